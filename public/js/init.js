@@ -1,0 +1,6 @@
+// Progressive enhancement only: every page works without JavaScript.
+import { initAll } from '/assets/govuk-frontend.min.js';
+import { startSessionTimeoutWarning } from '/public/js/session-timeout.js';
+
+initAll();
+startSessionTimeoutWarning();

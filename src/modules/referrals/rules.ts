@@ -1,0 +1,45 @@
+/** NHS number: 10 digits, the last a modulus 11 check digit over the first nine. */
+export function isValidNhsNumber(raw: string): boolean {
+  const digits = raw.replace(/\s+/g, '');
+  if (!/^\d{10}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i += 1) sum += Number(digits[i]) * (10 - i);
+  const check = 11 - (sum % 11);
+  if (check === 10) return false;
+  return (check === 11 ? 0 : check) === Number(digits[9]);
+}
+
+export const normaliseNhsNumber = (raw: string): string => raw.replace(/\s+/g, '');
+
+/** Age in whole years on a given day. */
+export function ageOn(dateOfBirth: string, on: Date): number {
+  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  let age = on.getUTCFullYear() - y;
+  const beforeBirthday = on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d);
+  if (beforeBirthday) age -= 1;
+  return age;
+}
+
+export type EligibilityInput = {
+  dateOfBirth: string | null;
+  isAdult: boolean;
+  livesInArea: boolean;
+  investigationStatus: string;
+};
+
+/**
+ * The programme takes adults who live in the site's area and are under investigation, charged or
+ * convicted. Returns the reasons a referral is not eligible (empty when it is).
+ */
+export function eligibilityProblems(input: EligibilityInput, today: Date = new Date()): string[] {
+  const problems: string[] = [];
+  if (!input.isAdult) problems.push('The person must be an adult (18 or over)');
+  else if (input.dateOfBirth && ageOn(input.dateOfBirth, today) < 18) {
+    problems.push('The date of birth shows the person is under 18');
+  }
+  if (!input.livesInArea) problems.push("The person must live in the site's area");
+  if (input.investigationStatus === 'no_further_action') {
+    problems.push('The person must be under investigation, charged or convicted');
+  }
+  return problems;
+}

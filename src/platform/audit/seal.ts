@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+import { chainHash, EVENT_TEXT_COLUMNS, GENESIS_HASH, type SealedEventText } from './chain.js';
+
+const SEAL_LOCK_KEY = 7_324_002;
+const BATCH_LIMIT = 5000;
+
+export type SealResult = { sealed: number; headHash: string | null; sealId: number | null };
+
+/**
+ * Seals audit events into the hash chain. Only events whose transactions have all finished
+ * (xid below the snapshot's xmin) are sealed, so requests keep inserting freely, in parallel,
+ * and a slow transaction's event is simply sealed in a later batch. Runs on the owner connection.
+ */
+export async function sealAuditEvents(pool: pg.Pool, headFile: string | null): Promise<SealResult> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const lock = await client.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [SEAL_LOCK_KEY]);
+    if (!lock.rows[0]?.ok) {
+      await client.query('rollback');
+      return { sealed: 0, headHash: null, sealId: null };
+    }
+    const last = await client.query<{ head_hash: string }>('select head_hash from audit.seal order by id desc limit 1');
+    let previous = last.rows[0]?.head_hash ?? GENESIS_HASH;
+    const events = await client.query<SealedEventText>(
+      `select ${EVENT_TEXT_COLUMNS}
+         from audit.event e
+        where e.xid < pg_snapshot_xmin(pg_current_snapshot())
+          and not exists (select 1 from audit.chain c where c.event_id = e.id)
+        order by e.id
+        limit ${BATCH_LIMIT}`,
+    );
+    if (events.rows.length === 0) {
+      await client.query('rollback');
+      return { sealed: 0, headHash: previous, sealId: null };
+    }
+    const seal = await client.query<{ id: string }>(
+      `insert into audit.seal (event_count, head_hash) values ($1, '') returning id::text as id`,
+      [events.rows.length],
+    );
+    const sealId = seal.rows[0]!.id;
+    const ids: string[] = [];
+    const hashes: string[] = [];
+    for (const event of events.rows) {
+      previous = chainHash(previous, event);
+      ids.push(event.id);
+      hashes.push(previous);
+    }
+    const inserted = await client.query<{ first: string; last: string }>(
+      `with rows as (
+         insert into audit.chain (event_id, seal_id, hash)
+         select e, $1::bigint, h from unnest($2::bigint[], $3::text[]) with ordinality as t(e, h, n) order by n
+         returning seq)
+       select min(seq)::text as first, max(seq)::text as last from rows`,
+      [sealId, ids, hashes],
+    );
+    await client.query('update audit.seal set head_hash = $2, first_seq = $3, last_seq = $4 where id = $1', [
+      sealId,
+      previous,
+      inserted.rows[0]!.first,
+      inserted.rows[0]!.last,
+    ]);
+    await client.query('commit');
+    if (headFile) writeHead(headFile, Number(sealId), previous, events.rows.length);
+    return { sealed: events.rows.length, headHash: previous, sealId: Number(sealId) };
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The chain head also lives outside the database, where a database superuser cannot rewrite it. */
+function writeHead(file: string, sealId: number, head: string, count: number): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.appendFileSync(file, `${new Date().toISOString()} seal=${sealId} events=${count} head=${head}\n`, {
+    mode: 0o600,
+  });
+}
+
+export function readRecordedHeads(file: string): Map<number, string> {
+  const heads = new Map<number, string>();
+  if (!fs.existsSync(file)) return heads;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /seal=(\d+) events=\d+ head=([0-9a-f]{64})/.exec(line);
+    if (m) heads.set(Number(m[1]), m[2]!);
+  }
+  return heads;
+}

@@ -1,0 +1,95 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { withActor } from '../db/request-tx.js';
+import { HttpProblem } from '../http/problems.js';
+import { userForApiToken } from './api-tokens.js';
+import { findSession, newToken } from './sessions.js';
+
+export const SESSION_COOKIE = 'recolo_session';
+const ANON_CSRF_COOKIE = 'recolo_csrf';
+
+const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
+const isStatic = (request: FastifyRequest) =>
+  request.url.startsWith('/assets/') || request.url.startsWith('/public/') || request.url.startsWith('/health/');
+
+export function sessionCookieOptions(secure: boolean, maxAgeSeconds?: number) {
+  return { path: '/', httpOnly: true, secure, sameSite: 'lax' as const, ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Works out who is asking (a browser session or an API token), and refuses any form post that
+ * does not carry the CSRF token of its session (or, before sign-in, of its anonymous cookie).
+ */
+export function registerAuth(app: FastifyInstance): void {
+  const { config, db } = app.deps;
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('session', null);
+  app.decorateRequest('authVia', null);
+  app.decorateRequest('csrfToken', '');
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (isStatic(request)) return;
+    const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer) {
+      const user = await withActor(db.app, { userId: null, requestId: request.id }, (tx) =>
+        userForApiToken(tx, bearer),
+      );
+      if (!user) throw new HttpProblem(401, 'Not signed in', 'The API token is not valid or was revoked.');
+      request.user = user;
+      request.authVia = 'token';
+      return; // bearer tokens are not sent by browsers on their own, so CSRF does not apply
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie) {
+      const session = await withActor(db.app, { userId: null, requestId: request.id }, (tx) =>
+        findSession(tx, cookie, config.sessionIdleMinutes),
+      );
+      if (session) {
+        request.session = session;
+        request.user = session.user;
+        request.authVia = 'session';
+      } else {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      }
+    }
+    if (request.session) {
+      request.csrfToken = request.session.csrfToken;
+    } else {
+      let anon = request.cookies[ANON_CSRF_COOKIE];
+      if (!anon || anon.length < 20) {
+        anon = newToken();
+        reply.setCookie(ANON_CSRF_COOKIE, anon, sessionCookieOptions(config.cookieSecure));
+      }
+      request.csrfToken = anon;
+    }
+    if (request.method === 'POST' && !isApi(request)) {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const sent = typeof body._csrf === 'string' ? body._csrf : '';
+      if (!sent || !safeEqual(sent, request.csrfToken)) {
+        throw new HttpProblem(403, 'This form has expired', 'Go back, reload the page and try again.');
+      }
+    }
+  });
+}
+
+/** For pages and API routes that need a fully signed-in user (password and second factor). */
+export async function requireUser(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  // the API takes tokens only, so a browser's cookie can never drive it from another site
+  if (isApi(request)) {
+    if (request.user && request.authVia === 'token') return;
+    throw new HttpProblem(401, 'Not signed in', 'Send a valid API token as a Bearer token.');
+  }
+  if (request.user && request.session?.mfaVerified) return;
+  if (request.session && !request.session.mfaVerified) {
+    await reply.redirect('/sign-in/two-factor');
+    return;
+  }
+  await reply.redirect('/sign-in');
+}

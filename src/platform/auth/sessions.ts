@@ -1,0 +1,117 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Tx } from '../db/request-tx.js';
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  agencyId: string | null;
+  siteIds: string[];
+};
+
+export type Session = {
+  idHash: string;
+  csrfToken: string;
+  mfaVerified: boolean;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  data: Record<string, unknown>;
+  user: SessionUser;
+};
+
+export const newToken = (): string => randomBytes(32).toString('base64url');
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export async function loadUser(tx: Tx, userId: string): Promise<SessionUser | null> {
+  const row = await tx
+    .selectFrom('app_user')
+    .select(['id', 'email', 'display_name', 'role', 'agency_id', 'active'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!row || !row.active) return null;
+  const sites = await tx.selectFrom('user_site').select('site_id').where('user_id', '=', userId).execute();
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    agencyId: row.agency_id,
+    siteIds: sites.map((s) => s.site_id),
+  };
+}
+
+/** A new session always gets a new id: sign-in and the second factor each rotate it. */
+export async function createSession(
+  tx: Tx,
+  userId: string,
+  mfaVerified: boolean,
+  maxHours: number,
+): Promise<{ token: string; csrfToken: string }> {
+  const token = newToken();
+  const csrfToken = newToken();
+  await tx
+    .insertInto('session')
+    .values({
+      id_hash: hashToken(token),
+      user_id: userId,
+      csrf_token: csrfToken,
+      mfa_verified: mfaVerified,
+      last_seen_at: new Date(),
+      expires_at: new Date(Date.now() + maxHours * 3_600_000),
+    })
+    .execute();
+  return { token, csrfToken };
+}
+
+export async function findSession(tx: Tx, token: string, idleMinutes: number): Promise<Session | null> {
+  const idHash = hashToken(token);
+  const row = await tx.selectFrom('session').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  if (!row) return null;
+  const now = Date.now();
+  if (row.expires_at.getTime() < now || row.last_seen_at.getTime() + idleMinutes * 60_000 < now) {
+    await tx.deleteFrom('session').where('id_hash', '=', idHash).execute();
+    return null;
+  }
+  const user = await loadUser(tx, row.user_id);
+  if (!user) return null;
+  // touching at most once a minute keeps reads cheap
+  if (now - row.last_seen_at.getTime() > 60_000) {
+    await tx.updateTable('session').set({ last_seen_at: new Date() }).where('id_hash', '=', idHash).execute();
+  }
+  return {
+    idHash,
+    csrfToken: row.csrf_token,
+    mfaVerified: row.mfa_verified,
+    lastSeenAt: row.last_seen_at,
+    expiresAt: row.expires_at,
+    data: row.data,
+    user,
+  };
+}
+
+export async function saveSessionData(tx: Tx, idHash: string, data: Record<string, unknown>): Promise<void> {
+  await tx
+    .updateTable('session')
+    .set({ data: JSON.stringify(data) })
+    .where('id_hash', '=', idHash)
+    .execute();
+}
+
+export async function destroySession(tx: Tx, idHash: string): Promise<void> {
+  await tx.deleteFrom('session').where('id_hash', '=', idHash).execute();
+}
+
+export async function purgeExpiredSessions(tx: Tx, idleMinutes: number): Promise<number> {
+  const result = await tx
+    .deleteFrom('session')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<', new Date()),
+        eb('last_seen_at', '<', sql<Date>`now() - make_interval(mins => ${idleMinutes})`),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export type EmbeddedDatabase = {
+  /** connection string for `pg`, over a Unix socket in the data directory */
+  connectionString: string;
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts PGlite (PostgreSQL in WebAssembly) and serves it on a Unix socket, so the application
+ * always talks to its database through `pg`, exactly as it does to a PostgreSQL server.
+ * `storeDir` undefined keeps the database in memory (tests).
+ */
+export async function startEmbeddedDatabase(
+  socketDir: string,
+  storeDir: string | undefined,
+): Promise<EmbeddedDatabase> {
+  fs.mkdirSync(socketDir, { recursive: true, mode: 0o700 });
+  if (storeDir) fs.mkdirSync(storeDir, { recursive: true, mode: 0o700 });
+  const socketPath = path.join(socketDir, '.s.PGSQL.5432');
+  if (fs.existsSync(socketPath)) fs.rmSync(socketPath);
+  const db = await PGlite.create({ dataDir: storeDir, extensions: { pg_trgm } });
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 64 });
+  await server.start();
+  return {
+    connectionString: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+
+const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+const LOCK_KEY = 7_324_001;
+
+export type MigrationResult = { applied: string[]; total: number };
+
+/** Applies numbered SQL migrations in order, each in its own transaction, once. */
+export async function migrate(
+  pool: pg.Pool,
+  onProgress: (message: string) => void = () => undefined,
+): Promise<MigrationResult> {
+  const files = fs
+    .readdirSync(migrationsDir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
+  const client = await pool.connect();
+  const applied: string[] = [];
+  try {
+    await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);
+    await client.query(`create table if not exists recolo_migration (
+      name text primary key, checksum text not null, applied_at timestamptz not null default now())`);
+    const done = new Map(
+      (await client.query<{ name: string; checksum: string }>('select name, checksum from recolo_migration')).rows.map(
+        (r) => [r.name, r.checksum],
+      ),
+    );
+    for (const [index, file] of files.entries()) {
+      const sql = fs.readFileSync(path.join(migrationsDir, file), 'utf8');
+      const checksum = createHash('sha256').update(sql).digest('hex');
+      const previous = done.get(file);
+      if (previous) {
+        if (previous !== checksum) throw new Error(`Migration ${file} was changed after it was applied`);
+        continue;
+      }
+      onProgress(`Applying migration ${index + 1} of ${files.length}: ${file}`);
+      await client.query('begin');
+      try {
+        await client.query(sql);
+        await client.query('insert into recolo_migration (name, checksum) values ($1, $2)', [file, checksum]);
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback');
+        throw new Error(`Migration ${file} failed: ${(error as Error).message}`, { cause: error });
+      }
+      applied.push(file);
+    }
+    return { applied, total: files.length };
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    client.release();
+  }
+}

@@ -1,0 +1,20 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from './schema.js';
+
+export type Actor = { userId: string | null; requestId: string };
+export type Tx = Transaction<DB>;
+
+/**
+ * Runs `work` in one transaction as the unprivileged request role with the user's id set, so
+ * row-level security decides which rows exist. Everything a request reads or writes goes
+ * through here: one request, one transaction.
+ */
+export async function withActor<T>(db: Kysely<DB>, actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (tx) => {
+    await sql`set local role recolo_app`.execute(tx);
+    await sql`select set_config('recolo.user_id', ${actor.userId ?? ''}, true), set_config('recolo.request_id', ${actor.requestId}, true)`.execute(
+      tx,
+    );
+    return work(tx);
+  });
+}

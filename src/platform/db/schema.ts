@@ -1,0 +1,187 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface SiteTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  area_description: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface AgencyTable {
+  id: Generated<string>;
+  site_id: string;
+  kind: 'police' | 'probation' | 'health' | 'victim_service' | 'programme';
+  name: string;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  role: string;
+  agency_id: string | null;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enrolled_at: Timestamp | null;
+  totp_last_step: ColumnType<string | null, number | null, number | null>;
+  failed_attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  version: Generated<number>;
+}
+
+export interface UserSiteTable {
+  user_id: string;
+  site_id: string;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  mfa_verified: Generated<boolean>;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface PersonTable {
+  id: string;
+  given_name: string;
+  family_name: string;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  date_of_birth: ColumnType<string | null, string | null, string | null>;
+  pnc_id: string | null;
+  nhs_number: string | null;
+  probation_ref: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  version: Generated<number>;
+}
+
+export interface CasesTable {
+  id: string;
+  reference: string;
+  site_id: string;
+  subject_id: string;
+  status: Generated<string>;
+  accepted_mode: string | null;
+  investigation_status: string;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ReferralTable {
+  id: Generated<string>;
+  case_id: string;
+  referring_agency_id: string;
+  referrer_name: string;
+  referrer_user_id: string;
+  reason: string;
+  consent: string;
+  consent_notes: string;
+  is_adult: boolean;
+  lives_in_area: boolean;
+  created_at: CreatedAt;
+}
+
+export interface CaseOffenceTable {
+  id: Generated<string>;
+  case_id: string;
+  code: string;
+  description: string;
+}
+
+export interface CaseVictimTable {
+  id: Generated<string>;
+  case_id: string;
+  victim_id: string;
+  relationship: string;
+  created_at: CreatedAt;
+}
+
+export interface CaseTeamTable {
+  case_id: string;
+  user_id: string;
+  added_by: string;
+  added_at: CreatedAt;
+}
+
+export interface CaseStatusEventTable {
+  id: Generated<string>;
+  case_id: string;
+  from_status: string | null;
+  to_status: string;
+  accepted_mode: string | null;
+  reason: string;
+  by_user: string;
+  at: CreatedAt;
+}
+
+export interface AuditEventTable {
+  id: ColumnType<string, never, never>;
+  at: CreatedAt;
+  xid: ColumnType<string, never, never>;
+  user_id: string | null;
+  action: string;
+  case_id: string | null;
+  record_type: string | null;
+  record_id: string | null;
+  reason: string;
+  request_id: string | null;
+  break_glass: Generated<boolean>;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface AuditChainTable {
+  seq: Generated<string>;
+  event_id: string;
+  seal_id: string;
+  hash: string;
+}
+
+export interface AuditSealTable {
+  id: Generated<string>;
+  sealed_at: CreatedAt;
+  event_count: number;
+  first_seq: string | null;
+  last_seq: string | null;
+  head_hash: string;
+}
+
+export interface DB {
+  site: SiteTable;
+  agency: AgencyTable;
+  app_user: AppUserTable;
+  user_site: UserSiteTable;
+  session: SessionTable;
+  api_token: ApiTokenTable;
+  person: PersonTable;
+  cases: CasesTable;
+  referral: ReferralTable;
+  case_offence: CaseOffenceTable;
+  case_victim: CaseVictimTable;
+  case_team: CaseTeamTable;
+  case_status_event: CaseStatusEventTable;
+  'audit.event': AuditEventTable;
+  'audit.chain': AuditChainTable;
+  'audit.seal': AuditSealTable;
+}

@@ -1,0 +1,124 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  hasZodFastifySchemaValidationErrors,
+} from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import qs from 'node:querystring';
+import type { Logger } from 'pino';
+import { registerAuth } from '../auth/plugin.js';
+import { withActor } from '../db/request-tx.js';
+import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '../views/nunjucks.js';
+import type { AppDeps } from './context.js';
+import './context.js';
+import { HttpProblem, sendProblem } from './problems.js';
+import { registerSecurityHeaders } from './security.js';
+import { modules } from '../../modules/index.js';
+
+const BODY_LIMIT = 256 * 1024;
+
+export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    trustProxy: true,
+    disableRequestLogging: false,
+  });
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const views = createViews();
+  registerSecurityHeaders(app, deps.config.cookieSecure);
+
+  await app.register(fastifyCookie);
+  // repeated fields (checkboxes) arrive as arrays
+  await app.register(fastifyFormbody, { parser: (body) => qs.parse(body), bodyLimit: BODY_LIMIT });
+  await app.register(fastifyStatic, { root: govukAssetsDir, prefix: '/assets/', decorateReply: false });
+  await app.register(fastifyStatic, {
+    root: govukDistDir,
+    prefix: '/assets/',
+    decorateReply: false,
+    allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)$/.test(p),
+  });
+  await app.register(fastifyStatic, {
+    root: mojDir,
+    prefix: '/assets/moj/',
+    decorateReply: false,
+    allowedPath: (p) => /^\/(moj-frontend\.min\.(css|js)|assets\/.*)$/.test(p),
+  });
+  await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', decorateReply: false });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Recolo API', version: '1', description: 'Case data under the same access rules as the pages.' },
+      components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiToken: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.decorateRequest('cspNonce', '');
+  app.decorateRequest('inTx', function <T>(this: FastifyRequest, work: Parameters<FastifyRequest['inTx']>[0]) {
+    return withActor(deps.db.app, { userId: this.user?.id ?? null, requestId: this.id }, work) as Promise<T>;
+  });
+  app.decorateReply('page', function (this: import('fastify').FastifyReply, template: string, context = {}) {
+    const request = this.request;
+    const html = views.render(template, {
+      ...context,
+      user: request.user ? { ...request.user, mfa: request.session?.mfaVerified ?? false } : null,
+      csrfToken: request.csrfToken,
+      cspNonce: request.cspNonce,
+      idleMinutes: deps.config.sessionIdleMinutes,
+    });
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+
+  registerAuth(app);
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    let problem: HttpProblem;
+    if (error instanceof HttpProblem) problem = error;
+    else if (hasZodFastifySchemaValidationErrors(error)) {
+      problem = new HttpProblem(
+        400,
+        'The request is not valid',
+        'Correct the fields listed and send it again.',
+        error.validation.map((v) => ({
+          field: String(v.instancePath || '/').replace(/^\//, '').replace(/\//g, '.') || 'body',
+          message: v.message ?? 'Not valid',
+        })),
+      );
+    } else if (error.statusCode === 413) problem = new HttpProblem(413, 'The request is too large');
+    else if (error.statusCode === 415) problem = new HttpProblem(415, 'That content type is not accepted');
+    else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      problem = new HttpProblem(error.statusCode, 'The request could not be understood');
+    } else {
+      request.log.error({ err: { message: error.message, stack: error.stack } }, 'request failed');
+      problem = new HttpProblem(500, 'Sorry, there is a problem with the service');
+    }
+    if (request.url.startsWith('/api/')) return sendProblem(reply, problem);
+    return reply.code(problem.status).page('error.njk', {
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+    });
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const problem = new HttpProblem(404, 'Page not found');
+    if (request.url.startsWith('/api/')) return sendProblem(reply, problem);
+    return reply.code(404).page('error.njk', { title: problem.title, status: 404 });
+  });
+
+  for (const register of modules) await app.register(register);
+  return app;
+}

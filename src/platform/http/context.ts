@@ -1,0 +1,26 @@
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Session, SessionUser } from '../auth/sessions.js';
+import type { Tx } from '../db/request-tx.js';
+
+export type AppDeps = { config: Config; db: Database };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+    session: Session | null;
+    /** 'session' for a signed-in browser, 'token' for an API client */
+    authVia: 'session' | 'token' | null;
+    cspNonce: string;
+    /** the CSRF token forms on this page must carry */
+    csrfToken: string;
+    /** one transaction as this user, under row-level security */
+    inTx<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  }
+  interface FastifyReply {
+    page(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+}
