@@ -1,5 +1,5 @@
 // Progressive enhancement only: every page works without JavaScript.
-import { initAll } from '/assets/govuk-frontend.min.js';
+import { initAll } from '/assets/govuk/govuk-frontend.min.js';
 import { startSessionTimeoutWarning } from '/public/js/session-timeout.js';
 
 initAll();

@@ -30,7 +30,6 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
     trustProxy: true,
-    disableRequestLogging: false,
   });
   app.decorate('deps', deps);
   app.setValidatorCompiler(validatorCompiler);
@@ -45,7 +44,7 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
   await app.register(fastifyStatic, { root: govukAssetsDir, prefix: '/assets/', decorateReply: false });
   await app.register(fastifyStatic, {
     root: govukDistDir,
-    prefix: '/assets/',
+    prefix: '/assets/govuk/',
     decorateReply: false,
     allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)$/.test(p),
   });

@@ -1,0 +1,161 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { recordAudit } from '../../platform/audit/record.js';
+import { issueApiToken, listApiTokens, revokeApiToken } from '../../platform/auth/api-tokens.js';
+import { requireUser, SESSION_COOKIE, sessionCookieOptions } from '../../platform/auth/plugin.js';
+import { createSession, destroySession, saveSessionData } from '../../platform/auth/sessions.js';
+import { newTotpSecret, totpQrSvg } from '../../platform/auth/totp.js';
+import { actorOf } from '../../platform/http/actor.js';
+import { fieldErrorsFrom, formErrors, NotFound } from '../../platform/http/problems.js';
+import { formatDateTime } from '../../platform/views/format.js';
+import { apiTokenForm, formFields, signInForm, twoFactorForm } from './schemas.js';
+import * as service from './service.js';
+
+const lockedMessage = (until: Date) =>
+  `Too many attempts. Your account is locked until ${formatDateTime(until)}. Try again then.`;
+const REFUSED = 'Enter a correct email address and password';
+
+export const accountRoutes: FastifyPluginAsync = async (app) => {
+  const { config } = app.deps;
+  const hide = { schema: { hide: true } };
+
+  const startSession = async (request: FastifyRequest, reply: FastifyReply, userId: string, mfa: boolean) => {
+    const created = await request.inTx(async (tx) => {
+      if (request.session) await destroySession(tx, request.session.idHash);
+      return createSession(tx, userId, mfa, config.sessionMaxHours);
+    });
+    reply.setCookie(SESSION_COOKIE, created.token, sessionCookieOptions(config.cookieSecure));
+  };
+
+  app.get('/', hide, async (request, reply) =>
+    reply.redirect(request.session?.mfaVerified ? '/cases' : '/sign-in'),
+  );
+
+  app.get('/sign-in', hide, async (request, reply) => {
+    if (request.session?.mfaVerified) return reply.redirect('/cases');
+    const q = request.query as Record<string, string | undefined>;
+    return reply.page('account/views/sign-in.njk', {
+      title: 'Sign in',
+      notice: q.timeout ? 'You were signed out because you had not done anything for a while.' : q.signedOut ? 'You have signed out.' : null,
+      values: {},
+    });
+  });
+
+  app.post('/sign-in', hide, async (request, reply) => {
+    const fields = formFields(request.body);
+    const parsed = signInForm.safeParse(fields);
+    const values = { email: typeof fields.email === 'string' ? fields.email : '' };
+    if (!parsed.success) {
+      return reply.code(400).page('account/views/sign-in.njk', { title: 'Sign in', values, errors: formErrors(fieldErrorsFrom(parsed.error)) });
+    }
+    const outcome = await request.inTx((tx) => service.checkPassword(tx, actorOf(request), parsed.data.email, parsed.data.password));
+    if (outcome.kind !== 'ok') {
+      const message = outcome.kind === 'locked' ? lockedMessage(outcome.until) : REFUSED;
+      return reply.code(401).page('account/views/sign-in.njk', {
+        title: 'Sign in',
+        values,
+        errors: formErrors([{ field: 'email', message }]),
+      });
+    }
+    await startSession(request, reply, outcome.userId, false);
+    return reply.redirect('/sign-in/two-factor', 303);
+  });
+
+  const twoFactorPage = async (request: FastifyRequest, reply: FastifyReply, errors?: ReturnType<typeof formErrors>) => {
+    const session = request.session!;
+    const enrolled = await request.inTx((tx) => service.isEnrolled(tx, session.user.id));
+    let enrolment: { secret: string; qr: string } | null = null;
+    if (!enrolled) {
+      let secret = typeof session.data.pendingTotpSecret === 'string' ? session.data.pendingTotpSecret : null;
+      if (!secret) {
+        secret = newTotpSecret();
+        const data = { ...session.data, pendingTotpSecret: secret };
+        await request.inTx((tx) => saveSessionData(tx, session.idHash, data));
+      }
+      enrolment = { secret, qr: await totpQrSvg(secret, session.user.email) };
+    }
+    return reply.code(errors ? 400 : 200).page('account/views/two-factor.njk', {
+      title: enrolled ? 'Enter your security code' : 'Set up your authenticator app',
+      enrolment,
+      errors,
+    });
+  };
+
+  app.get('/sign-in/two-factor', hide, async (request, reply) => {
+    if (!request.session) return reply.redirect('/sign-in');
+    if (request.session.mfaVerified) return reply.redirect('/cases');
+    return twoFactorPage(request, reply);
+  });
+
+  app.post('/sign-in/two-factor', hide, async (request, reply) => {
+    const session = request.session;
+    if (!session) return reply.redirect('/sign-in', 303);
+    if (session.mfaVerified) return reply.redirect('/cases', 303);
+    const parsed = twoFactorForm.safeParse(formFields(request.body));
+    if (!parsed.success) return twoFactorPage(request, reply, formErrors(fieldErrorsFrom(parsed.error)));
+    const pending = typeof session.data.pendingTotpSecret === 'string' ? session.data.pendingTotpSecret : null;
+    const outcome = await request.inTx((tx) =>
+      service.checkSecondFactor(tx, actorOf(request), session.user.id, parsed.data.code, pending),
+    );
+    if (outcome.kind === 'locked') {
+      await request.inTx((tx) => destroySession(tx, session.idHash));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(401).page('account/views/sign-in.njk', {
+        title: 'Sign in',
+        values: {},
+        errors: formErrors([{ field: 'email', message: lockedMessage(outcome.until) }]),
+      });
+    }
+    if (outcome.kind === 'refused') {
+      return twoFactorPage(request, reply, formErrors([{ field: 'code', message: 'The security code is not right. Enter the current code from your authenticator app' }]));
+    }
+    await startSession(request, reply, session.user.id, true);
+    return reply.redirect('/cases', 303);
+  });
+
+  app.post('/sign-out', hide, async (request, reply) => {
+    if (request.session) {
+      const session = request.session;
+      await request.inTx(async (tx) => {
+        await recordAudit(tx, actorOf(request), { action: 'auth.signed_out', reason: 'user signed out', recordType: 'user', recordId: session.user.id });
+        await destroySession(tx, session.idHash);
+      });
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/sign-in?signedOut=1', 303);
+  });
+
+  app.get('/session/keep-alive', { ...hide, preHandler: requireUser }, async (_request, reply) => reply.code(204).send());
+
+  const tokensPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+    const tokens = await request.inTx((tx) => listApiTokens(tx, request.user!.id));
+    return reply.page('account/views/api-tokens.njk', { title: 'API tokens', nav: 'account', tokens, ...extra });
+  };
+
+  app.get('/account/api-tokens', { ...hide, preHandler: requireUser }, async (request, reply) => tokensPage(request, reply));
+
+  app.post('/account/api-tokens', { ...hide, preHandler: requireUser }, async (request, reply) => {
+    const parsed = apiTokenForm.safeParse(formFields(request.body));
+    if (!parsed.success) {
+      return tokensPage(request, reply.code(400), { errors: formErrors(fieldErrorsFrom(parsed.error)) });
+    }
+    const issued = await request.inTx(async (tx) => {
+      const t = await issueApiToken(tx, request.user!.id, parsed.data.name);
+      await recordAudit(tx, actorOf(request), { action: 'auth.api_token_issued', reason: 'user created an API token', recordType: 'api_token', recordId: t.id });
+      return t;
+    });
+    return tokensPage(request, reply, { newToken: issued.token });
+  });
+
+  app.post('/account/api-tokens/:id/revoke', { ...hide, preHandler: requireUser }, async (request, reply) => {
+    const id = z.string().uuid().safeParse((request.params as { id: string }).id);
+    if (!id.success) throw new NotFound();
+    const revoked = await request.inTx(async (tx) => {
+      const ok = await revokeApiToken(tx, request.user!.id, id.data);
+      if (ok) await recordAudit(tx, actorOf(request), { action: 'auth.api_token_revoked', reason: 'user revoked an API token', recordType: 'api_token', recordId: id.data });
+      return ok;
+    });
+    if (!revoked) throw new NotFound();
+    return reply.redirect('/account/api-tokens', 303);
+  });
+};

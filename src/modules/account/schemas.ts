@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const signInForm = z.object({
+  email: z.string().trim().toLowerCase().min(1, 'Enter your email address').email('Enter an email address in the correct format, like name@example.org'),
+  password: z.string().min(1, 'Enter your password').max(256, 'Password must be 256 characters or fewer'),
+});
+
+export const twoFactorForm = z.object({
+  code: z
+    .string()
+    .transform((v) => v.replace(/\s+/g, ''))
+    .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app')),
+});
+
+export const apiTokenForm = z.object({
+  name: z.string().trim().min(1, 'Enter a name for the token').max(80, 'Name must be 80 characters or fewer'),
+});
+
+/** Form bodies carry the CSRF token as well as their fields. */
+export function formFields(body: unknown): Record<string, unknown> {
+  const { _csrf: _ignored, ...fields } = (body ?? {}) as Record<string, unknown>;
+  return fields;
+}

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { apiCaseDetail, apiCaseSummary } from './schemas.js';
+import type { openCase } from './service.js';
+import type { listCases } from './repository.js';
+
+type Summary = z.infer<typeof apiCaseSummary>;
+type ListRow = Awaited<ReturnType<typeof listCases>>['rows'][number];
+
+export function toApiSummary(r: ListRow): Summary {
+  return {
+    id: r.id,
+    reference: r.reference,
+    status: r.status as Summary['status'],
+    acceptedMode: r.accepted_mode as Summary['acceptedMode'],
+    site: r.site_name,
+    subject: { givenName: r.given_name, familyName: r.family_name },
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+export function toApiDetail(v: Awaited<ReturnType<typeof openCase>>): z.infer<typeof apiCaseDetail> {
+  const c = v.case;
+  return {
+    id: c.id,
+    reference: c.reference,
+    status: c.status as Summary['status'],
+    acceptedMode: c.accepted_mode as Summary['acceptedMode'],
+    site: c.site_name,
+    updatedAt: c.updated_at.toISOString(),
+    investigationStatus: c.investigation_status,
+    subject: {
+      givenName: c.given_name,
+      familyName: c.family_name,
+      aliases: c.aliases,
+      dateOfBirth: c.date_of_birth,
+      pncId: c.pnc_id,
+      nhsNumber: c.nhs_number,
+      probationRef: c.probation_ref,
+    },
+    offences: v.offences,
+    victims: v.victims.map((x) => ({ givenName: x.given_name, familyName: x.family_name, relationship: x.relationship })),
+    team: v.team.map((m) => ({ name: m.display_name, role: m.role })),
+    statusHistory: v.history.map((h) => ({
+      from: h.from_status,
+      to: h.to_status,
+      mode: h.accepted_mode,
+      reason: h.reason,
+      at: h.at.toISOString(),
+      by: h.display_name,
+    })),
+    version: c.version,
+  };
+}

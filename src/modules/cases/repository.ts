@@ -1,0 +1,206 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/request-tx.js';
+
+export type CaseFilters = { status?: string | undefined; siteId?: string | undefined; mine: boolean; userId: string };
+export const PAGE_SIZE = 50;
+
+function listQuery(tx: Tx, f: CaseFilters) {
+  let q = tx
+    .selectFrom('cases as c')
+    .innerJoin('person as p', 'p.id', 'c.subject_id')
+    .innerJoin('site as s', 's.id', 'c.site_id');
+  if (f.status) q = q.where('c.status', '=', f.status);
+  if (f.siteId) q = q.where('c.site_id', '=', f.siteId);
+  if (f.mine) {
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom('case_team as t').select('t.case_id').whereRef('t.case_id', '=', 'c.id').where('t.user_id', '=', f.userId)),
+    );
+  }
+  return q;
+}
+
+/** Row-level security already limits this to cases the user may see. */
+export async function listCases(tx: Tx, f: CaseFilters, page: number) {
+  const [rows, total] = await Promise.all([
+    listQuery(tx, f)
+      .select([
+        'c.id',
+        'c.reference',
+        'c.status',
+        'c.accepted_mode',
+        'c.updated_at',
+        'p.given_name',
+        'p.family_name',
+        's.name as site_name',
+      ])
+      .orderBy('c.updated_at', 'desc')
+      .orderBy('c.reference')
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute(),
+    listQuery(tx, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: total.n };
+}
+
+export function findCase(tx: Tx, id: string) {
+  return tx
+    .selectFrom('cases as c')
+    .innerJoin('person as p', 'p.id', 'c.subject_id')
+    .innerJoin('site as s', 's.id', 'c.site_id')
+    .select([
+      'c.id',
+      'c.reference',
+      'c.site_id',
+      'c.status',
+      'c.accepted_mode',
+      'c.investigation_status',
+      'c.created_at',
+      'c.updated_at',
+      'c.version',
+      's.name as site_name',
+      'p.id as subject_id',
+      'p.given_name',
+      'p.family_name',
+      'p.aliases',
+      'p.date_of_birth',
+      'p.pnc_id',
+      'p.nhs_number',
+      'p.probation_ref',
+    ])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findReferral(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('referral as r')
+    .innerJoin('agency as a', 'a.id', 'r.referring_agency_id')
+    .select([
+      'r.referrer_name',
+      'r.reason',
+      'r.consent',
+      'r.consent_notes',
+      'r.is_adult',
+      'r.lives_in_area',
+      'r.created_at',
+      'a.name as agency_name',
+      'a.kind as agency_kind',
+    ])
+    .where('r.case_id', '=', caseId)
+    .executeTakeFirst();
+}
+
+export function listOffences(tx: Tx, caseId: string) {
+  return tx.selectFrom('case_offence').select(['code', 'description']).where('case_id', '=', caseId).orderBy('code').execute();
+}
+
+export function listVictims(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('case_victim as v')
+    .innerJoin('person as p', 'p.id', 'v.victim_id')
+    .select(['v.id', 'v.relationship', 'p.given_name', 'p.family_name'])
+    .where('v.case_id', '=', caseId)
+    .orderBy('v.created_at')
+    .execute();
+}
+
+export function listTeam(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('case_team as t')
+    .innerJoin('app_user as u', 'u.id', 't.user_id')
+    .leftJoin('agency as a', 'a.id', 'u.agency_id')
+    .select(['u.id', 'u.display_name', 'u.role', 'a.name as agency_name', 't.added_at'])
+    .where('t.case_id', '=', caseId)
+    .orderBy('u.display_name')
+    .execute();
+}
+
+export function listStatusEvents(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('case_status_event as e')
+    .innerJoin('app_user as u', 'u.id', 'e.by_user')
+    .select(['e.from_status', 'e.to_status', 'e.accepted_mode', 'e.reason', 'e.at', 'u.display_name'])
+    .where('e.case_id', '=', caseId)
+    .orderBy('e.at', 'desc')
+    .execute();
+}
+
+export async function isOnTeam(tx: Tx, caseId: string, userId: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom('case_team')
+    .select('user_id')
+    .where('case_id', '=', caseId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Optimistic concurrency: the update applies only to the version the user saw. */
+export async function updateStatus(
+  tx: Tx,
+  caseId: string,
+  version: number,
+  status: string,
+  mode: string | null,
+): Promise<boolean> {
+  const result = await tx
+    .updateTable('cases')
+    .set((eb) => ({
+      status,
+      accepted_mode: mode,
+      updated_at: new Date(),
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', caseId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertStatusEvent(
+  tx: Tx,
+  e: { caseId: string; from: string | null; to: string; mode: string | null; reason: string; by: string },
+) {
+  await tx
+    .insertInto('case_status_event')
+    .values({ case_id: e.caseId, from_status: e.from, to_status: e.to, accepted_mode: e.mode, reason: e.reason, by_user: e.by })
+    .execute();
+}
+
+/** Staff at the case's site who may join a case team (not programme-wide or admin roles). */
+export function teamCandidates(tx: Tx, siteId: string, caseId: string) {
+  return tx
+    .selectFrom('app_user as u')
+    .innerJoin('user_site as us', 'us.user_id', 'u.id')
+    .leftJoin('agency as a', 'a.id', 'u.agency_id')
+    .select(['u.id', 'u.display_name', 'u.role', 'a.name as agency_name'])
+    .where('us.site_id', '=', siteId)
+    .where('u.active', '=', true)
+    .where('u.role', 'not in', ['national_coordinator', 'evaluator', 'administrator', 'site_coordinator'])
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('case_team as t').select('t.user_id').whereRef('t.user_id', '=', 'u.id').where('t.case_id', '=', caseId))),
+    )
+    .orderBy('u.display_name')
+    .execute();
+}
+
+export async function addTeamMember(tx: Tx, caseId: string, userId: string, addedBy: string) {
+  await tx.insertInto('case_team').values({ case_id: caseId, user_id: userId, added_by: addedBy }).execute();
+}
+
+export async function removeTeamMember(tx: Tx, caseId: string, userId: string): Promise<boolean> {
+  const r = await tx.deleteFrom('case_team').where('case_id', '=', caseId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export function accessLog(tx: Tx, caseId: string, limit = 500) {
+  return tx
+    .selectFrom('audit.event as e')
+    .leftJoin('app_user as u', 'u.id', 'e.user_id')
+    .select(['e.id', 'e.at', 'e.action', 'e.reason', 'e.break_glass', 'e.record_type', 'u.display_name', 'u.role'])
+    .where('e.case_id', '=', caseId)
+    .orderBy('e.id', 'desc')
+    .limit(limit)
+    .execute();
+}

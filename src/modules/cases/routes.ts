@@ -1,0 +1,151 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../../platform/auth/plugin.js';
+import { actorOf } from '../../platform/http/actor.js';
+import { fieldErrorsFrom, formErrors, HttpProblem, NotFound } from '../../platform/http/problems.js';
+import { formFields } from '../account/schemas.js';
+import { apiCaseDetail, apiCaseList, apiCaseListQuery, caseIdParam, caseListQuery, statusForm, teamAddForm } from './schemas.js';
+import * as service from './service.js';
+import { statusChoices, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
+import { PAGE_SIZE } from './repository.js';
+import { toApiDetail, toApiSummary } from './api-mapping.js';
+
+const hide = { schema: { hide: true }, preHandler: requireUser };
+
+function caseId(request: FastifyRequest): string {
+  const parsed = caseIdParam.safeParse(request.params);
+  if (!parsed.success) throw new NotFound();
+  return parsed.data.id;
+}
+
+export const caseRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/cases', hide, async (request, reply) => {
+    const parsed = caseListQuery.safeParse(request.query);
+    const q = parsed.success ? parsed.data : { page: 1, status: undefined, site: undefined, scope: undefined };
+    const user = request.user!;
+    const result = await request.inTx(async (tx) => {
+      const list = await service.listCases(tx, user, actorOf(request), { status: q.status, siteId: q.site, scope: q.scope, page: q.page });
+      const sites = await tx.selectFrom('site').select(['id', 'name']).where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000']).orderBy('name').execute();
+      return { ...list, sites };
+    });
+    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    return reply.page('cases/views/list.njk', {
+      title: result.mine ? 'My cases' : 'Cases at your sites',
+      nav: 'cases',
+      cases: result.rows,
+      total: result.total,
+      page: q.page,
+      pages,
+      filters: { status: q.status ?? '', site: q.site ?? '', scope: q.scope ?? '' },
+      sites: result.sites,
+      isCoordinator: user.role === 'site_coordinator',
+    });
+  });
+
+  app.get('/cases/:id', hide, async (request, reply) => {
+    const id = caseId(request);
+    const view = await request.inTx((tx) => service.openCase(tx, request.user!, actorOf(request), id, 'page'));
+    return reply.page('cases/views/overview.njk', { title: `Case ${view.case.reference}`, nav: 'cases', caseTab: 'overview', caseHeader: view.header, ...view });
+  });
+
+  const statusPage = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}) => {
+    const data = await request.inTx((tx) => service.statusPage(tx, request.user!, actorOf(request), id));
+    const c = data.case;
+    return reply.page('cases/views/status.njk', {
+      title: `Change status – case ${c.reference}`,
+      nav: 'cases',
+      caseTab: 'status',
+      caseHeader: data.header,
+      case: c,
+      choices: statusChoices(c.status as CaseStatus, c.investigation_status as InvestigationStatus),
+      values: {},
+      ...extra,
+    });
+  };
+
+  app.get('/cases/:id/status', hide, async (request, reply) => statusPage(request, reply, caseId(request)));
+
+  app.post('/cases/:id/status', hide, async (request, reply) => {
+    const id = caseId(request);
+    const fields = formFields(request.body);
+    const parsed = statusForm.safeParse(fields);
+    const values = { decision: fields.decision, reason: fields.reason };
+    if (!parsed.success) return statusPage(request, reply.code(400), id, { values, errors: formErrors(fieldErrorsFrom(parsed.error)) });
+    const [to, mode] = parsed.data.decision.split(':') as [CaseStatus, AcceptedMode | undefined];
+    try {
+      await request.inTx((tx) =>
+        service.changeStatus(tx, request.user!, actorOf(request), id, { to, mode: mode ?? null, reason: parsed.data.reason, version: parsed.data.version }),
+      );
+    } catch (error) {
+      if (error instanceof HttpProblem && error.fieldErrors) {
+        return statusPage(request, reply.code(error.status), id, { values, errors: formErrors(error.fieldErrors) });
+      }
+      throw error;
+    }
+    return reply.redirect(`/cases/${id}?updated=status`, 303);
+  });
+
+  const teamView = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}) => {
+    const view = await request.inTx((tx) => service.teamPage(tx, request.user!, actorOf(request), id));
+    return reply.page('cases/views/team.njk', { title: `Case team – case ${view.header.reference}`, nav: 'cases', caseTab: 'team', caseHeader: view.header, ...view, ...extra });
+  };
+
+  app.get('/cases/:id/team', hide, async (request, reply) => teamView(request, reply, caseId(request)));
+
+  app.post('/cases/:id/team', hide, async (request, reply) => {
+    const id = caseId(request);
+    const parsed = teamAddForm.safeParse(formFields(request.body));
+    if (!parsed.success) return teamView(request, reply.code(400), id, { errors: formErrors(fieldErrorsFrom(parsed.error)) });
+    try {
+      await request.inTx((tx) => service.addToTeam(tx, request.user!, actorOf(request), id, parsed.data.userId));
+    } catch (error) {
+      if (error instanceof HttpProblem && error.fieldErrors) return teamView(request, reply.code(error.status), id, { errors: formErrors(error.fieldErrors) });
+      throw error;
+    }
+    return reply.redirect(`/cases/${id}/team`, 303);
+  });
+
+  app.post('/cases/:id/team/:userId/remove', hide, async (request, reply) => {
+    const id = caseId(request);
+    const member = z.string().uuid().safeParse((request.params as { userId: string }).userId);
+    if (!member.success) throw new NotFound();
+    await request.inTx((tx) => service.removeFromTeam(tx, request.user!, actorOf(request), id, member.data));
+    return reply.redirect(`/cases/${id}/team`, 303);
+  });
+
+  app.get('/cases/:id/access-log', hide, async (request, reply) => {
+    const id = caseId(request);
+    const view = await request.inTx((tx) => service.accessLog(tx, request.user!, actorOf(request), id));
+    return reply.page('cases/views/access-log.njk', { title: `Access log – case ${view.header.reference}`, nav: 'cases', caseTab: 'access-log', caseHeader: view.header, events: view.events });
+  });
+
+  // API ------------------------------------------------------------------------------------------
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    '/api/v1/cases',
+    {
+      preHandler: requireUser,
+      schema: { tags: ['cases'], summary: 'Cases you may see', querystring: apiCaseListQuery, response: { 200: apiCaseList } },
+    },
+    async (request) => {
+      const q = request.query;
+      const list = await request.inTx((tx) =>
+        service.listCases(tx, request.user!, actorOf(request), { status: q.status, siteId: q.site, scope: 'site', page: q.page }),
+      );
+      return { items: list.rows.map(toApiSummary), total: list.total, page: q.page };
+    },
+  );
+  api.get(
+    '/api/v1/cases/:id',
+    {
+      preHandler: requireUser,
+      schema: { tags: ['cases'], summary: 'One case', params: z.object({ id: z.string() }), response: { 200: apiCaseDetail } },
+    },
+    async (request) => {
+      const id = caseId(request);
+      const view = await request.inTx((tx) => service.openCase(tx, request.user!, actorOf(request), id, 'api'));
+      return toApiDetail(view);
+    },
+  );
+};

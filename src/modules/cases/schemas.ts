@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { CASE_STATUSES } from './rules.js';
+
+export const caseIdParam = z.object({ id: z.string().uuid() });
+
+export const caseListQuery = z.object({
+  status: z.enum(CASE_STATUSES).optional().or(z.literal('').transform(() => undefined)),
+  site: z.string().uuid().optional().or(z.literal('').transform(() => undefined)),
+  scope: z.enum(['mine', 'site']).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+
+export const statusForm = z.object({
+  decision: z.string({ error: 'Select what happens to the case' }).min(1, 'Select what happens to the case'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Enter the reason for the decision')
+    .max(2000, 'Reason must be 2,000 characters or fewer'),
+  version: z.coerce.number().int().min(1),
+});
+
+export const teamAddForm = z.object({ userId: z.string({ error: 'Select a person to add' }).uuid('Select a person to add') });
+
+// API shapes: the OpenAPI document is generated from these
+export const apiCaseSummary = z.object({
+  id: z.string().uuid(),
+  reference: z.string(),
+  status: z.enum(CASE_STATUSES),
+  acceptedMode: z.enum(['consultation', 'intervention']).nullable(),
+  site: z.string(),
+  subject: z.object({ givenName: z.string(), familyName: z.string() }),
+  updatedAt: z.string(),
+});
+
+export const apiCaseList = z.object({ items: z.array(apiCaseSummary), total: z.number().int(), page: z.number().int() });
+
+export const apiCaseDetail = apiCaseSummary.extend({
+  investigationStatus: z.string(),
+  subject: z.object({
+    givenName: z.string(),
+    familyName: z.string(),
+    aliases: z.array(z.string()),
+    dateOfBirth: z.string().nullable(),
+    pncId: z.string().nullable(),
+    nhsNumber: z.string().nullable(),
+    probationRef: z.string().nullable(),
+  }),
+  offences: z.array(z.object({ code: z.string(), description: z.string() })),
+  victims: z.array(z.object({ givenName: z.string(), familyName: z.string(), relationship: z.string() })),
+  team: z.array(z.object({ name: z.string(), role: z.string() })),
+  statusHistory: z.array(
+    z.object({ from: z.string().nullable(), to: z.string(), mode: z.string().nullable(), reason: z.string(), at: z.string(), by: z.string() }),
+  ),
+  version: z.number().int(),
+});
+
+export const apiCaseListQuery = z
+  .object({
+    status: z.enum(CASE_STATUSES).optional(),
+    site: z.string().uuid().optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+  })
+  .strict();

@@ -1,0 +1,162 @@
+import { recordAudit } from '../../platform/audit/record.js';
+import type { SessionUser } from '../../platform/auth/sessions.js';
+import type { Actor, Tx } from '../../platform/db/request-tx.js';
+import { HttpProblem, NotFound } from '../../platform/http/problems.js';
+import * as repo from './repository.js';
+import { transitionProblem, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
+
+export type AccessBasis = 'case team' | 'site coordinator';
+
+/** Why this user may see this case: the reason every audit event of theirs carries. */
+async function accessBasis(tx: Tx, user: SessionUser, caseId: string): Promise<AccessBasis> {
+  return (await repo.isOnTeam(tx, caseId, user.id)) ? 'case team' : 'site coordinator';
+}
+
+/** Loads a case the user may see, or 404: a case they may not see does not exist for them. */
+async function visibleCase(tx: Tx, caseId: string) {
+  const found = await repo.findCase(tx, caseId);
+  if (!found) throw new NotFound();
+  return found;
+}
+
+export async function caseHeader(tx: Tx, user: SessionUser, caseId: string) {
+  const c = await visibleCase(tx, caseId);
+  const basis = await accessBasis(tx, user, caseId);
+  return {
+    case: c,
+    basis,
+    header: {
+      id: c.id,
+      reference: c.reference,
+      status: c.status,
+      siteName: c.site_name,
+      subjectName: `${c.given_name} ${c.family_name}`,
+      canSeeAccessLog: user.role === 'site_coordinator',
+    },
+  };
+}
+
+export async function listCases(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  q: { status?: string | undefined; siteId?: string | undefined; scope?: 'mine' | 'site' | undefined; page: number },
+) {
+  const mine = user.role === 'site_coordinator' ? q.scope === 'mine' : true;
+  const result = await repo.listCases(tx, { status: q.status, siteId: q.siteId, mine, userId: user.id }, q.page);
+  await recordAudit(tx, actor, {
+    action: 'case.list',
+    reason: mine ? 'own case list' : 'site coordinator case list',
+    details: { shown: result.rows.length, total: result.total, status: q.status ?? null, page: q.page },
+  });
+  return { ...result, mine };
+}
+
+export async function openCase(tx: Tx, user: SessionUser, actor: Actor, caseId: string, channel: 'page' | 'api') {
+  const { case: c, basis, header } = await caseHeader(tx, user, caseId);
+  const [referral, offences, victims, team, history] = await Promise.all([
+    repo.findReferral(tx, caseId),
+    repo.listOffences(tx, caseId),
+    repo.listVictims(tx, caseId),
+    repo.listTeam(tx, caseId),
+    repo.listStatusEvents(tx, caseId),
+  ]);
+  await recordAudit(tx, actor, {
+    action: 'case.view',
+    reason: basis,
+    caseId,
+    recordType: 'case',
+    recordId: caseId,
+    details: { channel },
+  });
+  return { case: c, header, referral, offences, victims, team, history, basis };
+}
+
+export async function changeStatus(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  input: { to: CaseStatus; mode: AcceptedMode | null; reason: string; version: number },
+) {
+  const c = await visibleCase(tx, caseId);
+  const basis = await accessBasis(tx, user, caseId);
+  const problem = transitionProblem({
+    from: c.status as CaseStatus,
+    to: input.to,
+    mode: input.mode,
+    investigationStatus: c.investigation_status as InvestigationStatus,
+  });
+  if (problem) throw new HttpProblem(422, 'The status cannot be changed', problem, [{ field: 'decision', message: problem }]);
+  if (c.version !== input.version) {
+    throw new HttpProblem(
+      409,
+      'The case was changed by someone else',
+      `Since you opened this page the case was updated (it is now ${c.status}). Check the history and decide again.`,
+      [{ field: 'decision', message: `Someone else changed this case while you were deciding: it is now ${c.status}. Review it and decide again` }],
+    );
+  }
+  const mode = input.to === 'accepted' ? input.mode : input.to === 'active' || input.to === 'closed' ? c.accepted_mode : null;
+  if (!(await repo.updateStatus(tx, caseId, input.version, input.to, mode))) {
+    throw new HttpProblem(409, 'The case was changed by someone else', 'Reload the case and decide again.');
+  }
+  await repo.insertStatusEvent(tx, { caseId, from: c.status, to: input.to, mode: input.to === 'accepted' ? mode : null, reason: input.reason, by: user.id });
+  await recordAudit(tx, actor, {
+    action: 'case.status_changed',
+    reason: basis,
+    caseId,
+    recordType: 'case',
+    recordId: caseId,
+    details: { from: c.status, to: input.to, mode },
+  });
+}
+
+export async function statusPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
+  const h = await caseHeader(tx, user, caseId);
+  await recordAudit(tx, actor, { action: 'case.status.view', reason: h.basis, caseId, recordType: 'case', recordId: caseId });
+  return h;
+}
+
+export async function teamPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
+  const { case: c, basis, header } = await caseHeader(tx, user, caseId);
+  const team = await repo.listTeam(tx, caseId);
+  const canManage = user.role === 'site_coordinator';
+  const candidates = canManage ? await repo.teamCandidates(tx, c.site_id, caseId) : [];
+  await recordAudit(tx, actor, { action: 'case.team.view', reason: basis, caseId, recordType: 'case_team', recordId: caseId });
+  return { header, team, candidates, canManage };
+}
+
+function requireCoordinator(user: SessionUser) {
+  if (user.role !== 'site_coordinator') {
+    throw new HttpProblem(403, 'Only the site coordinator can change a case team');
+  }
+}
+
+export async function addToTeam(tx: Tx, user: SessionUser, actor: Actor, caseId: string, memberId: string) {
+  const c = await visibleCase(tx, caseId);
+  requireCoordinator(user);
+  const candidates = await repo.teamCandidates(tx, c.site_id, caseId);
+  if (!candidates.some((u) => u.id === memberId)) {
+    throw new HttpProblem(422, 'That person cannot join this case team', undefined, [
+      { field: 'userId', message: 'Select a member of staff at this site who is not already on the team' },
+    ]);
+  }
+  await repo.addTeamMember(tx, caseId, memberId, user.id);
+  await recordAudit(tx, actor, { action: 'case.team.added', reason: 'site coordinator', caseId, recordType: 'user', recordId: memberId });
+}
+
+export async function removeFromTeam(tx: Tx, user: SessionUser, actor: Actor, caseId: string, memberId: string) {
+  await visibleCase(tx, caseId);
+  requireCoordinator(user);
+  if (!(await repo.removeTeamMember(tx, caseId, memberId))) throw new NotFound();
+  await recordAudit(tx, actor, { action: 'case.team.removed', reason: 'site coordinator', caseId, recordType: 'user', recordId: memberId });
+}
+
+export async function accessLog(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
+  const { header } = await caseHeader(tx, user, caseId);
+  // the access log is the coordinator's; for anyone else it does not exist
+  if (user.role !== 'site_coordinator') throw new NotFound();
+  const events = await repo.accessLog(tx, caseId);
+  await recordAudit(tx, actor, { action: 'case.access_log.view', reason: 'site coordinator', caseId, recordType: 'audit', recordId: caseId });
+  return { header, events };
+}

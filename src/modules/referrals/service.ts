@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../../platform/audit/record.js';
+import type { SessionUser } from '../../platform/auth/sessions.js';
+import type { Actor, Tx } from '../../platform/db/request-tx.js';
+import { HttpProblem } from '../../platform/http/problems.js';
+import { addTeamMember, insertStatusEvent } from '../cases/repository.js';
+import { insertPerson, type PossibleMatch } from '../people/repository.js';
+import { possibleDuplicates } from '../people/service.js';
+import * as repo from './repository.js';
+import { eligibilityProblems } from './rules.js';
+import type { ReferralInput } from './schemas.js';
+
+export const REFERRING_ROLES = new Set([
+  'stalking_coordinator',
+  'investigating_officer',
+  'probation_practitioner',
+  'forensic_psychiatrist',
+  'clinical_psychologist',
+  'forensic_psychologist',
+  'occupational_therapist',
+  'stalking_advocate',
+  'site_coordinator',
+]);
+
+export function mayRefer(user: SessionUser): boolean {
+  return REFERRING_ROLES.has(user.role) && user.siteIds.length > 0;
+}
+
+export async function journeyOptions(tx: Tx, user: SessionUser) {
+  const [sites, agencies] = await Promise.all([repo.sitesForUser(tx, user.siteIds), repo.agenciesAtSites(tx, user.siteIds)]);
+  return { sites, agencies };
+}
+
+export class PossibleDuplicates extends HttpProblem {
+  constructor(readonly matches: PossibleMatch[]) {
+    super(409, 'Possible existing person', 'People like this one are already recorded. Say which one this is, or confirm a new person.');
+  }
+}
+
+/**
+ * Records a referral: the person (new or an existing one the user chose), the case at `referred`,
+ * the referral, offences, victims, the referrer on the case team, the first status event and the
+ * audit event, all in the caller's one transaction.
+ */
+export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, input: ReferralInput) {
+  if (!mayRefer(user)) throw new HttpProblem(403, 'Your role cannot refer cases');
+  const { sites, agencies } = await journeyOptions(tx, user);
+  const site = sites.find((s) => s.id === input.siteId);
+  if (!site) throw new HttpProblem(422, 'The referral is not valid', undefined, [{ field: 'siteId', message: 'Select one of your sites' }]);
+  if (!agencies.some((a) => a.id === input.referringAgencyId && a.site_id === site.id)) {
+    throw new HttpProblem(422, 'The referral is not valid', undefined, [
+      { field: 'referringAgencyId', message: 'Select an agency at the chosen site' },
+    ]);
+  }
+  const eligibility = eligibilityProblems({
+    dateOfBirth: input.person.dateOfBirth,
+    isAdult: input.isAdult,
+    livesInArea: input.livesInArea,
+    investigationStatus: input.investigationStatus,
+  });
+  if (eligibility.length) {
+    throw new HttpProblem(422, 'The person is not eligible for the programme', eligibility.join('. '),
+      eligibility.map((message) => ({ field: message.includes('area') ? 'livesInArea' : message.includes('investigation') ? 'investigationStatus' : 'isAdult', message })));
+  }
+
+  let subjectId: string;
+  if (input.existingPersonId) {
+    const existing = await repo.visiblePerson(tx, input.existingPersonId);
+    if (!existing) throw new HttpProblem(422, 'The referral is not valid', undefined, [{ field: 'existingPersonId', message: 'Choose one of the people shown' }]);
+    subjectId = existing.id;
+  } else {
+    if (!input.confirmNewPerson) {
+      const matches = await possibleDuplicates(tx, input.person);
+      if (matches.length) throw new PossibleDuplicates(matches);
+    }
+    subjectId = randomUUID();
+    await insertPerson(tx, { id: subjectId, ...input.person, createdBy: user.id });
+  }
+
+  const caseId = randomUUID();
+  const reference = await repo.nextReference(tx, site.code);
+  await repo.insertCase(tx, { id: caseId, reference, siteId: site.id, subjectId, investigationStatus: input.investigationStatus, createdBy: user.id });
+  await repo.insertReferral(tx, {
+    caseId,
+    agencyId: input.referringAgencyId,
+    referrerName: input.referrerName,
+    referrerUserId: user.id,
+    reason: input.reason,
+    consent: input.consent,
+    consentNotes: input.consentNotes,
+    isAdult: input.isAdult,
+    livesInArea: input.livesInArea,
+  });
+  await repo.insertOffences(tx, caseId, input.offences);
+  for (const v of input.victims) {
+    const victimId = randomUUID();
+    await insertPerson(tx, {
+      id: victimId,
+      givenName: v.givenName,
+      familyName: v.familyName,
+      aliases: [],
+      dateOfBirth: null,
+      pncId: null,
+      nhsNumber: null,
+      probationRef: null,
+      createdBy: user.id,
+    });
+    await repo.linkVictim(tx, caseId, victimId, v.relationship);
+  }
+  await addTeamMember(tx, caseId, user.id, user.id);
+  await insertStatusEvent(tx, { caseId, from: null, to: 'referred', mode: null, reason: 'Referral received', by: user.id });
+  await recordAudit(tx, actor, {
+    action: 'case.created',
+    reason: 'referral',
+    caseId,
+    recordType: 'case',
+    recordId: caseId,
+    details: { victims: input.victims.length, offences: input.offences.length, existingPerson: Boolean(input.existingPersonId) },
+  });
+  return { caseId, reference };
+}
