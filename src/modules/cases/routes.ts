@@ -46,7 +46,8 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
   app.get('/cases/:id', hide, async (request, reply) => {
     const id = caseId(request);
     const view = await request.inTx((tx) => service.openCase(tx, request.user!, actorOf(request), id, 'page'));
-    return reply.page('cases/views/overview.njk', { title: `Case ${view.case.reference}`, nav: 'cases', caseTab: 'overview', caseHeader: view.header, ...view });
+    const updated = (request.query as Record<string, unknown>).updated === 'status';
+    return reply.page('cases/views/overview.njk', { title: `Case ${view.case.reference}`, nav: 'cases', caseTab: 'overview', caseHeader: view.header, updated, ...view });
   });
 
   const statusPage = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}) => {

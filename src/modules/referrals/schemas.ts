@@ -29,7 +29,7 @@ const isoDate = z
   .refine((v) => new Date(`${v}T00:00:00Z`).getTime() <= Date.now(), 'Date of birth must be in the past')
   .refine((v) => Number(v.slice(0, 4)) >= 1900, 'Date of birth must be after 1900');
 
-export const personSchema = z.object({
+export const personSchema = z.strictObject({
   givenName: name('first name'),
   familyName: name('last name'),
   aliases: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
@@ -44,7 +44,7 @@ export const personSchema = z.object({
   probationRef: optionalText(20, 'Probation case reference'),
 });
 
-export const offenceSchema = z.object({
+export const offenceSchema = z.strictObject({
   code: z.enum(OFFENCE_CODES, 'Select an offence'),
   description: z.string().trim().max(500, 'Offence details must be 500 characters or fewer').default(''),
 });
@@ -62,7 +62,7 @@ export const referralDetailsSchema = z.object({
   investigationStatus: z.enum(INVESTIGATION_STATUSES, 'Select the investigation status'),
 });
 
-export const victimSchema = z.object({
+export const victimSchema = z.strictObject({
   givenName: name('victim’s first name'),
   familyName: name('victim’s last name'),
   relationship: z.enum(RELATIONSHIPS, 'Select the relationship to the person referred'),

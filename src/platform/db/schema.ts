@@ -97,7 +97,7 @@ export interface ReferralTable {
   referrer_user_id: string;
   reason: string;
   consent: string;
-  consent_notes: string;
+  consent_notes: Generated<string>;
   is_adult: boolean;
   lives_in_area: boolean;
   created_at: CreatedAt;
