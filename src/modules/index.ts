@@ -3,6 +3,21 @@ import { accountRoutes } from './account/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { referralRoutes } from './referrals/routes.js';
+import { clinicalRoutes } from './clinical/routes.js';
+import { intelligenceRoutes } from './intelligence/routes.js';
+import { riskRoutes } from './risk/routes.js';
+import { victimRoutes } from './victims/routes.js';
+import { voiceRoutes } from './voice/routes.js';
 
 /** Every capability registers its pages and API routes here, in one list. */
-export const modules: FastifyPluginAsync[] = [healthRoutes, accountRoutes, caseRoutes, referralRoutes];
+export const modules: FastifyPluginAsync[] = [
+  healthRoutes,
+  accountRoutes,
+  caseRoutes,
+  referralRoutes,
+  victimRoutes,
+  voiceRoutes,
+  riskRoutes,
+  clinicalRoutes,
+  intelligenceRoutes,
+];

@@ -1,16 +1,10 @@
+import { auditCase, caseAccess, canRead, requireWrite, type CaseAccess } from '../../platform/access/case-access.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem, NotFound } from '../../platform/http/problems.js';
 import * as repo from './repository.js';
 import { transitionProblem, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
-
-export type AccessBasis = 'case team' | 'site coordinator';
-
-/** Why this user may see this case: the reason every audit event of theirs carries. */
-async function accessBasis(tx: Tx, user: SessionUser, caseId: string): Promise<AccessBasis> {
-  return (await repo.isOnTeam(tx, caseId, user.id)) ? 'case team' : 'site coordinator';
-}
 
 /** Loads a case the user may see, or 404: a case they may not see does not exist for them. */
 async function visibleCase(tx: Tx, caseId: string) {
@@ -19,21 +13,30 @@ async function visibleCase(tx: Tx, caseId: string) {
   return found;
 }
 
-export async function caseHeader(tx: Tx, user: SessionUser, caseId: string) {
-  const c = await visibleCase(tx, caseId);
-  const basis = await accessBasis(tx, user, caseId);
+export function headerOf(c: NonNullable<Awaited<ReturnType<typeof repo.findCase>>>, user: SessionUser, access: CaseAccess) {
   return {
-    case: c,
-    basis,
-    header: {
-      id: c.id,
-      reference: c.reference,
-      status: c.status,
-      siteName: c.site_name,
-      subjectName: `${c.given_name} ${c.family_name}`,
-      canSeeAccessLog: user.role === 'site_coordinator',
+    id: c.id,
+    reference: c.reference,
+    status: c.status,
+    siteName: c.site_name,
+    subjectName: `${c.given_name} ${c.family_name}`,
+    canSeeAccessLog: user.role === 'site_coordinator' && access.basis !== 'break-glass',
+    breakGlass: access.breakGlass,
+    tabs: {
+      victims: canRead(access, 'core'),
+      voice: canRead(access, 'victim_voice'),
+      risk: canRead(access, 'risk'),
+      clinical: canRead(access, 'clinical'),
+      intelligence: canRead(access, 'police_intelligence'),
     },
+    canWriteCore: access.levels.core === 'write',
   };
+}
+
+export async function caseHeader(tx: Tx, user: SessionUser, caseId: string) {
+  const access = await caseAccess(tx, user, caseId);
+  const c = await visibleCase(tx, caseId);
+  return { case: c, access, basis: access.basis, header: headerOf(c, user, access) };
 }
 
 export async function listCases(
@@ -53,7 +56,7 @@ export async function listCases(
 }
 
 export async function openCase(tx: Tx, user: SessionUser, actor: Actor, caseId: string, channel: 'page' | 'api') {
-  const { case: c, basis, header } = await caseHeader(tx, user, caseId);
+  const { case: c, basis, header, access } = await caseHeader(tx, user, caseId);
   const [referral, offences, victims, team, history] = await Promise.all([
     repo.findReferral(tx, caseId),
     repo.listOffences(tx, caseId),
@@ -61,14 +64,7 @@ export async function openCase(tx: Tx, user: SessionUser, actor: Actor, caseId: 
     repo.listTeam(tx, caseId),
     repo.listStatusEvents(tx, caseId),
   ]);
-  await recordAudit(tx, actor, {
-    action: 'case.view',
-    reason: basis,
-    caseId,
-    recordType: 'case',
-    recordId: caseId,
-    details: { channel },
-  });
+  await auditCase(tx, actor, access, { action: 'case.view', recordType: 'case', recordId: caseId, details: { channel } });
   return { case: c, header, referral, offences, victims, team, history, basis };
 }
 
@@ -79,8 +75,9 @@ export async function changeStatus(
   caseId: string,
   input: { to: CaseStatus; mode: AcceptedMode | null; reason: string; version: number },
 ) {
+  const access = await caseAccess(tx, user, caseId);
+  requireWrite(access, 'core', 'change the status of this case');
   const c = await visibleCase(tx, caseId);
-  const basis = await accessBasis(tx, user, caseId);
   const problem = transitionProblem({
     from: c.status as CaseStatus,
     to: input.to,
@@ -101,28 +98,21 @@ export async function changeStatus(
     throw new HttpProblem(409, 'The case was changed by someone else', 'Reload the case and decide again.');
   }
   await repo.insertStatusEvent(tx, { caseId, from: c.status, to: input.to, mode: input.to === 'accepted' ? mode : null, reason: input.reason, by: user.id });
-  await recordAudit(tx, actor, {
-    action: 'case.status_changed',
-    reason: basis,
-    caseId,
-    recordType: 'case',
-    recordId: caseId,
-    details: { from: c.status, to: input.to, mode },
-  });
+  await auditCase(tx, actor, access, { action: 'case.status_changed', recordType: 'case', recordId: caseId, details: { from: c.status, to: input.to, mode } });
 }
 
 export async function statusPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
   const h = await caseHeader(tx, user, caseId);
-  await recordAudit(tx, actor, { action: 'case.status.view', reason: h.basis, caseId, recordType: 'case', recordId: caseId });
+  await auditCase(tx, actor, h.access, { action: 'case.status.view', recordType: 'case', recordId: caseId });
   return h;
 }
 
 export async function teamPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
-  const { case: c, basis, header } = await caseHeader(tx, user, caseId);
+  const { case: c, header, access } = await caseHeader(tx, user, caseId);
   const team = await repo.listTeam(tx, caseId);
-  const canManage = user.role === 'site_coordinator';
+  const canManage = user.role === 'site_coordinator' && access.levels.core === 'write';
   const candidates = canManage ? await repo.teamCandidates(tx, c.site_id, caseId) : [];
-  await recordAudit(tx, actor, { action: 'case.team.view', reason: basis, caseId, recordType: 'case_team', recordId: caseId });
+  await auditCase(tx, actor, access, { action: 'case.team.view', recordType: 'case_team', recordId: caseId });
   return { header, team, candidates, canManage };
 }
 
@@ -133,8 +123,10 @@ function requireCoordinator(user: SessionUser) {
 }
 
 export async function addToTeam(tx: Tx, user: SessionUser, actor: Actor, caseId: string, memberId: string) {
-  const c = await visibleCase(tx, caseId);
+  const access = await caseAccess(tx, user, caseId);
   requireCoordinator(user);
+  requireWrite(access, 'core', 'change this case team');
+  const c = await visibleCase(tx, caseId);
   const candidates = await repo.teamCandidates(tx, c.site_id, caseId);
   if (!candidates.some((u) => u.id === memberId)) {
     throw new HttpProblem(422, 'That person cannot join this case team', undefined, [
@@ -142,21 +134,22 @@ export async function addToTeam(tx: Tx, user: SessionUser, actor: Actor, caseId:
     ]);
   }
   await repo.addTeamMember(tx, caseId, memberId, user.id);
-  await recordAudit(tx, actor, { action: 'case.team.added', reason: 'site coordinator', caseId, recordType: 'user', recordId: memberId });
+  await auditCase(tx, actor, access, { action: 'case.team.added', recordType: 'user', recordId: memberId });
 }
 
 export async function removeFromTeam(tx: Tx, user: SessionUser, actor: Actor, caseId: string, memberId: string) {
-  await visibleCase(tx, caseId);
+  const access = await caseAccess(tx, user, caseId);
   requireCoordinator(user);
+  requireWrite(access, 'core', 'change this case team');
   if (!(await repo.removeTeamMember(tx, caseId, memberId))) throw new NotFound();
-  await recordAudit(tx, actor, { action: 'case.team.removed', reason: 'site coordinator', caseId, recordType: 'user', recordId: memberId });
+  await auditCase(tx, actor, access, { action: 'case.team.removed', recordType: 'user', recordId: memberId });
 }
 
 export async function accessLog(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
-  const { header } = await caseHeader(tx, user, caseId);
+  const { header, access } = await caseHeader(tx, user, caseId);
   // the access log is the coordinator's; for anyone else it does not exist
-  if (user.role !== 'site_coordinator') throw new NotFound();
+  if (!header.canSeeAccessLog) throw new NotFound();
   const events = await repo.accessLog(tx, caseId);
-  await recordAudit(tx, actor, { action: 'case.access_log.view', reason: 'site coordinator', caseId, recordType: 'audit', recordId: caseId });
+  await auditCase(tx, actor, access, { action: 'case.access_log.view', recordType: 'audit', recordId: caseId });
   return { header, events };
 }

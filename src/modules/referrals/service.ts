@@ -80,6 +80,8 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
   const caseId = randomUUID();
   const reference = await repo.nextReference(tx, site.code);
   await repo.insertCase(tx, { id: caseId, reference, siteId: site.id, subjectId, investigationStatus: input.investigationStatus, createdBy: user.id });
+  // the referrer joins the team first: everything else on the case is written as a team member
+  await addTeamMember(tx, caseId, user.id, user.id);
   await repo.insertReferral(tx, {
     caseId,
     agencyId: input.referringAgencyId,
@@ -107,7 +109,6 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
     });
     await repo.linkVictim(tx, caseId, victimId, v.relationship);
   }
-  await addTeamMember(tx, caseId, user.id, user.id);
   await insertStatusEvent(tx, { caseId, from: null, to: 'referred', mode: null, reason: 'Referral received', by: user.id });
   await recordAudit(tx, actor, {
     action: 'case.created',

@@ -3,13 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { applyAccessPolicy } from '../access/rls.js';
 
 const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 const LOCK_KEY = 7_324_001;
 
 export type MigrationResult = { applied: string[]; total: number };
 
-/** Applies numbered SQL migrations in order, each in its own transaction, once. */
+/**
+ * Applies numbered SQL migrations in order, each in its own transaction, once; then makes the
+ * database enforce the access policy file as it stands.
+ */
 export async function migrate(
   pool: pg.Pool,
   onProgress: (message: string) => void = () => undefined,
@@ -49,6 +53,8 @@ export async function migrate(
       }
       applied.push(file);
     }
+    onProgress('Applying the access policy');
+    await applyAccessPolicy(client);
     return { applied, total: files.length };
   } finally {
     await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);

@@ -167,7 +167,86 @@ export interface AuditSealTable {
   head_hash: string;
 }
 
+export interface AccessPolicyTable {
+  role: string;
+  compartment: string;
+  access: string;
+}
+
+export interface SiteAccessPolicyTable {
+  site_id: string;
+  role: string;
+  compartment: string;
+  access: string;
+  widening_approved_by: string | null;
+  reason: string;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+
+export interface BreakGlassGrantTable {
+  id: Generated<string>;
+  case_id: string;
+  user_id: string;
+  reason_code: string;
+  reason_text: string;
+  granted_at: CreatedAt;
+  expires_at: Timestamp;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  review_note: string | null;
+}
+
+type CaseNote = {
+  id: Generated<string>;
+  case_id: string;
+  author_id: string;
+  created_at: CreatedAt;
+};
+
+export interface RiskPlanTable extends CaseNote {
+  risk_level: string;
+  summary: string;
+  next_review_date: ColumnType<string, string, string>;
+}
+
+export interface ClinicalNoteTable extends CaseNote {
+  body: string;
+}
+
+export interface PoliceIntelligenceTable extends CaseNote {
+  body: string;
+  handling: string;
+}
+
+export interface VictimVoiceTable extends CaseNote {
+  case_victim_id: string;
+  body: string;
+  sharing: string;
+  recorded_on: ColumnType<string, string, string>;
+}
+
+export interface VictimContactTable {
+  id: string;
+  case_id: string;
+  case_victim_id: string;
+  key_id: string;
+  wrapped_key: Buffer;
+  ciphertext: Buffer;
+  updated_by: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 export interface DB {
+  access_policy: AccessPolicyTable;
+  site_access_policy: SiteAccessPolicyTable;
+  break_glass_grant: BreakGlassGrantTable;
+  risk_plan: RiskPlanTable;
+  clinical_note: ClinicalNoteTable;
+  police_intelligence: PoliceIntelligenceTable;
+  victim_voice: VictimVoiceTable;
+  victim_contact: VictimContactTable;
   site: SiteTable;
   agency: AgencyTable;
   app_user: AppUserTable;

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import qs from 'node:querystring';
 import type { Logger } from 'pino';
 import { registerAuth } from '../auth/plugin.js';
+import { loadKeyring } from '../crypto/keyring.js';
 import { withActor } from '../db/request-tx.js';
 import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '../views/nunjucks.js';
 import type { AppDeps } from './context.js';
@@ -32,6 +33,7 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
     trustProxy: true,
   });
   app.decorate('deps', deps);
+  app.decorate('keyring', deps.keyring ?? loadKeyring(process.env, deps.config.dataDir).keyring);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -2,12 +2,15 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Session, SessionUser } from '../auth/sessions.js';
 import type { Tx } from '../db/request-tx.js';
+import type { Keyring } from '../crypto/keyring.js';
 
-export type AppDeps = { config: Config; db: Database };
+/** `keyring` defaults to RECOLO_MASTER_KEYS, or the local key file under the data directory. */
+export type AppDeps = { config: Config; db: Database; keyring?: Keyring };
 
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    keyring: Keyring;
   }
   interface FastifyRequest {
     user: SessionUser | null;

@@ -1,0 +1,27 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { registerCaseRecords } from '../../platform/case-records.js';
+import { insertIntelligence, listIntelligence } from './repository.js';
+import { HANDLING, intelligenceApi, intelligenceInput } from './schemas.js';
+
+/** Police intelligence: not for wider sharing, seen only by police on the case. */
+export const intelligenceRoutes: FastifyPluginAsync = async (app) => {
+  registerCaseRecords(app, {
+    slug: 'intelligence',
+    compartment: 'police_intelligence',
+    recordType: 'police_intelligence',
+    title: 'Police intelligence',
+    template: 'intelligence/views/intelligence.njk',
+    writeVerb: 'add police intelligence',
+    input: intelligenceInput,
+    apiItem: intelligenceApi,
+    list: (tx, caseId) => listIntelligence(tx, caseId),
+    insert: (tx, caseId, user, input) => insertIntelligence(tx, caseId, user.id, input.body, input.handling),
+    toApi: (r) => ({
+      id: r.id,
+      body: r.body,
+      handling: r.handling as (typeof HANDLING)[number],
+      author: r.author,
+      createdAt: r.created_at.toISOString(),
+    }),
+  });
+};

@@ -1,0 +1,93 @@
+/**
+ * THE ACCESS POLICY. Reviewing this file is reviewing who may see what.
+ *
+ * Every piece of case data sits in one compartment. A user may read (or write) a compartment of a
+ * case only when ALL of these hold:
+ *   1. this table gives their role read (or write) on the compartment, tightened by the site's
+ *      information-sharing agreement where it has one (src/platform/access/site-policy);
+ *   2. they are on the case team, or they are the coordinator of the case's site;
+ *   3. the case is at one of their sites.
+ * Break-glass gives a user outside the team READ on what their role allows, for a limited time,
+ * audited and reviewed, and never the victim-contact compartment.
+ *
+ * The database enforces this with row-level security generated from this file
+ * (src/platform/access/rls.ts); the services check the same rules first to answer clearly.
+ */
+import type { Role } from '../auth/users.js';
+
+export const COMPARTMENTS = ['core', 'risk', 'clinical', 'victim_contact', 'victim_voice', 'police_intelligence'] as const;
+export type Compartment = (typeof COMPARTMENTS)[number];
+
+export const ACCESS_LEVELS = ['none', 'read', 'write'] as const;
+export type Access = (typeof ACCESS_LEVELS)[number];
+
+const NONE = { core: 'none', risk: 'none', clinical: 'none', victim_contact: 'none', victim_voice: 'none', police_intelligence: 'none' } as const;
+
+const HEALTH = { core: 'write', risk: 'write', clinical: 'write', victim_contact: 'none', victim_voice: 'read', police_intelligence: 'none' } as const;
+const POLICE = { core: 'write', risk: 'write', clinical: 'none', victim_contact: 'read', victim_voice: 'read', police_intelligence: 'write' } as const;
+
+/** Role × compartment → none / read / write: the defaults no site may widen without an administrator. */
+export const POLICY: Record<Role, Record<Compartment, Access>> = {
+  // police: core and their own intelligence; victim contact read-only (to keep the victim safe);
+  // risk write for screening (structured judgement is the health team's)
+  stalking_coordinator: POLICE,
+  investigating_officer: POLICE,
+  probation_practitioner: { core: 'write', risk: 'read', clinical: 'none', victim_contact: 'none', victim_voice: 'read', police_intelligence: 'none' },
+  forensic_psychiatrist: HEALTH,
+  clinical_psychologist: HEALTH,
+  forensic_psychologist: HEALTH,
+  occupational_therapist: HEALTH,
+  // the advocate holds the victim's contact details and voice
+  stalking_advocate: { core: 'write', risk: 'read', clinical: 'none', victim_contact: 'write', victim_voice: 'write', police_intelligence: 'none' },
+  // the coordinator runs the panel and allocates teams: everything but clinical notes, victim
+  // contact details and police intelligence
+  site_coordinator: { core: 'write', risk: 'read', clinical: 'none', victim_contact: 'none', victim_voice: 'read', police_intelligence: 'none' },
+  // aggregate figures and pseudonymised extracts only; never case content
+  national_coordinator: NONE,
+  evaluator: NONE,
+  administrator: NONE,
+};
+
+/**
+ * Which compartment each table of case data belongs to, and how a row finds its case. Row-level
+ * security for every one of these tables is generated from this list: a table of case data that
+ * is not here has no policy, and so shows no rows to the application at all.
+ */
+export type CompartmentTable = {
+  table: string;
+  compartment: Compartment;
+  /** expression (on the table's own columns) giving the case id */
+  caseColumn: string;
+  /** which commands the application may run, subject to write access */
+  writes: readonly ('insert' | 'update' | 'delete')[];
+};
+
+export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
+  { table: 'referral', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'case_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'case_victim', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'case_status_event', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'risk_plan', compartment: 'risk', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'clinical_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'victim_contact', compartment: 'victim_contact', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'victim_voice', compartment: 'victim_voice', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'police_intelligence', compartment: 'police_intelligence', caseColumn: 'case_id', writes: ['insert'] },
+];
+
+export const BREAK_GLASS_HOURS = 4;
+export const BREAK_GLASS_REASONS = {
+  risk_to_life: 'Immediate risk to someone’s life or safety',
+  urgent_safeguarding: 'Urgent safeguarding concern',
+  out_of_hours: 'Out-of-hours incident and the case team cannot be reached',
+  court_or_custody: 'Court or custody decision needed today',
+} as const;
+export type BreakGlassReason = keyof typeof BREAK_GLASS_REASONS;
+
+export const rank = (a: Access): number => ACCESS_LEVELS.indexOf(a);
+export const lesser = (a: Access, b: Access): Access => (rank(a) <= rank(b) ? a : b);
+
+/** Which compartments may a role ever reach through break-glass (read-only)? */
+export function breakGlassAccess(role: Role, compartment: Compartment): Access {
+  if (compartment === 'victim_contact') return 'none';
+  return lesser(POLICY[role][compartment], 'read');
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { DEMO_ACCOUNTS_FILE, seedDemo, type DemoAccount } from './demo/seed.js';
+import { buildApp } from './http/app.js';
+import { startJobs, type Jobs } from './jobs/index.js';
+import { createLogger, type Logger } from './logger.js';
+
+export type StartOptions = {
+  config: Config;
+  /** seed the demonstration site, accounts and cases when the database has no site yet */
+  demo?: boolean;
+  logger?: Logger;
+  /** keep the embedded database in memory (tests, benchmarks) */
+  inMemory?: boolean;
+};
+
+export type RecoloServer = {
+  app: FastifyInstance;
+  db: Database;
+  /** where it listens, e.g. http://localhost:3000 */
+  url: string;
+  /** the demo accounts, when this start seeded them; otherwise null */
+  demoAccounts: DemoAccount[] | null;
+  /** milliseconds from the call to listening */
+  startupMs: number;
+  /** closes the HTTP server, then the jobs worker, then the database */
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts Recolo: opens the database (embedded PGlite without DATABASE_URL), applies migrations,
+ * seeds the demo if asked and the database is empty, builds the application, starts the jobs
+ * worker (unless config.worker is false) and listens on config.host:config.port (0 picks a port).
+ */
+export async function startRecolo(options: StartOptions): Promise<RecoloServer> {
+  const started = performance.now();
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+
+  const db = await openDatabase(config, { inMemory: options.inMemory });
+  let app: FastifyInstance | undefined;
+  let jobs: Jobs | undefined;
+  const closeAll = async () => {
+    // in order: stop taking requests, stop the jobs, then close the database they use
+    await app
+      ?.close()
+      .catch((error: unknown) => logger.warn({ error: message(error) }, 'closing HTTP failed'));
+    await jobs
+      ?.stop()
+      .catch((error: unknown) => logger.warn({ error: message(error) }, 'stopping jobs failed'));
+    await db
+      .close()
+      .catch((error: unknown) => logger.warn({ error: message(error) }, 'closing database failed'));
+  };
+
+  try {
+    const migrated = await migrate(db.ownerPool, (line) => logger.info(line));
+    logger.info(
+      { applied: migrated.applied.length, total: migrated.total, embedded: db.embedded },
+      migrated.applied.length ? 'migrations applied' : 'database schema is up to date',
+    );
+
+    let demoAccounts: DemoAccount[] | null = null;
+    if (options.demo) {
+      const anySite = await db.owner.selectFrom('site').select('id').limit(1).executeTakeFirst();
+      if (!anySite) {
+        demoAccounts = await seedDemo(db, {
+          accountsFile: options.inMemory ? null : path.join(config.dataDir, DEMO_ACCOUNTS_FILE),
+        });
+        logger.info({ accounts: demoAccounts.length }, 'demo data seeded');
+      }
+    }
+
+    app = await buildApp({ config, db }, logger);
+    if (config.worker) jobs = await startJobs({ config, db }, logger);
+    await app.listen({ host: config.host, port: config.port });
+
+    const url = listeningUrl(app, config);
+    const startupMs = Math.round(performance.now() - started);
+    logger.info({ url, startupMs, worker: config.worker, embedded: db.embedded }, 'Recolo started');
+
+    let stopped: Promise<void> | undefined;
+    const runningApp = app;
+    return {
+      app: runningApp,
+      db,
+      url,
+      demoAccounts,
+      startupMs,
+      stop() {
+        stopped ??= closeAll().then(() => logger.info('Recolo stopped'));
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function listeningUrl(app: FastifyInstance, config: Config): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const loopback = ['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::'].includes(config.host);
+  const host = loopback ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${port}`;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
