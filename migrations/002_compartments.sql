@@ -122,26 +122,46 @@ create function recolo_private.effective_access(p_role text, p_site uuid, p_comp
       left join public.access_policy d on d.role = p_role and d.compartment = p_compartment
   $$;
 
--- cases whose compartment the user may read: team or site coordinator, at their site, role allows;
--- or an unexpired break-glass grant (read only, never victim contact)
-create function recolo_private.readable_case_ids(p_compartment text) returns setof uuid
-  language sql stable security definer set search_path = ''
+-- May the user read this compartment of this case? At their site, the role allows it, and they are
+-- on the team or the site's coordinator; or an unexpired break-glass grant (read only, never
+-- victim contact). plpgsql so its plans are cached: it runs once per row a policy checks.
+create function recolo_private.can_read(p_case uuid, p_compartment text) returns boolean
+  language plpgsql stable security definer set search_path = ''
   as $$
-    with me as (
-      select u.id, u.role from public.app_user u where u.id = recolo_private.current_user_id() and u.active
-    ), allowed as (
-      select us.site_id, me.id as user_id, me.role
-        from public.user_site us join me on me.id = us.user_id
-       where recolo_private.effective_access(me.role, us.site_id, p_compartment) in ('read', 'write')
-    )
-    select c.id from public.cases c join allowed a on a.site_id = c.site_id
-     where a.role = 'site_coordinator'
-        or exists (select 1 from public.case_team t where t.case_id = c.id and t.user_id = a.user_id)
-    union
-    select g.case_id from public.break_glass_grant g
-      join public.cases c on c.id = g.case_id
-      join allowed a on a.site_id = c.site_id and a.user_id = g.user_id
-     where g.expires_at > now() and p_compartment <> 'victim_contact'
+  declare
+    v_user uuid := recolo_private.current_user_id();
+    v_role text;
+    v_site uuid;
+  begin
+    if v_user is null or p_case is null then return false; end if;
+    select u.role into v_role from public.app_user u where u.id = v_user and u.active;
+    if v_role is null then return false; end if;
+    select c.site_id into v_site from public.cases c where c.id = p_case;
+    if v_site is null
+       or not exists (select 1 from public.user_site us where us.user_id = v_user and us.site_id = v_site)
+       or recolo_private.effective_access(v_role, v_site, p_compartment) = 'none' then
+      return false;
+    end if;
+    if v_role = 'site_coordinator'
+       or exists (select 1 from public.case_team t where t.case_id = p_case and t.user_id = v_user) then
+      return true;
+    end if;
+    return p_compartment <> 'victim_contact'
+       and exists (select 1 from public.break_glass_grant g
+                    where g.case_id = p_case and g.user_id = v_user and g.expires_at > now());
+  end
+  $$;
+
+-- a person is visible when they are the subject or a victim of a case whose core the user may read
+create function recolo_private.can_read_person(p_person uuid) returns boolean
+  language plpgsql stable security definer set search_path = ''
+  as $$
+  begin
+    return exists (select 1 from public.cases c
+                    where c.subject_id = p_person and recolo_private.can_read(c.id, 'core'))
+        or exists (select 1 from public.case_victim v
+                    where v.victim_id = p_person and recolo_private.can_read(v.case_id, 'core'));
+  end
   $$;
 
 create function recolo_private.can_write(p_case uuid, p_compartment text) returns boolean
@@ -181,15 +201,32 @@ create function recolo_private.case_access(p_case uuid, p_compartment text) retu
   as $$
     select case
              when recolo_private.can_write(p_case, p_compartment) then 'write'
-             when p_case in (select recolo_private.readable_case_ids(p_compartment)) then 'read'
+             when recolo_private.can_read(p_case, p_compartment) then 'read'
              else 'none'
            end
   $$;
 
--- core visibility now comes from the policy table
-create or replace function recolo_private.visible_case_ids() returns setof uuid
-  language sql stable security definer set search_path = ''
-  as $$ select recolo_private.readable_case_ids('core') $$;
+-- core visibility now comes from the policy table: replace the first policies, then their helpers
+drop policy cases_select on cases;
+create policy cases_select on cases for select to recolo_app using (recolo_private.can_read(id, 'core'));
+drop policy person_select on person;
+create policy person_select on person for select to recolo_app using (recolo_private.can_read_person(id));
+drop policy case_team_select on case_team;
+create policy case_team_select on case_team for select to recolo_app using (recolo_private.can_read(case_id, 'core'));
+drop policy audit_event_select on audit.event;
+create policy audit_event_select on audit.event for select to recolo_app
+  using (case_id is not null and recolo_private.is_site_coordinator_of_case(case_id));
+do $$
+declare
+  t text;
+begin
+  -- regenerated from src/platform/access/policy.ts once migrations have run
+  foreach t in array array['referral', 'case_offence', 'case_victim', 'case_status_event'] loop
+    execute format('drop policy %I on %I', t || '_select', t);
+    execute format('drop policy %I on %I', t || '_insert', t);
+  end loop;
+end
+$$;
 
 revoke all on all functions in schema recolo_private from public;
 grant execute on all functions in schema recolo_private to recolo_app;
@@ -203,7 +240,7 @@ create policy cases_update on cases for update to recolo_app
 
 drop policy person_update on person;
 create policy person_update on person for update to recolo_app
-  using (id in (select recolo_private.visible_person_ids()))
+  using (recolo_private.can_read_person(id))
   with check (exists (select 1 from public.cases c where c.subject_id = person.id and recolo_private.can_write(c.id, 'core')));
 
 alter table break_glass_grant enable row level security;
@@ -313,3 +350,8 @@ create function recolo_private.access_review(p_site uuid)
   $$;
 revoke all on function recolo_private.access_review(uuid) from public;
 grant execute on function recolo_private.access_review(uuid) to recolo_app;
+
+-- the first access helpers, now replaced by can_read and the policy table
+drop function recolo_private.can_see_case(uuid);
+drop function recolo_private.visible_person_ids();
+drop function recolo_private.visible_case_ids();

@@ -8,6 +8,8 @@ import { intelligenceRoutes } from './intelligence/routes.js';
 import { riskRoutes } from './risk/routes.js';
 import { victimRoutes } from './victims/routes.js';
 import { voiceRoutes } from './voice/routes.js';
+import { breakGlassRoutes } from './break-glass/routes.js';
+import { peopleRoutes } from './people/routes.js';
 
 /** Every capability registers its pages and API routes here, in one list. */
 export const modules: FastifyPluginAsync[] = [
@@ -20,4 +22,6 @@ export const modules: FastifyPluginAsync[] = [
   riskRoutes,
   clinicalRoutes,
   intelligenceRoutes,
+  breakGlassRoutes,
+  peopleRoutes,
 ];

@@ -77,3 +77,39 @@ export function findPossibleMatches(
     .limit(10)
     .execute() as Promise<PossibleMatch[]>;
 }
+
+/** Fuzzy search over people on cases the user may see (row-level security limits the rows). */
+export function searchPeople(tx: Tx, q: string) {
+  const term = q.trim();
+  return tx
+    .selectFrom('person as p')
+    .select((eb) => [
+      'p.id',
+      'p.given_name',
+      'p.family_name',
+      'p.date_of_birth',
+      sql<number>`similarity(p.given_name || ' ' || p.family_name, ${term})`.as('score'),
+      eb
+        .selectFrom('cases as c')
+        .select(sql<string[]>`coalesce(array_agg(c.reference order by c.reference), '{}')`.as('refs'))
+        .where((w) =>
+          w.or([
+            w('c.subject_id', '=', w.ref('p.id')),
+            w.exists(w.selectFrom('case_victim as v').select('v.id').whereRef('v.case_id', '=', 'c.id').whereRef('v.victim_id', '=', 'p.id')),
+          ]),
+        )
+        .as('case_references'),
+      eb.exists(eb.selectFrom('cases as s').select('s.id').whereRef('s.subject_id', '=', 'p.id')).as('is_subject'),
+    ])
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`(p.given_name || ' ' || p.family_name) % ${term}`,
+        sql<boolean>`(p.given_name || ' ' || p.family_name) ilike ${'%' + term.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`,
+        eb('p.pnc_id', '=', term.toUpperCase()),
+        eb('p.nhs_number', '=', term.replace(/\s+/g, '')),
+      ]),
+    )
+    .orderBy('score', 'desc')
+    .limit(50)
+    .execute();
+}

@@ -1,5 +1,5 @@
 import type { Tx } from '../../platform/db/request-tx.js';
-import { findPossibleMatches, type PossibleMatch } from './repository.js';
+import { findPossibleMatches, searchPeople, type PossibleMatch } from './repository.js';
 
 /** Possible duplicates of a person about to be recorded: shown to the user, never merged silently. */
 export function possibleDuplicates(
@@ -12,4 +12,8 @@ export function possibleDuplicates(
     pncId: person.pncId,
     nhsNumber: person.nhsNumber,
   });
+}
+
+export function search(tx: Tx, q: string) {
+  return searchPeople(tx, q);
 }

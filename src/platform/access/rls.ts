@@ -20,7 +20,7 @@ export function accessPolicySql(): string[] {
     statements.push(`alter table ${table} enable row level security`, `alter table ${table} force row level security`);
     statements.push(
       `create policy ${ident(`${t.table}_read`)} on ${table} for select to recolo_app
-         using (${caseId} in (select recolo_private.readable_case_ids(${compartment})))`,
+         using (recolo_private.can_read(${caseId}, ${compartment}))`,
     );
     for (const command of t.writes) {
       const check = `recolo_private.can_write(${caseId}, ${compartment})`;
