@@ -10,6 +10,7 @@ import { victimRoutes } from './victims/routes.js';
 import { voiceRoutes } from './voice/routes.js';
 import { breakGlassRoutes } from './break-glass/routes.js';
 import { peopleRoutes } from './people/routes.js';
+import { accessReviewRoutes } from './access-review/routes.js';
 
 /** Every capability registers its pages and API routes here, in one list. */
 export const modules: FastifyPluginAsync[] = [
@@ -24,4 +25,5 @@ export const modules: FastifyPluginAsync[] = [
   intelligenceRoutes,
   breakGlassRoutes,
   peopleRoutes,
+  accessReviewRoutes,
 ];

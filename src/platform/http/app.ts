@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { registerAuth } from '../auth/plugin.js';
 import { loadKeyring } from '../crypto/keyring.js';
 import { withActor } from '../db/request-tx.js';
+import { navigationFor } from '../views/navigation.js';
 import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '../views/nunjucks.js';
 import type { AppDeps } from './context.js';
 import './context.js';
@@ -72,7 +73,7 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
   app.decorateRequest('inTx', function <T>(this: FastifyRequest, work: Parameters<FastifyRequest['inTx']>[0]) {
     return withActor(deps.db.app, { userId: this.user?.id ?? null, requestId: this.id }, work) as Promise<T>;
   });
-  app.decorateReply('page', function (this: import('fastify').FastifyReply, template: string, context = {}) {
+  app.decorateReply('page', function (this: import('fastify').FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request;
     const html = views.render(template, {
       ...context,
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
       csrfToken: request.csrfToken,
       cspNonce: request.cspNonce,
       idleMinutes: deps.config.sessionIdleMinutes,
+      navigation: request.user && request.session?.mfaVerified ? navigationFor(request.user, context.nav) : [],
     });
     return this.type('text/html; charset=utf-8').send(html);
   });

@@ -1,0 +1,55 @@
+import { recordAudit } from '../../platform/audit/record.js';
+import type { SessionUser } from '../../platform/auth/sessions.js';
+import type { Actor, Tx } from '../../platform/db/request-tx.js';
+import { NotFound } from '../../platform/http/problems.js';
+import { labels } from '../../platform/views/labels.js';
+import * as repo from './repository.js';
+
+export function mayReview(user: SessionUser, siteId: string): boolean {
+  return (user.role === 'site_coordinator' && user.siteIds.includes(siteId)) || user.role === 'administrator';
+}
+
+export async function reviewForSite(tx: Tx, user: SessionUser, actor: Actor, siteId: string, channel: 'page' | 'csv' | 'api') {
+  if (!mayReview(user, siteId)) throw new NotFound();
+  const site = await repo.siteName(tx, siteId);
+  if (!site) throw new NotFound();
+  const rows = await repo.accessReview(tx, siteId);
+  await recordAudit(tx, actor, {
+    action: channel === 'csv' ? 'access_review.export' : 'access_review.view',
+    reason: user.role === 'administrator' ? 'administrator access review' : 'site coordinator access review',
+    recordType: 'site',
+    recordId: siteId,
+    details: { rows: rows.length, channel },
+  });
+  return { site, rows };
+}
+
+const COMPARTMENT_NAMES: Record<string, string> = {
+  core: 'Core',
+  risk: 'Risk',
+  clinical: 'Clinical',
+  victim_contact: 'Victim contact',
+  victim_voice: 'Victim’s voice',
+  police_intelligence: 'Police intelligence',
+};
+export const compartmentName = (c: string): string => COMPARTMENT_NAMES[c] ?? c;
+
+/** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with a quote. */
+export function toCsv(rows: repo.AccessReviewRow[]): string {
+  const cell = (v: string) => {
+    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const header = ['Case', 'Person', 'Role', 'Why', 'Until', 'Compartments'];
+  const lines = rows.map((r) =>
+    [
+      r.case_reference,
+      r.user_name,
+      labels.role[r.role as keyof typeof labels.role] ?? r.role,
+      r.basis,
+      r.until ? r.until.toISOString() : '',
+      r.compartments.map(compartmentName).join('; '),
+    ].map(cell).join(','),
+  );
+  return [header.join(','), ...lines].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,414 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { COMPARTMENTS, POLICY } from '../../platform/access/policy.js';
+import { requireUser } from '../../platform/auth/plugin.js';
+import { ROLES } from '../../platform/auth/users.js';
+import type { Tx } from '../../platform/db/request-tx.js';
+import { actorOf } from '../../platform/http/actor.js';
+import { fieldErrorsFrom, formErrors, HttpProblem, NotFound, type FieldError } from '../../platform/http/problems.js';
+import { formFields } from '../account/schemas.js';
+import type { UserRow } from './repository.js';
+import {
+  apiNewUser,
+  apiPolicy,
+  apiSiteParams,
+  apiSiteRule,
+  apiSiteRuleBody,
+  apiUser,
+  apiUserList,
+  apiUserListQuery,
+  idParam,
+  newUserForm,
+  ruleParams,
+  siteIdParam,
+  siteRuleForm,
+  userListQuery,
+  userSitesForm,
+} from './schemas.js';
+import * as service from './service.js';
+import { ACCESS_WORDS, COMPARTMENT_WORDS } from './words.js';
+
+/**
+ * Signed in (else the usual redirect or 401) and an administrator (else 404: for anyone else the
+ * administration pages and endpoints do not exist).
+ */
+async function requireAdministrator(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await requireUser(request, reply);
+  if (reply.sent) return;
+  service.requireAdministrator(request.user);
+}
+
+const page = { schema: { hide: true }, preHandler: requireAdministrator };
+
+/** Field errors the form can show next to its fields; anything else is an error page. */
+const formProblem = (error: unknown): error is HttpProblem & { fieldErrors: FieldError[] } =>
+  error instanceof HttpProblem && Boolean(error.fieldErrors) && [400, 409, 422].includes(error.status);
+
+function uuidParam(request: FastifyRequest, schema: z.ZodType<{ id: string }> = idParam): string {
+  const parsed = schema.safeParse(request.params);
+  if (!parsed.success) throw new NotFound();
+  return parsed.data.id;
+}
+
+const formValues = (fields: Record<string, unknown>, names: string[]) =>
+  Object.fromEntries(names.map((n) => [n, fields[n]]));
+
+const asList = (v: unknown): string[] =>
+  v === undefined ? [] : (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+
+const toApiUser = (u: UserRow): z.infer<typeof apiUser> => ({
+  id: u.id,
+  email: u.email,
+  name: u.display_name,
+  role: u.role as (typeof ROLES)[number],
+  agency: u.agency_id ? { id: u.agency_id, name: u.agency_name ?? '' } : null,
+  sites: u.sites,
+  active: u.active,
+  secondFactorEnrolled: u.enrolled,
+  createdAt: new Date(u.created_at).toISOString(),
+});
+
+const toApiRule = (r: service.RuleView): z.infer<typeof apiSiteRule> => ({
+  siteId: r.siteId,
+  role: r.role,
+  compartment: r.compartment,
+  access: r.access,
+  defaultAccess: r.defaultAccess,
+  kind: r.kind,
+  reason: r.reason,
+  decidedBy: r.decidedBy,
+  decidedAt: new Date(r.decidedAt).toISOString(),
+  wideningApprovedBy: r.wideningApprovedBy,
+});
+
+/** Words for the policy pages: every role and compartment, and what each access level means. */
+const policyWords = {
+  compartments: COMPARTMENTS.map((c) => ({ value: c, text: COMPARTMENT_WORDS[c] })),
+  compartmentWords: COMPARTMENT_WORDS,
+  accessWords: ACCESS_WORDS,
+};
+
+export const adminRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/admin', page, async (_request, reply) =>
+    reply.page('admin/views/index.njk', { title: 'Administration', nav: 'admin' }),
+  );
+
+  // Users ----------------------------------------------------------------------------------------
+
+  app.get('/admin/users', page, async (request, reply) => {
+    const q = userListQuery.safeParse(request.query);
+    const { created, updated } = request.query as Record<string, unknown>;
+    const view = await request.inTx(async (tx) => {
+      const data = await service.usersPage(tx, request.user, q.success ? q.data.site : undefined);
+      const createdUser =
+        typeof created === 'string' && idParam.safeParse({ id: created }).success
+          ? data.users.find((u) => u.id === created)
+          : undefined;
+      return { ...data, createdUser };
+    });
+    return reply.page('admin/views/users.njk', {
+      title: 'Users',
+      nav: 'admin',
+      backLink: '/admin',
+      ...view,
+      updated: typeof updated === 'string' && ['sites', 'deactivated', 'reactivated'].includes(updated) ? updated : null,
+      me: request.user!.id,
+    });
+  });
+
+  const newUserPage = (
+    reply: FastifyReply,
+    data: Awaited<ReturnType<typeof service.userFormData>>,
+    extra: Record<string, unknown> = {},
+  ) =>
+    reply.page('admin/views/user-new.njk', {
+      title: 'Add a user',
+      nav: 'admin',
+      backLink: '/admin/users',
+      roles: ROLES,
+      values: { siteIds: [] },
+      ...data,
+      ...extra,
+    });
+
+  app.get('/admin/users/new', page, async (request, reply) => {
+    const data = await request.inTx((tx) => service.userFormData(tx, request.user));
+    return newUserPage(reply, data);
+  });
+
+  app.post('/admin/users/new', page, async (request, reply) => {
+    const fields = formFields(request.body);
+    // the password is never shown again, even on a page with errors
+    const values = { ...formValues(fields, ['email', 'name', 'role', 'agencyId']), siteIds: asList(fields.siteIds) };
+    const parsed = newUserForm.safeParse(fields);
+    const outcome = await request.inTx(async (tx) => {
+      if (!parsed.success) return { errors: fieldErrorsFrom(parsed.error), data: await service.userFormData(tx, request.user) };
+      try {
+        return { id: await service.createUser(tx, actorOf(request), request.user, parsed.data) };
+      } catch (error) {
+        if (!formProblem(error)) throw error;
+        return { errors: error.fieldErrors, status: error.status, data: await service.userFormData(tx, request.user) };
+      }
+    });
+    if ('id' in outcome) return reply.redirect(`/admin/users?created=${outcome.id}`, 303);
+    return newUserPage(reply.code(outcome.status ?? 400), outcome.data, { values, errors: formErrors(outcome.errors) });
+  });
+
+  const sitesPage = (
+    reply: FastifyReply,
+    data: Awaited<ReturnType<typeof service.userSitesPage>>,
+    extra: Record<string, unknown> = {},
+  ) =>
+    reply.page('admin/views/user-sites.njk', {
+      title: `Sites and agency – ${data.user.display_name}`,
+      nav: 'admin',
+      backLink: '/admin/users',
+      values: { agencyId: data.user.agency_id ?? '', siteIds: data.user.sites.map((s) => s.id) },
+      ...data,
+      ...extra,
+    });
+
+  app.get('/admin/users/:id/sites', page, async (request, reply) => {
+    const id = uuidParam(request);
+    const data = await request.inTx((tx) => service.userSitesPage(tx, request.user, id));
+    return sitesPage(reply, data);
+  });
+
+  app.post('/admin/users/:id/sites', page, async (request, reply) => {
+    const id = uuidParam(request);
+    const fields = formFields(request.body);
+    const values = { agencyId: fields.agencyId ?? '', siteIds: asList(fields.siteIds) };
+    const parsed = userSitesForm.safeParse(fields);
+    const outcome = await request.inTx(async (tx) => {
+      const fail = async (errors: FieldError[], status = 400) => ({
+        errors,
+        status,
+        data: await service.userSitesPage(tx, request.user, id),
+      });
+      if (!parsed.success) return fail(fieldErrorsFrom(parsed.error));
+      try {
+        await service.changeUserSites(tx, actorOf(request), request.user, id, parsed.data);
+        return { ok: true as const };
+      } catch (error) {
+        if (!formProblem(error)) throw error;
+        return fail(error.fieldErrors, error.status);
+      }
+    });
+    if ('ok' in outcome) return reply.redirect('/admin/users?updated=sites', 303);
+    return sitesPage(reply.code(outcome.status), outcome.data, { values, errors: formErrors(outcome.errors) });
+  });
+
+  for (const [path, active] of [
+    ['deactivate', false],
+    ['reactivate', true],
+  ] as const) {
+    app.post(`/admin/users/:id/${path}`, page, async (request, reply) => {
+      const id = uuidParam(request);
+      await request.inTx((tx) => service.setUserActive(tx, actorOf(request), request.user, id, active));
+      return reply.redirect(`/admin/users?updated=${path}d`, 303);
+    });
+  }
+
+  // Access policy --------------------------------------------------------------------------------
+
+  app.get('/admin/policy', page, async (request, reply) => {
+    const view = await request.inTx((tx) => service.policyView(tx, request.user));
+    return reply.page('admin/views/policy.njk', {
+      title: 'Access policy',
+      nav: 'admin',
+      backLink: '/admin',
+      ...policyWords,
+      ...view,
+    });
+  });
+
+  const sitePolicyPage = (
+    reply: FastifyReply,
+    data: Awaited<ReturnType<typeof service.sitePolicyView>>,
+    extra: Record<string, unknown> = {},
+  ) =>
+    reply.page('admin/views/policy-site.njk', {
+      title: `Access rules – ${data.site.name}`,
+      nav: 'admin',
+      backLink: '/admin/policy',
+      roles: ROLES,
+      values: {},
+      defaults: POLICY,
+      ...policyWords,
+      ...data,
+      ...extra,
+    });
+
+  const siteIdOf = (request: FastifyRequest) => {
+    const parsed = siteIdParam.safeParse(request.params);
+    if (!parsed.success) throw new NotFound();
+    return parsed.data.siteId;
+  };
+
+  /** A site that does not exist is a missing page here, not a form error. */
+  const sitePolicy = async (tx: Tx, request: FastifyRequest, siteId: string) => {
+    try {
+      return await service.sitePolicyView(tx, request.user, siteId);
+    } catch (error) {
+      if (error instanceof HttpProblem && error.status === 404) throw new NotFound();
+      throw error;
+    }
+  };
+
+  app.get('/admin/policy/sites/:siteId', page, async (request, reply) => {
+    const siteId = siteIdOf(request);
+    const q = request.query as Record<string, unknown>;
+    const data = await request.inTx((tx) => sitePolicy(tx, request, siteId));
+    return sitePolicyPage(reply, data, { saved: q.saved === '1', removed: q.removed === '1' });
+  });
+
+  app.post('/admin/policy/sites/:siteId', page, async (request, reply) => {
+    const siteId = siteIdOf(request);
+    const fields = formFields(request.body);
+    const values = formValues(fields, ['role', 'compartment', 'access', 'reason', 'confirmWidening']);
+    const parsed = siteRuleForm.safeParse(fields);
+    const outcome = await request.inTx(async (tx) => {
+      const fail = async (errors: FieldError[], status = 400, detail?: string) => ({
+        errors,
+        status,
+        detail,
+        data: await sitePolicy(tx, request, siteId),
+      });
+      if (!parsed.success) return fail(fieldErrorsFrom(parsed.error));
+      try {
+        await service.setSiteRule(tx, actorOf(request), request.user, siteId, parsed.data);
+        return { ok: true as const };
+      } catch (error) {
+        if (error instanceof HttpProblem && error.status === 404) throw new NotFound();
+        if (!formProblem(error)) throw error;
+        return fail(error.fieldErrors, error.status, error.detail);
+      }
+    });
+    if ('ok' in outcome) return reply.redirect(`/admin/policy/sites/${siteId}?saved=1`, 303);
+    return sitePolicyPage(reply.code(outcome.status), outcome.data, {
+      values,
+      wideningDetail: outcome.detail,
+      errors: formErrors(outcome.errors),
+    });
+  });
+
+  app.post('/admin/policy/sites/:siteId/:role/:compartment/remove', page, async (request, reply) => {
+    const parsed = ruleParams.safeParse(request.params);
+    if (!parsed.success) throw new NotFound();
+    const { siteId, role, compartment } = parsed.data;
+    await request.inTx((tx) => service.removeSiteRule(tx, actorOf(request), request.user, siteId, role, compartment));
+    return reply.redirect(`/admin/policy/sites/${siteId}?removed=1`, 303);
+  });
+
+  // API ------------------------------------------------------------------------------------------
+  // Validation errors are attached rather than thrown, and raised only after the administrator
+  // check: to anyone else, even a malformed request to these endpoints is answered 404.
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const adminApi = { preHandler: requireAdministrator, attachValidation: true } as const;
+  const raiseValidation = (request: FastifyRequest) => {
+    if (request.validationError) throw request.validationError;
+  };
+
+  api.get(
+    '/api/v1/admin/policy',
+    {
+      ...adminApi,
+      schema: {
+        tags: ['admin'],
+        summary: 'The default access policy and every site’s rules (administrators only)',
+        response: { 200: apiPolicy },
+      },
+    },
+    async (request) => {
+      const view = await request.inTx((tx) => service.policyView(tx, request.user));
+      return {
+        defaults: view.defaults.flatMap((row) =>
+          row.cells.map((c) => ({ role: row.role, compartment: c.compartment, access: c.access })),
+        ),
+        sites: view.sites.map((s) => ({ id: s.id, code: s.code, name: s.name, rules: s.rules.map(toApiRule) })),
+      };
+    },
+  );
+
+  api.put(
+    '/api/v1/admin/sites/:siteId/policy',
+    {
+      ...adminApi,
+      schema: {
+        tags: ['admin'],
+        summary: 'Add or replace a site’s access rule for one role and compartment (administrators only)',
+        description:
+          'A rule no wider than the default is a tightening. A wider rule is refused unless confirmWidening is ' +
+          'true, meaning the administrator has a recorded decision to widen access beyond the default; it is ' +
+          'then stored with the administrator as its approver.',
+        params: apiSiteParams,
+        body: apiSiteRuleBody,
+        response: { 200: apiSiteRule },
+      },
+    },
+    async (request) => {
+      raiseValidation(request);
+      const { siteId } = request.params;
+      const rule = await request.inTx((tx) =>
+        service.setSiteRule(tx, actorOf(request), request.user, siteId, request.body),
+      );
+      return toApiRule(rule);
+    },
+  );
+
+  api.get(
+    '/api/v1/admin/users',
+    {
+      ...adminApi,
+      schema: {
+        tags: ['admin'],
+        summary: 'Users, optionally those at one site (administrators only)',
+        querystring: apiUserListQuery,
+        response: { 200: apiUserList },
+      },
+    },
+    async (request) => {
+      raiseValidation(request);
+      const view = await request.inTx((tx) => service.usersPage(tx, request.user, request.query.site));
+      if (request.query.site && view.siteId !== request.query.site) {
+        throw new HttpProblem(404, 'Site not found', 'There is no site with this id.', [
+          { field: 'site', message: 'There is no site with this id' },
+        ]);
+      }
+      return { items: view.users.map(toApiUser) };
+    },
+  );
+
+  api.post(
+    '/api/v1/admin/users',
+    {
+      ...adminApi,
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a user (administrators only)',
+        description:
+          'The user signs in with the temporary password and then sets up their authenticator app. ' +
+          'Staff at a site need at least one site and an agency of their role’s kind at one of them.',
+        body: apiNewUser,
+        response: { 201: apiUser },
+      },
+    },
+    async (request, reply) => {
+      raiseValidation(request);
+      const b = request.body;
+      const user = await request.inTx(async (tx) => {
+        const id = await service.createUser(tx, actorOf(request), request.user, {
+          email: b.email,
+          name: b.name,
+          role: b.role,
+          agencyId: b.agencyId ?? null,
+          siteIds: b.siteIds ?? [],
+          temporaryPassword: b.temporaryPassword,
+        });
+        return service.userById(tx, request.user, id);
+      });
+      return reply.code(201).send(toApiUser(user));
+    },
+  );
+};

@@ -1,0 +1,361 @@
+import { sql } from 'kysely';
+import { ACCESS_LEVELS, COMPARTMENTS, POLICY, rank, type Access, type Compartment } from '../../platform/access/policy.js';
+import { recordAudit } from '../../platform/audit/record.js';
+import { hashPassword } from '../../platform/auth/passwords.js';
+import type { SessionUser } from '../../platform/auth/sessions.js';
+import { ROLES, type Role } from '../../platform/auth/users.js';
+import type { Actor, Tx } from '../../platform/db/request-tx.js';
+import { HttpProblem, NotFound, type FieldError } from '../../platform/http/problems.js';
+import { labels } from '../../platform/views/labels.js';
+import * as repo from './repository.js';
+import { ACCESS_WORDS, AGENCY_KIND_OF_ROLE, AGENCY_KIND_WORDS, COMPARTMENT_WORDS, PROGRAMME_ROLES } from './words.js';
+
+const REASON = 'administrator';
+export const DUPLICATE_EMAIL = 'A user with this email address already exists';
+export const WIDENING_UNCONFIRMED =
+  'This rule widens access beyond the default: tick to confirm you have a recorded decision to widen access beyond the default';
+
+/**
+ * Only an administrator administers; for anyone else these pages and endpoints do not exist.
+ * Row-level security refuses their writes anyway: this is the clear answer in front of it.
+ */
+export function requireAdministrator(user: SessionUser | null): asserts user is SessionUser {
+  if (user?.role !== 'administrator') throw new NotFound();
+}
+
+function invalid(title: string, errors: FieldError[]): HttpProblem {
+  return new HttpProblem(422, title, 'Correct the fields listed.', errors);
+}
+
+const unique = (ids: readonly string[]) => [...new Set(ids)];
+
+// Users ------------------------------------------------------------------------------------------
+
+export async function usersPage(tx: Tx, admin: SessionUser | null, siteId?: string) {
+  requireAdministrator(admin);
+  const sites = await repo.listSites(tx);
+  const filter = siteId && sites.some((s) => s.id === siteId) ? siteId : undefined;
+  const users = await repo.listUsers(tx, filter);
+  return { users, sites, siteId: filter };
+}
+
+export async function userFormData(tx: Tx, admin: SessionUser | null) {
+  requireAdministrator(admin);
+  const [sites, agencies] = await Promise.all([repo.listSites(tx), repo.listAgencies(tx)]);
+  return { sites, agencies };
+}
+
+/** Does the agency and set of sites suit the role? Field errors, or none. */
+async function placementProblems(tx: Tx, role: Role, agencyId: string | null, siteIds: string[]): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const kind = AGENCY_KIND_OF_ROLE[role];
+  const sites = await repo.sitesByIds(tx, siteIds);
+  if (sites.length !== siteIds.length) errors.push({ field: 'siteIds', message: 'Choose sites from the list' });
+  else if (!siteIds.length && kind) errors.push({ field: 'siteIds', message: 'Choose at least one site' });
+  if (agencyId) {
+    const agency = await repo.findAgency(tx, agencyId);
+    if (!agency) errors.push({ field: 'agencyId', message: 'Choose an agency from the list' });
+    else if (!siteIds.includes(agency.site_id)) {
+      errors.push({ field: 'agencyId', message: 'Choose an agency at one of the chosen sites' });
+    } else if (kind && agency.kind !== kind) {
+      errors.push({ field: 'agencyId', message: `Choose ${AGENCY_KIND_WORDS[kind]} agency for this role` });
+    }
+  } else if (kind) {
+    errors.push({
+      field: 'agencyId',
+      message: `Choose the person’s agency: ${AGENCY_KIND_WORDS[kind]} agency at one of the chosen sites`,
+    });
+  }
+  return errors;
+}
+
+export type NewUserInput = {
+  email: string;
+  name: string;
+  role: Role;
+  agencyId: string | null;
+  siteIds: string[];
+  temporaryPassword: string;
+};
+
+/**
+ * Creates a user who signs in with the temporary password and then enrols their authenticator
+ * app (no second factor yet). Every check comes before the first write, so a refusal leaves the
+ * transaction usable for showing the form again.
+ */
+export async function createUser(tx: Tx, actor: Actor, admin: SessionUser | null, input: NewUserInput): Promise<string> {
+  requireAdministrator(admin);
+  const email = input.email.trim().toLowerCase();
+  const siteIds = unique(input.siteIds);
+  const errors = await placementProblems(tx, input.role, input.agencyId, siteIds);
+  if (await repo.emailTaken(tx, email)) errors.unshift({ field: 'email', message: DUPLICATE_EMAIL });
+  if (errors.length) throw invalid('The user could not be created', errors);
+
+  const passwordHash = await hashPassword(input.temporaryPassword);
+  // someone may create the same email between the check and the insert: a savepoint keeps the
+  // transaction alive through the unique violation, so the answer is the same field error
+  await sql`savepoint admin_create_user`.execute(tx);
+  let id: string;
+  try {
+    id = await repo.insertUser(tx, {
+      email,
+      displayName: input.name.trim(),
+      role: input.role,
+      agencyId: input.agencyId,
+      passwordHash,
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    await sql`rollback to savepoint admin_create_user`.execute(tx);
+    throw invalid('The user could not be created', [{ field: 'email', message: DUPLICATE_EMAIL }]);
+  }
+  await sql`release savepoint admin_create_user`.execute(tx);
+  await repo.addUserSites(tx, id, siteIds);
+  await recordAudit(tx, actor, {
+    action: 'admin.user_created',
+    reason: REASON,
+    recordType: 'user',
+    recordId: id,
+    details: { role: input.role, agencyId: input.agencyId, siteIds: siteIds.join(',') },
+  });
+  return id;
+}
+
+async function existingUser(tx: Tx, userId: string) {
+  const user = await repo.findUser(tx, userId);
+  if (!user) throw new NotFound();
+  return user;
+}
+
+export async function userById(tx: Tx, admin: SessionUser | null, userId: string) {
+  requireAdministrator(admin);
+  return existingUser(tx, userId);
+}
+
+export async function userSitesPage(tx: Tx, admin: SessionUser | null, userId: string) {
+  requireAdministrator(admin);
+  const user = await existingUser(tx, userId);
+  return { user, ...(await userFormData(tx, admin)) };
+}
+
+/** Replaces the user's sites (and agency, which must be at one of them). */
+export async function changeUserSites(
+  tx: Tx,
+  actor: Actor,
+  admin: SessionUser | null,
+  userId: string,
+  input: { agencyId: string | null; siteIds: string[] },
+) {
+  requireAdministrator(admin);
+  const user = await existingUser(tx, userId);
+  const siteIds = unique(input.siteIds);
+  const errors = await placementProblems(tx, user.role as Role, input.agencyId, siteIds);
+  if (errors.length) throw invalid('The sites could not be changed', errors);
+  const before = user.sites.map((s) => s.id);
+  const added = siteIds.filter((id) => !before.includes(id));
+  const removed = before.filter((id) => !siteIds.includes(id));
+  const agencyChanged = input.agencyId !== user.agency_id;
+  if (!added.length && !removed.length && !agencyChanged) return;
+  await repo.removeUserSites(tx, userId, removed);
+  await repo.addUserSites(tx, userId, added);
+  if (agencyChanged) await repo.setAgency(tx, userId, input.agencyId);
+  await recordAudit(tx, actor, {
+    action: 'admin.user_sites_changed',
+    reason: REASON,
+    recordType: 'user',
+    recordId: userId,
+    details: {
+      added: added.join(','),
+      removed: removed.join(','),
+      agencyChanged,
+      agencyId: input.agencyId,
+    },
+  });
+}
+
+export async function setUserActive(tx: Tx, actor: Actor, admin: SessionUser | null, userId: string, active: boolean) {
+  requireAdministrator(admin);
+  await existingUser(tx, userId);
+  if (!active && userId === admin.id) {
+    throw new HttpProblem(409, 'You cannot deactivate your own account', 'Ask another administrator to do it.');
+  }
+  if (!(await repo.setActive(tx, userId, active))) return; // already so: nothing to record
+  const ended = active ? null : await repo.endSessionsAndTokens(tx, userId);
+  await recordAudit(tx, actor, {
+    action: active ? 'admin.user_reactivated' : 'admin.user_deactivated',
+    reason: REASON,
+    recordType: 'user',
+    recordId: userId,
+    details: ended ? { sessionsEnded: ended.sessions, apiTokensRevoked: ended.tokens } : {},
+  });
+}
+
+// Access policy ----------------------------------------------------------------------------------
+
+export type RuleView = {
+  siteId: string;
+  role: Role;
+  compartment: Compartment;
+  access: Access;
+  defaultAccess: Access;
+  kind: 'tightening' | 'widening';
+  /** false for a wider rule without a recorded widening decision: the database ignores it */
+  inEffect: boolean;
+  reason: string;
+  decidedBy: { id: string; name: string };
+  decidedAt: Date;
+  wideningApprovedBy: { id: string; name: string } | null;
+};
+
+function ruleView(r: repo.SiteRuleRow): RuleView {
+  const role = r.role as Role;
+  const compartment = r.compartment as Compartment;
+  const access = r.access as Access;
+  const defaultAccess = POLICY[role]?.[compartment] ?? 'none';
+  const widening = rank(access) > rank(defaultAccess);
+  return {
+    siteId: r.site_id,
+    role,
+    compartment,
+    access,
+    defaultAccess,
+    kind: widening ? 'widening' : 'tightening',
+    inEffect: !widening || r.widening_approved_by !== null,
+    reason: r.reason,
+    decidedBy: { id: r.decided_by, name: r.decided_by_name },
+    decidedAt: r.decided_at,
+    wideningApprovedBy:
+      r.widening_approved_by !== null
+        ? { id: r.widening_approved_by, name: r.widening_approved_by_name ?? '' }
+        : null,
+  };
+}
+
+/** The defaults of src/platform/access/policy.ts, as rows for a table. */
+export function defaultPolicy() {
+  return ROLES.map((role) => ({
+    role,
+    roleLabel: labels.role[role],
+    cells: COMPARTMENTS.map((c) => ({ compartment: c, access: POLICY[role][c], word: ACCESS_WORDS[POLICY[role][c]] })),
+  }));
+}
+
+export async function policyView(tx: Tx, admin: SessionUser | null) {
+  requireAdministrator(admin);
+  const [sites, rules] = await Promise.all([repo.listSites(tx), repo.listSiteRules(tx)]);
+  const views = rules.map(ruleView);
+  return {
+    defaults: defaultPolicy(),
+    sites: sites.map((s) => ({ ...s, rules: views.filter((r) => r.siteId === s.id) })),
+  };
+}
+
+async function existingSite(tx: Tx, siteId: string) {
+  const site = await repo.findSite(tx, siteId);
+  if (!site) {
+    throw new HttpProblem(404, 'Site not found', 'There is no site with this id.', [
+      { field: 'siteId', message: 'There is no site with this id' },
+    ]);
+  }
+  return site;
+}
+
+export async function sitePolicyView(tx: Tx, admin: SessionUser | null, siteId: string) {
+  requireAdministrator(admin);
+  const site = await existingSite(tx, siteId);
+  const rules = (await repo.listSiteRules(tx, siteId)).map(ruleView);
+  return { site, rules };
+}
+
+export type SiteRuleInput = {
+  role: Role;
+  compartment: Compartment;
+  access: Access;
+  reason: string;
+  confirmWidening?: boolean | undefined;
+};
+
+/**
+ * Adds or replaces a site's rule for one role and compartment. A rule no wider than the default
+ * is a tightening; a wider one needs the administrator's confirmation of a recorded decision, and
+ * is stored with their id as the approver (the database ignores a widening without one).
+ */
+export async function setSiteRule(
+  tx: Tx,
+  actor: Actor,
+  admin: SessionUser | null,
+  siteId: string,
+  input: SiteRuleInput,
+): Promise<RuleView> {
+  requireAdministrator(admin);
+  await existingSite(tx, siteId);
+  if (!ROLES.includes(input.role)) throw invalid('The rule is not valid', [{ field: 'role', message: 'Unknown role' }]);
+  if (!COMPARTMENTS.includes(input.compartment)) {
+    throw invalid('The rule is not valid', [{ field: 'compartment', message: 'Unknown compartment' }]);
+  }
+  if (!ACCESS_LEVELS.includes(input.access)) {
+    throw invalid('The rule is not valid', [{ field: 'access', message: 'Choose none, read or write' }]);
+  }
+  const reason = input.reason.trim();
+  if (!reason) throw invalid('The rule is not valid', [{ field: 'reason', message: 'Enter the reason for the rule' }]);
+  const defaultAccess = POLICY[input.role][input.compartment];
+  const widening = rank(input.access) > rank(defaultAccess);
+  if (widening && PROGRAMME_ROLES.includes(input.role)) {
+    throw invalid('The rule is not allowed', [
+      {
+        field: 'access',
+        message: `${labels.role[input.role]}s never see case content: no site rule can widen their access`,
+      },
+    ]);
+  }
+  if (widening && input.confirmWidening !== true) {
+    throw new HttpProblem(
+      422,
+      'The rule widens access beyond the default',
+      `The default for ${labels.role[input.role].toLowerCase()} on ${COMPARTMENT_WORDS[input.compartment].toLowerCase()} is ${ACCESS_WORDS[defaultAccess].toLowerCase()}.`,
+      [{ field: 'confirmWidening', message: WIDENING_UNCONFIRMED }],
+    );
+  }
+  await repo.upsertSiteRule(tx, {
+    siteId,
+    role: input.role,
+    compartment: input.compartment,
+    access: input.access,
+    reason,
+    decidedBy: admin.id,
+    wideningApprovedBy: widening ? admin.id : null,
+  });
+  await recordAudit(tx, actor, {
+    action: 'admin.site_policy_set',
+    reason: REASON,
+    recordType: 'site_access_policy',
+    recordId: siteId,
+    details: { siteId, role: input.role, compartment: input.compartment, access: input.access, widening },
+  });
+  const stored = (await repo.listSiteRules(tx, siteId)).find(
+    (r) => r.role === input.role && r.compartment === input.compartment,
+  );
+  if (!stored) throw new Error('site access rule not stored');
+  return ruleView(stored);
+}
+
+export async function removeSiteRule(
+  tx: Tx,
+  actor: Actor,
+  admin: SessionUser | null,
+  siteId: string,
+  role: Role,
+  compartment: Compartment,
+) {
+  requireAdministrator(admin);
+  await existingSite(tx, siteId);
+  const rule = await repo.findSiteRule(tx, siteId, role, compartment);
+  if (!rule || !(await repo.deleteSiteRule(tx, siteId, role, compartment))) throw new NotFound();
+  await recordAudit(tx, actor, {
+    action: 'admin.site_policy_removed',
+    reason: REASON,
+    recordType: 'site_access_policy',
+    recordId: siteId,
+    details: { siteId, role, compartment, access: rule.access },
+  });
+}
