@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accountRoutes } from './account/routes.js';
+import { adminRoutes } from './admin/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { referralRoutes } from './referrals/routes.js';
@@ -16,6 +17,7 @@ import { accessReviewRoutes } from './access-review/routes.js';
 export const modules: FastifyPluginAsync[] = [
   healthRoutes,
   accountRoutes,
+  adminRoutes,
   caseRoutes,
   referralRoutes,
   victimRoutes,

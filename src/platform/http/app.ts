@@ -86,6 +86,14 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
     return this.type('text/html; charset=utf-8').send(html);
   });
 
+  // the API reads JSON only: a form or text body is refused before it is parsed
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH'].includes(request.method)) {
+      const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json') throw new HttpProblem(415, 'That content type is not accepted', 'Send the body as application/json.');
+    }
+  });
+
   registerAuth(app);
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {

@@ -1,0 +1,40 @@
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { currentTotp } from '../../../src/platform/auth/totp.js';
+import type { DemoAccount } from '../../../src/platform/demo/seed.js';
+import type { Role } from '../../../src/platform/auth/users.js';
+import { axeCheck } from './browser.js';
+import type { TestServer } from './server.js';
+
+export function account(server: TestServer, role: Role): DemoAccount {
+  const found = server.server.demoAccounts?.find((a) => a.role === role);
+  if (!found) throw new Error(`no demo account for ${role}`);
+  return found;
+}
+
+/** A new browser context per person, signed in through the real pages with their TOTP code. */
+export async function signedInPage(browser: Browser, server: TestServer, who: DemoAccount): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('security code');
+  await axeCheck(page);
+  await page.getByLabel('Security code').fill(await currentTotp(who.totpSecret));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/cases$/);
+  return page;
+}
+
+/** Checks the page a user has reached: a heading, no accessibility violations. */
+export async function checkPage(page: Page, heading: string | RegExp): Promise<void> {
+  const h1 = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
+  if (typeof heading === 'string') expect(h1).toContain(heading);
+  else expect(h1).toMatch(heading);
+  await axeCheck(page);
+}
