@@ -337,7 +337,10 @@ create policy audit_event_insert on audit.event for insert to recolo_app
 -- the access log of a case is for its site coordinator
 create policy audit_event_select on audit.event for select to recolo_app
   using (case_id is not null and recolo_private.is_site_coordinator_of_case(case_id));
-grant insert, select on audit.event to recolo_app;
+-- the application names what happened; the database alone decides the id, the time and the transaction
+grant insert (user_id, action, case_id, record_type, record_id, reason, request_id, break_glass, details)
+  on audit.event to recolo_app;
+grant select on audit.event to recolo_app;
 grant usage on sequence audit.event_id_seq to recolo_app;
 
 -- Written only by the sealing job (owner connection): one row per sealed event, in chain order.

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { currentTotp } from '../platform/auth/totp.js';
 import { createUserCommand, demoCommand, migrateCommand } from './admin.js';
 import { auditCommand } from './audit.js';
+import { keysCommand } from './keys.js';
 import { CliError, err, EXIT, out, UsageError } from './shared.js';
 import { startCommand } from './start.js';
 
@@ -23,6 +24,11 @@ Commands:
   audit seal               Seal finished audit events into the hash chain now.
   audit verify             Check the audit chain; exit code 1 if anything was altered,
                            deleted or inserted.
+  keys new-key [--id ID]   Print a new master key, id:base64, for RECOLO_MASTER_KEYS (only to
+                           standard output).
+  keys rotate              Re-wrap every record's data key under the current (first) master
+                           key in RECOLO_MASTER_KEYS; the older keys must follow it there.
+  keys status              Count the encrypted records under each master key id.
   totp <secret>            Print the current 6-digit code for a TOTP secret (demo sign-in).
   help                     Show this help.
 
@@ -57,6 +63,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'create-user': createUserCommand,
   demo: demoCommand,
   audit: auditCommand,
+  keys: keysCommand,
   totp: totpCommand,
   help: async () => {
     out(HELP);

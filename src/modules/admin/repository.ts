@@ -16,7 +16,11 @@ export function findSite(tx: Tx, id: string) {
 
 export function sitesByIds(tx: Tx, ids: readonly string[]) {
   if (!ids.length) return Promise.resolve([]);
-  return tx.selectFrom('site').select(['id', 'code', 'name']).where('id', 'in', [...ids]).execute();
+  return tx
+    .selectFrom('site')
+    .select(['id', 'code', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** Every agency with its site, for choosing a user's agency. */
@@ -31,7 +35,11 @@ export function listAgencies(tx: Tx) {
 }
 
 export function findAgency(tx: Tx, id: string) {
-  return tx.selectFrom('agency').select(['id', 'name', 'kind', 'site_id']).where('id', '=', id).executeTakeFirst();
+  return tx
+    .selectFrom('agency')
+    .select(['id', 'name', 'kind', 'site_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 function userQuery(tx: Tx) {
@@ -134,21 +142,21 @@ export async function addUserSites(tx: Tx, userId: string, siteIds: readonly str
 
 export async function removeUserSites(tx: Tx, userId: string, siteIds: readonly string[]) {
   if (!siteIds.length) return;
-  await tx.deleteFrom('user_site').where('user_id', '=', userId).where('site_id', 'in', [...siteIds]).execute();
+  await tx
+    .deleteFrom('user_site')
+    .where('user_id', '=', userId)
+    .where('site_id', 'in', [...siteIds])
+    .execute();
 }
 
 export async function setAgency(tx: Tx, userId: string, agencyId: string | null) {
-  await tx
-    .updateTable('app_user')
-    .set((eb) => ({ agency_id: agencyId, version: eb('version', '+', 1) }))
-    .where('id', '=', userId)
-    .execute();
+  await tx.updateTable('app_user').set({ agency_id: agencyId }).where('id', '=', userId).execute();
 }
 
 export async function setActive(tx: Tx, userId: string, active: boolean): Promise<boolean> {
   const r = await tx
     .updateTable('app_user')
-    .set((eb) => ({ active, version: eb('version', '+', 1) }))
+    .set({ active })
     .where('id', '=', userId)
     .where('active', '=', !active)
     .executeTakeFirst();

@@ -6,7 +6,13 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { ROLES } from '../../platform/auth/users.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { fieldErrorsFrom, formErrors, HttpProblem, NotFound, type FieldError } from '../../platform/http/problems.js';
+import {
+  fieldErrorsFrom,
+  formErrors,
+  HttpProblem,
+  NotFound,
+  type FieldError,
+} from '../../platform/http/problems.js';
 import { formFields } from '../account/schemas.js';
 import type { UserRow } from './repository.js';
 import {
@@ -112,7 +118,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       nav: 'admin',
       backLink: '/admin',
       ...view,
-      updated: typeof updated === 'string' && ['sites', 'deactivated', 'reactivated'].includes(updated) ? updated : null,
+      updated:
+        typeof updated === 'string' && ['sites', 'deactivated', 'reactivated'].includes(updated)
+          ? updated
+          : null,
       me: request.user!.id,
     });
   });
@@ -140,19 +149,30 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.post('/admin/users/new', page, async (request, reply) => {
     const fields = formFields(request.body);
     // the password is never shown again, even on a page with errors
-    const values = { ...formValues(fields, ['email', 'name', 'role', 'agencyId']), siteIds: asList(fields.siteIds) };
+    const values = {
+      ...formValues(fields, ['email', 'name', 'role', 'agencyId']),
+      siteIds: asList(fields.siteIds),
+    };
     const parsed = newUserForm.safeParse(fields);
     const outcome = await request.inTx(async (tx) => {
-      if (!parsed.success) return { errors: fieldErrorsFrom(parsed.error), data: await service.userFormData(tx, request.user) };
+      if (!parsed.success)
+        return { errors: fieldErrorsFrom(parsed.error), data: await service.userFormData(tx, request.user) };
       try {
         return { id: await service.createUser(tx, actorOf(request), request.user, parsed.data) };
       } catch (error) {
         if (!formProblem(error)) throw error;
-        return { errors: error.fieldErrors, status: error.status, data: await service.userFormData(tx, request.user) };
+        return {
+          errors: error.fieldErrors,
+          status: error.status,
+          data: await service.userFormData(tx, request.user),
+        };
       }
     });
     if ('id' in outcome) return reply.redirect(`/admin/users?created=${outcome.id}`, 303);
-    return newUserPage(reply.code(outcome.status ?? 400), outcome.data, { values, errors: formErrors(outcome.errors) });
+    return newUserPage(reply.code(outcome.status ?? 400), outcome.data, {
+      values,
+      errors: formErrors(outcome.errors),
+    });
   });
 
   const sitesPage = (
@@ -196,7 +216,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       }
     });
     if ('ok' in outcome) return reply.redirect('/admin/users?updated=sites', 303);
-    return sitesPage(reply.code(outcome.status), outcome.data, { values, errors: formErrors(outcome.errors) });
+    return sitesPage(reply.code(outcome.status), outcome.data, {
+      values,
+      errors: formErrors(outcome.errors),
+    });
   });
 
   for (const [path, active] of [
@@ -297,7 +320,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const parsed = ruleParams.safeParse(request.params);
     if (!parsed.success) throw new NotFound();
     const { siteId, role, compartment } = parsed.data;
-    await request.inTx((tx) => service.removeSiteRule(tx, actorOf(request), request.user, siteId, role, compartment));
+    await request.inTx((tx) =>
+      service.removeSiteRule(tx, actorOf(request), request.user, siteId, role, compartment),
+    );
     return reply.redirect(`/admin/policy/sites/${siteId}?removed=1`, 303);
   });
 
@@ -326,7 +351,12 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         defaults: view.defaults.flatMap((row) =>
           row.cells.map((c) => ({ role: row.role, compartment: c.compartment, access: c.access })),
         ),
-        sites: view.sites.map((s) => ({ id: s.id, code: s.code, name: s.name, rules: s.rules.map(toApiRule) })),
+        sites: view.sites.map((s) => ({
+          id: s.id,
+          code: s.code,
+          name: s.name,
+          rules: s.rules.map(toApiRule),
+        })),
       };
     },
   );

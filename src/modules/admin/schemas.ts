@@ -30,12 +30,10 @@ const nameField = z
   .min(1, 'Enter the person’s full name')
   .max(120, 'Name must be 120 characters or fewer');
 
-const passwordField = z
-  .string({ error: 'Enter a temporary password' })
-  .superRefine((p, ctx) => {
-    const problem = p.length === 0 ? 'Enter a temporary password' : passwordProblem(p);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+const passwordField = z.string({ error: 'Enter a temporary password' }).superRefine((p, ctx) => {
+  const problem = p.length === 0 ? 'Enter a temporary password' : passwordProblem(p);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const reasonField = z
   .string({ error: 'Enter the reason for the rule' })
@@ -114,7 +112,9 @@ export const apiSiteRule = z.object({
 });
 
 export const apiPolicy = z.object({
-  defaults: z.array(z.object({ role: z.enum(ROLES), compartment: z.enum(COMPARTMENTS), access: z.enum(ACCESS_LEVELS) })),
+  defaults: z.array(
+    z.object({ role: z.enum(ROLES), compartment: z.enum(COMPARTMENTS), access: z.enum(ACCESS_LEVELS) }),
+  ),
   sites: z.array(
     z.object({ id: z.string().uuid(), code: z.string(), name: z.string(), rules: z.array(apiSiteRule) }),
   ),
@@ -146,7 +146,11 @@ export const apiNewUser = z
       .email('Enter an email address in the correct format, like name@example.org'),
     name: nameField,
     role: z.enum(ROLES, { error: roleMessage }),
-    agencyId: z.string().uuid({ error: 'agencyId must be the id (a UUID) of an agency' }).nullable().optional(),
+    agencyId: z
+      .string()
+      .uuid({ error: 'agencyId must be the id (a UUID) of an agency' })
+      .nullable()
+      .optional(),
     siteIds: z
       .array(z.string().uuid({ error: 'siteIds must be ids (UUIDs) of sites' }))
       .max(100)

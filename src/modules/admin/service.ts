@@ -1,5 +1,12 @@
 import { sql } from 'kysely';
-import { ACCESS_LEVELS, COMPARTMENTS, POLICY, rank, type Access, type Compartment } from '../../platform/access/policy.js';
+import {
+  ACCESS_LEVELS,
+  COMPARTMENTS,
+  POLICY,
+  rank,
+  type Access,
+  type Compartment,
+} from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
@@ -8,7 +15,13 @@ import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem, NotFound, type FieldError } from '../../platform/http/problems.js';
 import { labels } from '../../platform/views/labels.js';
 import * as repo from './repository.js';
-import { ACCESS_WORDS, AGENCY_KIND_OF_ROLE, AGENCY_KIND_WORDS, COMPARTMENT_WORDS, PROGRAMME_ROLES } from './words.js';
+import {
+  ACCESS_WORDS,
+  AGENCY_KIND_OF_ROLE,
+  AGENCY_KIND_WORDS,
+  COMPARTMENT_WORDS,
+  PROGRAMME_ROLES,
+} from './words.js';
 
 const REASON = 'administrator';
 export const DUPLICATE_EMAIL = 'A user with this email address already exists';
@@ -46,11 +59,17 @@ export async function userFormData(tx: Tx, admin: SessionUser | null) {
 }
 
 /** Does the agency and set of sites suit the role? Field errors, or none. */
-async function placementProblems(tx: Tx, role: Role, agencyId: string | null, siteIds: string[]): Promise<FieldError[]> {
+async function placementProblems(
+  tx: Tx,
+  role: Role,
+  agencyId: string | null,
+  siteIds: string[],
+): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const kind = AGENCY_KIND_OF_ROLE[role];
   const sites = await repo.sitesByIds(tx, siteIds);
-  if (sites.length !== siteIds.length) errors.push({ field: 'siteIds', message: 'Choose sites from the list' });
+  if (sites.length !== siteIds.length)
+    errors.push({ field: 'siteIds', message: 'Choose sites from the list' });
   else if (!siteIds.length && kind) errors.push({ field: 'siteIds', message: 'Choose at least one site' });
   if (agencyId) {
     const agency = await repo.findAgency(tx, agencyId);
@@ -83,7 +102,12 @@ export type NewUserInput = {
  * app (no second factor yet). Every check comes before the first write, so a refusal leaves the
  * transaction usable for showing the form again.
  */
-export async function createUser(tx: Tx, actor: Actor, admin: SessionUser | null, input: NewUserInput): Promise<string> {
+export async function createUser(
+  tx: Tx,
+  actor: Actor,
+  admin: SessionUser | null,
+  input: NewUserInput,
+): Promise<string> {
   requireAdministrator(admin);
   const email = input.email.trim().toLowerCase();
   const siteIds = unique(input.siteIds);
@@ -173,11 +197,21 @@ export async function changeUserSites(
   });
 }
 
-export async function setUserActive(tx: Tx, actor: Actor, admin: SessionUser | null, userId: string, active: boolean) {
+export async function setUserActive(
+  tx: Tx,
+  actor: Actor,
+  admin: SessionUser | null,
+  userId: string,
+  active: boolean,
+) {
   requireAdministrator(admin);
   await existingUser(tx, userId);
   if (!active && userId === admin.id) {
-    throw new HttpProblem(409, 'You cannot deactivate your own account', 'Ask another administrator to do it.');
+    throw new HttpProblem(
+      409,
+      'You cannot deactivate your own account',
+      'Ask another administrator to do it.',
+    );
   }
   if (!(await repo.setActive(tx, userId, active))) return; // already so: nothing to record
   const ended = active ? null : await repo.endSessionsAndTokens(tx, userId);
@@ -236,7 +270,11 @@ export function defaultPolicy() {
   return ROLES.map((role) => ({
     role,
     roleLabel: labels.role[role],
-    cells: COMPARTMENTS.map((c) => ({ compartment: c, access: POLICY[role][c], word: ACCESS_WORDS[POLICY[role][c]] })),
+    cells: COMPARTMENTS.map((c) => ({
+      compartment: c,
+      access: POLICY[role][c],
+      word: ACCESS_WORDS[POLICY[role][c]],
+    })),
   }));
 }
 
@@ -289,7 +327,8 @@ export async function setSiteRule(
 ): Promise<RuleView> {
   requireAdministrator(admin);
   await existingSite(tx, siteId);
-  if (!ROLES.includes(input.role)) throw invalid('The rule is not valid', [{ field: 'role', message: 'Unknown role' }]);
+  if (!ROLES.includes(input.role))
+    throw invalid('The rule is not valid', [{ field: 'role', message: 'Unknown role' }]);
   if (!COMPARTMENTS.includes(input.compartment)) {
     throw invalid('The rule is not valid', [{ field: 'compartment', message: 'Unknown compartment' }]);
   }
@@ -297,7 +336,8 @@ export async function setSiteRule(
     throw invalid('The rule is not valid', [{ field: 'access', message: 'Choose none, read or write' }]);
   }
   const reason = input.reason.trim();
-  if (!reason) throw invalid('The rule is not valid', [{ field: 'reason', message: 'Enter the reason for the rule' }]);
+  if (!reason)
+    throw invalid('The rule is not valid', [{ field: 'reason', message: 'Enter the reason for the rule' }]);
   const defaultAccess = POLICY[input.role][input.compartment];
   const widening = rank(input.access) > rank(defaultAccess);
   if (widening && PROGRAMME_ROLES.includes(input.role)) {

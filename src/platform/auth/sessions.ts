@@ -26,19 +26,30 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 export async function loadUser(tx: Tx, userId: string): Promise<SessionUser | null> {
   const row = await tx
-    .selectFrom('app_user')
-    .select(['id', 'email', 'display_name', 'role', 'agency_id', 'active'])
-    .where('id', '=', userId)
+    .selectFrom('app_user as u')
+    .select((eb) => [
+      'u.id',
+      'u.email',
+      'u.display_name',
+      'u.role',
+      'u.agency_id',
+      'u.active',
+      eb
+        .selectFrom('user_site as us')
+        .select(sql<string[]>`coalesce(array_agg(us.site_id), '{}')`.as('sites'))
+        .whereRef('us.user_id', '=', 'u.id')
+        .as('site_ids'),
+    ])
+    .where('u.id', '=', userId)
     .executeTakeFirst();
   if (!row || !row.active) return null;
-  const sites = await tx.selectFrom('user_site').select('site_id').where('user_id', '=', userId).execute();
   return {
     id: row.id,
     email: row.email,
     displayName: row.display_name,
     role: row.role,
     agencyId: row.agency_id,
-    siteIds: sites.map((s) => s.site_id),
+    siteIds: row.site_ids ?? [],
   };
 }
 

@@ -11,8 +11,8 @@ export type Tx = Transaction<DB>;
  */
 export async function withActor<T>(db: Kysely<DB>, actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (tx) => {
-    await sql`set local role recolo_app`.execute(tx);
-    await sql`select set_config('recolo.user_id', ${actor.userId ?? ''}, true), set_config('recolo.request_id', ${actor.requestId}, true)`.execute(
+    // set_config('role', …, true) is SET LOCAL ROLE: one round trip for the role and the settings
+    await sql`select set_config('role', 'recolo_app', true), set_config('recolo.user_id', ${actor.userId ?? ''}, true), set_config('recolo.request_id', ${actor.requestId}, true)`.execute(
       tx,
     );
     return work(tx);

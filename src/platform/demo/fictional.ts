@@ -34,3 +34,16 @@ export function isoDateDaysAgo(days: number, now = new Date()): string {
 export function daysAgo(days: number, now = new Date()): Date {
   return new Date(now.getTime() - days * 86_400_000);
 }
+
+/** `YYYY-MM-DD`, `days` after now. */
+export function isoDateDaysAhead(days: number, now = new Date()): string {
+  return isoDateDaysAgo(-days, now);
+}
+
+/**
+ * A UK phone number in 01632 960000 to 960999, the range Ofcom keeps for drama and fiction: it is
+ * never given to anyone. `n` picks one of the thousand.
+ */
+export function fictionalPhone(n: number): string {
+  return `01632 960 ${String(Math.abs(Math.trunc(n)) % 1000).padStart(3, '0')}`;
+}

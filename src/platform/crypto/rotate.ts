@@ -1,0 +1,139 @@
+import { DecryptionError, rewrap, type Sealed } from './envelope.js';
+import { victimContactContext } from './contexts.js';
+import type { Keyring } from './keyring.js';
+import type { Database } from '../db/database.js';
+
+/** Rows re-wrapped per transaction. */
+export const ROTATE_BATCH_SIZE = 200;
+
+/** A record that cannot be re-wrapped: rotation stops, and that record's batch is rolled back. */
+export class RotationError extends Error {
+  override name = 'RotationError';
+  constructor(
+    message: string,
+    readonly recordId: string,
+  ) {
+    super(message);
+  }
+}
+
+export type RotationResult = {
+  /** records whose data key is now wrapped under the current master key */
+  rewrapped: number;
+  /** records that were already under the current master key */
+  alreadyCurrent: number;
+};
+
+/**
+ * Key rotation: wraps the data key of every victim_contact record that is not under the keyring's
+ * current master key again, under the current one. The ciphertext is not touched, only key_id and
+ * wrapped_key, in one UPDATE per record, so no record is ever half-rotated. Works through the
+ * records in batches of ROTATE_BATCH_SIZE, one transaction each, with the owner connection.
+ *
+ * Records under a master key that is not in the keyring, or whose wrapped key does not
+ * authenticate (damaged or altered), stop the rotation with a RotationError naming the record; its
+ * batch is rolled back, and the batches before it stay rotated (each of them completely).
+ */
+export async function rotateKeys(
+  db: Database,
+  keyring: Keyring,
+  onProgress?: (done: number, total: number) => void,
+): Promise<RotationResult> {
+  const current = keyring.currentId;
+  const known = [...keyring.keys.keys()];
+
+  // fail before changing anything when a master key is missing from the keyring altogether
+  const unknown = await db.owner
+    .selectFrom('victim_contact')
+    .select(['id', 'key_id'])
+    .where('key_id', 'not in', known)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (unknown) {
+    const others = await db.owner
+      .selectFrom('victim_contact')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('key_id', 'not in', known)
+      .executeTakeFirstOrThrow();
+    throw new RotationError(
+      `Record ${unknown.id} (victim_contact) is encrypted under master key "${unknown.key_id}", which is not ` +
+        `in the keyring (${known.join(', ')}); ${Number(others.n)} record(s) are under keys not in it. ` +
+        'Add the old keys after the new one in RECOLO_MASTER_KEYS. Nothing was changed.',
+      unknown.id,
+    );
+  }
+
+  const counts = await db.owner
+    .selectFrom('victim_contact')
+    .select((eb) => [
+      eb.fn.countAll<number>().filterWhere('key_id', '=', current).as('current'),
+      eb.fn.countAll<number>().filterWhere('key_id', '<>', current).as('other'),
+    ])
+    .executeTakeFirstOrThrow();
+  const alreadyCurrent = Number(counts.current);
+  let total = Number(counts.other);
+
+  let done = 0;
+  let after: string | null = null;
+  for (;;) {
+    const lastId: string | null = after;
+    const batch = await db.owner.transaction().execute(async (tx) => {
+      let query = tx
+        .selectFrom('victim_contact')
+        .select(['id', 'case_id', 'case_victim_id', 'key_id', 'wrapped_key', 'ciphertext'])
+        .where('key_id', '<>', current);
+      if (lastId !== null) query = query.where('id', '>', lastId);
+      const rows = await query.orderBy('id').limit(ROTATE_BATCH_SIZE).forUpdate().execute();
+      for (const row of rows) {
+        let sealed: Sealed;
+        try {
+          sealed = rewrap(keyring, victimContactContext(row), {
+            keyId: row.key_id,
+            wrappedKey: row.wrapped_key,
+            ciphertext: row.ciphertext,
+          });
+        } catch (error) {
+          if (!(error instanceof DecryptionError)) throw error;
+          throw new RotationError(
+            keyring.keys.has(row.key_id)
+              ? `Record ${row.id} (victim_contact) could not be re-wrapped: its data key, under master key ` +
+                  `"${row.key_id}", does not authenticate. It is damaged or was altered, or that key is not ` +
+                  'the one it was encrypted with.'
+              : `Record ${row.id} (victim_contact) is encrypted under master key "${row.key_id}", which is not in the keyring.`,
+            row.id,
+          );
+        }
+        const updated = await tx
+          .updateTable('victim_contact')
+          .set({ key_id: sealed.keyId, wrapped_key: sealed.wrappedKey })
+          .where('id', '=', row.id)
+          .where('key_id', '=', row.key_id)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) {
+          throw new RotationError(`Record ${row.id} (victim_contact) changed while it was being re-wrapped.`, row.id);
+        }
+      }
+      return rows;
+    });
+    if (batch.length === 0) break;
+    done += batch.length;
+    after = batch[batch.length - 1]!.id;
+    // records an application instance still on the old keyring wrote meanwhile are rotated too
+    total = Math.max(total, done);
+    onProgress?.(done, total);
+    if (batch.length < ROTATE_BATCH_SIZE) break;
+  }
+  return { rewrapped: done, alreadyCurrent };
+}
+
+/** How many victim_contact records are under each master key id (counts only). */
+export async function recordsByKey(db: Database): Promise<{ keyId: string; records: number }[]> {
+  const rows = await db.owner
+    .selectFrom('victim_contact')
+    .select((eb) => ['key_id', eb.fn.countAll<number>().as('n')])
+    .groupBy('key_id')
+    .orderBy('key_id')
+    .execute();
+  return rows.map((r) => ({ keyId: r.key_id, records: Number(r.n) }));
+}
