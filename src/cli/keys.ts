@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { KeyConfigError, loadKeyring, newKeySpec, parseKeyring, type Keyring } from '../platform/crypto/keyring.js';
+import {
+  KeyConfigError,
+  loadKeyring,
+  newKeySpec,
+  parseKeyring,
+  type Keyring,
+} from '../platform/crypto/keyring.js';
 import { recordsByKey, rotateKeys, RotationError } from '../platform/crypto/rotate.js';
 import { CliError, configFromEnv, displayPath, err, EXIT, out, UsageError, withDatabase } from './shared.js';
 
@@ -35,7 +41,9 @@ function configuredKeyring(dataDir: string): { keyring: Keyring; source: string 
     return { keyring, source: displayPath(source) };
   } catch (error) {
     if (error instanceof KeyConfigError) {
-      const where = process.env.RECOLO_MASTER_KEYS ? 'RECOLO_MASTER_KEYS' : displayPath(path.join(dataDir, 'master.key'));
+      const where = process.env.RECOLO_MASTER_KEYS
+        ? 'RECOLO_MASTER_KEYS'
+        : displayPath(path.join(dataDir, 'master.key'));
       throw new CliError(`The master keys in ${where} cannot be used: ${error.message}`);
     }
     throw error;
@@ -71,13 +79,17 @@ async function rotate(args: string[]): Promise<number> {
       throw error;
     }
     if (result.rewrapped === 0) {
-      out(`Nothing to re-wrap: all ${result.alreadyCurrent} record(s) are already under key "${keyring.currentId}".`);
+      out(
+        `Nothing to re-wrap: all ${result.alreadyCurrent} record(s) are already under key "${keyring.currentId}".`,
+      );
     } else {
       out(
         `Re-wrapped ${result.rewrapped} record(s) under key "${keyring.currentId}"; ` +
           `${result.alreadyCurrent} already were.`,
       );
-      out('Once every running instance uses the new keys, the old keys can be removed from RECOLO_MASTER_KEYS.');
+      out(
+        'Once every running instance uses the new keys, the old keys can be removed from RECOLO_MASTER_KEYS.',
+      );
     }
     return EXIT.ok;
   });
@@ -102,7 +114,9 @@ function newKey(args: string[]): Promise<number> {
   }
   // the key goes to standard output only, for the operator to put into their secret store
   out(newKeySpec(id));
-  err(`Put this first in RECOLO_MASTER_KEYS, followed by the current keys (for example "${id}:...,old:..."),`);
+  err(
+    `Put this first in RECOLO_MASTER_KEYS, followed by the current keys (for example "${id}:...,old:..."),`,
+  );
   err('restart Recolo with it, then run "recolo keys rotate". Keep it secret: whoever has it can read');
   err("victims' contact details.");
   return Promise.resolve(EXIT.ok);
@@ -112,7 +126,11 @@ async function status(args: string[]): Promise<number> {
   parseArgs({ args, options: {}, strict: true });
   const config = configFromEnv();
   const configured = configuredKeyring(config.dataDir);
-  out(configured ? describeKeyring(configured) : 'No master keys are configured here (RECOLO_MASTER_KEYS is not set).');
+  out(
+    configured
+      ? describeKeyring(configured)
+      : 'No master keys are configured here (RECOLO_MASTER_KEYS is not set).',
+  );
   return withDatabase(config, async (db) => {
     const byKey = await recordsByKey(db);
     const total = byKey.reduce((sum, k) => sum + k.records, 0);

@@ -32,7 +32,7 @@ export async function verifyAuditChain(
   const sealHeads = new Map<string, { head: string; lastSeq: string | null }>();
   for (const s of (
     await pool.query<{ id: string; head_hash: string; last_seq: string | null }>(
-      'select id::text as id, head_hash, last_seq::text as last_seq from audit.seal order by id',
+      'select s.id::text as id, s.head_hash, s.last_seq::text as last_seq from audit.seal s order by s.id',
     )
   ).rows) {
     sealHeads.set(s.id, { head: s.head_hash, lastSeq: s.last_seq });

@@ -111,7 +111,10 @@ export async function rotateKeys(
           .where('key_id', '=', row.key_id)
           .executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) {
-          throw new RotationError(`Record ${row.id} (victim_contact) changed while it was being re-wrapped.`, row.id);
+          throw new RotationError(
+            `Record ${row.id} (victim_contact) changed while it was being re-wrapped.`,
+            row.id,
+          );
         }
       }
       return rows;

@@ -25,6 +25,14 @@ export async function migrate(
   const client = await pool.connect();
   const applied: string[] = [];
   try {
+    // tables FORCE row-level security, so the owner (who also owns the security-definer access
+    // functions, the audit sealer and the CLI) must bypass it, or every check would see nothing
+    const owner = await client.query<{ ok: boolean }>(
+      'select rolsuper or rolbypassrls as ok from pg_roles where rolname = current_user',
+    );
+    if (!owner.rows[0]?.ok) {
+      throw new Error('The DATABASE_URL role must be a superuser or have BYPASSRLS: it owns the tables and the access functions');
+    }
     await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(`create table if not exists recolo_migration (
       name text primary key, checksum text not null, applied_at timestamptz not null default now())`);

@@ -96,7 +96,13 @@ type DemoRecords = {
   clinical: { by: Role; daysAgo: number; body: string }[];
   intelligence: { by: Role; daysAgo: number; handling: 'police_only' | 'may_be_summarised'; body: string }[];
   /** each plan's next review is `reviewInDays` from today */
-  risk: { by: Role; daysAgo: number; level: 'low' | 'moderate' | 'high'; summary: string; reviewInDays: number }[];
+  risk: {
+    by: Role;
+    daysAgo: number;
+    level: 'low' | 'moderate' | 'high';
+    summary: string;
+    reviewInDays: number;
+  }[];
 };
 
 type DemoCase = {
@@ -1096,7 +1102,12 @@ async function insertDemoRecords(
     await tx
       .insertInto('clinical_note')
       .values(
-        r.clinical.map((n) => ({ case_id: caseId, body: n.body, author_id: userId(n.by), created_at: when(n.daysAgo) })),
+        r.clinical.map((n) => ({
+          case_id: caseId,
+          body: n.body,
+          author_id: userId(n.by),
+          created_at: when(n.daysAgo),
+        })),
       )
       .execute();
   }
