@@ -40,7 +40,10 @@ export type CaseRecordsDefinition<Input extends Record<string, unknown>, Row, Ap
 const idParam = z.object({ id: z.string() });
 
 function caseIdOf(request: FastifyRequest): string {
-  const parsed = z.string().uuid().safeParse((request.params as { id?: string }).id);
+  const parsed = z
+    .string()
+    .uuid()
+    .safeParse((request.params as { id?: string }).id);
   if (!parsed.success) throw new NotFound();
   return parsed.data;
 }
@@ -58,7 +61,11 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
       requireRead(h.access, def.compartment);
       const records = await def.list(tx, caseId, h.access);
       const more = def.pageExtras ? await def.pageExtras(tx, caseId) : {};
-      await auditCase(tx, actorOf(request), h.access, { action: `${def.recordType}.list`, recordType: def.recordType, details: { count: records.length } });
+      await auditCase(tx, actorOf(request), h.access, {
+        action: `${def.recordType}.list`,
+        recordType: def.recordType,
+        details: { count: records.length },
+      });
       return { h, records, more };
     });
     return reply.page(def.template, {
@@ -77,19 +84,31 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
 
   const add = async (request: FastifyRequest, caseId: string, body: unknown) => {
     const parsed = def.input.safeParse(body);
-    if (!parsed.success) throw new HttpProblem(400, 'The record is not valid', 'Correct the fields listed.', fieldErrorsFrom(parsed.error));
+    if (!parsed.success)
+      throw new HttpProblem(
+        400,
+        'The record is not valid',
+        'Correct the fields listed.',
+        fieldErrorsFrom(parsed.error),
+      );
     return request.inTx(async (tx) => {
       const h = await caseHeader(tx, request.user!, caseId);
       requireWrite(h.access, def.compartment, def.writeVerb);
       const problems = def.check ? await def.check(tx, caseId, parsed.data) : [];
       if (problems.length) throw new HttpProblem(422, 'The record is not valid', undefined, problems);
       const id = await def.insert(tx, caseId, request.user!, parsed.data);
-      await auditCase(tx, actorOf(request), h.access, { action: `${def.recordType}.created`, recordType: def.recordType, recordId: id });
+      await auditCase(tx, actorOf(request), h.access, {
+        action: `${def.recordType}.created`,
+        recordType: def.recordType,
+        recordId: id,
+      });
       return id;
     });
   };
 
-  app.get(path, { schema: { hide: true }, preHandler: requireUser }, async (request, reply) => page(request, reply));
+  app.get(path, { schema: { hide: true }, preHandler: requireUser }, async (request, reply) =>
+    page(request, reply),
+  );
 
   app.post(path, { schema: { hide: true }, preHandler: requireUser }, async (request, reply) => {
     const caseId = caseIdOf(request);
@@ -98,7 +117,10 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
       await add(request, caseId, def.fromForm ? def.fromForm(fields) : fields);
     } catch (error) {
       if (error instanceof HttpProblem && error.fieldErrors) {
-        return page(request, reply.code(error.status), { values: fields, errors: formErrors(error.fieldErrors) });
+        return page(request, reply.code(error.status), {
+          values: fields,
+          errors: formErrors(error.fieldErrors),
+        });
       }
       throw error;
     }
@@ -110,7 +132,12 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
     `/api/v1${path}`,
     {
       preHandler: requireUser,
-      schema: { tags: [def.slug], summary: `${def.title} on a case`, params: idParam, response: { 200: z.object({ items: z.array(def.apiItem) }) } },
+      schema: {
+        tags: [def.slug],
+        summary: `${def.title} on a case`,
+        params: idParam,
+        response: { 200: z.object({ items: z.array(def.apiItem) }) },
+      },
     },
     async (request) => {
       const caseId = caseIdOf(request);
@@ -118,7 +145,11 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
         const h = await caseHeader(tx, request.user!, caseId);
         requireRead(h.access, def.compartment);
         const rows = await def.list(tx, caseId, h.access);
-        await auditCase(tx, actorOf(request), h.access, { action: `${def.recordType}.list`, recordType: def.recordType, details: { count: rows.length, channel: 'api' } });
+        await auditCase(tx, actorOf(request), h.access, {
+          action: `${def.recordType}.list`,
+          recordType: def.recordType,
+          details: { count: rows.length, channel: 'api' },
+        });
         return rows.map(def.toApi);
       });
       return { items };
@@ -128,7 +159,13 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
     `/api/v1${path}`,
     {
       preHandler: requireUser,
-      schema: { tags: [def.slug], summary: `Add to ${def.title.toLowerCase()}`, params: idParam, body: def.input, response: { 201: z.object({ id: z.string().uuid() }) } },
+      schema: {
+        tags: [def.slug],
+        summary: `Add to ${def.title.toLowerCase()}`,
+        params: idParam,
+        body: def.input,
+        response: { 201: z.object({ id: z.string().uuid() }) },
+      },
     },
     async (request, reply) => {
       const id = await add(request, caseIdOf(request), request.body);

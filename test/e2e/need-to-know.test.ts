@@ -10,7 +10,10 @@ const PHONE = '01632 960 417';
 /** The demo case of Marcus Delaney: police, a psychiatrist and the advocate on the team; probation not. */
 async function openDemoCase(page: Page): Promise<string> {
   await page.goto('/cases');
-  await page.getByRole('link', { name: /^HAM-\d{6}$/ }).first().waitFor();
+  await page
+    .getByRole('link', { name: /^HAM-\d{6}$/ })
+    .first()
+    .waitFor();
   const row = page.locator('tr', { hasText: 'Marcus Delaney' });
   const reference = (await row.getByRole('link').textContent())!.trim();
   await row.getByRole('link').click();
@@ -42,7 +45,9 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
     await checkPage(advocate, 'Contact details');
     await advocate.getByLabel('Email address').fill('not an email');
     await advocate.getByRole('button', { name: 'Save contact details' }).click();
-    await expect(advocate.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter an email address in the correct format');
+    await expect(advocate.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Enter an email address in the correct format',
+    );
     await checkPage(advocate, 'Contact details');
     await advocate.getByLabel('Address', { exact: true }).fill(ADDRESS);
     await advocate.getByLabel('Phone number').fill(PHONE);
@@ -55,7 +60,9 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
     await advocate.getByRole('link', { name: 'Victim’s voice' }).click();
     await checkPage(advocate, 'Victim’s voice');
     await advocate.getByLabel('Victim', { exact: true }).selectOption({ label: 'Sophie Rainer' });
-    await advocate.getByLabel('What the victim said').fill('She wants the exclusion zone to include her gym on Fairfield Road.');
+    await advocate
+      .getByLabel('What the victim said')
+      .fill('She wants the exclusion zone to include her gym on Fairfield Road.');
     await advocate.getByLabel('In their own words').check();
     const today = new Date();
     await advocate.getByLabel('Day').fill(String(today.getDate()));
@@ -63,7 +70,9 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
     await advocate.getByLabel('Year').fill(String(today.getFullYear()));
     await advocate.getByRole('button', { name: 'Save' }).click();
     await checkPage(advocate, 'Victim’s voice');
-    await expect(advocate.locator('main').textContent()).resolves.toContain('exclusion zone to include her gym');
+    await expect(advocate.locator('main').textContent()).resolves.toContain(
+      'exclusion zone to include her gym',
+    );
 
     // police on the case read the contact details but cannot change them
     const officer = await signedInPage(browser, server, account(server, 'investigating_officer'));
@@ -73,7 +82,9 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
     expect(await officer.getByRole('link', { name: /contact details for/ }).count()).toBe(0);
     await officer.getByRole('link', { name: 'Police intelligence' }).click();
     await checkPage(officer, 'Police intelligence');
-    await officer.getByLabel('Add intelligence').fill('Vehicle seen twice near the victim’s brother’s address.');
+    await officer
+      .getByLabel('Add intelligence')
+      .fill('Vehicle seen twice near the victim’s brother’s address.');
     await officer.getByLabel('Police only').check();
     await officer.getByRole('button', { name: 'Save' }).click();
     await checkPage(officer, 'Police intelligence');
@@ -93,10 +104,14 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
     expect(victimsPage).not.toContain(PHONE);
     await psychiatrist.getByRole('link', { name: 'Victim’s voice' }).click();
     await checkPage(psychiatrist, 'Victim’s voice');
-    await expect(psychiatrist.locator('main').textContent()).resolves.toContain('exclusion zone to include her gym');
+    await expect(psychiatrist.locator('main').textContent()).resolves.toContain(
+      'exclusion zone to include her gym',
+    );
     expect(await psychiatrist.locator('form').filter({ hasText: 'What the victim said' }).count()).toBe(0);
     await psychiatrist.getByRole('link', { name: 'Clinical notes' }).click();
-    await psychiatrist.getByLabel('Add a clinical note').fill('First assessment session booked with the referrer present.');
+    await psychiatrist
+      .getByLabel('Add a clinical note')
+      .fill('First assessment session booked with the referrer present.');
     await psychiatrist.getByRole('button', { name: 'Save' }).click();
     await checkPage(psychiatrist, 'Clinical notes');
     expect((await psychiatrist.goto(`${caseUrl}/intelligence`))?.status()).toBe(404);
@@ -120,10 +135,14 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
     await checkPage(probation, 'Break-glass access');
     await probation.getByLabel('Case reference').fill(reference);
     await probation.getByRole('button', { name: 'Open the case' }).click();
-    await expect(probation.locator('.govuk-error-summary').textContent()).resolves.toContain('Select why you need to open this case');
+    await expect(probation.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Select why you need to open this case',
+    );
     await checkPage(probation, 'Break-glass access');
     await probation.getByLabel('Court or custody decision needed today').check();
-    await probation.getByLabel('Explain what has happened').fill('Court asked for a bail address check this afternoon.');
+    await probation
+      .getByLabel('Explain what has happened')
+      .fill('Court asked for a bail address check this afternoon.');
     await probation.getByRole('button', { name: 'Open the case' }).click();
     await checkPage(probation, 'Overview');
     await expect(probation.locator('.recolo-break-glass').textContent()).resolves.toContain('read-only');
@@ -141,7 +160,9 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
     await entry.getByLabel('Review note').fill('Confirmed with the court listing office.');
     await entry.getByRole('button', { name: 'Mark as reviewed' }).click();
     await checkPage(coordinator, 'Break-glass review');
-    await expect(coordinator.locator('.recolo-entry', { hasText: 'Court asked for a bail address check' }).textContent()).resolves.toContain('Confirmed with the court listing office');
+    await expect(
+      coordinator.locator('.recolo-entry', { hasText: 'Court asked for a bail address check' }).textContent(),
+    ).resolves.toContain('Confirmed with the court listing office');
 
     await coordinator.getByRole('link', { name: 'Access review' }).click();
     await checkPage(coordinator, 'Access review');

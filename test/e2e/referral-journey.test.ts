@@ -39,7 +39,9 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
     const secret = (await page.locator('#totp-secret').textContent())!.trim();
     await page.getByLabel('Security code').fill('000000');
     await page.getByRole('button', { name: 'Confirm and sign in' }).click();
-    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('The security code is not right');
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'The security code is not right',
+    );
     await axeCheck(page);
     await page.getByLabel('Security code').fill(await currentTotp(secret));
     await page.getByRole('button', { name: 'Confirm and sign in' }).click();
@@ -72,7 +74,9 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
 
     await checkPage(page, 'About the referral');
     await page.getByLabel('Referring agency').selectOption({ label: 'Hampshire Constabulary' });
-    await page.getByLabel('Reason for the referral').fill('Repeated messages and loitering near the victim’s workplace.');
+    await page
+      .getByLabel('Reason for the referral')
+      .fill('Repeated messages and loitering near the victim’s workplace.');
     await page.getByLabel('Stalking (PHA 1997 s2A)').check();
     await page.getByLabel('Under police investigation').check();
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -111,15 +115,23 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
     await checkPage(coordinator, 'Change status');
     // direct intervention is not offered while the person is under investigation
     expect(await coordinator.getByLabel('Accept for direct intervention').count()).toBe(0);
-    await expect(coordinator.locator('.govuk-inset-text').textContent()).resolves.toContain('consultation only');
+    await expect(coordinator.locator('.govuk-inset-text').textContent()).resolves.toContain(
+      'consultation only',
+    );
     await coordinator.getByLabel('Accept for consultation only').check();
     await coordinator.getByRole('button', { name: 'Save decision' }).click();
-    await expect(coordinator.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter the reason for the decision');
+    await expect(coordinator.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Enter the reason for the decision',
+    );
     await axeCheck(coordinator);
-    await coordinator.getByLabel('Reason for the decision').fill('Panel agreed consultation while the investigation continues.');
+    await coordinator
+      .getByLabel('Reason for the decision')
+      .fill('Panel agreed consultation while the investigation continues.');
     await coordinator.getByRole('button', { name: 'Save decision' }).click();
     await checkPage(coordinator, 'Overview');
-    await expect(coordinator.locator('.govuk-notification-banner').textContent()).resolves.toContain('accepted');
+    await expect(coordinator.locator('.govuk-notification-banner').textContent()).resolves.toContain(
+      'accepted',
+    );
 
     await coordinator.getByRole('link', { name: 'Access log' }).click();
     await checkPage(coordinator, 'Access log');

@@ -14,7 +14,9 @@ export type AccessReviewRow = {
 
 /** The database works this out (it alone sees every case and user); it answers only the site's coordinator or an administrator. */
 export async function accessReview(tx: Tx, siteId: string): Promise<AccessReviewRow[]> {
-  const r = await sql<AccessReviewRow>`select * from recolo_private.access_review(${siteId}::uuid)`.execute(tx);
+  const r = await sql<AccessReviewRow>`select * from recolo_private.access_review(${siteId}::uuid)`.execute(
+    tx,
+  );
   return r.rows;
 }
 

@@ -9,7 +9,10 @@ import { compartmentName, reviewForSite, toCsv } from './service.js';
 const hide = { schema: { hide: true }, preHandler: requireUser };
 
 function siteIdOf(request: FastifyRequest): string {
-  const parsed = z.string().uuid().safeParse((request.params as { siteId?: string }).siteId);
+  const parsed = z
+    .string()
+    .uuid()
+    .safeParse((request.params as { siteId?: string }).siteId);
   if (!parsed.success) throw new NotFound();
   return parsed.data;
 }
@@ -19,17 +22,28 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
   app.get('/access-review', hide, async (request, reply) => {
     const user = request.user!;
     const sites = await request.inTx((tx) =>
-      tx.selectFrom('site').select(['id', 'name']).where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000']).orderBy('name').execute(),
+      tx
+        .selectFrom('site')
+        .select(['id', 'name'])
+        .where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000'])
+        .orderBy('name')
+        .execute(),
     );
     const allowed = user.role === 'site_coordinator' || user.role === 'administrator' ? sites : [];
     if (!allowed.length) throw new NotFound();
     if (allowed.length === 1) return reply.redirect(`/sites/${allowed[0]!.id}/access-review`);
-    return reply.page('access-review/views/sites.njk', { title: 'Access review', nav: 'access-review', sites: allowed });
+    return reply.page('access-review/views/sites.njk', {
+      title: 'Access review',
+      nav: 'access-review',
+      sites: allowed,
+    });
   });
 
   app.get('/sites/:siteId/access-review', hide, async (request, reply) => {
     const siteId = siteIdOf(request);
-    const { site, rows } = await request.inTx((tx) => reviewForSite(tx, request.user!, actorOf(request), siteId, 'page'));
+    const { site, rows } = await request.inTx((tx) =>
+      reviewForSite(tx, request.user!, actorOf(request), siteId, 'page'),
+    );
     return reply.page('access-review/views/review.njk', {
       title: `Access review – ${site.name}`,
       nav: 'access-review',
@@ -41,10 +55,15 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/sites/:siteId/access-review.csv', hide, async (request, reply) => {
     const siteId = siteIdOf(request);
-    const { site, rows } = await request.inTx((tx) => reviewForSite(tx, request.user!, actorOf(request), siteId, 'csv'));
+    const { site, rows } = await request.inTx((tx) =>
+      reviewForSite(tx, request.user!, actorOf(request), siteId, 'csv'),
+    );
     return reply
       .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="access-review-${site.code}-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .header(
+        'Content-Disposition',
+        `attachment; filename="access-review-${site.code}-${new Date().toISOString().slice(0, 10)}.csv"`,
+      )
       .send(toCsv(rows));
   });
 
@@ -59,16 +78,32 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
         response: {
           200: z.object({
             items: z.array(
-              z.object({ caseReference: z.string(), user: z.string(), role: z.string(), basis: z.string(), until: z.string().nullable(), compartments: z.array(z.string()) }),
+              z.object({
+                caseReference: z.string(),
+                user: z.string(),
+                role: z.string(),
+                basis: z.string(),
+                until: z.string().nullable(),
+                compartments: z.array(z.string()),
+              }),
             ),
           }),
         },
       },
     },
     async (request) => {
-      const { rows } = await request.inTx((tx) => reviewForSite(tx, request.user!, actorOf(request), siteIdOf(request), 'api'));
+      const { rows } = await request.inTx((tx) =>
+        reviewForSite(tx, request.user!, actorOf(request), siteIdOf(request), 'api'),
+      );
       return {
-        items: rows.map((r) => ({ caseReference: r.case_reference, user: r.user_name, role: r.role, basis: r.basis, until: r.until ? r.until.toISOString() : null, compartments: r.compartments })),
+        items: rows.map((r) => ({
+          caseReference: r.case_reference,
+          user: r.user_name,
+          role: r.role,
+          basis: r.basis,
+          until: r.until ? r.until.toISOString() : null,
+          compartments: r.compartments,
+        })),
       };
     },
   );

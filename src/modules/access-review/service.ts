@@ -9,7 +9,13 @@ export function mayReview(user: SessionUser, siteId: string): boolean {
   return (user.role === 'site_coordinator' && user.siteIds.includes(siteId)) || user.role === 'administrator';
 }
 
-export async function reviewForSite(tx: Tx, user: SessionUser, actor: Actor, siteId: string, channel: 'page' | 'csv' | 'api') {
+export async function reviewForSite(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  siteId: string,
+  channel: 'page' | 'csv' | 'api',
+) {
   if (!mayReview(user, siteId)) throw new NotFound();
   const site = await repo.siteName(tx, siteId);
   if (!site) throw new NotFound();
@@ -49,7 +55,9 @@ export function toCsv(rows: repo.AccessReviewRow[]): string {
       r.basis,
       r.until ? r.until.toISOString() : '',
       r.compartments.map(compartmentName).join('; '),
-    ].map(cell).join(','),
+    ]
+      .map(cell)
+      .join(','),
   );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }

@@ -3,7 +3,16 @@ import type { Tx } from '../../platform/db/request-tx.js';
 export function findUserByEmail(tx: Tx, email: string) {
   return tx
     .selectFrom('app_user')
-    .select(['id', 'password_hash', 'failed_attempts', 'locked_until', 'active', 'totp_secret', 'totp_enrolled_at', 'totp_last_step'])
+    .select([
+      'id',
+      'password_hash',
+      'failed_attempts',
+      'locked_until',
+      'active',
+      'totp_secret',
+      'totp_enrolled_at',
+      'totp_last_step',
+    ])
     .where('email', '=', email)
     .executeTakeFirst();
 }
@@ -11,12 +20,25 @@ export function findUserByEmail(tx: Tx, email: string) {
 export function findUserSecrets(tx: Tx, userId: string) {
   return tx
     .selectFrom('app_user')
-    .select(['id', 'email', 'failed_attempts', 'locked_until', 'totp_secret', 'totp_enrolled_at', 'totp_last_step'])
+    .select([
+      'id',
+      'email',
+      'failed_attempts',
+      'locked_until',
+      'totp_secret',
+      'totp_enrolled_at',
+      'totp_last_step',
+    ])
     .where('id', '=', userId)
     .executeTakeFirstOrThrow();
 }
 
-export async function recordFailure(tx: Tx, userId: string, failedAttempts: number, lockedUntil: Date | null) {
+export async function recordFailure(
+  tx: Tx,
+  userId: string,
+  failedAttempts: number,
+  lockedUntil: Date | null,
+) {
   await tx
     .updateTable('app_user')
     .set({ failed_attempts: failedAttempts, locked_until: lockedUntil })
@@ -25,7 +47,11 @@ export async function recordFailure(tx: Tx, userId: string, failedAttempts: numb
 }
 
 export async function clearFailures(tx: Tx, userId: string) {
-  await tx.updateTable('app_user').set({ failed_attempts: 0, locked_until: null }).where('id', '=', userId).execute();
+  await tx
+    .updateTable('app_user')
+    .set({ failed_attempts: 0, locked_until: null })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export async function saveTotp(tx: Tx, userId: string, secret: string, step: number) {

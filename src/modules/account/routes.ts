@@ -36,7 +36,11 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const q = request.query as Record<string, string | undefined>;
     return reply.page('account/views/sign-in.njk', {
       title: 'Sign in',
-      notice: q.timeout ? 'You were signed out because you had not done anything for a while.' : q.signedOut ? 'You have signed out.' : null,
+      notice: q.timeout
+        ? 'You were signed out because you had not done anything for a while.'
+        : q.signedOut
+          ? 'You have signed out.'
+          : null,
       values: {},
     });
   });
@@ -46,9 +50,17 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const parsed = signInForm.safeParse(fields);
     const values = { email: typeof fields.email === 'string' ? fields.email : '' };
     if (!parsed.success) {
-      return reply.code(400).page('account/views/sign-in.njk', { title: 'Sign in', values, errors: formErrors(fieldErrorsFrom(parsed.error)) });
+      return reply
+        .code(400)
+        .page('account/views/sign-in.njk', {
+          title: 'Sign in',
+          values,
+          errors: formErrors(fieldErrorsFrom(parsed.error)),
+        });
     }
-    const outcome = await request.inTx((tx) => service.checkPassword(tx, actorOf(request), parsed.data.email, parsed.data.password));
+    const outcome = await request.inTx((tx) =>
+      service.checkPassword(tx, actorOf(request), parsed.data.email, parsed.data.password),
+    );
     if (outcome.kind !== 'ok') {
       const message = outcome.kind === 'locked' ? lockedMessage(outcome.until) : REFUSED;
       return reply.code(401).page('account/views/sign-in.njk', {
@@ -61,7 +73,11 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/sign-in/two-factor', 303);
   });
 
-  const twoFactorPage = async (request: FastifyRequest, reply: FastifyReply, errors?: ReturnType<typeof formErrors>) => {
+  const twoFactorPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: ReturnType<typeof formErrors>,
+  ) => {
     const session = request.session!;
     const enrolled = await request.inTx((tx) => service.isEnrolled(tx, session.user.id));
     let enrolment: { secret: string; qr: string } | null = null;
@@ -93,7 +109,8 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     if (session.mfaVerified) return reply.redirect('/cases', 303);
     const parsed = twoFactorForm.safeParse(formFields(request.body));
     if (!parsed.success) return twoFactorPage(request, reply, formErrors(fieldErrorsFrom(parsed.error)));
-    const pending = typeof session.data.pendingTotpSecret === 'string' ? session.data.pendingTotpSecret : null;
+    const pending =
+      typeof session.data.pendingTotpSecret === 'string' ? session.data.pendingTotpSecret : null;
     const outcome = await request.inTx((tx) =>
       service.checkSecondFactor(tx, actorOf(request), session.user.id, parsed.data.code, pending),
     );
@@ -107,7 +124,16 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
       });
     }
     if (outcome.kind === 'refused') {
-      return twoFactorPage(request, reply, formErrors([{ field: 'code', message: 'The security code is not right. Enter the current code from your authenticator app' }]));
+      return twoFactorPage(
+        request,
+        reply,
+        formErrors([
+          {
+            field: 'code',
+            message: 'The security code is not right. Enter the current code from your authenticator app',
+          },
+        ]),
+      );
     }
     await startSession(request, reply, session.user.id, true);
     return reply.redirect('/cases', 303);
@@ -117,7 +143,12 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     if (request.session) {
       const session = request.session;
       await request.inTx(async (tx) => {
-        await recordAudit(tx, actorOf(request), { action: 'auth.signed_out', reason: 'user signed out', recordType: 'user', recordId: session.user.id });
+        await recordAudit(tx, actorOf(request), {
+          action: 'auth.signed_out',
+          reason: 'user signed out',
+          recordType: 'user',
+          recordId: session.user.id,
+        });
         await destroySession(tx, session.idHash);
       });
     }
@@ -125,14 +156,27 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/sign-in?signedOut=1', 303);
   });
 
-  app.get('/session/keep-alive', { ...hide, preHandler: requireUser }, async (_request, reply) => reply.code(204).send());
+  app.get('/session/keep-alive', { ...hide, preHandler: requireUser }, async (_request, reply) =>
+    reply.code(204).send(),
+  );
 
-  const tokensPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+  const tokensPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
     const tokens = await request.inTx((tx) => listApiTokens(tx, request.user!.id));
-    return reply.page('account/views/api-tokens.njk', { title: 'API tokens', nav: 'account', tokens, ...extra });
+    return reply.page('account/views/api-tokens.njk', {
+      title: 'API tokens',
+      nav: 'account',
+      tokens,
+      ...extra,
+    });
   };
 
-  app.get('/account/api-tokens', { ...hide, preHandler: requireUser }, async (request, reply) => tokensPage(request, reply));
+  app.get('/account/api-tokens', { ...hide, preHandler: requireUser }, async (request, reply) =>
+    tokensPage(request, reply),
+  );
 
   app.post('/account/api-tokens', { ...hide, preHandler: requireUser }, async (request, reply) => {
     const parsed = apiTokenForm.safeParse(formFields(request.body));
@@ -141,18 +185,32 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     }
     const issued = await request.inTx(async (tx) => {
       const t = await issueApiToken(tx, request.user!.id, parsed.data.name);
-      await recordAudit(tx, actorOf(request), { action: 'auth.api_token_issued', reason: 'user created an API token', recordType: 'api_token', recordId: t.id });
+      await recordAudit(tx, actorOf(request), {
+        action: 'auth.api_token_issued',
+        reason: 'user created an API token',
+        recordType: 'api_token',
+        recordId: t.id,
+      });
       return t;
     });
     return tokensPage(request, reply, { newToken: issued.token });
   });
 
   app.post('/account/api-tokens/:id/revoke', { ...hide, preHandler: requireUser }, async (request, reply) => {
-    const id = z.string().uuid().safeParse((request.params as { id: string }).id);
+    const id = z
+      .string()
+      .uuid()
+      .safeParse((request.params as { id: string }).id);
     if (!id.success) throw new NotFound();
     const revoked = await request.inTx(async (tx) => {
       const ok = await revokeApiToken(tx, request.user!.id, id.data);
-      if (ok) await recordAudit(tx, actorOf(request), { action: 'auth.api_token_revoked', reason: 'user revoked an API token', recordType: 'api_token', recordId: id.data });
+      if (ok)
+        await recordAudit(tx, actorOf(request), {
+          action: 'auth.api_token_revoked',
+          reason: 'user revoked an API token',
+          recordType: 'api_token',
+          recordId: id.data,
+        });
       return ok;
     });
     if (!revoked) throw new NotFound();

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 export const signInForm = z.object({
-  email: z.string().trim().toLowerCase().min(1, 'Enter your email address').email('Enter an email address in the correct format, like name@example.org'),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'Enter your email address')
+    .email('Enter an email address in the correct format, like name@example.org'),
   password: z.string().min(1, 'Enter your password').max(256, 'Password must be 256 characters or fewer'),
 });
 

@@ -5,9 +5,16 @@ import { checkTotp } from '../../platform/auth/totp.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import * as repo from './repository.js';
 
-export type SignInOutcome = { kind: 'ok'; userId: string } | { kind: 'refused' } | { kind: 'locked'; until: Date };
+export type SignInOutcome =
+  { kind: 'ok'; userId: string } | { kind: 'refused' } | { kind: 'locked'; until: Date };
 
-async function fail(tx: Tx, actor: Actor, userId: string, failedAttempts: number, step: string): Promise<SignInOutcome> {
+async function fail(
+  tx: Tx,
+  actor: Actor,
+  userId: string,
+  failedAttempts: number,
+  step: string,
+): Promise<SignInOutcome> {
   const attempts = failedAttempts + 1;
   const minutes = lockMinutesAfter(attempts);
   const until = minutes ? new Date(Date.now() + minutes * 60_000) : null;
@@ -23,14 +30,21 @@ async function fail(tx: Tx, actor: Actor, userId: string, failedAttempts: number
 }
 
 /** First factor. Unknown accounts cost the same time as known ones and get the same answer. */
-export async function checkPassword(tx: Tx, actor: Actor, email: string, password: string): Promise<SignInOutcome> {
+export async function checkPassword(
+  tx: Tx,
+  actor: Actor,
+  email: string,
+  password: string,
+): Promise<SignInOutcome> {
   const user = await repo.findUserByEmail(tx, email);
   if (!user || !user.active) {
     await verifyPassword(DUMMY_HASH, password);
     return { kind: 'refused' };
   }
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) return { kind: 'locked', until: user.locked_until };
-  if (!(await verifyPassword(user.password_hash, password))) return fail(tx, actor, user.id, user.failed_attempts, 'password');
+  if (user.locked_until && user.locked_until.getTime() > Date.now())
+    return { kind: 'locked', until: user.locked_until };
+  if (!(await verifyPassword(user.password_hash, password)))
+    return fail(tx, actor, user.id, user.failed_attempts, 'password');
   return { kind: 'ok', userId: user.id };
 }
 
@@ -43,7 +57,8 @@ export async function checkSecondFactor(
   pendingSecret: string | null,
 ): Promise<SignInOutcome> {
   const user = await repo.findUserSecrets(tx, userId);
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) return { kind: 'locked', until: user.locked_until };
+  if (user.locked_until && user.locked_until.getTime() > Date.now())
+    return { kind: 'locked', until: user.locked_until };
   const enrolling = !user.totp_enrolled_at;
   const secret = enrolling ? pendingSecret : user.totp_secret;
   if (!secret) return { kind: 'refused' };

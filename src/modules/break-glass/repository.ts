@@ -3,7 +3,9 @@ import type { Tx } from '../../platform/db/request-tx.js';
 
 /** A case at one of the user's sites, whether or not they may see it yet. */
 export async function caseIdAtMySites(tx: Tx, reference: string): Promise<string | null> {
-  const r = await sql<{ id: string | null }>`select recolo_private.case_id_for_break_glass(${reference}) as id`.execute(tx);
+  const r = await sql<{
+    id: string | null;
+  }>`select recolo_private.case_id_for_break_glass(${reference}) as id`.execute(tx);
   return r.rows[0]?.id ?? null;
 }
 
@@ -13,7 +15,13 @@ export async function insertGrant(
 ): Promise<string> {
   const row = await tx
     .insertInto('break_glass_grant')
-    .values({ case_id: g.caseId, user_id: g.userId, reason_code: g.reasonCode, reason_text: g.reasonText, expires_at: g.expiresAt })
+    .values({
+      case_id: g.caseId,
+      user_id: g.userId,
+      reason_code: g.reasonCode,
+      reason_text: g.reasonText,
+      expires_at: g.expiresAt,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

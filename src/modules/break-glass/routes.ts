@@ -14,7 +14,14 @@ const hide = { schema: { hide: true }, preHandler: requireUser };
 export const breakGlassRoutes: FastifyPluginAsync = async (app) => {
   const form = (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     if (!service.mayBreakGlass(request.user!)) throw new NotFound();
-    return reply.page('break-glass/views/request.njk', { title: 'Break-glass access', nav: 'break-glass', reasons: BREAK_GLASS_REASONS, hours: BREAK_GLASS_HOURS, values: {}, ...extra });
+    return reply.page('break-glass/views/request.njk', {
+      title: 'Break-glass access',
+      nav: 'break-glass',
+      reasons: BREAK_GLASS_REASONS,
+      hours: BREAK_GLASS_HOURS,
+      values: {},
+      ...extra,
+    });
   };
 
   app.get('/break-glass', hide, async (request, reply) => form(request, reply));
@@ -22,17 +29,31 @@ export const breakGlassRoutes: FastifyPluginAsync = async (app) => {
   app.post('/break-glass', hide, async (request, reply) => {
     const fields = formFields(request.body);
     const parsed = breakGlassInput.safeParse(fields);
-    if (!parsed.success) return form(request, reply.code(400), { values: fields, errors: formErrors(fieldErrorsFrom(parsed.error)) });
+    if (!parsed.success)
+      return form(request, reply.code(400), {
+        values: fields,
+        errors: formErrors(fieldErrorsFrom(parsed.error)),
+      });
     try {
-      const granted = await request.inTx((tx) => service.requestBreakGlass(tx, request.user!, actorOf(request), parsed.data));
+      const granted = await request.inTx((tx) =>
+        service.requestBreakGlass(tx, request.user!, actorOf(request), parsed.data),
+      );
       return reply.redirect(`/cases/${granted.caseId}`, 303);
     } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors) return form(request, reply.code(error.status), { values: fields, errors: formErrors(error.fieldErrors) });
+      if (error instanceof HttpProblem && error.fieldErrors)
+        return form(request, reply.code(error.status), {
+          values: fields,
+          errors: formErrors(error.fieldErrors),
+        });
       throw error;
     }
   });
 
-  const reviewPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+  const reviewPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
     const grants = await request.inTx((tx) => service.reviewList(tx, request.user!, actorOf(request)));
     return reply.page('break-glass/views/review.njk', {
       title: request.user!.role === 'site_coordinator' ? 'Break-glass review' : 'Your break-glass access',
@@ -48,11 +69,19 @@ export const breakGlassRoutes: FastifyPluginAsync = async (app) => {
   app.get('/break-glass/review', hide, async (request, reply) => reviewPage(request, reply));
 
   app.post('/break-glass/:grantId/review', hide, async (request, reply) => {
-    const id = z.string().uuid().safeParse((request.params as { grantId: string }).grantId);
+    const id = z
+      .string()
+      .uuid()
+      .safeParse((request.params as { grantId: string }).grantId);
     if (!id.success) throw new NotFound();
     const parsed = reviewInput.safeParse(formFields(request.body));
-    if (!parsed.success) return reviewPage(request, reply.code(400), { errors: formErrors(fieldErrorsFrom(parsed.error).map((e) => ({ ...e, field: `note-${id.data}` }))) });
-    await request.inTx((tx) => service.review(tx, request.user!, actorOf(request), id.data, parsed.data.note));
+    if (!parsed.success)
+      return reviewPage(request, reply.code(400), {
+        errors: formErrors(fieldErrorsFrom(parsed.error).map((e) => ({ ...e, field: `note-${id.data}` }))),
+      });
+    await request.inTx((tx) =>
+      service.review(tx, request.user!, actorOf(request), id.data, parsed.data.note),
+    );
     return reply.redirect('/break-glass/review', 303);
   });
 
@@ -68,8 +97,12 @@ export const breakGlassRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const granted = await request.inTx((tx) => service.requestBreakGlass(tx, request.user!, actorOf(request), request.body));
-      return reply.code(201).send({ caseId: granted.caseId, expiresAt: (granted.expiresAt ?? new Date()).toISOString() });
+      const granted = await request.inTx((tx) =>
+        service.requestBreakGlass(tx, request.user!, actorOf(request), request.body),
+      );
+      return reply
+        .code(201)
+        .send({ caseId: granted.caseId, expiresAt: (granted.expiresAt ?? new Date()).toISOString() });
     },
   );
 };

@@ -9,7 +9,10 @@ import * as repo from './repository.js';
 import type { BreakGlassInput } from './schemas.js';
 
 export function mayBreakGlass(user: SessionUser): boolean {
-  return COMPARTMENTS.some((c) => breakGlassAccess(user.role as Role, c) !== 'none') && user.role !== 'site_coordinator';
+  return (
+    COMPARTMENTS.some((c) => breakGlassAccess(user.role as Role, c) !== 'none') &&
+    user.role !== 'site_coordinator'
+  );
 }
 
 /**
@@ -30,7 +33,13 @@ export async function requestBreakGlass(tx: Tx, user: SessionUser, actor: Actor,
   });
   if (existing && existing.basis !== 'break-glass') return { caseId, expiresAt: null };
   const expiresAt = new Date(Date.now() + BREAK_GLASS_HOURS * 3_600_000);
-  const grantId = await repo.insertGrant(tx, { caseId, userId: user.id, reasonCode: input.reasonCode, reasonText: input.reasonText, expiresAt });
+  const grantId = await repo.insertGrant(tx, {
+    caseId,
+    userId: user.id,
+    reasonCode: input.reasonCode,
+    reasonText: input.reasonText,
+    expiresAt,
+  });
   await recordAudit(tx, actor, {
     action: 'break_glass.granted',
     reason: `break-glass: ${input.reasonCode}`,
@@ -56,5 +65,10 @@ export async function reviewList(tx: Tx, user: SessionUser, actor: Actor) {
 export async function review(tx: Tx, user: SessionUser, actor: Actor, grantId: string, note: string) {
   if (user.role !== 'site_coordinator') throw new NotFound();
   if (!(await repo.markReviewed(tx, grantId, user.id, note))) throw new NotFound();
-  await recordAudit(tx, actor, { action: 'break_glass.reviewed', reason: 'site coordinator review', recordType: 'break_glass_grant', recordId: grantId });
+  await recordAudit(tx, actor, {
+    action: 'break_glass.reviewed',
+    reason: 'site coordinator review',
+    recordType: 'break_glass_grant',
+    recordId: grantId,
+  });
 }

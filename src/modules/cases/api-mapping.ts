@@ -38,7 +38,11 @@ export function toApiDetail(v: Awaited<ReturnType<typeof openCase>>): z.infer<ty
       probationRef: c.probation_ref,
     },
     offences: v.offences,
-    victims: v.victims.map((x) => ({ givenName: x.given_name, familyName: x.family_name, relationship: x.relationship })),
+    victims: v.victims.map((x) => ({
+      givenName: x.given_name,
+      familyName: x.family_name,
+      relationship: x.relationship,
+    })),
     team: v.team.map((m) => ({ name: m.display_name, role: m.role })),
     statusHistory: v.history.map((h) => ({
       from: h.from_status,

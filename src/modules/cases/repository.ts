@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
 
-export type CaseFilters = { status?: string | undefined; siteId?: string | undefined; mine: boolean; userId: string };
+export type CaseFilters = {
+  status?: string | undefined;
+  siteId?: string | undefined;
+  mine: boolean;
+  userId: string;
+};
 export const PAGE_SIZE = 50;
 
 function listQuery(tx: Tx, f: CaseFilters) {
@@ -13,7 +18,13 @@ function listQuery(tx: Tx, f: CaseFilters) {
   if (f.siteId) q = q.where('c.site_id', '=', f.siteId);
   if (f.mine) {
     q = q.where((eb) =>
-      eb.exists(eb.selectFrom('case_team as t').select('t.case_id').whereRef('t.case_id', '=', 'c.id').where('t.user_id', '=', f.userId)),
+      eb.exists(
+        eb
+          .selectFrom('case_team as t')
+          .select('t.case_id')
+          .whereRef('t.case_id', '=', 'c.id')
+          .where('t.user_id', '=', f.userId),
+      ),
     );
   }
   return q;
@@ -38,7 +49,9 @@ export async function listCases(tx: Tx, f: CaseFilters, page: number) {
       .limit(PAGE_SIZE)
       .offset((page - 1) * PAGE_SIZE)
       .execute(),
-    listQuery(tx, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    listQuery(tx, f)
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: total.n };
 }
@@ -92,7 +105,12 @@ export function findReferral(tx: Tx, caseId: string) {
 }
 
 export function listOffences(tx: Tx, caseId: string) {
-  return tx.selectFrom('case_offence').select(['code', 'description']).where('case_id', '=', caseId).orderBy('code').execute();
+  return tx
+    .selectFrom('case_offence')
+    .select(['code', 'description'])
+    .where('case_id', '=', caseId)
+    .orderBy('code')
+    .execute();
 }
 
 export function listVictims(tx: Tx, caseId: string) {
@@ -164,7 +182,14 @@ export async function insertStatusEvent(
 ) {
   await tx
     .insertInto('case_status_event')
-    .values({ case_id: e.caseId, from_status: e.from, to_status: e.to, accepted_mode: e.mode, reason: e.reason, by_user: e.by })
+    .values({
+      case_id: e.caseId,
+      from_status: e.from,
+      to_status: e.to,
+      accepted_mode: e.mode,
+      reason: e.reason,
+      by_user: e.by,
+    })
     .execute();
 }
 
@@ -179,7 +204,15 @@ export function teamCandidates(tx: Tx, siteId: string, caseId: string) {
     .where('u.active', '=', true)
     .where('u.role', 'not in', ['national_coordinator', 'evaluator', 'administrator', 'site_coordinator'])
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('case_team as t').select('t.user_id').whereRef('t.user_id', '=', 'u.id').where('t.case_id', '=', caseId))),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('case_team as t')
+            .select('t.user_id')
+            .whereRef('t.user_id', '=', 'u.id')
+            .where('t.case_id', '=', caseId),
+        ),
+      ),
     )
     .orderBy('u.display_name')
     .execute();
@@ -190,7 +223,11 @@ export async function addTeamMember(tx: Tx, caseId: string, userId: string, adde
 }
 
 export async function removeTeamMember(tx: Tx, caseId: string, userId: string): Promise<boolean> {
-  const r = await tx.deleteFrom('case_team').where('case_id', '=', caseId).where('user_id', '=', userId).executeTakeFirst();
+  const r = await tx
+    .deleteFrom('case_team')
+    .where('case_id', '=', caseId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
 }
 
@@ -198,7 +235,16 @@ export function accessLog(tx: Tx, caseId: string, limit = 500) {
   return tx
     .selectFrom('audit.event as e')
     .leftJoin('app_user as u', 'u.id', 'e.user_id')
-    .select(['e.id', 'e.at', 'e.action', 'e.reason', 'e.break_glass', 'e.record_type', 'u.display_name', 'u.role'])
+    .select([
+      'e.id',
+      'e.at',
+      'e.action',
+      'e.reason',
+      'e.break_glass',
+      'e.record_type',
+      'u.display_name',
+      'u.role',
+    ])
     .where('e.case_id', '=', caseId)
     .orderBy('e.id', 'desc')
     .limit(limit)

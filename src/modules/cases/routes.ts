@@ -5,7 +5,15 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { fieldErrorsFrom, formErrors, HttpProblem, NotFound } from '../../platform/http/problems.js';
 import { formFields } from '../account/schemas.js';
-import { apiCaseDetail, apiCaseList, apiCaseListQuery, caseIdParam, caseListQuery, statusForm, teamAddForm } from './schemas.js';
+import {
+  apiCaseDetail,
+  apiCaseList,
+  apiCaseListQuery,
+  caseIdParam,
+  caseListQuery,
+  statusForm,
+  teamAddForm,
+} from './schemas.js';
 import * as service from './service.js';
 import { statusChoices, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
 import { PAGE_SIZE } from './repository.js';
@@ -22,11 +30,23 @@ function caseId(request: FastifyRequest): string {
 export const caseRoutes: FastifyPluginAsync = async (app) => {
   app.get('/cases', hide, async (request, reply) => {
     const parsed = caseListQuery.safeParse(request.query);
-    const q = parsed.success ? parsed.data : { page: 1, status: undefined, site: undefined, scope: undefined };
+    const q = parsed.success
+      ? parsed.data
+      : { page: 1, status: undefined, site: undefined, scope: undefined };
     const user = request.user!;
     const result = await request.inTx(async (tx) => {
-      const list = await service.listCases(tx, user, actorOf(request), { status: q.status, siteId: q.site, scope: q.scope, page: q.page });
-      const sites = await tx.selectFrom('site').select(['id', 'name']).where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000']).orderBy('name').execute();
+      const list = await service.listCases(tx, user, actorOf(request), {
+        status: q.status,
+        siteId: q.site,
+        scope: q.scope,
+        page: q.page,
+      });
+      const sites = await tx
+        .selectFrom('site')
+        .select(['id', 'name'])
+        .where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000'])
+        .orderBy('name')
+        .execute();
       return { ...list, sites };
     });
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
@@ -45,12 +65,26 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/cases/:id', hide, async (request, reply) => {
     const id = caseId(request);
-    const view = await request.inTx((tx) => service.openCase(tx, request.user!, actorOf(request), id, 'page'));
+    const view = await request.inTx((tx) =>
+      service.openCase(tx, request.user!, actorOf(request), id, 'page'),
+    );
     const updated = (request.query as Record<string, unknown>).updated === 'status';
-    return reply.page('cases/views/overview.njk', { title: `Case ${view.case.reference}`, nav: 'cases', caseTab: 'overview', caseHeader: view.header, updated, ...view });
+    return reply.page('cases/views/overview.njk', {
+      title: `Case ${view.case.reference}`,
+      nav: 'cases',
+      caseTab: 'overview',
+      caseHeader: view.header,
+      updated,
+      ...view,
+    });
   });
 
-  const statusPage = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}) => {
+  const statusPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: Record<string, unknown> = {},
+  ) => {
     const data = await request.inTx((tx) => service.statusPage(tx, request.user!, actorOf(request), id));
     const c = data.case;
     return reply.page('cases/views/status.njk', {
@@ -72,24 +106,48 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     const fields = formFields(request.body);
     const parsed = statusForm.safeParse(fields);
     const values = { decision: fields.decision, reason: fields.reason };
-    if (!parsed.success) return statusPage(request, reply.code(400), id, { values, errors: formErrors(fieldErrorsFrom(parsed.error)) });
+    if (!parsed.success)
+      return statusPage(request, reply.code(400), id, {
+        values,
+        errors: formErrors(fieldErrorsFrom(parsed.error)),
+      });
     const [to, mode] = parsed.data.decision.split(':') as [CaseStatus, AcceptedMode | undefined];
     try {
       await request.inTx((tx) =>
-        service.changeStatus(tx, request.user!, actorOf(request), id, { to, mode: mode ?? null, reason: parsed.data.reason, version: parsed.data.version }),
+        service.changeStatus(tx, request.user!, actorOf(request), id, {
+          to,
+          mode: mode ?? null,
+          reason: parsed.data.reason,
+          version: parsed.data.version,
+        }),
       );
     } catch (error) {
       if (error instanceof HttpProblem && error.fieldErrors) {
-        return statusPage(request, reply.code(error.status), id, { values, errors: formErrors(error.fieldErrors) });
+        return statusPage(request, reply.code(error.status), id, {
+          values,
+          errors: formErrors(error.fieldErrors),
+        });
       }
       throw error;
     }
     return reply.redirect(`/cases/${id}?updated=status`, 303);
   });
 
-  const teamView = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}) => {
+  const teamView = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: Record<string, unknown> = {},
+  ) => {
     const view = await request.inTx((tx) => service.teamPage(tx, request.user!, actorOf(request), id));
-    return reply.page('cases/views/team.njk', { title: `Case team – case ${view.header.reference}`, nav: 'cases', caseTab: 'team', caseHeader: view.header, ...view, ...extra });
+    return reply.page('cases/views/team.njk', {
+      title: `Case team – case ${view.header.reference}`,
+      nav: 'cases',
+      caseTab: 'team',
+      caseHeader: view.header,
+      ...view,
+      ...extra,
+    });
   };
 
   app.get('/cases/:id/team', hide, async (request, reply) => teamView(request, reply, caseId(request)));
@@ -97,11 +155,15 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
   app.post('/cases/:id/team', hide, async (request, reply) => {
     const id = caseId(request);
     const parsed = teamAddForm.safeParse(formFields(request.body));
-    if (!parsed.success) return teamView(request, reply.code(400), id, { errors: formErrors(fieldErrorsFrom(parsed.error)) });
+    if (!parsed.success)
+      return teamView(request, reply.code(400), id, { errors: formErrors(fieldErrorsFrom(parsed.error)) });
     try {
-      await request.inTx((tx) => service.addToTeam(tx, request.user!, actorOf(request), id, parsed.data.userId));
+      await request.inTx((tx) =>
+        service.addToTeam(tx, request.user!, actorOf(request), id, parsed.data.userId),
+      );
     } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors) return teamView(request, reply.code(error.status), id, { errors: formErrors(error.fieldErrors) });
+      if (error instanceof HttpProblem && error.fieldErrors)
+        return teamView(request, reply.code(error.status), id, { errors: formErrors(error.fieldErrors) });
       throw error;
     }
     return reply.redirect(`/cases/${id}/team`, 303);
@@ -109,7 +171,10 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/cases/:id/team/:userId/remove', hide, async (request, reply) => {
     const id = caseId(request);
-    const member = z.string().uuid().safeParse((request.params as { userId: string }).userId);
+    const member = z
+      .string()
+      .uuid()
+      .safeParse((request.params as { userId: string }).userId);
     if (!member.success) throw new NotFound();
     await request.inTx((tx) => service.removeFromTeam(tx, request.user!, actorOf(request), id, member.data));
     return reply.redirect(`/cases/${id}/team`, 303);
@@ -118,7 +183,13 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
   app.get('/cases/:id/access-log', hide, async (request, reply) => {
     const id = caseId(request);
     const view = await request.inTx((tx) => service.accessLog(tx, request.user!, actorOf(request), id));
-    return reply.page('cases/views/access-log.njk', { title: `Access log – case ${view.header.reference}`, nav: 'cases', caseTab: 'access-log', caseHeader: view.header, events: view.events });
+    return reply.page('cases/views/access-log.njk', {
+      title: `Access log – case ${view.header.reference}`,
+      nav: 'cases',
+      caseTab: 'access-log',
+      caseHeader: view.header,
+      events: view.events,
+    });
   });
 
   // API ------------------------------------------------------------------------------------------
@@ -127,12 +198,22 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     '/api/v1/cases',
     {
       preHandler: requireUser,
-      schema: { tags: ['cases'], summary: 'Cases you may see', querystring: apiCaseListQuery, response: { 200: apiCaseList } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Cases you may see',
+        querystring: apiCaseListQuery,
+        response: { 200: apiCaseList },
+      },
     },
     async (request) => {
       const q = request.query;
       const list = await request.inTx((tx) =>
-        service.listCases(tx, request.user!, actorOf(request), { status: q.status, siteId: q.site, scope: 'site', page: q.page }),
+        service.listCases(tx, request.user!, actorOf(request), {
+          status: q.status,
+          siteId: q.site,
+          scope: 'site',
+          page: q.page,
+        }),
       );
       return { items: list.rows.map(toApiSummary), total: list.total, page: q.page };
     },
@@ -141,11 +222,18 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     '/api/v1/cases/:id',
     {
       preHandler: requireUser,
-      schema: { tags: ['cases'], summary: 'One case', params: z.object({ id: z.string() }), response: { 200: apiCaseDetail } },
+      schema: {
+        tags: ['cases'],
+        summary: 'One case',
+        params: z.object({ id: z.string() }),
+        response: { 200: apiCaseDetail },
+      },
     },
     async (request) => {
       const id = caseId(request);
-      const view = await request.inTx((tx) => service.openCase(tx, request.user!, actorOf(request), id, 'api'));
+      const view = await request.inTx((tx) =>
+        service.openCase(tx, request.user!, actorOf(request), id, 'api'),
+      );
       return toApiDetail(view);
     },
   );

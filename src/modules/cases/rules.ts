@@ -2,7 +2,12 @@ export const CASE_STATUSES = ['referred', 'screening', 'accepted', 'active', 'cl
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const ACCEPTED_MODES = ['consultation', 'intervention'] as const;
 export type AcceptedMode = (typeof ACCEPTED_MODES)[number];
-export const INVESTIGATION_STATUSES = ['under_investigation', 'charged', 'convicted', 'no_further_action'] as const;
+export const INVESTIGATION_STATUSES = [
+  'under_investigation',
+  'charged',
+  'convicted',
+  'no_further_action',
+] as const;
 export type InvestigationStatus = (typeof INVESTIGATION_STATUSES)[number];
 
 /** The case lifecycle: referred → screening → accepted → active → closed, or declined. */

@@ -4,8 +4,15 @@ import { CASE_STATUSES } from './rules.js';
 export const caseIdParam = z.object({ id: z.string().uuid() });
 
 export const caseListQuery = z.object({
-  status: z.enum(CASE_STATUSES).optional().or(z.literal('').transform(() => undefined)),
-  site: z.string().uuid().optional().or(z.literal('').transform(() => undefined)),
+  status: z
+    .enum(CASE_STATUSES)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  site: z
+    .string()
+    .uuid()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   scope: z.enum(['mine', 'site']).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
@@ -20,7 +27,9 @@ export const statusForm = z.object({
   version: z.coerce.number().int().min(1),
 });
 
-export const teamAddForm = z.object({ userId: z.string({ error: 'Select a person to add' }).uuid('Select a person to add') });
+export const teamAddForm = z.object({
+  userId: z.string({ error: 'Select a person to add' }).uuid('Select a person to add'),
+});
 
 // API shapes: the OpenAPI document is generated from these
 export const apiCaseSummary = z.object({
@@ -33,7 +42,11 @@ export const apiCaseSummary = z.object({
   updatedAt: z.string(),
 });
 
-export const apiCaseList = z.object({ items: z.array(apiCaseSummary), total: z.number().int(), page: z.number().int() });
+export const apiCaseList = z.object({
+  items: z.array(apiCaseSummary),
+  total: z.number().int(),
+  page: z.number().int(),
+});
 
 export const apiCaseDetail = apiCaseSummary.extend({
   investigationStatus: z.string(),
@@ -50,7 +63,14 @@ export const apiCaseDetail = apiCaseSummary.extend({
   victims: z.array(z.object({ givenName: z.string(), familyName: z.string(), relationship: z.string() })),
   team: z.array(z.object({ name: z.string(), role: z.string() })),
   statusHistory: z.array(
-    z.object({ from: z.string().nullable(), to: z.string(), mode: z.string().nullable(), reason: z.string(), at: z.string(), by: z.string() }),
+    z.object({
+      from: z.string().nullable(),
+      to: z.string(),
+      mode: z.string().nullable(),
+      reason: z.string(),
+      at: z.string(),
+      by: z.string(),
+    }),
   ),
   version: z.number().int(),
 });

@@ -1,4 +1,10 @@
-import { auditCase, caseAccess, canRead, requireWrite, type CaseAccess } from '../../platform/access/case-access.js';
+import {
+  auditCase,
+  caseAccess,
+  canRead,
+  requireWrite,
+  type CaseAccess,
+} from '../../platform/access/case-access.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
@@ -13,7 +19,11 @@ async function visibleCase(tx: Tx, caseId: string) {
   return found;
 }
 
-export function headerOf(c: NonNullable<Awaited<ReturnType<typeof repo.findCase>>>, user: SessionUser, access: CaseAccess) {
+export function headerOf(
+  c: NonNullable<Awaited<ReturnType<typeof repo.findCase>>>,
+  user: SessionUser,
+  access: CaseAccess,
+) {
   return {
     id: c.id,
     reference: c.reference,
@@ -43,10 +53,19 @@ export async function listCases(
   tx: Tx,
   user: SessionUser,
   actor: Actor,
-  q: { status?: string | undefined; siteId?: string | undefined; scope?: 'mine' | 'site' | undefined; page: number },
+  q: {
+    status?: string | undefined;
+    siteId?: string | undefined;
+    scope?: 'mine' | 'site' | undefined;
+    page: number;
+  },
 ) {
   const mine = user.role === 'site_coordinator' ? q.scope === 'mine' : true;
-  const result = await repo.listCases(tx, { status: q.status, siteId: q.siteId, mine, userId: user.id }, q.page);
+  const result = await repo.listCases(
+    tx,
+    { status: q.status, siteId: q.siteId, mine, userId: user.id },
+    q.page,
+  );
   await recordAudit(tx, actor, {
     action: 'case.list',
     reason: mine ? 'own case list' : 'site coordinator case list',
@@ -55,7 +74,13 @@ export async function listCases(
   return { ...result, mine };
 }
 
-export async function openCase(tx: Tx, user: SessionUser, actor: Actor, caseId: string, channel: 'page' | 'api') {
+export async function openCase(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  channel: 'page' | 'api',
+) {
   const { case: c, basis, header, access } = await caseHeader(tx, user, caseId);
   const [referral, offences, victims, team, history] = await Promise.all([
     repo.findReferral(tx, caseId),
@@ -64,7 +89,12 @@ export async function openCase(tx: Tx, user: SessionUser, actor: Actor, caseId: 
     repo.listTeam(tx, caseId),
     repo.listStatusEvents(tx, caseId),
   ]);
-  await auditCase(tx, actor, access, { action: 'case.view', recordType: 'case', recordId: caseId, details: { channel } });
+  await auditCase(tx, actor, access, {
+    action: 'case.view',
+    recordType: 'case',
+    recordId: caseId,
+    details: { channel },
+  });
   return { case: c, header, referral, offences, victims, team, history, basis };
 }
 
@@ -84,21 +114,46 @@ export async function changeStatus(
     mode: input.mode,
     investigationStatus: c.investigation_status as InvestigationStatus,
   });
-  if (problem) throw new HttpProblem(422, 'The status cannot be changed', problem, [{ field: 'decision', message: problem }]);
+  if (problem)
+    throw new HttpProblem(422, 'The status cannot be changed', problem, [
+      { field: 'decision', message: problem },
+    ]);
   if (c.version !== input.version) {
     throw new HttpProblem(
       409,
       'The case was changed by someone else',
       `Since you opened this page the case was updated (it is now ${c.status}). Check the history and decide again.`,
-      [{ field: 'decision', message: `Someone else changed this case while you were deciding: it is now ${c.status}. Review it and decide again` }],
+      [
+        {
+          field: 'decision',
+          message: `Someone else changed this case while you were deciding: it is now ${c.status}. Review it and decide again`,
+        },
+      ],
     );
   }
-  const mode = input.to === 'accepted' ? input.mode : input.to === 'active' || input.to === 'closed' ? c.accepted_mode : null;
+  const mode =
+    input.to === 'accepted'
+      ? input.mode
+      : input.to === 'active' || input.to === 'closed'
+        ? c.accepted_mode
+        : null;
   if (!(await repo.updateStatus(tx, caseId, input.version, input.to, mode))) {
     throw new HttpProblem(409, 'The case was changed by someone else', 'Reload the case and decide again.');
   }
-  await repo.insertStatusEvent(tx, { caseId, from: c.status, to: input.to, mode: input.to === 'accepted' ? mode : null, reason: input.reason, by: user.id });
-  await auditCase(tx, actor, access, { action: 'case.status_changed', recordType: 'case', recordId: caseId, details: { from: c.status, to: input.to, mode } });
+  await repo.insertStatusEvent(tx, {
+    caseId,
+    from: c.status,
+    to: input.to,
+    mode: input.to === 'accepted' ? mode : null,
+    reason: input.reason,
+    by: user.id,
+  });
+  await auditCase(tx, actor, access, {
+    action: 'case.status_changed',
+    recordType: 'case',
+    recordId: caseId,
+    details: { from: c.status, to: input.to, mode },
+  });
 }
 
 export async function statusPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
@@ -137,7 +192,13 @@ export async function addToTeam(tx: Tx, user: SessionUser, actor: Actor, caseId:
   await auditCase(tx, actor, access, { action: 'case.team.added', recordType: 'user', recordId: memberId });
 }
 
-export async function removeFromTeam(tx: Tx, user: SessionUser, actor: Actor, caseId: string, memberId: string) {
+export async function removeFromTeam(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  memberId: string,
+) {
   const access = await caseAccess(tx, user, caseId);
   requireCoordinator(user);
   requireWrite(access, 'core', 'change this case team');
@@ -150,6 +211,10 @@ export async function accessLog(tx: Tx, user: SessionUser, actor: Actor, caseId:
   // the access log is the coordinator's; for anyone else it does not exist
   if (!header.canSeeAccessLog) throw new NotFound();
   const events = await repo.accessLog(tx, caseId);
-  await auditCase(tx, actor, access, { action: 'case.access_log.view', recordType: 'audit', recordId: caseId });
+  await auditCase(tx, actor, access, {
+    action: 'case.access_log.view',
+    recordType: 'audit',
+    recordId: caseId,
+  });
   return { header, events };
 }

@@ -11,6 +11,10 @@ export function listNotes(tx: Tx, caseId: string) {
 }
 
 export async function insertNote(tx: Tx, caseId: string, authorId: string, body: string): Promise<string> {
-  const row = await tx.insertInto('clinical_note').values({ case_id: caseId, author_id: authorId, body }).returning('id').executeTakeFirstOrThrow();
+  const row = await tx
+    .insertInto('clinical_note')
+    .values({ case_id: caseId, author_id: authorId, body })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }

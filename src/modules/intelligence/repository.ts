@@ -10,7 +10,13 @@ export function listIntelligence(tx: Tx, caseId: string) {
     .execute();
 }
 
-export async function insertIntelligence(tx: Tx, caseId: string, authorId: string, body: string, handling: string): Promise<string> {
+export async function insertIntelligence(
+  tx: Tx,
+  caseId: string,
+  authorId: string,
+  body: string,
+  handling: string,
+): Promise<string> {
   const row = await tx
     .insertInto('police_intelligence')
     .values({ case_id: caseId, author_id: authorId, body, handling })

@@ -95,11 +95,19 @@ export function searchPeople(tx: Tx, q: string) {
         .where((w) =>
           w.or([
             w('c.subject_id', '=', w.ref('p.id')),
-            w.exists(w.selectFrom('case_victim as v').select('v.id').whereRef('v.case_id', '=', 'c.id').whereRef('v.victim_id', '=', 'p.id')),
+            w.exists(
+              w
+                .selectFrom('case_victim as v')
+                .select('v.id')
+                .whereRef('v.case_id', '=', 'c.id')
+                .whereRef('v.victim_id', '=', 'p.id'),
+            ),
           ]),
         )
         .as('case_references'),
-      eb.exists(eb.selectFrom('cases as s').select('s.id').whereRef('s.subject_id', '=', 'p.id')).as('is_subject'),
+      eb
+        .exists(eb.selectFrom('cases as s').select('s.id').whereRef('s.subject_id', '=', 'p.id'))
+        .as('is_subject'),
     ])
     .where((eb) =>
       eb.or([

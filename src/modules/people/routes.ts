@@ -11,31 +11,59 @@ import { search } from './service.js';
 export const peopleRoutes: FastifyPluginAsync = async (app) => {
   app.get('/people', { schema: { hide: true }, preHandler: requireUser }, async (request, reply) => {
     const raw = (request.query as { q?: string }).q;
-    if (raw === undefined) return reply.page('people/views/search.njk', { title: 'Find a person', nav: 'people', values: {} });
+    if (raw === undefined)
+      return reply.page('people/views/search.njk', { title: 'Find a person', nav: 'people', values: {} });
     const parsed = searchQuery.safeParse({ q: raw });
     if (!parsed.success) {
-      return reply.code(400).page('people/views/search.njk', { title: 'Find a person', nav: 'people', values: { q: raw }, errors: formErrors(fieldErrorsFrom(parsed.error)) });
+      return reply
+        .code(400)
+        .page('people/views/search.njk', {
+          title: 'Find a person',
+          nav: 'people',
+          values: { q: raw },
+          errors: formErrors(fieldErrorsFrom(parsed.error)),
+        });
     }
     const results = await request.inTx(async (tx) => {
       const rows = await search(tx, parsed.data.q);
-      await recordAudit(tx, actorOf(request), { action: 'person.search', reason: 'person search', details: { results: rows.length } });
+      await recordAudit(tx, actorOf(request), {
+        action: 'person.search',
+        reason: 'person search',
+        details: { results: rows.length },
+      });
       return rows;
     });
-    return reply.page('people/views/search.njk', { title: 'Find a person', nav: 'people', values: parsed.data, results, searched: true });
+    return reply.page('people/views/search.njk', {
+      title: 'Find a person',
+      nav: 'people',
+      values: parsed.data,
+      results,
+      searched: true,
+    });
   });
 
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/people',
     {
       preHandler: requireUser,
-      schema: { tags: ['people'], summary: 'Find people on cases you may see', querystring: z.object({ q: z.string() }).strict(), response: { 200: z.object({ items: z.array(personResult) }) } },
+      schema: {
+        tags: ['people'],
+        summary: 'Find people on cases you may see',
+        querystring: z.object({ q: z.string() }).strict(),
+        response: { 200: z.object({ items: z.array(personResult) }) },
+      },
     },
     async (request) => {
       const parsed = searchQuery.safeParse(request.query);
-      if (!parsed.success) throw new HttpProblem(400, 'The search is not valid', undefined, fieldErrorsFrom(parsed.error));
+      if (!parsed.success)
+        throw new HttpProblem(400, 'The search is not valid', undefined, fieldErrorsFrom(parsed.error));
       const rows = await request.inTx(async (tx) => {
         const r = await search(tx, parsed.data.q);
-        await recordAudit(tx, actorOf(request), { action: 'person.search', reason: 'person search', details: { results: r.length, channel: 'api' } });
+        await recordAudit(tx, actorOf(request), {
+          action: 'person.search',
+          reason: 'person search',
+          details: { results: r.length, channel: 'api' },
+        });
         return r;
       });
       return {

@@ -4,7 +4,13 @@ import { findPossibleMatches, searchPeople, type PossibleMatch } from './reposit
 /** Possible duplicates of a person about to be recorded: shown to the user, never merged silently. */
 export function possibleDuplicates(
   tx: Tx,
-  person: { givenName: string; familyName: string; dateOfBirth: string | null; pncId: string | null; nhsNumber: string | null },
+  person: {
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string | null;
+    pncId: string | null;
+    nhsNumber: string | null;
+  },
 ): Promise<PossibleMatch[]> {
   return findPossibleMatches(tx, {
     fullName: `${person.givenName} ${person.familyName}`,

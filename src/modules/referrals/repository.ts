@@ -3,7 +3,12 @@ import type { Tx } from '../../platform/db/request-tx.js';
 
 export function sitesForUser(tx: Tx, siteIds: string[]) {
   if (!siteIds.length) return Promise.resolve([]);
-  return tx.selectFrom('site').select(['id', 'code', 'name']).where('id', 'in', siteIds).orderBy('name').execute();
+  return tx
+    .selectFrom('site')
+    .select(['id', 'code', 'name'])
+    .where('id', 'in', siteIds)
+    .orderBy('name')
+    .execute();
 }
 
 export function agenciesAtSites(tx: Tx, siteIds: string[]) {
@@ -23,12 +28,23 @@ export async function nextReference(tx: Tx, siteCode: string): Promise<string> {
 }
 
 export function visiblePerson(tx: Tx, personId: string) {
-  return tx.selectFrom('person').select(['id', 'given_name', 'family_name']).where('id', '=', personId).executeTakeFirst();
+  return tx
+    .selectFrom('person')
+    .select(['id', 'given_name', 'family_name'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
 }
 
 export async function insertCase(
   tx: Tx,
-  c: { id: string; reference: string; siteId: string; subjectId: string; investigationStatus: string; createdBy: string },
+  c: {
+    id: string;
+    reference: string;
+    siteId: string;
+    subjectId: string;
+    investigationStatus: string;
+    createdBy: string;
+  },
 ) {
   await tx
     .insertInto('cases')
@@ -74,7 +90,11 @@ export async function insertReferral(
     .execute();
 }
 
-export async function insertOffences(tx: Tx, caseId: string, offences: { code: string; description: string }[]) {
+export async function insertOffences(
+  tx: Tx,
+  caseId: string,
+  offences: { code: string; description: string }[],
+) {
   await tx
     .insertInto('case_offence')
     .values(offences.map((o) => ({ case_id: caseId, code: o.code, description: o.description })))

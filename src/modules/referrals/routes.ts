@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { saveSessionData } from '../../platform/auth/sessions.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { fieldErrorsFrom, formErrors, HttpProblem, NotFound, sendProblem, type FieldError } from '../../platform/http/problems.js';
+import {
+  fieldErrorsFrom,
+  formErrors,
+  HttpProblem,
+  NotFound,
+  sendProblem,
+  type FieldError,
+} from '../../platform/http/problems.js';
 import { formFields } from '../account/schemas.js';
 import { possibleDuplicates } from '../people/service.js';
 import {
@@ -64,7 +71,12 @@ function assemble(draft: Draft) {
 
 export const referralRoutes: FastifyPluginAsync = async (app) => {
   const guard = (request: FastifyRequest) => {
-    if (!service.mayRefer(request.user!)) throw new HttpProblem(403, 'You cannot refer cases', 'Your role does not refer cases to the programme.');
+    if (!service.mayRefer(request.user!))
+      throw new HttpProblem(
+        403,
+        'You cannot refer cases',
+        'Your role does not refer cases to the programme.',
+      );
   };
 
   app.get('/referrals/new', hide, async (request, reply) => {
@@ -73,7 +85,13 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/referrals/new/person');
   });
 
-  const stepPage = async (request: FastifyRequest, reply: FastifyReply, step: Step, values: Record<string, unknown>, errors?: FieldError[]) => {
+  const stepPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    step: Step,
+    values: Record<string, unknown>,
+    errors?: FieldError[],
+  ) => {
     const options = await request.inTx((tx) => service.journeyOptions(tx, request.user!));
     const index = STEPS.indexOf(step);
     return reply.code(errors ? 400 : 200).page(`referrals/views/${step.slug}.njk`, {
@@ -108,15 +126,25 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
       await saveDraft(request, draft);
       const next = STEPS.find((s) => !draft[s.slug]);
       const index = STEPS.indexOf(step);
-      const target = next ? next.slug : index < STEPS.length - 1 && !fields.returnToCheck ? STEPS[index + 1]!.slug : 'check';
+      const target = next
+        ? next.slug
+        : index < STEPS.length - 1 && !fields.returnToCheck
+          ? STEPS[index + 1]!.slug
+          : 'check';
       return reply.redirect(`/referrals/new/${target}`, 303);
     });
   }
 
-  const checkPage = async (request: FastifyRequest, reply: FastifyReply, errors?: FieldError[], status = 200) => {
+  const checkPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: FieldError[],
+    status = 200,
+  ) => {
     const draft = draftOf(request);
     const parsed = referralSchema.safeParse(assemble(draft));
-    if (!parsed.success) return reply.redirect(`/referrals/new/${STEPS.find((s) => !draft[s.slug])?.slug ?? 'person'}`);
+    if (!parsed.success)
+      return reply.redirect(`/referrals/new/${STEPS.find((s) => !draft[s.slug])?.slug ?? 'person'}`);
     const r = parsed.data;
     const { options, matches } = await request.inTx(async (tx) => ({
       options: await service.journeyOptions(tx, request.user!),
@@ -151,12 +179,25 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
     if (!parsed.success) return checkPage(request, reply, fieldErrorsFrom(parsed.error), 400);
     let created: { caseId: string; reference: string };
     try {
-      created = await request.inTx((tx) => service.createReferral(tx, request.user!, actorOf(request), parsed.data));
+      created = await request.inTx((tx) =>
+        service.createReferral(tx, request.user!, actorOf(request), parsed.data),
+      );
     } catch (error) {
       if (error instanceof service.PossibleDuplicates) {
-        return checkPage(request, reply, [{ field: 'subject', message: 'Say whether this is one of the people already recorded, or a new person' }], 409);
+        return checkPage(
+          request,
+          reply,
+          [
+            {
+              field: 'subject',
+              message: 'Say whether this is one of the people already recorded, or a new person',
+            },
+          ],
+          409,
+        );
       }
-      if (error instanceof HttpProblem && error.fieldErrors) return checkPage(request, reply, error.fieldErrors, error.status);
+      if (error instanceof HttpProblem && error.fieldErrors)
+        return checkPage(request, reply, error.fieldErrors, error.status);
       throw error;
     }
     await saveDraft(request, undefined);
@@ -164,9 +205,14 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/referrals/:id/confirmation', hide, async (request, reply) => {
-    const id = z.string().uuid().safeParse((request.params as { id: string }).id);
+    const id = z
+      .string()
+      .uuid()
+      .safeParse((request.params as { id: string }).id);
     if (!id.success) throw new NotFound();
-    const found = await request.inTx((tx) => tx.selectFrom('cases').select(['id', 'reference']).where('id', '=', id.data).executeTakeFirst());
+    const found = await request.inTx((tx) =>
+      tx.selectFrom('cases').select(['id', 'reference']).where('id', '=', id.data).executeTakeFirst(),
+    );
     if (!found) throw new NotFound();
     return reply.page('referrals/views/confirmation.njk', { title: 'Referral sent', nav: 'refer', c: found });
   });
@@ -187,23 +233,28 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       try {
-        const created = await request.inTx((tx) => service.createReferral(tx, request.user!, actorOf(request), request.body));
+        const created = await request.inTx((tx) =>
+          service.createReferral(tx, request.user!, actorOf(request), request.body),
+        );
         return reply.code(201).send(created);
       } catch (error) {
         if (error instanceof service.PossibleDuplicates) {
-          return reply.code(409).type('application/problem+json').send({
-            type: 'about:blank',
-            title: error.title,
-            status: 409,
-            detail: error.detail ?? '',
-            possibleMatches: error.matches.map((m) => ({
-              personId: m.id,
-              givenName: m.given_name,
-              familyName: m.family_name,
-              dateOfBirth: m.date_of_birth,
-              caseReferences: m.case_references,
-            })),
-          });
+          return reply
+            .code(409)
+            .type('application/problem+json')
+            .send({
+              type: 'about:blank',
+              title: error.title,
+              status: 409,
+              detail: error.detail ?? '',
+              possibleMatches: error.matches.map((m) => ({
+                personId: m.id,
+                givenName: m.given_name,
+                familyName: m.family_name,
+                dateOfBirth: m.date_of_birth,
+                caseReferences: m.case_references,
+              })),
+            });
         }
         if (error instanceof HttpProblem) return sendProblem(reply, error);
         throw error;

@@ -3,7 +3,14 @@ import { INVESTIGATION_STATUSES } from '../cases/rules.js';
 import { isValidNhsNumber, normaliseNhsNumber } from './rules.js';
 
 export const OFFENCE_CODES = ['pha_s2a', 'pha_s4a', 'pha_s2', 'pha_s4', 'other'] as const;
-export const RELATIONSHIPS = ['ex_intimate', 'acquaintance', 'stranger', 'work', 'family', 'public_figure'] as const;
+export const RELATIONSHIPS = [
+  'ex_intimate',
+  'acquaintance',
+  'stranger',
+  'work',
+  'family',
+  'public_figure',
+] as const;
 export const CONSENTS = ['given', 'refused', 'not_sought'] as const;
 
 const optionalText = (max: number, label: string) =>
@@ -25,7 +32,12 @@ const name = (label: string) =>
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date must be a real date, like 1990-03-27')
-  .refine((v) => !Number.isNaN(new Date(`${v}T00:00:00Z`).getTime()) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Date must be a real date')
+  .refine(
+    (v) =>
+      !Number.isNaN(new Date(`${v}T00:00:00Z`).getTime()) &&
+      new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    'Date must be a real date',
+  )
   .refine((v) => new Date(`${v}T00:00:00Z`).getTime() <= Date.now(), 'Date of birth must be in the past')
   .refine((v) => Number(v.slice(0, 4)) >= 1900, 'Date of birth must be after 1900');
 
@@ -40,7 +52,10 @@ export const personSchema = z.strictObject({
   ),
   nhsNumber: optionalText(12, 'NHS number')
     .transform((v) => (v === null ? null : normaliseNhsNumber(v)))
-    .refine((v) => v === null || isValidNhsNumber(v), 'Enter a valid NHS number: 10 digits, the last a check digit'),
+    .refine(
+      (v) => v === null || isValidNhsNumber(v),
+      'Enter a valid NHS number: 10 digits, the last a check digit',
+    ),
   probationRef: optionalText(20, 'Probation case reference'),
 });
 
@@ -99,6 +114,12 @@ export const apiPossibleMatches = z.object({
   status: z.number(),
   detail: z.string(),
   possibleMatches: z.array(
-    z.object({ personId: z.string().uuid(), givenName: z.string(), familyName: z.string(), dateOfBirth: z.string().nullable(), caseReferences: z.array(z.string()) }),
+    z.object({
+      personId: z.string().uuid(),
+      givenName: z.string(),
+      familyName: z.string(),
+      dateOfBirth: z.string().nullable(),
+      caseReferences: z.array(z.string()),
+    }),
   ),
 });

@@ -27,13 +27,20 @@ export function mayRefer(user: SessionUser): boolean {
 }
 
 export async function journeyOptions(tx: Tx, user: SessionUser) {
-  const [sites, agencies] = await Promise.all([repo.sitesForUser(tx, user.siteIds), repo.agenciesAtSites(tx, user.siteIds)]);
+  const [sites, agencies] = await Promise.all([
+    repo.sitesForUser(tx, user.siteIds),
+    repo.agenciesAtSites(tx, user.siteIds),
+  ]);
   return { sites, agencies };
 }
 
 export class PossibleDuplicates extends HttpProblem {
   constructor(readonly matches: PossibleMatch[]) {
-    super(409, 'Possible existing person', 'People like this one are already recorded. Say which one this is, or confirm a new person.');
+    super(
+      409,
+      'Possible existing person',
+      'People like this one are already recorded. Say which one this is, or confirm a new person.',
+    );
   }
 }
 
@@ -46,7 +53,10 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
   if (!mayRefer(user)) throw new HttpProblem(403, 'Your role cannot refer cases');
   const { sites, agencies } = await journeyOptions(tx, user);
   const site = sites.find((s) => s.id === input.siteId);
-  if (!site) throw new HttpProblem(422, 'The referral is not valid', undefined, [{ field: 'siteId', message: 'Select one of your sites' }]);
+  if (!site)
+    throw new HttpProblem(422, 'The referral is not valid', undefined, [
+      { field: 'siteId', message: 'Select one of your sites' },
+    ]);
   if (!agencies.some((a) => a.id === input.referringAgencyId && a.site_id === site.id)) {
     throw new HttpProblem(422, 'The referral is not valid', undefined, [
       { field: 'referringAgencyId', message: 'Select an agency at the chosen site' },
@@ -59,14 +69,28 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
     investigationStatus: input.investigationStatus,
   });
   if (eligibility.length) {
-    throw new HttpProblem(422, 'The person is not eligible for the programme', eligibility.join('. '),
-      eligibility.map((message) => ({ field: message.includes('area') ? 'livesInArea' : message.includes('investigation') ? 'investigationStatus' : 'isAdult', message })));
+    throw new HttpProblem(
+      422,
+      'The person is not eligible for the programme',
+      eligibility.join('. '),
+      eligibility.map((message) => ({
+        field: message.includes('area')
+          ? 'livesInArea'
+          : message.includes('investigation')
+            ? 'investigationStatus'
+            : 'isAdult',
+        message,
+      })),
+    );
   }
 
   let subjectId: string;
   if (input.existingPersonId) {
     const existing = await repo.visiblePerson(tx, input.existingPersonId);
-    if (!existing) throw new HttpProblem(422, 'The referral is not valid', undefined, [{ field: 'existingPersonId', message: 'Choose one of the people shown' }]);
+    if (!existing)
+      throw new HttpProblem(422, 'The referral is not valid', undefined, [
+        { field: 'existingPersonId', message: 'Choose one of the people shown' },
+      ]);
     subjectId = existing.id;
   } else {
     if (!input.confirmNewPerson) {
@@ -79,7 +103,14 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
 
   const caseId = randomUUID();
   const reference = await repo.nextReference(tx, site.code);
-  await repo.insertCase(tx, { id: caseId, reference, siteId: site.id, subjectId, investigationStatus: input.investigationStatus, createdBy: user.id });
+  await repo.insertCase(tx, {
+    id: caseId,
+    reference,
+    siteId: site.id,
+    subjectId,
+    investigationStatus: input.investigationStatus,
+    createdBy: user.id,
+  });
   // the referrer joins the team first: everything else on the case is written as a team member
   await addTeamMember(tx, caseId, user.id, user.id);
   await repo.insertReferral(tx, {
@@ -109,14 +140,25 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
     });
     await repo.linkVictim(tx, caseId, victimId, v.relationship);
   }
-  await insertStatusEvent(tx, { caseId, from: null, to: 'referred', mode: null, reason: 'Referral received', by: user.id });
+  await insertStatusEvent(tx, {
+    caseId,
+    from: null,
+    to: 'referred',
+    mode: null,
+    reason: 'Referral received',
+    by: user.id,
+  });
   await recordAudit(tx, actor, {
     action: 'case.created',
     reason: 'referral',
     caseId,
     recordType: 'case',
     recordId: caseId,
-    details: { victims: input.victims.length, offences: input.offences.length, existingPerson: Boolean(input.existingPersonId) },
+    details: {
+      victims: input.victims.length,
+      offences: input.offences.length,
+      existingPerson: Boolean(input.existingPersonId),
+    },
   });
   return { caseId, reference };
 }

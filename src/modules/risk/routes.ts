@@ -15,7 +15,11 @@ export const riskRoutes: FastifyPluginAsync = async (app) => {
     writeVerb: 'record a risk management plan',
     input: riskPlanInput,
     apiItem: riskPlanApi,
-    fromForm: (f) => ({ riskLevel: f.riskLevel, summary: f.summary, nextReviewDate: dateFromParts(f, 'nextReviewDate') }),
+    fromForm: (f) => ({
+      riskLevel: f.riskLevel,
+      summary: f.summary,
+      nextReviewDate: dateFromParts(f, 'nextReviewDate'),
+    }),
     list: (tx, caseId) => listPlans(tx, caseId),
     insert: (tx, caseId, user, input) => insertPlan(tx, caseId, user.id, input),
     toApi: (r) => ({

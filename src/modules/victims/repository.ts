@@ -17,7 +17,10 @@ export function contactsForCase(tx: Tx, caseId: string) {
 export type ContactRow = Awaited<ReturnType<typeof contactsForCase>>[number];
 
 export async function insertContact(tx: Tx, row: Omit<ContactRow, 'updated_at' | 'version'>) {
-  await tx.insertInto('victim_contact').values({ ...row, updated_at: new Date() }).execute();
+  await tx
+    .insertInto('victim_contact')
+    .values({ ...row, updated_at: new Date() })
+    .execute();
 }
 
 /** Optimistic concurrency: only the version the user saw is replaced. */

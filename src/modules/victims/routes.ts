@@ -14,15 +14,23 @@ const uuid = z.string().uuid();
 function ids(request: FastifyRequest): { caseId: string; victimId: string | null } {
   const p = request.params as { id?: string; victimId?: string };
   const caseId = uuid.safeParse(p.id);
-  const victimId = p.victimId === undefined ? { success: true as const, data: null } : uuid.safeParse(p.victimId);
+  const victimId =
+    p.victimId === undefined ? { success: true as const, data: null } : uuid.safeParse(p.victimId);
   if (!caseId.success || !victimId.success) throw new NotFound();
   return { caseId: caseId.data, victimId: victimId.data };
 }
 
 export const victimRoutes: FastifyPluginAsync = async (app) => {
-  const page = async (request: FastifyRequest, reply: FastifyReply, template: string, extra: Record<string, unknown> = {}) => {
+  const page = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    extra: Record<string, unknown> = {},
+  ) => {
     const { caseId, victimId } = ids(request);
-    const view = await request.inTx((tx) => service.victimsOfCase(tx, app.keyring, request.user!, actorOf(request), caseId, 'page'));
+    const view = await request.inTx((tx) =>
+      service.victimsOfCase(tx, app.keyring, request.user!, actorOf(request), caseId, 'page'),
+    );
     const victim = victimId ? view.victims.find((v) => v.id === victimId) : undefined;
     if (victimId && (!victim || !view.canEditContact)) throw new NotFound();
     return reply.page(template, {
@@ -37,8 +45,12 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
     });
   };
 
-  app.get('/cases/:id/victims', hide, async (request, reply) => page(request, reply, 'victims/views/victims.njk'));
-  app.get('/cases/:id/victims/:victimId/contact', hide, async (request, reply) => page(request, reply, 'victims/views/contact.njk'));
+  app.get('/cases/:id/victims', hide, async (request, reply) =>
+    page(request, reply, 'victims/views/victims.njk'),
+  );
+  app.get('/cases/:id/victims/:victimId/contact', hide, async (request, reply) =>
+    page(request, reply, 'victims/views/contact.njk'),
+  );
 
   app.post('/cases/:id/victims/:victimId/contact', hide, async (request, reply) => {
     const { caseId, victimId } = ids(request);
@@ -48,9 +60,12 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
       page(request, reply.code(status), 'victims/views/contact.njk', { values: fields, errors });
     if (!parsed.success) return retry(formErrors(fieldErrorsFrom(parsed.error)), 400);
     try {
-      await request.inTx((tx) => service.saveContact(tx, app.keyring, request.user!, actorOf(request), caseId, victimId!, parsed.data));
+      await request.inTx((tx) =>
+        service.saveContact(tx, app.keyring, request.user!, actorOf(request), caseId, victimId!, parsed.data),
+      );
     } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors) return retry(formErrors(error.fieldErrors), error.status);
+      if (error instanceof HttpProblem && error.fieldErrors)
+        return retry(formErrors(error.fieldErrors), error.status);
       throw error;
     }
     return reply.redirect(`/cases/${caseId}/victims?saved=1`, 303);
@@ -61,11 +76,18 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
     '/api/v1/cases/:id/victims',
     {
       preHandler: requireUser,
-      schema: { tags: ['victims'], summary: 'Victims of a case', params: z.object({ id: z.string() }), response: { 200: z.object({ items: z.array(victimApi) }) } },
+      schema: {
+        tags: ['victims'],
+        summary: 'Victims of a case',
+        params: z.object({ id: z.string() }),
+        response: { 200: z.object({ items: z.array(victimApi) }) },
+      },
     },
     async (request) => {
       const { caseId } = ids(request);
-      const view = await request.inTx((tx) => service.victimsOfCase(tx, app.keyring, request.user!, actorOf(request), caseId, 'api'));
+      const view = await request.inTx((tx) =>
+        service.victimsOfCase(tx, app.keyring, request.user!, actorOf(request), caseId, 'api'),
+      );
       return {
         items: view.victims.map((v) => ({
           id: v.id,
@@ -90,7 +112,17 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const { caseId, victimId } = ids(request);
-      await request.inTx((tx) => service.saveContact(tx, app.keyring, request.user!, actorOf(request), caseId, victimId!, request.body));
+      await request.inTx((tx) =>
+        service.saveContact(
+          tx,
+          app.keyring,
+          request.user!,
+          actorOf(request),
+          caseId,
+          victimId!,
+          request.body,
+        ),
+      );
       return reply.code(204).send();
     },
   );

@@ -23,14 +23,25 @@ export function openContact(keyring: Keyring, row: repo.ContactRow): ContactDeta
     return { ...details, version: row.version };
   } catch (error) {
     if (error instanceof DecryptionError) {
-      throw new HttpProblem(500, 'The contact details could not be read', 'They are damaged or were altered, so nothing was shown. Tell the system administrator.');
+      throw new HttpProblem(
+        500,
+        'The contact details could not be read',
+        'They are damaged or were altered, so nothing was shown. Tell the system administrator.',
+      );
     }
     throw error;
   }
 }
 
 /** The victims of a case; with their contact details only for those who may see them. */
-export async function victimsOfCase(tx: Tx, keyring: Keyring, user: SessionUser, actor: Actor, caseId: string, channel: 'page' | 'api') {
+export async function victimsOfCase(
+  tx: Tx,
+  keyring: Keyring,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  channel: 'page' | 'api',
+) {
   const h = await caseHeader(tx, user, caseId);
   const victims = await repo.listVictims(tx, caseId);
   const showContact = canRead(h.access, 'victim_contact');
@@ -67,17 +78,46 @@ export async function saveContact(
   if (existing) {
     if (existing.version !== version) {
       throw new HttpProblem(409, 'Someone else changed these contact details', undefined, [
-        { field: 'address', message: 'Someone else changed these contact details while you were editing. Check them and make your change again' },
+        {
+          field: 'address',
+          message:
+            'Someone else changed these contact details while you were editing. Check them and make your change again',
+        },
       ]);
     }
     const sealed = encryptJson(keyring, contextOf(existing), details);
-    const ok = await repo.updateContact(tx, existing.id, version, { key_id: sealed.keyId, wrapped_key: sealed.wrappedKey, ciphertext: sealed.ciphertext, updated_by: user.id });
+    const ok = await repo.updateContact(tx, existing.id, version, {
+      key_id: sealed.keyId,
+      wrapped_key: sealed.wrappedKey,
+      ciphertext: sealed.ciphertext,
+      updated_by: user.id,
+    });
     if (!ok) throw new HttpProblem(409, 'Someone else changed these contact details');
-    await auditCase(tx, actor, h.access, { action: 'victim_contact.changed', recordType: 'victim_contact', recordId: existing.id });
+    await auditCase(tx, actor, h.access, {
+      action: 'victim_contact.changed',
+      recordType: 'victim_contact',
+      recordId: existing.id,
+    });
     return;
   }
   const id = randomUUID();
-  const sealed = encryptJson(keyring, contextOf({ id, case_id: caseId, case_victim_id: caseVictimId }), details);
-  await repo.insertContact(tx, { id, case_id: caseId, case_victim_id: caseVictimId, key_id: sealed.keyId, wrapped_key: sealed.wrappedKey, ciphertext: sealed.ciphertext, updated_by: user.id });
-  await auditCase(tx, actor, h.access, { action: 'victim_contact.created', recordType: 'victim_contact', recordId: id });
+  const sealed = encryptJson(
+    keyring,
+    contextOf({ id, case_id: caseId, case_victim_id: caseVictimId }),
+    details,
+  );
+  await repo.insertContact(tx, {
+    id,
+    case_id: caseId,
+    case_victim_id: caseVictimId,
+    key_id: sealed.keyId,
+    wrapped_key: sealed.wrappedKey,
+    ciphertext: sealed.ciphertext,
+    updated_by: user.id,
+  });
+  await auditCase(tx, actor, h.access, {
+    action: 'victim_contact.created',
+    recordType: 'victim_contact',
+    recordId: id,
+  });
 }

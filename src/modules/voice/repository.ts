@@ -6,7 +6,16 @@ export function listVoice(tx: Tx, caseId: string) {
     .innerJoin('case_victim as cv', 'cv.id', 'v.case_victim_id')
     .innerJoin('person as p', 'p.id', 'cv.victim_id')
     .innerJoin('app_user as u', 'u.id', 'v.author_id')
-    .select(['v.id', 'v.body', 'v.sharing', 'v.recorded_on', 'v.created_at', 'u.display_name as author', 'p.given_name', 'p.family_name'])
+    .select([
+      'v.id',
+      'v.body',
+      'v.sharing',
+      'v.recorded_on',
+      'v.created_at',
+      'u.display_name as author',
+      'p.given_name',
+      'p.family_name',
+    ])
     .where('v.case_id', '=', caseId)
     .orderBy('v.recorded_on', 'desc')
     .orderBy('v.created_at', 'desc')
@@ -31,7 +40,14 @@ export async function insertVoice(
 ): Promise<string> {
   const row = await tx
     .insertInto('victim_voice')
-    .values({ case_id: caseId, case_victim_id: v.caseVictimId, author_id: authorId, body: v.body, sharing: v.sharing, recorded_on: v.recordedOn })
+    .values({
+      case_id: caseId,
+      case_victim_id: v.caseVictimId,
+      author_id: authorId,
+      body: v.body,
+      sharing: v.sharing,
+      recorded_on: v.recordedOn,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -15,7 +15,12 @@ export const voiceRoutes: FastifyPluginAsync = async (app) => {
     writeVerb: 'record the victim’s voice',
     input: voiceInput,
     apiItem: voiceApi,
-    fromForm: (f) => ({ caseVictimId: f.caseVictimId || undefined, body: f.body, sharing: f.sharing, recordedOn: dateFromParts(f, 'recordedOn') }),
+    fromForm: (f) => ({
+      caseVictimId: f.caseVictimId || undefined,
+      body: f.body,
+      sharing: f.sharing,
+      recordedOn: dateFromParts(f, 'recordedOn'),
+    }),
     list: (tx, caseId) => listVoice(tx, caseId),
     check: async (tx, caseId, input) =>
       (await caseVictims(tx, caseId)).some((v) => v.id === input.caseVictimId)

@@ -4,12 +4,19 @@ export const SHARING = ['verbatim', 'summarised'] as const;
 
 export const voiceInput = z.strictObject({
   caseVictimId: z.string({ error: 'Select the victim' }).uuid('Select the victim'),
-  body: z.string({ error: 'Enter what the victim said' }).trim().min(1, 'Enter what the victim said').max(20_000, 'The entry must be 20,000 characters or fewer'),
+  body: z
+    .string({ error: 'Enter what the victim said' })
+    .trim()
+    .min(1, 'Enter what the victim said')
+    .max(20_000, 'The entry must be 20,000 characters or fewer'),
   sharing: z.enum(SHARING, 'Select how the victim agreed it may be shared'),
   recordedOn: z
     .string({ error: 'Enter the date the victim said this' })
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date the victim said this as a real date')
-    .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Enter the date the victim said this as a real date')
+    .refine(
+      (v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      'Enter the date the victim said this as a real date',
+    )
     .refine((v) => v <= new Date().toISOString().slice(0, 10), 'The date cannot be in the future'),
 });
 

@@ -23,7 +23,10 @@ export async function caseAccess(tx: Tx, user: SessionUser, caseId: string): Pro
   const rows = await sql<{ compartment: Compartment; access: Access }>`
     select c as compartment, recolo_private.case_access(${caseId}::uuid, c) as access
       from unnest(${sql.val([...COMPARTMENTS])}::text[]) as c`.execute(tx);
-  const levels = Object.fromEntries(rows.rows.map((r) => [r.compartment, r.access])) as Record<Compartment, Access>;
+  const levels = Object.fromEntries(rows.rows.map((r) => [r.compartment, r.access])) as Record<
+    Compartment,
+    Access
+  >;
   if (levels.core === 'none') throw new NotFound();
   const onTeam = await tx
     .selectFrom('case_team')
@@ -62,17 +65,27 @@ export function requireWrite(a: CaseAccess, c: Compartment, what: string): void 
     throw new HttpProblem(
       403,
       `You cannot ${what}`,
-      a.basis === 'break-glass' ? 'Break-glass access is read-only.' : 'Your role can read this but not change it.',
+      a.basis === 'break-glass'
+        ? 'Break-glass access is read-only.'
+        : 'Your role can read this but not change it.',
     );
   }
 }
 
 /** Every view or change of case data: the reason is the basis of access, break-glass flagged. */
-export function auditCase(tx: Tx, actor: Actor, access: CaseAccess, entry: Omit<AuditEntry, 'reason' | 'caseId' | 'breakGlass'>) {
+export function auditCase(
+  tx: Tx,
+  actor: Actor,
+  access: CaseAccess,
+  entry: Omit<AuditEntry, 'reason' | 'caseId' | 'breakGlass'>,
+) {
   return recordAudit(tx, actor, {
     ...entry,
     caseId: access.caseId,
-    reason: access.basis === 'break-glass' && access.breakGlass ? `break-glass: ${access.breakGlass.reason}` : access.basis,
+    reason:
+      access.basis === 'break-glass' && access.breakGlass
+        ? `break-glass: ${access.breakGlass.reason}`
+        : access.basis,
     breakGlass: access.basis === 'break-glass',
   });
 }

@@ -15,16 +15,44 @@
  */
 import type { Role } from '../auth/users.js';
 
-export const COMPARTMENTS = ['core', 'risk', 'clinical', 'victim_contact', 'victim_voice', 'police_intelligence'] as const;
+export const COMPARTMENTS = [
+  'core',
+  'risk',
+  'clinical',
+  'victim_contact',
+  'victim_voice',
+  'police_intelligence',
+] as const;
 export type Compartment = (typeof COMPARTMENTS)[number];
 
 export const ACCESS_LEVELS = ['none', 'read', 'write'] as const;
 export type Access = (typeof ACCESS_LEVELS)[number];
 
-const NONE = { core: 'none', risk: 'none', clinical: 'none', victim_contact: 'none', victim_voice: 'none', police_intelligence: 'none' } as const;
+const NONE = {
+  core: 'none',
+  risk: 'none',
+  clinical: 'none',
+  victim_contact: 'none',
+  victim_voice: 'none',
+  police_intelligence: 'none',
+} as const;
 
-const HEALTH = { core: 'write', risk: 'write', clinical: 'write', victim_contact: 'none', victim_voice: 'read', police_intelligence: 'none' } as const;
-const POLICE = { core: 'write', risk: 'write', clinical: 'none', victim_contact: 'read', victim_voice: 'read', police_intelligence: 'write' } as const;
+const HEALTH = {
+  core: 'write',
+  risk: 'write',
+  clinical: 'write',
+  victim_contact: 'none',
+  victim_voice: 'read',
+  police_intelligence: 'none',
+} as const;
+const POLICE = {
+  core: 'write',
+  risk: 'write',
+  clinical: 'none',
+  victim_contact: 'read',
+  victim_voice: 'read',
+  police_intelligence: 'write',
+} as const;
 
 /** Role × compartment → none / read / write: the defaults no site may widen without an administrator. */
 export const POLICY: Record<Role, Record<Compartment, Access>> = {
@@ -32,16 +60,37 @@ export const POLICY: Record<Role, Record<Compartment, Access>> = {
   // risk write for screening (structured judgement is the health team's)
   stalking_coordinator: POLICE,
   investigating_officer: POLICE,
-  probation_practitioner: { core: 'write', risk: 'read', clinical: 'none', victim_contact: 'none', victim_voice: 'read', police_intelligence: 'none' },
+  probation_practitioner: {
+    core: 'write',
+    risk: 'read',
+    clinical: 'none',
+    victim_contact: 'none',
+    victim_voice: 'read',
+    police_intelligence: 'none',
+  },
   forensic_psychiatrist: HEALTH,
   clinical_psychologist: HEALTH,
   forensic_psychologist: HEALTH,
   occupational_therapist: HEALTH,
   // the advocate holds the victim's contact details and voice
-  stalking_advocate: { core: 'write', risk: 'read', clinical: 'none', victim_contact: 'write', victim_voice: 'write', police_intelligence: 'none' },
+  stalking_advocate: {
+    core: 'write',
+    risk: 'read',
+    clinical: 'none',
+    victim_contact: 'write',
+    victim_voice: 'write',
+    police_intelligence: 'none',
+  },
   // the coordinator runs the panel and allocates teams: everything but clinical notes, victim
   // contact details and police intelligence
-  site_coordinator: { core: 'write', risk: 'read', clinical: 'none', victim_contact: 'none', victim_voice: 'read', police_intelligence: 'none' },
+  site_coordinator: {
+    core: 'write',
+    risk: 'read',
+    clinical: 'none',
+    victim_contact: 'none',
+    victim_voice: 'read',
+    police_intelligence: 'none',
+  },
   // aggregate figures and pseudonymised extracts only; never case content
   national_coordinator: NONE,
   evaluator: NONE,
@@ -69,9 +118,19 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'case_status_event', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'risk_plan', compartment: 'risk', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'clinical_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'victim_contact', compartment: 'victim_contact', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  {
+    table: 'victim_contact',
+    compartment: 'victim_contact',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+  },
   { table: 'victim_voice', compartment: 'victim_voice', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'police_intelligence', compartment: 'police_intelligence', caseColumn: 'case_id', writes: ['insert'] },
+  {
+    table: 'police_intelligence',
+    compartment: 'police_intelligence',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+  },
 ];
 
 export const BREAK_GLASS_HOURS = 4;

@@ -17,7 +17,10 @@ export function accessPolicySql(): string[] {
     const table = ident(t.table);
     const caseId = ident(t.caseColumn);
     const compartment = `'${t.compartment}'`;
-    statements.push(`alter table ${table} enable row level security`, `alter table ${table} force row level security`);
+    statements.push(
+      `alter table ${table} enable row level security`,
+      `alter table ${table} force row level security`,
+    );
     statements.push(
       `create policy ${ident(`${t.table}_read`)} on ${table} for select to recolo_app
          using (recolo_private.can_read(${caseId}, ${compartment}))`,
@@ -46,7 +49,8 @@ export async function applyAccessPolicy(client: pg.ClientBase): Promise<void> {
         `select policyname from pg_policies where schemaname = 'public' and tablename = $1`,
         [t.table],
       );
-      for (const p of existing.rows) await client.query(`drop policy ${ident(p.policyname)} on ${ident(t.table)}`);
+      for (const p of existing.rows)
+        await client.query(`drop policy ${ident(p.policyname)} on ${ident(t.table)}`);
     }
     for (const statement of accessPolicySql()) await client.query(statement);
     await client.query('commit');

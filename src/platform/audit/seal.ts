@@ -17,12 +17,16 @@ export async function sealAuditEvents(pool: pg.Pool, headFile: string | null): P
   const client = await pool.connect();
   try {
     await client.query('begin');
-    const lock = await client.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [SEAL_LOCK_KEY]);
+    const lock = await client.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [
+      SEAL_LOCK_KEY,
+    ]);
     if (!lock.rows[0]?.ok) {
       await client.query('rollback');
       return { sealed: 0, headHash: null, sealId: null };
     }
-    const last = await client.query<{ head_hash: string }>('select head_hash from audit.seal order by id desc limit 1');
+    const last = await client.query<{ head_hash: string }>(
+      'select head_hash from audit.seal order by id desc limit 1',
+    );
     let previous = last.rows[0]?.head_hash ?? GENESIS_HASH;
     const events = await client.query<SealedEventText>(
       `select ${EVENT_TEXT_COLUMNS}

@@ -13,7 +13,13 @@ export type VerifyReport = { ok: boolean; checked: number; seals: number; proble
 const GRACE_SECONDS = 300;
 const PAGE = 5000;
 
-type ChainRow = SealedEventText & { seq: string; seal_id: string; event_id: string; hash: string; present: boolean };
+type ChainRow = SealedEventText & {
+  seq: string;
+  seal_id: string;
+  event_id: string;
+  hash: string;
+  present: boolean;
+};
 
 /**
  * Recomputes the chain from the first sealed event and names every event that was altered,
@@ -53,9 +59,17 @@ export async function verifyAuditChain(
     if (page.rows.length === 0) break;
     for (const row of page.rows) {
       if (!row.present) {
-        problems.push({ kind: 'deleted', eventId: row.event_id, message: `Audit event ${row.event_id} was deleted` });
+        problems.push({
+          kind: 'deleted',
+          eventId: row.event_id,
+          message: `Audit event ${row.event_id} was deleted`,
+        });
       } else if (chainHash(previous, row) !== row.hash) {
-        problems.push({ kind: 'altered', eventId: row.event_id, message: `Audit event ${row.event_id} was altered` });
+        problems.push({
+          kind: 'altered',
+          eventId: row.event_id,
+          message: `Audit event ${row.event_id} was altered`,
+        });
       }
       previous = row.hash;
       chainHeadAtSeq.set(row.seq, row.hash);
@@ -68,7 +82,11 @@ export async function verifyAuditChain(
   const recorded = headFile ? readRecordedHeads(headFile) : new Map<number, string>();
   for (const [id, seal] of sealHeads) {
     if (seal.lastSeq && chainHeadAtSeq.get(seal.lastSeq) !== seal.head) {
-      problems.push({ kind: 'seal', eventId: null, message: `Seal ${id} does not match the chain it closes` });
+      problems.push({
+        kind: 'seal',
+        eventId: null,
+        message: `Seal ${id} does not match the chain it closes`,
+      });
     }
     const outside = recorded.get(Number(id));
     if (outside && outside !== seal.head) {

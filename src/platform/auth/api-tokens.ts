@@ -3,7 +3,11 @@ import { hashToken, loadUser, newToken, type SessionUser } from './sessions.js';
 
 export const TOKEN_PREFIX = 'rcl_';
 
-export async function issueApiToken(tx: Tx, userId: string, name: string): Promise<{ id: string; token: string }> {
+export async function issueApiToken(
+  tx: Tx,
+  userId: string,
+  name: string,
+): Promise<{ id: string; token: string }> {
   const token = TOKEN_PREFIX + newToken();
   const row = await tx
     .insertInto('api_token')

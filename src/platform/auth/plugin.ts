@@ -10,10 +10,18 @@ const ANON_CSRF_COOKIE = 'recolo_csrf';
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 const isStatic = (request: FastifyRequest) =>
-  request.url.startsWith('/assets/') || request.url.startsWith('/public/') || request.url.startsWith('/health/');
+  request.url.startsWith('/assets/') ||
+  request.url.startsWith('/public/') ||
+  request.url.startsWith('/health/');
 
 export function sessionCookieOptions(secure: boolean, maxAgeSeconds?: number) {
-  return { path: '/', httpOnly: true, secure, sameSite: 'lax' as const, ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
+  return {
+    path: '/',
+    httpOnly: true,
+    secure,
+    sameSite: 'lax' as const,
+    ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+  };
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -17,7 +17,11 @@ export async function totpQrSvg(secret: string, email: string): Promise<string> 
  * Checks a code, allowing one period of clock drift and refusing any time step already used.
  * Returns the time step used, or null. (otplib 13 returns an object: test `.valid`, never the object.)
  */
-export async function checkTotp(secret: string, code: string, lastStep: number | null): Promise<number | null> {
+export async function checkTotp(
+  secret: string,
+  code: string,
+  lastStep: number | null,
+): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
   const result = await verify({
     secret,

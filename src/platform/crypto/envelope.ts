@@ -60,5 +60,9 @@ export function rewrap(keyring: Keyring, context: string, sealed: Sealed): Seale
   const old = keyring.keys.get(sealed.keyId);
   if (!old) throw new DecryptionError();
   const dataKey = open(old, sealed.wrappedKey, `key:${context}`);
-  return { ...sealed, keyId: keyring.currentId, wrappedKey: seal(keyring.keys.get(keyring.currentId)!, dataKey, `key:${context}`) };
+  return {
+    ...sealed,
+    keyId: keyring.currentId,
+    wrappedKey: seal(keyring.keys.get(keyring.currentId)!, dataKey, `key:${context}`),
+  };
 }

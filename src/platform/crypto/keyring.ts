@@ -17,9 +17,13 @@ export class KeyConfigError extends Error {}
 export function parseKeyring(spec: string): Keyring {
   const keys = new Map<string, Buffer>();
   let currentId = '';
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [id, b64] = part.split(':');
-    if (!id || !b64 || !/^[A-Za-z0-9_-]{1,40}$/.test(id)) throw new KeyConfigError('Each master key must be written as id:base64');
+    if (!id || !b64 || !/^[A-Za-z0-9_-]{1,40}$/.test(id))
+      throw new KeyConfigError('Each master key must be written as id:base64');
     const key = Buffer.from(b64, 'base64');
     if (key.length !== 32) throw new KeyConfigError(`Master key ${id} must be 32 bytes (AES-256)`);
     if (keys.has(id)) throw new KeyConfigError(`Master key ${id} is listed twice`);

@@ -31,15 +31,17 @@ export async function migrate(
       'select rolsuper or rolbypassrls as ok from pg_roles where rolname = current_user',
     );
     if (!owner.rows[0]?.ok) {
-      throw new Error('The DATABASE_URL role must be a superuser or have BYPASSRLS: it owns the tables and the access functions');
+      throw new Error(
+        'The DATABASE_URL role must be a superuser or have BYPASSRLS: it owns the tables and the access functions',
+      );
     }
     await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(`create table if not exists recolo_migration (
       name text primary key, checksum text not null, applied_at timestamptz not null default now())`);
     const done = new Map(
-      (await client.query<{ name: string; checksum: string }>('select name, checksum from recolo_migration')).rows.map(
-        (r) => [r.name, r.checksum],
-      ),
+      (
+        await client.query<{ name: string; checksum: string }>('select name, checksum from recolo_migration')
+      ).rows.map((r) => [r.name, r.checksum]),
     );
     for (const [index, file] of files.entries()) {
       const sql = fs.readFileSync(path.join(migrationsDir, file), 'utf8');

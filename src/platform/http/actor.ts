@@ -1,4 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../db/request-tx.js';
 
-export const actorOf = (request: FastifyRequest): Actor => ({ userId: request.user?.id ?? null, requestId: request.id });
+export const actorOf = (request: FastifyRequest): Actor => ({
+  userId: request.user?.id ?? null,
+  requestId: request.id,
+});

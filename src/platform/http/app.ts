@@ -3,7 +3,12 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -61,7 +66,11 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Recolo API', version: '1', description: 'Case data under the same access rules as the pages.' },
+      info: {
+        title: 'Recolo API',
+        version: '1',
+        description: 'Case data under the same access rules as the pages.',
+      },
       components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiToken: [] }],
     },
@@ -70,27 +79,34 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.decorateRequest('cspNonce', '');
-  app.decorateRequest('inTx', function <T>(this: FastifyRequest, work: Parameters<FastifyRequest['inTx']>[0]) {
+  app.decorateRequest('inTx', function <
+    T,
+  >(this: FastifyRequest, work: Parameters<FastifyRequest['inTx']>[0]) {
     return withActor(deps.db.app, { userId: this.user?.id ?? null, requestId: this.id }, work) as Promise<T>;
   });
-  app.decorateReply('page', function (this: import('fastify').FastifyReply, template: string, context: Record<string, unknown> = {}) {
-    const request = this.request;
-    const html = views.render(template, {
-      ...context,
-      user: request.user ? { ...request.user, mfa: request.session?.mfaVerified ?? false } : null,
-      csrfToken: request.csrfToken,
-      cspNonce: request.cspNonce,
-      idleMinutes: deps.config.sessionIdleMinutes,
-      navigation: request.user && request.session?.mfaVerified ? navigationFor(request.user, context.nav) : [],
-    });
-    return this.type('text/html; charset=utf-8').send(html);
-  });
+  app.decorateReply(
+    'page',
+    function (this: import('fastify').FastifyReply, template: string, context: Record<string, unknown> = {}) {
+      const request = this.request;
+      const html = views.render(template, {
+        ...context,
+        user: request.user ? { ...request.user, mfa: request.session?.mfaVerified ?? false } : null,
+        csrfToken: request.csrfToken,
+        cspNonce: request.cspNonce,
+        idleMinutes: deps.config.sessionIdleMinutes,
+        navigation:
+          request.user && request.session?.mfaVerified ? navigationFor(request.user, context.nav) : [],
+      });
+      return this.type('text/html; charset=utf-8').send(html);
+    },
+  );
 
   // the API reads JSON only: a form or text body is refused before it is parsed
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH'].includes(request.method)) {
       const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== 'application/json') throw new HttpProblem(415, 'That content type is not accepted', 'Send the body as application/json.');
+      if (type !== 'application/json')
+        throw new HttpProblem(415, 'That content type is not accepted', 'Send the body as application/json.');
     }
   });
 
@@ -105,7 +121,10 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
         'The request is not valid',
         'Correct the fields listed and send it again.',
         error.validation.map((v) => ({
-          field: String(v.instancePath || '/').replace(/^\//, '').replace(/\//g, '.') || 'body',
+          field:
+            String(v.instancePath || '/')
+              .replace(/^\//, '')
+              .replace(/\//g, '.') || 'body',
           message: v.message ?? 'Not valid',
         })),
       );

@@ -25,7 +25,11 @@ export function fieldErrorsFrom(error: ZodError): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const issue of error.issues) {
-    const field = issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? 'body' : 'body';
+    const field = issue.path.length
+      ? issue.path.join('.')
+      : issue.code === 'unrecognized_keys'
+        ? 'body'
+        : 'body';
     const message =
       issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}` : issue.message;
     if (seen.has(field)) continue;

@@ -20,9 +20,12 @@ export function navigationFor(user: SessionUser, active: unknown) {
     items.push({ href: '/referrals/new', text: 'Refer a case', key: 'refer' });
     items.push({ href: '/people', text: 'Find a person', key: 'people' });
   }
-  if (user.role === 'site_coordinator') items.push({ href: '/break-glass/review', text: 'Break-glass review', key: 'break-glass' });
-  else if (CASE_ROLES.has(user.role)) items.push({ href: '/break-glass', text: 'Break-glass', key: 'break-glass' });
-  if (user.role === 'site_coordinator' || user.role === 'administrator') items.push({ href: '/access-review', text: 'Access review', key: 'access-review' });
+  if (user.role === 'site_coordinator')
+    items.push({ href: '/break-glass/review', text: 'Break-glass review', key: 'break-glass' });
+  else if (CASE_ROLES.has(user.role))
+    items.push({ href: '/break-glass', text: 'Break-glass', key: 'break-glass' });
+  if (user.role === 'site_coordinator' || user.role === 'administrator')
+    items.push({ href: '/access-review', text: 'Access review', key: 'access-review' });
   if (user.role === 'administrator') items.push({ href: '/admin', text: 'Administration', key: 'admin' });
   items.push({ href: '/account/api-tokens', text: 'API tokens', key: 'account' });
   return items.map((i) => ({ href: i.href, text: i.text, active: i.key === active }));

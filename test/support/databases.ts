@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/platform/config.js';
+import { openDatabase, type Database } from '../../src/platform/db/database.js';
+import { migrate } from '../../src/platform/db/migrate.js';
+import { withActor, type Tx } from '../../src/platform/db/request-tx.js';
+
+/** Every integration test runs against both: embedded PGlite and a real PostgreSQL server. */
+export const targets = ['pglite', 'postgres'] as const;
+export type Target = (typeof targets)[number];
+
+export type TestDatabase = {
+  target: Target;
+  db: Database;
+  config: Config;
+  /** a fresh temporary directory of this database's own (data dir, audit head file) */
+  dir: string;
+  /** on postgres, the name of the throwaway database; on PGlite, null */
+  databaseName: string | null;
+  cleanup(): Promise<void>;
+};
+
+export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/** the login role migration 001 creates: no password, no privileges of its own */
+export const APP_LOGIN_ROLE = 'recolo_login';
+// serialises migrations across concurrent runs on one server: roles are cluster-wide
+const MIGRATE_LOCK_KEY = 7_324_901;
+
+export function adminDatabaseUrl(): string {
+  return process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+function withDatabase(url: string, database: string, user?: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  if (user !== undefined) {
+    u.username = user;
+    u.password = '';
+  }
+  return u.toString();
+}
+
+async function adminClient(): Promise<pg.Client> {
+  const url = adminDatabaseUrl();
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new Error(
+      `PostgreSQL is not reachable at ${redact(url)} (${(error as Error).message}). ` +
+        'The integration tests need a PostgreSQL server: start one, or set TEST_DATABASE_URL to a ' +
+        'superuser connection on one (.ci/run starts a throwaway cluster for this).',
+      { cause: error },
+    );
+  }
+  return client;
+}
+
+async function makeTempDir(): Promise<string> {
+  // short: the embedded database listens on a Unix socket in here (path limit ~107 bytes)
+  return fs.mkdtemp(path.join(os.tmpdir(), 'rcl-'));
+}
+
+function testConfig(env: NodeJS.ProcessEnv, dir: string): Config {
+  // a minimal environment, so a DATABASE_URL in the developer's shell never leaks in
+  return loadConfig(
+    { LOG_LEVEL: 'silent', ...env },
+    { dataDir: dir, cookieSecure: false, worker: false, auditHeadFile: path.join(dir, 'audit-heads.log') },
+  );
+}
+
+/**
+ * Opens a fresh, migrated database for one test file (or one describe block): PGlite in memory,
+ * or a new database `recolo_test_<random>` on the server at TEST_DATABASE_URL, used by the
+ * application through the unprivileged `recolo_login` role. `cleanup()` closes and drops it.
+ */
+export async function openTestDatabase(target: Target): Promise<TestDatabase> {
+  const dir = await makeTempDir();
+  try {
+    if (target === 'pglite') {
+      const config = testConfig({}, dir);
+      const db = await openDatabase(config, { inMemory: true });
+      try {
+        await migrate(db.ownerPool);
+      } catch (error) {
+        await db.close().catch(() => undefined);
+        throw error;
+      }
+      return {
+        target,
+        db,
+        config,
+        dir,
+        databaseName: null,
+        async cleanup() {
+          await db.close();
+          await fs.rm(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    return await openPostgres(dir);
+  } catch (error) {
+    await fs.rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function openPostgres(dir: string): Promise<TestDatabase> {
+  const name = `recolo_test_${randomBytes(6).toString('hex')}`;
+  const admin = await adminClient();
+  let db: Database | undefined;
+  let config: Config;
+  try {
+    await admin.query(`create database ${name}`);
+    config = testConfig(
+      {
+        DATABASE_URL: withDatabase(adminDatabaseUrl(), name),
+        DATABASE_APP_URL: withDatabase(adminDatabaseUrl(), name, APP_LOGIN_ROLE),
+      },
+      dir,
+    );
+    db = await openDatabase(config);
+    await admin.query('select pg_advisory_lock($1)', [MIGRATE_LOCK_KEY]);
+    try {
+      await migrate(db.ownerPool);
+    } finally {
+      await admin.query('select pg_advisory_unlock($1)', [MIGRATE_LOCK_KEY]);
+    }
+  } catch (error) {
+    await db?.close().catch(() => undefined);
+    await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+    await admin.end();
+    throw error;
+  }
+  await admin.end();
+  const opened = db;
+  return {
+    target: 'postgres',
+    db: opened,
+    config,
+    dir,
+    databaseName: name,
+    async cleanup() {
+      await opened.close().catch(() => undefined);
+      const client = await adminClient();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Runs `work` exactly as a request by this user does: the request role, the user's id, under RLS. */
+export function asUser<T>(db: Database, userId: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return withActor(db.app, { userId, requestId: `test-${randomBytes(4).toString('hex')}` }, work);
+}

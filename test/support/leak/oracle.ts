@@ -1,0 +1,182 @@
+import type { Role } from '../../../src/platform/auth/users.js';
+import type { RecordKind, WCase, World, WRecord, WUser } from './world.js';
+
+/**
+ * THE ORACLE: who may receive which record, written from /work/shared/DESIGN.md ("Compartments:
+ * who sees what") and the programme's recorded decisions, and deliberately NOT from the code's
+ * policy (src/platform/access/policy.ts is never imported here): if the two disagree, one of them
+ * is wrong, and the leak test says so.
+ *
+ * From DESIGN.md:
+ *
+ * | compartment         | holds                                                             | default readers                               |
+ * |---------------------|-------------------------------------------------------------------|-----------------------------------------------|
+ * | core                | identity of the perpetrator, status, team, legal, incidents, ...  | the case team, site coordinator               |
+ * | risk                | assessments, ratings, plans                                       | the case team, site coordinator               |
+ * | clinical            | clinical notes, formulation, outcome measures                     | health roles on the case team                 |
+ * | victim-contact      | victim's address, phone, email, safe contact times                | advocates on the case, police on the case     |
+ * | victim-voice        | the victim's views and wishes as shared                           | the case team (and, as decided, the site coordinator) |
+ * | police-intelligence | intelligence not for wider sharing                                | police on the case                            |
+ *
+ * "Access needs all of: the role allows the compartment, the user is on the case team (or is the
+ * site's coordinator), and the case is at one of the user's sites. Break-glass: a user outside the
+ * team may open a case for a stated reason; it is time-limited, logged, and shown to the
+ * coordinator." Break-glass is read-only and never reaches victim contact details; an expired
+ * grant gives nothing. The national coordinator ("aggregate figures, not identities"), the
+ * evaluator ("never identities") and the administrator ("no case content") see no case content,
+ * whatever else is true of them.
+ */
+
+export type Compartment =
+  | 'core'
+  | 'risk'
+  | 'clinical'
+  | 'victim_contact'
+  | 'victim_voice'
+  | 'police_intelligence';
+
+const POLICE: readonly Role[] = ['stalking_coordinator', 'investigating_officer'];
+const PROBATION: readonly Role[] = ['probation_practitioner'];
+const HEALTH: readonly Role[] = [
+  'forensic_psychiatrist',
+  'clinical_psychologist',
+  'forensic_psychologist',
+  'occupational_therapist',
+];
+const ADVOCATES: readonly Role[] = ['stalking_advocate'];
+/** the people who make up a case team: police, probation, health and the advocate */
+const CASE_TEAM: readonly Role[] = [...POLICE, ...PROBATION, ...HEALTH, ...ADVOCATES];
+/** programme-wide roles that never see case content */
+const NO_CASE_CONTENT: readonly Role[] = ['national_coordinator', 'evaluator', 'administrator'];
+
+/** Which members of a case team read each compartment (the "default readers" column). */
+const TEAM_READERS: Record<Compartment, readonly Role[]> = {
+  core: CASE_TEAM,
+  risk: CASE_TEAM,
+  clinical: HEALTH,
+  victim_contact: [...ADVOCATES, ...POLICE],
+  victim_voice: CASE_TEAM,
+  police_intelligence: POLICE,
+};
+
+/** What the site coordinator reads on every case at their sites, team or not. */
+const SITE_COORDINATOR_READS: Record<Compartment, boolean> = {
+  core: true,
+  risk: true,
+  clinical: false,
+  victim_contact: false,
+  // not in DESIGN.md's table: the programme decided the coordinator, who runs the panel where the
+  // victim's voice is heard, reads it
+  victim_voice: true,
+  police_intelligence: false,
+};
+
+/** Which compartment each kind of case record sits in. */
+export const COMPARTMENT_OF: Record<
+  Exclude<RecordKind, 'person' | 'audit_event' | 'break_glass_grant'>,
+  Compartment
+> = {
+  case: 'core', // the case itself: reference, status, site, and the perpetrator's identity
+  referral: 'core',
+  case_offence: 'core', // legal
+  case_victim: 'core', // who the victims are (names); their contact details are victim_contact
+  case_team: 'core',
+  case_status_event: 'core',
+  risk_plan: 'risk',
+  clinical_note: 'clinical',
+  police_intelligence: 'police_intelligence',
+  victim_voice: 'victim_voice',
+  victim_contact: 'victim_contact',
+};
+
+const atSite = (user: WUser, siteId: string): boolean => user.siteIds.includes(siteId);
+
+export const isSiteCoordinatorOf = (user: WUser, siteId: string): boolean =>
+  user.role === 'site_coordinator' && atSite(user, siteId);
+
+export function hasActiveGrant(world: World, user: WUser, c: WCase, now: Date): boolean {
+  return world.grants.some((g) => g.caseId === c.id && g.userId === user.id && g.expiresAt > now);
+}
+
+/** May this user read this compartment of this case? */
+export function mayReadCompartment(
+  world: World,
+  user: WUser,
+  c: WCase,
+  compartment: Compartment,
+  now: Date = new Date(),
+): boolean {
+  if (NO_CASE_CONTENT.includes(user.role)) return false;
+  if (!atSite(user, c.siteId)) return false;
+  if (user.role === 'site_coordinator') return SITE_COORDINATOR_READS[compartment];
+  const roleReads = TEAM_READERS[compartment].includes(user.role);
+  if (c.team.includes(user.id)) return roleReads;
+  // break-glass: read what the role could read as a team member, never victim contact details
+  if (compartment === 'victim_contact') return false;
+  return roleReads && hasActiveGrant(world, user, c, now);
+}
+
+/** The access log of a case (its audit events) is for the coordinator of the case's site. */
+export function mayReadAccessLog(user: WUser, c: WCase): boolean {
+  return isSiteCoordinatorOf(user, c.siteId);
+}
+
+/** The access review of a site: its coordinator, or an administrator. */
+export function mayReadAccessReview(user: WUser, siteId: string): boolean {
+  return isSiteCoordinatorOf(user, siteId) || user.role === 'administrator';
+}
+
+/** A break-glass grant is shown to the coordinator of the case's site, and to the user it was for. */
+export function mayReadGrant(world: World, user: WUser, grant: { caseId: string; userId: string }): boolean {
+  const c = world.caseById.get(grant.caseId)!;
+  return grant.userId === user.id || isSiteCoordinatorOf(user, c.siteId);
+}
+
+/** The advocate on the case holds (edits) the victim's contact details. */
+export function mayEditContact(user: WUser, c: WCase): boolean {
+  return ADVOCATES.includes(user.role) && atSite(user, c.siteId) && c.team.includes(user.id);
+}
+
+/** May this user receive this record (anywhere)? */
+export function mayRead(world: World, user: WUser, record: WRecord, now: Date = new Date()): boolean {
+  const caseOf = (id: string) => world.caseById.get(id)!;
+  switch (record.kind) {
+    case 'person':
+      // a person is core data of each case they are the subject or a victim of
+      return record.caseIds.some((id) => mayReadCompartment(world, user, caseOf(id), 'core', now));
+    case 'audit_event':
+      return record.caseIds.length > 0 && mayReadAccessLog(user, caseOf(record.caseIds[0]!));
+    case 'break_glass_grant':
+      return mayReadGrant(world, user, { caseId: record.caseIds[0]!, userId: record.userId! });
+    default:
+      return mayReadCompartment(world, user, caseOf(record.caseIds[0]!), COMPARTMENT_OF[record.kind], now);
+  }
+}
+
+/** Where a response came from, for the two places that show a case's reference beyond its team. */
+export type RouteContext =
+  | { kind: 'access-review'; siteId: string }
+  | { kind: 'break-glass-review' }
+  | { kind: 'other' };
+
+/**
+ * May this user receive this record in this route's response? As mayRead, and: a site's access
+ * review names the site's cases by reference (for those who may read the review); the break-glass
+ * list names the case of each grant the user may see.
+ */
+export function mayReceive(
+  world: World,
+  user: WUser,
+  record: WRecord,
+  route: RouteContext,
+  now: Date = new Date(),
+): boolean {
+  if (mayRead(world, user, record, now)) return true;
+  if (record.kind !== 'case') return false;
+  const c = world.caseById.get(record.id)!;
+  if (route.kind === 'access-review') return c.siteId === route.siteId && mayReadAccessReview(user, c.siteId);
+  if (route.kind === 'break-glass-review') {
+    return world.grants.some((g) => g.caseId === c.id && mayReadGrant(world, user, g));
+  }
+  return false;
+}

@@ -1,0 +1,187 @@
+import { CASE_STATUSES } from '../../../src/modules/cases/rules.js';
+import {
+  isSiteCoordinatorOf,
+  mayEditContact,
+  mayRead,
+  mayReadAccessLog,
+  mayReadAccessReview,
+  mayReadCompartment,
+  mayReadGrant,
+  type Compartment,
+  type RouteContext,
+} from './oracle.js';
+import type { RecordKind, WCase, World, WRecord, WUser } from './world.js';
+
+/**
+ * THE ROUTE CATALOGUE: every page and API route that returns case data, what each could show, and
+ * what each exists to show. For one user, `routesFor` lists the calls to make; for each call:
+ *  - `relevant`: the records the route could show (those of its case, or of every case for lists,
+ *    search, reviews); each (user, record, route) among them is one check;
+ *  - `mustShow(record)`: the route's job: the record must be there (or it is a wrongful denial).
+ *    Only ever true where the oracle says the user may read the record.
+ * Any marker in any response that the user may not receive is a leak, relevant or not.
+ */
+
+export type RouteCall = {
+  /** the route as registered, for reports: 'GET /cases/:id/clinical' */
+  route: string;
+  url: string;
+  auth: 'session' | 'token';
+  context: RouteContext;
+  relevant: WRecord[];
+  mustShow(record: WRecord): boolean;
+  /** access logs are read first, before the test's own requests fill them with newer events */
+  phase: 0 | 1;
+};
+
+const OTHER: RouteContext = { kind: 'other' };
+
+/** The compartment pages and their API: slug, compartment and the record kind they list. */
+const COMPARTMENT_ROUTES: { slug: string; compartment: Compartment; kind: RecordKind }[] = [
+  { slug: 'voice', compartment: 'victim_voice', kind: 'victim_voice' },
+  { slug: 'risk', compartment: 'risk', kind: 'risk_plan' },
+  { slug: 'clinical', compartment: 'clinical', kind: 'clinical_note' },
+  { slug: 'intelligence', compartment: 'police_intelligence', kind: 'police_intelligence' },
+];
+
+/** Which cases the case list (page and API) is for: a coordinator's whole sites, anyone else's own team. */
+export function listsCase(world: World, user: WUser, c: WCase, scope: 'default' | 'mine', now: Date): boolean {
+  if (!mayReadCompartment(world, user, c, 'core', now)) return false;
+  // "Cases at your sites" for the coordinator; "My cases" (the team's) for everyone else. Cases
+  // opened by break-glass may be listed or not: the list is not where break-glass is used.
+  if (user.role === 'site_coordinator' && scope === 'default') return isSiteCoordinatorOf(user, c.siteId);
+  return c.team.includes(user.id);
+}
+
+export function routesFor(world: World, user: WUser, now: Date): RouteCall[] {
+  const calls: RouteCall[] = [];
+  const withMarker = world.records.filter((r) => r.marker !== null);
+  const ofCase = (c: WCase) => withMarker.filter((r) => r.caseIds.includes(c.id));
+  const caseRecord = (c: WCase) => withMarker.find((r) => r.kind === 'case' && r.id === c.id)!;
+  const subject = (c: WCase) => withMarker.find((r) => r.kind === 'person' && r.id === c.subjectId)!;
+  const victimsOf = (c: WCase) =>
+    withMarker.filter((r) => r.kind === 'person' && r.id !== c.subjectId && r.caseIds.includes(c.id));
+  const may = (r: WRecord) => mayRead(world, user, r, now);
+  const core = (c: WCase) => mayReadCompartment(world, user, c, 'core', now);
+  /** every case page's header: the person referred and the case reference */
+  const inHeader = (c: WCase, r: WRecord) => r === caseRecord(c) || r === subject(c);
+  const isKind = (r: WRecord, c: WCase, ...kinds: RecordKind[]) => kinds.includes(r.kind) && r.caseIds.includes(c.id);
+
+  for (const c of world.cases) {
+    const relevant = ofCase(c);
+    const add = (route: string, url: string, auth: RouteCall['auth'], mustShow: (r: WRecord) => boolean, phase: 0 | 1 = 1) =>
+      calls.push({ route, url, auth, context: OTHER, relevant, mustShow, phase });
+    const victim = (r: WRecord) => victimsOf(c).includes(r);
+
+    // the overview: the person referred, referral, offences, victims (names), status history
+    add('GET /cases/:id', `/cases/${c.id}`, 'session', (r) =>
+      core(c) && (inHeader(c, r) || victim(r) || isKind(r, c, 'referral', 'case_offence', 'case_status_event')),
+    );
+    add('GET /api/v1/cases/:id', `/api/v1/cases/${c.id}`, 'token', (r) =>
+      core(c) && (inHeader(c, r) || victim(r) || isKind(r, c, 'case_offence', 'case_status_event')),
+    );
+    // victims: names are core, contact details are victim_contact
+    add('GET /cases/:id/victims', `/cases/${c.id}/victims`, 'session', (r) =>
+      core(c) && (inHeader(c, r) || victim(r) || (isKind(r, c, 'victim_contact') && may(r))),
+    );
+    add('GET /api/v1/cases/:id/victims', `/api/v1/cases/${c.id}/victims`, 'token', (r) =>
+      core(c) && (victim(r) || (isKind(r, c, 'victim_contact') && may(r))),
+    );
+    // the advocate's form to change one victim's contact details
+    for (const cv of c.caseVictimIds) {
+      add('GET /cases/:id/victims/:victimId/contact', `/cases/${c.id}/victims/${cv}/contact`, 'session', (r) =>
+        mayEditContact(user, c) &&
+        core(c) &&
+        (inHeader(c, r) || (r.kind === 'victim_contact' && r.caseVictimId === cv && may(r))),
+      );
+    }
+    for (const { slug, compartment, kind } of COMPARTMENT_ROUTES) {
+      const reads = () => mayReadCompartment(world, user, c, compartment, now);
+      add(`GET /cases/:id/${slug}`, `/cases/${c.id}/${slug}`, 'session', (r) =>
+        reads() && (inHeader(c, r) || isKind(r, c, kind) || (kind === 'victim_voice' && victim(r))),
+      );
+      add(`GET /api/v1/cases/:id/${slug}`, `/api/v1/cases/${c.id}/${slug}`, 'token', (r) =>
+        reads() && (isKind(r, c, kind) || (kind === 'victim_voice' && victim(r))),
+      );
+    }
+    add('GET /cases/:id/team', `/cases/${c.id}/team`, 'session', (r) => core(c) && inHeader(c, r));
+    add('GET /cases/:id/status', `/cases/${c.id}/status`, 'session', (r) => core(c) && inHeader(c, r));
+    add(
+      'GET /cases/:id/access-log',
+      `/cases/${c.id}/access-log`,
+      'session',
+      (r) => mayReadAccessLog(user, c) && core(c) && (inHeader(c, r) || isKind(r, c, 'audit_event')),
+      0,
+    );
+    // the confirmation after a referral names the case: not its job to show it to anyone else
+    add('GET /referrals/:id/confirmation', `/referrals/${c.id}/confirmation`, 'session', () => false);
+  }
+
+  // lists of cases
+  const everyCase = withMarker.filter((r) => r.kind === 'case' || (r.kind === 'person' && world.cases.some((c) => c.subjectId === r.id)));
+  const listed = (r: WRecord, scope: 'default' | 'mine', status?: string) =>
+    world.cases.some(
+      (c) =>
+        (r === caseRecord(c) || r === subject(c)) &&
+        (status === undefined || c.status === status) &&
+        listsCase(world, user, c, scope, now),
+    );
+  const list = (route: string, url: string, auth: RouteCall['auth'], mustShow: (r: WRecord) => boolean) =>
+    calls.push({ route, url, auth, context: OTHER, relevant: everyCase, mustShow, phase: 1 });
+  list('GET /cases', '/cases', 'session', (r) => listed(r, 'default'));
+  list('GET /cases?scope=mine', '/cases?scope=mine', 'session', (r) => listed(r, 'mine'));
+  list('GET /api/v1/cases', '/api/v1/cases', 'token', (r) => listed(r, 'default'));
+  for (const status of CASE_STATUSES) {
+    list('GET /cases?status=', `/cases?status=${status}`, 'session', (r) => listed(r, 'default', status));
+    list('GET /api/v1/cases?status=', `/api/v1/cases?status=${status}`, 'token', (r) => listed(r, 'default', status));
+  }
+  for (const site of world.sites) {
+    list('GET /cases?site=', `/cases?site=${site.id}`, 'session', (r) =>
+      world.cases.some((c) => c.siteId === site.id && (r === caseRecord(c) || r === subject(c))) && listed(r, 'default'),
+    );
+  }
+
+  // person search: every person on a case the user may read (all the seeded people match "Marker")
+  const people = withMarker.filter((r) => r.kind === 'person' || r.kind === 'case');
+  for (const [route, url, auth] of [
+    ['GET /people?q=', '/people?q=Marker', 'session'],
+    ['GET /api/v1/people?q=', '/api/v1/people?q=Marker', 'token'],
+  ] as const) {
+    calls.push({ route, url, auth, context: OTHER, relevant: people, mustShow: (r) => r.kind === 'person' && may(r), phase: 1 });
+  }
+
+  // break-glass: the coordinator's review list, and everyone else's own history
+  const grantsAndCases = withMarker.filter((r) => r.kind === 'break_glass_grant' || r.kind === 'case');
+  calls.push({
+    route: 'GET /break-glass/review',
+    url: '/break-glass/review',
+    auth: 'session',
+    context: { kind: 'break-glass-review' },
+    relevant: grantsAndCases,
+    mustShow: (r) => r.kind === 'break_glass_grant' && mayReadGrant(world, user, { caseId: r.caseIds[0]!, userId: r.userId! }),
+    phase: 1,
+  });
+
+  // the access review of each site: its cases by reference, for its coordinator or an administrator
+  const caseRecords = withMarker.filter((r) => r.kind === 'case');
+  for (const site of world.sites) {
+    const mustShow = (r: WRecord) =>
+      world.caseById.get(r.id)!.siteId === site.id && mayReadAccessReview(user, site.id);
+    for (const [route, url, auth] of [
+      ['GET /sites/:siteId/access-review', `/sites/${site.id}/access-review`, 'session'],
+      ['GET /sites/:siteId/access-review.csv', `/sites/${site.id}/access-review.csv`, 'session'],
+      ['GET /api/v1/sites/:siteId/access-review', `/api/v1/sites/${site.id}/access-review`, 'token'],
+    ] as const) {
+      calls.push({
+        route,
+        url,
+        auth,
+        context: { kind: 'access-review', siteId: site.id },
+        relevant: caseRecords,
+        mustShow,
+        phase: 1,
+      });
+    }
+  }
+  return calls;
+}

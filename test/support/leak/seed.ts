@@ -1,0 +1,330 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { encryptJson } from '../../../src/platform/crypto/envelope.js';
+import type { TestApp } from '../app.js';
+import type { TestSite } from '../fixtures.js';
+import type { WorldSpec } from './generator.js';
+import { indexWorld, type WCase, type WGrant, type World, type WRecord, type WSite, type WUser } from './world.js';
+
+const FAMILY_NAMES = ['Hale', 'Okafor', 'Brennan', 'Lindqvist', 'Patel', 'Moreau', 'Dunmore', 'Achterberg'];
+const AGENCY_OF: Record<string, keyof TestSite['agencies'] | undefined> = {
+  stalking_coordinator: 'police',
+  investigating_officer: 'police',
+  probation_practitioner: 'probation',
+  forensic_psychiatrist: 'health',
+  clinical_psychologist: 'health',
+  forensic_psychologist: 'health',
+  occupational_therapist: 'health',
+  stalking_advocate: 'victim_service',
+  site_coordinator: 'programme',
+};
+const HOUR = 3_600_000;
+
+/**
+ * Writes a generated world with the owner connection (as the CLI and demo seed do), giving every
+ * record a unique marker: a person's given name is `Marker<hex>`, a text field carries
+ * `LEAK-<hex>`, a case is known by its reference. Victims' contact details are encrypted exactly
+ * as the application encrypts them, so those who may read them see them decrypted.
+ */
+export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
+  let counter = 0;
+  const hex = () => createHash('sha256').update(`${spec.nonce}:${(counter += 1)}`).digest('hex').slice(0, 10);
+  const textMarker = () => `LEAK-${hex()}`;
+  const owner = t.db.owner;
+
+  const testSites: TestSite[] = [];
+  for (let i = 0; i < 2; i += 1) testSites.push(await t.seedSite());
+  const sites: WSite[] = testSites.map((s) => ({ id: s.id, code: s.code, name: s.name }));
+
+  // users straight into the tables: the test signs them in by writing sessions, so no password
+  // hashing is needed (createUser's argon2 would cost seconds per world for nothing)
+  const users: WUser[] = spec.users.map((u, index) => ({
+    id: randomUUID(),
+    index,
+    role: u.role,
+    siteIds: u.sites.map((s) => sites[s]!.id),
+    name: `Leak tester ${index + 1} (${u.role.replace(/_/g, ' ')})`,
+  }));
+  const caseSpecs = spec.cases;
+  const cases: WCase[] = [];
+  const grants: WGrant[] = [];
+  const records: WRecord[] = [];
+  const victimPersons: string[] = [];
+  const personCases = new Map<string, string[]>();
+  const personMarker = new Map<string, string>();
+  const linkPerson = (personId: string, caseId: string) => {
+    const list = personCases.get(personId) ?? [];
+    list.push(caseId);
+    personCases.set(personId, list);
+  };
+
+  await owner.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('app_user')
+      .values(
+        users.map((u) => {
+          const kind = AGENCY_OF[u.role];
+          const first = testSites.find((s) => s.id === u.siteIds[0]);
+          return {
+            id: u.id,
+            email: `leak.${u.index + 1}.${u.id.slice(0, 8)}@example.test`,
+            display_name: u.name,
+            role: u.role,
+            agency_id: kind && first ? first.agencies[kind] : null,
+            password_hash: 'not-used: sessions are written by the test',
+            totp_secret: null,
+            totp_enrolled_at: new Date(),
+          };
+        }),
+      )
+      .execute();
+    const memberships = users.flatMap((u) => u.siteIds.map((siteId) => ({ user_id: u.id, site_id: siteId })));
+    await tx.insertInto('user_site').values(memberships).execute();
+
+    for (const [n, spec] of caseSpecs.entries()) {
+      const site = testSites[spec.site]!;
+      const author = users.find((u) => u.role === 'site_coordinator' && u.siteIds.includes(site.id))!;
+      const caseId = randomUUID();
+      const reference = `${site.code}-${String(100_001 + n * 37).padStart(6, '0')}`;
+      const subjectId = randomUUID();
+      const subjectMarker = `Marker${hex()}`;
+      personMarker.set(subjectId, subjectMarker);
+      await tx
+        .insertInto('person')
+        .values({
+          id: subjectId,
+          given_name: subjectMarker,
+          family_name: FAMILY_NAMES[n % FAMILY_NAMES.length]!,
+          date_of_birth: `19${70 + (n % 25)}-0${1 + (n % 9)}-1${n % 10}`,
+          created_by: author.id,
+        })
+        .execute();
+      linkPerson(subjectId, caseId);
+      const team = spec.team.map((i) => users[i]!.id);
+      await tx
+        .insertInto('cases')
+        .values({
+          id: caseId,
+          reference,
+          site_id: site.id,
+          subject_id: subjectId,
+          status: spec.status,
+          accepted_mode: spec.acceptedMode,
+          investigation_status: spec.investigationStatus,
+          created_by: author.id,
+          updated_at: new Date(Date.now() - n * 60_000),
+        })
+        .execute();
+      const caseVictimIds: string[] = [];
+      cases.push({ id: caseId, reference, siteId: site.id, status: spec.status, subjectId, caseVictimIds, team });
+      records.push({ kind: 'case', id: caseId, caseIds: [caseId], marker: reference });
+
+      const referral = textMarker();
+      const r = await tx
+        .insertInto('referral')
+        .values({
+          case_id: caseId,
+          referring_agency_id: site.agencies.police,
+          referrer_name: 'Pat Referrer',
+          referrer_user_id: author.id,
+          reason: `${referral} repeated unwanted contact`,
+          consent: 'given',
+          is_adult: true,
+          lives_in_area: true,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      records.push({ kind: 'referral', id: r.id, caseIds: [caseId], marker: referral });
+
+      for (let i = 0; i < spec.offences; i += 1) {
+        const m = textMarker();
+        const o = await tx
+          .insertInto('case_offence')
+          .values({ case_id: caseId, code: i === 0 ? 'pha_s2a' : 'pha_s4a', description: `${m} course of conduct` })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'case_offence', id: o.id, caseIds: [caseId], marker: m });
+      }
+
+      const path = ['referred', spec.status];
+      for (let i = 0; i < spec.statusEvents; i += 1) {
+        const m = textMarker();
+        const to = i === 0 ? 'referred' : path[1]!;
+        const e = await tx
+          .insertInto('case_status_event')
+          .values({
+            case_id: caseId,
+            from_status: i === 0 ? null : 'referred',
+            to_status: to,
+            accepted_mode: to === 'accepted' ? spec.acceptedMode : null,
+            reason: `${m} decided at panel`,
+            by_user: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'case_status_event', id: e.id, caseIds: [caseId], marker: m });
+      }
+
+      for (const v of spec.victims) {
+        let victimId: string | undefined;
+        if (v.reuse !== null && victimPersons.length) {
+          const candidate = victimPersons[v.reuse % victimPersons.length]!;
+          if (!(personCases.get(candidate) ?? []).includes(caseId)) victimId = candidate;
+        }
+        if (!victimId) {
+          victimId = randomUUID();
+          const m = `Marker${hex()}`;
+          personMarker.set(victimId, m);
+          await tx
+            .insertInto('person')
+            .values({
+              id: victimId,
+              given_name: m,
+              family_name: FAMILY_NAMES[(n + 3 + victimPersons.length) % FAMILY_NAMES.length]!,
+              date_of_birth: null,
+              created_by: author.id,
+            })
+            .execute();
+          victimPersons.push(victimId);
+        }
+        linkPerson(victimId, caseId);
+        const cv = await tx
+          .insertInto('case_victim')
+          .values({ case_id: caseId, victim_id: victimId, relationship: v.relationship })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        caseVictimIds.push(cv.id);
+        records.push({ kind: 'case_victim', id: cv.id, caseIds: [caseId], marker: null });
+
+        const voice = textMarker();
+        const vv = await tx
+          .insertInto('victim_voice')
+          .values({
+            case_id: caseId,
+            case_victim_id: cv.id,
+            body: `${voice} wants the order to cover her workplace`,
+            sharing: 'verbatim',
+            recorded_on: '2025-03-14',
+            author_id: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'victim_voice', id: vv.id, caseIds: [caseId], marker: voice });
+
+        if (v.contact) {
+          const id = randomUUID();
+          const m = textMarker();
+          const sealed = encryptJson(t.app.keyring, `victim_contact:${id}:${caseId}:${cv.id}`, {
+            address: `${m} Flat 2, 14 Orchard Row`,
+            phone: '01632 960 123',
+            email: `victim.${id.slice(0, 8)}@example.org`,
+            safeContactNotes: `${m} weekday mornings only`,
+          });
+          await tx
+            .insertInto('victim_contact')
+            .values({
+              id,
+              case_id: caseId,
+              case_victim_id: cv.id,
+              key_id: sealed.keyId,
+              wrapped_key: sealed.wrappedKey,
+              ciphertext: sealed.ciphertext,
+              updated_by: author.id,
+            })
+            .execute();
+          records.push({ kind: 'victim_contact', id, caseIds: [caseId], marker: m, caseVictimId: cv.id });
+        }
+      }
+
+      const notes = async (
+        kind: 'risk_plan' | 'clinical_note' | 'police_intelligence',
+        count: number,
+        insert: (m: string) => Promise<{ id: string }>,
+      ) => {
+        for (let i = 0; i < count; i += 1) {
+          const m = textMarker();
+          const row = await insert(m);
+          records.push({ kind, id: row.id, caseIds: [caseId], marker: m });
+        }
+      };
+      await notes('risk_plan', spec.riskPlans, (m) =>
+        tx
+          .insertInto('risk_plan')
+          .values({
+            case_id: caseId,
+            risk_level: 'high',
+            summary: `${m} exclusion zone and weekly contact`,
+            next_review_date: '2026-01-31',
+            author_id: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+      await notes('clinical_note', spec.clinicalNotes, (m) =>
+        tx
+          .insertInto('clinical_note')
+          .values({ case_id: caseId, body: `${m} formulation session`, author_id: author.id })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+      await notes('police_intelligence', spec.intelligence, (m) =>
+        tx
+          .insertInto('police_intelligence')
+          .values({ case_id: caseId, body: `${m} seen near the address`, handling: 'police_only', author_id: author.id })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+
+      if (team.length) {
+        await tx
+          .insertInto('case_team')
+          .values(team.map((userId) => ({ case_id: caseId, user_id: userId, added_by: author.id })))
+          .execute();
+        for (const userId of team) {
+          records.push({ kind: 'case_team', id: `${caseId}:${userId}`, caseIds: [caseId], marker: null, userId });
+        }
+      }
+
+      // an older entry in the case's access log, so the log has something of its own to show
+      const auditMarker = textMarker();
+      const a = await tx
+        .insertInto('audit.event')
+        .values({
+          user_id: author.id,
+          action: 'case.view',
+          case_id: caseId,
+          record_type: 'case',
+          record_id: caseId,
+          reason: `${auditMarker} panel preparation`,
+          details: '{}',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      records.push({ kind: 'audit_event', id: String(a.id), caseIds: [caseId], marker: auditMarker });
+
+      for (const g of spec.grants) {
+        const user = users[g.user]!;
+        const m = textMarker();
+        const expiresAt = new Date(Date.now() + g.hoursFromNow * HOUR);
+        const row = await tx
+          .insertInto('break_glass_grant')
+          .values({
+            case_id: caseId,
+            user_id: user.id,
+            reason_code: 'urgent_safeguarding',
+            reason_text: `${m} call from the victim out of hours`,
+            granted_at: new Date(expiresAt.getTime() - 4 * HOUR),
+            expires_at: expiresAt,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        grants.push({ id: row.id, caseId, userId: user.id, expiresAt });
+        records.push({ kind: 'break_glass_grant', id: row.id, caseIds: [caseId], marker: m, userId: user.id });
+      }
+    }
+  });
+
+  for (const [personId, caseIds] of personCases) {
+    records.push({ kind: 'person', id: personId, caseIds, marker: personMarker.get(personId)! });
+  }
+  return indexWorld({ sites, users, cases, grants, records });
+}
