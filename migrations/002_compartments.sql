@@ -355,3 +355,20 @@ grant execute on function recolo_private.access_review(uuid) to recolo_app;
 drop function recolo_private.can_see_case(uuid);
 drop function recolo_private.visible_person_ids();
 drop function recolo_private.visible_case_ids();
+
+-- Sessions and API tokens: a request reaches only the one credential it presented (its hash is set
+-- for the transaction), and a signed-in user their own tokens; never anyone else's.
+alter table session enable row level security;
+alter table session force row level security;
+create policy session_own on session for all to recolo_app
+  using (id_hash = current_setting('recolo.credential', true))
+  with check (id_hash = current_setting('recolo.credential', true));
+alter table api_token enable row level security;
+alter table api_token force row level security;
+create policy api_token_select on api_token for select to recolo_app
+  using (user_id = (select recolo_private.current_user_id()) or token_hash = current_setting('recolo.credential', true));
+create policy api_token_update on api_token for update to recolo_app
+  using (user_id = (select recolo_private.current_user_id()) or token_hash = current_setting('recolo.credential', true));
+create policy api_token_insert on api_token for insert to recolo_app
+  with check (user_id = (select recolo_private.current_user_id()));
+revoke delete on api_token from recolo_app;

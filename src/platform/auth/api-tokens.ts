@@ -1,5 +1,5 @@
 import type { Tx } from '../db/request-tx.js';
-import { hashToken, loadUser, newToken, type SessionUser } from './sessions.js';
+import { hashToken, loadUser, newToken, presentCredential, type SessionUser } from './sessions.js';
 
 export const TOKEN_PREFIX = 'rcl_';
 
@@ -19,6 +19,7 @@ export async function issueApiToken(
 
 export async function userForApiToken(tx: Tx, token: string): Promise<SessionUser | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
+  await presentCredential(tx, hashToken(token));
   const row = await tx
     .selectFrom('api_token')
     .select(['id', 'user_id'])

@@ -24,6 +24,11 @@ export type Session = {
 export const newToken = (): string => randomBytes(32).toString('base64url');
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/** Row-level security lets a transaction reach only the session or token whose hash it names. */
+export async function presentCredential(tx: Tx, hash: string): Promise<void> {
+  await sql`select set_config('recolo.credential', ${hash}, true)`.execute(tx);
+}
+
 export async function loadUser(tx: Tx, userId: string): Promise<SessionUser | null> {
   const row = await tx
     .selectFrom('app_user as u')
@@ -62,6 +67,7 @@ export async function createSession(
 ): Promise<{ token: string; csrfToken: string }> {
   const token = newToken();
   const csrfToken = newToken();
+  await presentCredential(tx, hashToken(token));
   await tx
     .insertInto('session')
     .values({
@@ -78,6 +84,7 @@ export async function createSession(
 
 export async function findSession(tx: Tx, token: string, idleMinutes: number): Promise<Session | null> {
   const idHash = hashToken(token);
+  await presentCredential(tx, idHash);
   const row = await tx.selectFrom('session').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
   if (!row) return null;
   const now = Date.now();
@@ -103,6 +110,7 @@ export async function findSession(tx: Tx, token: string, idleMinutes: number): P
 }
 
 export async function saveSessionData(tx: Tx, idHash: string, data: Record<string, unknown>): Promise<void> {
+  await presentCredential(tx, idHash);
   await tx
     .updateTable('session')
     .set({ data: JSON.stringify(data) })
@@ -111,6 +119,7 @@ export async function saveSessionData(tx: Tx, idHash: string, data: Record<strin
 }
 
 export async function destroySession(tx: Tx, idHash: string): Promise<void> {
+  await presentCredential(tx, idHash);
   await tx.deleteFrom('session').where('id_hash', '=', idHash).execute();
 }
 

@@ -12,6 +12,8 @@ export class RotationError extends Error {
   constructor(
     message: string,
     readonly recordId: string,
+    /** records re-wrapped, in earlier batches, before rotation stopped: they stay re-wrapped */
+    public rewrapped = 0,
   ) {
     super(message);
   }
@@ -78,56 +80,69 @@ export async function rotateKeys(
   let after: string | null = null;
   for (;;) {
     const lastId: string | null = after;
-    const batch = await db.owner.transaction().execute(async (tx) => {
-      let query = tx
-        .selectFrom('victim_contact')
-        .select(['id', 'case_id', 'case_victim_id', 'key_id', 'wrapped_key', 'ciphertext'])
-        .where('key_id', '<>', current);
-      if (lastId !== null) query = query.where('id', '>', lastId);
-      const rows = await query.orderBy('id').limit(ROTATE_BATCH_SIZE).forUpdate().execute();
-      for (const row of rows) {
-        let sealed: Sealed;
-        try {
-          sealed = rewrap(keyring, victimContactContext(row), {
-            keyId: row.key_id,
-            wrappedKey: row.wrapped_key,
-            ciphertext: row.ciphertext,
-          });
-        } catch (error) {
-          if (!(error instanceof DecryptionError)) throw error;
-          throw new RotationError(
-            keyring.keys.has(row.key_id)
-              ? `Record ${row.id} (victim_contact) could not be re-wrapped: its data key, under master key ` +
-                  `"${row.key_id}", does not authenticate. It is damaged or was altered, or that key is not ` +
-                  'the one it was encrypted with.'
-              : `Record ${row.id} (victim_contact) is encrypted under master key "${row.key_id}", which is not in the keyring.`,
-            row.id,
-          );
-        }
-        const updated = await tx
-          .updateTable('victim_contact')
-          .set({ key_id: sealed.keyId, wrapped_key: sealed.wrappedKey })
-          .where('id', '=', row.id)
-          .where('key_id', '=', row.key_id)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1) {
-          throw new RotationError(
-            `Record ${row.id} (victim_contact) changed while it was being re-wrapped.`,
-            row.id,
-          );
-        }
-      }
-      return rows;
+    const batch = await rewrapBatch(db, keyring, lastId).catch((error: unknown) => {
+      if (error instanceof RotationError) error.rewrapped = done;
+      throw error;
     });
     if (batch.length === 0) break;
     done += batch.length;
-    after = batch[batch.length - 1]!.id;
+    after = batch[batch.length - 1]!;
     // records an application instance still on the old keyring wrote meanwhile are rotated too
     total = Math.max(total, done);
     onProgress?.(done, total);
     if (batch.length < ROTATE_BATCH_SIZE) break;
   }
   return { rewrapped: done, alreadyCurrent };
+}
+
+/**
+ * One transaction: locks the next batch of records (by id, after `after`) not under the current
+ * key, re-wraps each one's data key and updates it. Returns the ids re-wrapped. Any failure rolls
+ * the whole batch back.
+ */
+async function rewrapBatch(db: Database, keyring: Keyring, after: string | null): Promise<string[]> {
+  const current = keyring.currentId;
+  return db.owner.transaction().execute(async (tx) => {
+    let query = tx
+      .selectFrom('victim_contact')
+      .select(['id', 'case_id', 'case_victim_id', 'key_id', 'wrapped_key', 'ciphertext'])
+      .where('key_id', '<>', current);
+    if (after !== null) query = query.where('id', '>', after);
+    const rows = await query.orderBy('id').limit(ROTATE_BATCH_SIZE).forUpdate().execute();
+    for (const row of rows) {
+      let sealed: Sealed;
+      try {
+        sealed = rewrap(keyring, victimContactContext(row), {
+          keyId: row.key_id,
+          wrappedKey: row.wrapped_key,
+          ciphertext: row.ciphertext,
+        });
+      } catch (error) {
+        if (!(error instanceof DecryptionError)) throw error;
+        throw new RotationError(
+          keyring.keys.has(row.key_id)
+            ? `Record ${row.id} (victim_contact) could not be re-wrapped: its data key, under master key ` +
+                `"${row.key_id}", does not authenticate. It is damaged or was altered, or that key is not ` +
+                'the one it was encrypted with.'
+            : `Record ${row.id} (victim_contact) is encrypted under master key "${row.key_id}", which is not in the keyring.`,
+          row.id,
+        );
+      }
+      const updated = await tx
+        .updateTable('victim_contact')
+        .set({ key_id: sealed.keyId, wrapped_key: sealed.wrappedKey })
+        .where('id', '=', row.id)
+        .where('key_id', '=', row.key_id)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) {
+        throw new RotationError(
+          `Record ${row.id} (victim_contact) changed while it was being re-wrapped.`,
+          row.id,
+        );
+      }
+    }
+    return rows.map((row) => row.id);
+  });
 }
 
 /** How many victim_contact records are under each master key id (counts only). */
