@@ -12,6 +12,7 @@ import { voiceRoutes } from './voice/routes.js';
 import { breakGlassRoutes } from './break-glass/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { accessReviewRoutes } from './access-review/routes.js';
+import { figuresRoutes } from './figures/routes.js';
 
 /** Every capability registers its pages and API routes here, in one list. */
 export const modules: FastifyPluginAsync[] = [
@@ -28,4 +29,5 @@ export const modules: FastifyPluginAsync[] = [
   breakGlassRoutes,
   peopleRoutes,
   accessReviewRoutes,
+  figuresRoutes,
 ];

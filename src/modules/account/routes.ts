@@ -27,8 +27,10 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     reply.setCookie(SESSION_COOKIE, created.token, sessionCookieOptions(config.cookieSecure));
   };
 
+  // each role starts where its work is
+  const HOME: Record<string, string> = { national_coordinator: '/figures', evaluator: '/figures', administrator: '/admin' };
   app.get('/', hide, async (request, reply) =>
-    reply.redirect(request.session?.mfaVerified ? '/cases' : '/sign-in'),
+    reply.redirect(request.session?.mfaVerified ? (HOME[request.user!.role] ?? '/cases') : '/sign-in'),
   );
 
   app.get('/sign-in', hide, async (request, reply) => {

@@ -26,6 +26,9 @@ export function navigationFor(user: SessionUser, active: unknown) {
     items.push({ href: '/break-glass', text: 'Break-glass', key: 'break-glass' });
   if (user.role === 'site_coordinator' || user.role === 'administrator')
     items.push({ href: '/access-review', text: 'Access review', key: 'access-review' });
+  if (['national_coordinator', 'evaluator', 'site_coordinator', 'administrator'].includes(user.role)) {
+    items.push({ href: '/figures', text: 'Figures', key: 'figures' });
+  }
   if (user.role === 'administrator') items.push({ href: '/admin', text: 'Administration', key: 'admin' });
   items.push({ href: '/account/api-tokens', text: 'API tokens', key: 'account' });
   return items.map((i) => ({ href: i.href, text: i.text, active: i.key === active }));
