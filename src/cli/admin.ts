@@ -136,7 +136,7 @@ export async function demoCommand(args: string[]): Promise<number> {
   return withDatabase(config, async (db) => {
     await migrate(db.ownerPool, (line) => out(line));
     try {
-      const accounts = await seedDemo(db, { accountsFile });
+      const accounts = await seedDemo(db, { accountsFile, dataDir: config.dataDir });
       out('Seeded the demo site HAM (Hampshire), its agencies, one account per role and fictional cases.');
       printDemoAccounts(accounts, { accountsFile: displayPath(accountsFile) });
       return EXIT.ok;

@@ -27,9 +27,9 @@ export async function keysCommand(args: string[]): Promise<number> {
 }
 
 /**
- * The configured keyring, without side effects: unlike loadKeyring, never creates a local key file
- * (a new random key would re-wrap nothing and lock nothing out, but it would be a stray secret).
- * Null when there are no master keys at all.
+ * The configured keyring, as loadKeyring reads it (RECOLO_MASTER_KEYS, else DATA_DIR/master.key)
+ * but without its side effect: when neither exists, no new key file is made (a fresh random key
+ * could read none of the records and would only be a stray secret). Null then.
  */
 function configuredKeyring(dataDir: string): { keyring: Keyring; source: string } | null {
   try {
@@ -75,7 +75,15 @@ async function rotate(args: string[]): Promise<number> {
     try {
       result = await rotateKeys(db, keyring, (done, total) => out(`Re-wrapped ${done} of ${total} records`));
     } catch (error) {
-      if (error instanceof RotationError) throw new CliError(`Key rotation stopped. ${error.message}`);
+      if (error instanceof RotationError) {
+        const kept = error.rewrapped
+          ? ` The ${error.rewrapped} record(s) re-wrapped before it stay under key "${keyring.currentId}".`
+          : '';
+        throw new CliError(
+          `Key rotation stopped. ${error.message} Its batch was rolled back, so no record is half ` +
+            `re-wrapped.${kept} Fix or restore that record, then run "recolo keys rotate" again.`,
+        );
+      }
       throw error;
     }
     if (result.rewrapped === 0) {
@@ -88,7 +96,8 @@ async function rotate(args: string[]): Promise<number> {
           `${result.alreadyCurrent} already were.`,
       );
       out(
-        'Once every running instance uses the new keys, the old keys can be removed from RECOLO_MASTER_KEYS.',
+        `Restart any instance of Recolo still running without key "${keyring.currentId}"; ` +
+          'then the older keys can be removed from RECOLO_MASTER_KEYS.',
       );
     }
     return EXIT.ok;

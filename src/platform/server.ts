@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { DEMO_ACCOUNTS_FILE, seedDemo, type DemoAccount } from './demo/seed.js';
 import { buildApp } from './http/app.js';
+import { loadKeyring } from './crypto/keyring.js';
 import { startJobs, type Jobs } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -40,6 +41,13 @@ export async function startRecolo(options: StartOptions): Promise<RecoloServer> 
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
 
+  const { keyring, source: keySource } = loadKeyring(process.env, config.dataDir);
+  if (keySource !== 'environment') {
+    logger.warn(
+      { keyFile: keySource },
+      'victim contact details are encrypted with a local key file (owner-only permissions); in production set RECOLO_MASTER_KEYS',
+    );
+  }
   const db = await openDatabase(config, { inMemory: options.inMemory });
   let app: FastifyInstance | undefined;
   let jobs: Jobs | undefined;
@@ -68,13 +76,14 @@ export async function startRecolo(options: StartOptions): Promise<RecoloServer> 
       const anySite = await db.owner.selectFrom('site').select('id').limit(1).executeTakeFirst();
       if (!anySite) {
         demoAccounts = await seedDemo(db, {
+          keyring,
           accountsFile: options.inMemory ? null : path.join(config.dataDir, DEMO_ACCOUNTS_FILE),
         });
         logger.info({ accounts: demoAccounts.length }, 'demo data seeded');
       }
     }
 
-    app = await buildApp({ config, db }, logger);
+    app = await buildApp({ config, db, keyring }, logger);
     if (config.worker) jobs = await startJobs({ config, db }, logger);
     await app.listen({ host: config.host, port: config.port });
 

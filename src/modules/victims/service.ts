@@ -3,19 +3,18 @@ import { auditCase, canRead, requireWrite } from '../../platform/access/case-acc
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import { decryptJson, DecryptionError, encryptJson } from '../../platform/crypto/envelope.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
+import { victimContactContext } from '../../platform/crypto/contexts.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem, NotFound } from '../../platform/http/problems.js';
 import { caseHeader } from '../cases/service.js';
 import * as repo from './repository.js';
 import type { ContactDetails, ContactInput } from './schemas.js';
 
-/** The additional data bound into each ciphertext: a record's details cannot be moved to another. */
-const contextOf = (r: { id: string; case_id: string; case_victim_id: string }) =>
-  `victim_contact:${r.id}:${r.case_id}:${r.case_victim_id}`;
+
 
 export function openContact(keyring: Keyring, row: repo.ContactRow): ContactDetails & { version: number } {
   try {
-    const details = decryptJson<ContactDetails>(keyring, contextOf(row), {
+    const details = decryptJson<ContactDetails>(keyring, victimContactContext(row), {
       keyId: row.key_id,
       wrappedKey: row.wrapped_key,
       ciphertext: row.ciphertext,
@@ -85,7 +84,7 @@ export async function saveContact(
         },
       ]);
     }
-    const sealed = encryptJson(keyring, contextOf(existing), details);
+    const sealed = encryptJson(keyring, victimContactContext(existing), details);
     const ok = await repo.updateContact(tx, existing.id, version, {
       key_id: sealed.keyId,
       wrapped_key: sealed.wrappedKey,
@@ -103,7 +102,7 @@ export async function saveContact(
   const id = randomUUID();
   const sealed = encryptJson(
     keyring,
-    contextOf({ id, case_id: caseId, case_victim_id: caseVictimId }),
+    victimContactContext({ id, case_id: caseId, case_victim_id: caseVictimId }),
     details,
   );
   await repo.insertContact(tx, {

@@ -79,8 +79,7 @@ export async function rotateKeys(
   let done = 0;
   let after: string | null = null;
   for (;;) {
-    const lastId: string | null = after;
-    const batch = await rewrapBatch(db, keyring, lastId).catch((error: unknown) => {
+    const batch: string[] = await rewrapBatch(db, keyring, after).catch((error: unknown) => {
       if (error instanceof RotationError) error.rewrapped = done;
       throw error;
     });
