@@ -14,7 +14,10 @@ create table access_policy (
 -- administrator's recorded decision.
 create table site_access_policy (
   site_id uuid not null references site(id),
-  role text not null,
+  role text not null check (role in (
+    'stalking_coordinator', 'investigating_officer', 'probation_practitioner',
+    'forensic_psychiatrist', 'clinical_psychologist', 'forensic_psychologist', 'occupational_therapist',
+    'stalking_advocate', 'site_coordinator', 'national_coordinator', 'evaluator', 'administrator')),
   compartment text not null check (compartment in
     ('core', 'risk', 'clinical', 'victim_contact', 'victim_voice', 'police_intelligence')),
   access text not null check (access in ('none', 'read', 'write')),

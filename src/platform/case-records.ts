@@ -106,11 +106,11 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
     });
   };
 
-  app.get(path, { schema: { hide: true }, preHandler: requireUser }, async (request, reply) =>
+  app.get(path, { schema: { hide: true }, preValidation: requireUser }, async (request, reply) =>
     page(request, reply),
   );
 
-  app.post(path, { schema: { hide: true }, preHandler: requireUser }, async (request, reply) => {
+  app.post(path, { schema: { hide: true }, preValidation: requireUser }, async (request, reply) => {
     const caseId = caseIdOf(request);
     const { _csrf: _ignored, ...fields } = (request.body ?? {}) as Record<string, unknown>;
     try {
@@ -131,7 +131,7 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
   api.get(
     `/api/v1${path}`,
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: [def.slug],
         summary: `${def.title} on a case`,
@@ -158,7 +158,7 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
   api.post(
     `/api/v1${path}`,
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: [def.slug],
         summary: `Add to ${def.title.toLowerCase()}`,

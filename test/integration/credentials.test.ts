@@ -50,4 +50,15 @@ describe.each(targets)('sessions and API tokens under row-level security on %s',
       ),
     ).rejects.toThrow(/row-level security/);
   });
+
+  it('a stranger with a bad body is told only that they are not signed in', async () => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/api/v1/referrals',
+      headers: { 'content-type': 'application/json' },
+      payload: { nonsense: true },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).not.toHaveProperty('errors');
+  });
 });

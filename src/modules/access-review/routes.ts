@@ -6,7 +6,7 @@ import { actorOf } from '../../platform/http/actor.js';
 import { NotFound } from '../../platform/http/problems.js';
 import { compartmentName, reviewForSite, toCsv } from './service.js';
 
-const hide = { schema: { hide: true }, preHandler: requireUser };
+const hide = { schema: { hide: true }, preValidation: requireUser };
 
 function siteIdOf(request: FastifyRequest): string {
   const parsed = z
@@ -70,7 +70,7 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/sites/:siteId/access-review',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['access-review'],
         summary: 'Who can see which cases and compartments at a site, and why',

@@ -28,7 +28,11 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   };
 
   // each role starts where its work is
-  const HOME: Record<string, string> = { national_coordinator: '/figures', evaluator: '/figures', administrator: '/admin' };
+  const HOME: Record<string, string> = {
+    national_coordinator: '/figures',
+    evaluator: '/figures',
+    administrator: '/admin',
+  };
   app.get('/', hide, async (request, reply) =>
     reply.redirect(request.session?.mfaVerified ? (HOME[request.user!.role] ?? '/cases') : '/sign-in'),
   );
@@ -52,13 +56,11 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const parsed = signInForm.safeParse(fields);
     const values = { email: typeof fields.email === 'string' ? fields.email : '' };
     if (!parsed.success) {
-      return reply
-        .code(400)
-        .page('account/views/sign-in.njk', {
-          title: 'Sign in',
-          values,
-          errors: formErrors(fieldErrorsFrom(parsed.error)),
-        });
+      return reply.code(400).page('account/views/sign-in.njk', {
+        title: 'Sign in',
+        values,
+        errors: formErrors(fieldErrorsFrom(parsed.error)),
+      });
     }
     const outcome = await request.inTx((tx) =>
       service.checkPassword(tx, actorOf(request), parsed.data.email, parsed.data.password),
@@ -158,7 +160,7 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/sign-in?signedOut=1', 303);
   });
 
-  app.get('/session/keep-alive', { ...hide, preHandler: requireUser }, async (_request, reply) =>
+  app.get('/session/keep-alive', { ...hide, preValidation: requireUser }, async (_request, reply) =>
     reply.code(204).send(),
   );
 
@@ -176,11 +178,11 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     });
   };
 
-  app.get('/account/api-tokens', { ...hide, preHandler: requireUser }, async (request, reply) =>
+  app.get('/account/api-tokens', { ...hide, preValidation: requireUser }, async (request, reply) =>
     tokensPage(request, reply),
   );
 
-  app.post('/account/api-tokens', { ...hide, preHandler: requireUser }, async (request, reply) => {
+  app.post('/account/api-tokens', { ...hide, preValidation: requireUser }, async (request, reply) => {
     const parsed = apiTokenForm.safeParse(formFields(request.body));
     if (!parsed.success) {
       return tokensPage(request, reply.code(400), { errors: formErrors(fieldErrorsFrom(parsed.error)) });
@@ -198,24 +200,28 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     return tokensPage(request, reply, { newToken: issued.token });
   });
 
-  app.post('/account/api-tokens/:id/revoke', { ...hide, preHandler: requireUser }, async (request, reply) => {
-    const id = z
-      .string()
-      .uuid()
-      .safeParse((request.params as { id: string }).id);
-    if (!id.success) throw new NotFound();
-    const revoked = await request.inTx(async (tx) => {
-      const ok = await revokeApiToken(tx, request.user!.id, id.data);
-      if (ok)
-        await recordAudit(tx, actorOf(request), {
-          action: 'auth.api_token_revoked',
-          reason: 'user revoked an API token',
-          recordType: 'api_token',
-          recordId: id.data,
-        });
-      return ok;
-    });
-    if (!revoked) throw new NotFound();
-    return reply.redirect('/account/api-tokens', 303);
-  });
+  app.post(
+    '/account/api-tokens/:id/revoke',
+    { ...hide, preValidation: requireUser },
+    async (request, reply) => {
+      const id = z
+        .string()
+        .uuid()
+        .safeParse((request.params as { id: string }).id);
+      if (!id.success) throw new NotFound();
+      const revoked = await request.inTx(async (tx) => {
+        const ok = await revokeApiToken(tx, request.user!.id, id.data);
+        if (ok)
+          await recordAudit(tx, actorOf(request), {
+            action: 'auth.api_token_revoked',
+            reason: 'user revoked an API token',
+            recordType: 'api_token',
+            recordId: id.data,
+          });
+        return ok;
+      });
+      if (!revoked) throw new NotFound();
+      return reply.redirect('/account/api-tokens', 303);
+    },
+  );
 };

@@ -51,8 +51,8 @@ const page = { schema: { hide: true }, preHandler: requireAdministrator };
 const formProblem = (error: unknown): error is HttpProblem & { fieldErrors: FieldError[] } =>
   error instanceof HttpProblem && Boolean(error.fieldErrors) && [400, 409, 422].includes(error.status);
 
-function uuidParam(request: FastifyRequest, schema: z.ZodType<{ id: string }> = idParam): string {
-  const parsed = schema.safeParse(request.params);
+function uuidParam(request: FastifyRequest): string {
+  const parsed = idParam.safeParse(request.params);
   if (!parsed.success) throw new NotFound();
   return parsed.data.id;
 }

@@ -9,7 +9,7 @@ import { formFields } from '../account/schemas.js';
 import { breakGlassGranted, breakGlassInput, reviewInput } from './schemas.js';
 import * as service from './service.js';
 
-const hide = { schema: { hide: true }, preHandler: requireUser };
+const hide = { schema: { hide: true }, preValidation: requireUser };
 
 export const breakGlassRoutes: FastifyPluginAsync = async (app) => {
   const form = (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
@@ -88,7 +88,7 @@ export const breakGlassRoutes: FastifyPluginAsync = async (app) => {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/api/v1/break-glass',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['break-glass'],
         summary: 'Open a case you are not on the team of (read-only, time-limited, audited, reviewed)',

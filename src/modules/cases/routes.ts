@@ -15,11 +15,12 @@ import {
   teamAddForm,
 } from './schemas.js';
 import * as service from './service.js';
+import { mayRefer } from '../referrals/service.js';
 import { statusChoices, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
 import { PAGE_SIZE } from './repository.js';
 import { toApiDetail, toApiSummary } from './api-mapping.js';
 
-const hide = { schema: { hide: true }, preHandler: requireUser };
+const hide = { schema: { hide: true }, preValidation: requireUser };
 
 function caseId(request: FastifyRequest): string {
   const parsed = caseIdParam.safeParse(request.params);
@@ -60,6 +61,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
       filters: { status: q.status ?? '', site: q.site ?? '', scope: q.scope ?? '' },
       sites: result.sites,
       isCoordinator: user.role === 'site_coordinator',
+      mayRefer: mayRefer(user),
     });
   });
 
@@ -197,7 +199,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
   api.get(
     '/api/v1/cases',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['cases'],
         summary: 'Cases you may see',
@@ -221,7 +223,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
   api.get(
     '/api/v1/cases/:id',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['cases'],
         summary: 'One case',

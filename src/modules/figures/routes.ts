@@ -9,7 +9,7 @@ const cell = z.union([z.number().int(), z.literal('<5')]);
 
 /** Aggregate figures for the national coordinator, evaluators and site coordinators. */
 export const figuresRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/figures', { schema: { hide: true }, preHandler: requireUser }, async (request, reply) => {
+  app.get('/figures', { schema: { hide: true }, preValidation: requireUser }, async (request, reply) => {
     const sites = await request.inTx((tx) => figures(tx, request.user!, actorOf(request)));
     return reply.page('figures/views/figures.njk', {
       title: 'Programme figures',
@@ -22,7 +22,7 @@ export const figuresRoutes: FastifyPluginAsync = async (app) => {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/figures',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['figures'],
         summary: 'Cases by site and stage; counts from 1 to 4 shown as "<5"',

@@ -9,20 +9,18 @@ import { personResult, searchQuery } from './schemas.js';
 import { search } from './service.js';
 
 export const peopleRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/people', { schema: { hide: true }, preHandler: requireUser }, async (request, reply) => {
+  app.get('/people', { schema: { hide: true }, preValidation: requireUser }, async (request, reply) => {
     const raw = (request.query as { q?: string }).q;
     if (raw === undefined)
       return reply.page('people/views/search.njk', { title: 'Find a person', nav: 'people', values: {} });
     const parsed = searchQuery.safeParse({ q: raw });
     if (!parsed.success) {
-      return reply
-        .code(400)
-        .page('people/views/search.njk', {
-          title: 'Find a person',
-          nav: 'people',
-          values: { q: raw },
-          errors: formErrors(fieldErrorsFrom(parsed.error)),
-        });
+      return reply.code(400).page('people/views/search.njk', {
+        title: 'Find a person',
+        nav: 'people',
+        values: { q: raw },
+        errors: formErrors(fieldErrorsFrom(parsed.error)),
+      });
     }
     const results = await request.inTx(async (tx) => {
       const rows = await search(tx, parsed.data.q);
@@ -45,7 +43,7 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/people',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['people'],
         summary: 'Find people on cases you may see',

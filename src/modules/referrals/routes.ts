@@ -44,7 +44,7 @@ const STEPS: Step[] = [
   { slug: 'consent', title: 'Consent and eligibility', parse: parseConsentForm, values: consentFormValues },
 ];
 
-const hide = { schema: { hide: true }, preHandler: requireUser };
+const hide = { schema: { hide: true }, preValidation: requireUser };
 
 function draftOf(request: FastifyRequest): Draft {
   const d = request.session?.data.referral;
@@ -221,7 +221,7 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/api/v1/referrals',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['referrals'],
         summary: 'Refer a perpetrator: creates the case at referred',

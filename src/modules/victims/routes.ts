@@ -8,7 +8,7 @@ import { formFields } from '../account/schemas.js';
 import { contactInput, victimApi } from './schemas.js';
 import * as service from './service.js';
 
-const hide = { schema: { hide: true }, preHandler: requireUser };
+const hide = { schema: { hide: true }, preValidation: requireUser };
 const uuid = z.string().uuid();
 
 function ids(request: FastifyRequest): { caseId: string; victimId: string | null } {
@@ -75,7 +75,7 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
   api.get(
     '/api/v1/cases/:id/victims',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['victims'],
         summary: 'Victims of a case',
@@ -102,7 +102,7 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
   api.put(
     '/api/v1/cases/:id/victims/:victimId/contact',
     {
-      preHandler: requireUser,
+      preValidation: requireUser,
       schema: {
         tags: ['victims'],
         summary: "Record or change a victim's contact details (encrypted at rest)",

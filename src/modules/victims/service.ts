@@ -10,8 +10,6 @@ import { caseHeader } from '../cases/service.js';
 import * as repo from './repository.js';
 import type { ContactDetails, ContactInput } from './schemas.js';
 
-
-
 export function openContact(keyring: Keyring, row: repo.ContactRow): ContactDetails & { version: number } {
   try {
     const details = decryptJson<ContactDetails>(keyring, victimContactContext(row), {

@@ -42,7 +42,9 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('authVia', null);
   app.decorateRequest('csrfToken', '');
 
-  app.addHook('preHandler', async (request, reply) => {
+  // preValidation: who is asking is settled before any body is validated, so a stranger's bad
+  // request is answered 401, never with field details
+  app.addHook('preValidation', async (request, reply) => {
     if (isStatic(request)) return;
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (bearer) {
@@ -88,16 +90,16 @@ export function registerAuth(app: FastifyInstance): void {
 }
 
 /** For pages and API routes that need a fully signed-in user (password and second factor). */
-export async function requireUser(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function requireUser(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | void> {
   // the API takes tokens only, so a browser's cookie can never drive it from another site
   if (isApi(request)) {
     if (request.user && request.authVia === 'token') return;
     throw new HttpProblem(401, 'Not signed in', 'Send a valid API token as a Bearer token.');
   }
   if (request.user && request.session?.mfaVerified) return;
-  if (request.session && !request.session.mfaVerified) {
-    await reply.redirect('/sign-in/two-factor');
-    return;
-  }
-  await reply.redirect('/sign-in');
+  if (request.session && !request.session.mfaVerified) return reply.redirect('/sign-in/two-factor');
+  return reply.redirect('/sign-in');
 }
