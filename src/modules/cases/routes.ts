@@ -202,7 +202,8 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
       preValidation: requireUser,
       schema: {
         tags: ['cases'],
-        summary: 'Cases you may see',
+        summary:
+          'Your cases: those you are on the team of, or, for a site coordinator, every case at your sites',
         querystring: apiCaseListQuery,
         response: { 200: apiCaseList },
       },

@@ -77,7 +77,9 @@ const siteSet = fc.oneof(
 const usersArb: fc.Arbitrary<UserSpec[]> = fc
   .tuple(...ROLES.map((role) => fc.array(siteSet, { minLength: 1, maxLength: 2 }).map((s) => ({ role, s }))))
   .map((perRole) => {
-    const users: UserSpec[] = perRole.flatMap(({ role, s }) => s.map((sites) => ({ role, sites: [...sites] })));
+    const users: UserSpec[] = perRole.flatMap(({ role, s }) =>
+      s.map((sites) => ({ role, sites: [...sites] })),
+    );
     for (let site = 0; site < SITE_COUNT; site += 1) {
       const coordinators = users.filter((u) => u.role === 'site_coordinator');
       if (!coordinators.some((u) => u.sites.includes(site))) coordinators[0]!.sites.push(site);
@@ -180,5 +182,24 @@ export const worldArb: fc.Arbitrary<WorldSpec> = usersArb.chain((users) =>
         ),
       ),
     })
-    .map(({ nonce, perSite }) => ({ nonce, users, cases: perSite.flat() })),
+    .map(({ nonce, perSite }) => ({ nonce, users, cases: withEveryBreakGlass(users, perSite.flat()) })),
 );
+
+/**
+ * Random grants leave some roles without an active one, so: every case-team role that has none
+ * gets one on the first case at its user's site that the user is not on the team of. Each world
+ * then exercises break-glass (and its refusal of victim contact details) for police, probation,
+ * health and the advocate.
+ */
+function withEveryBreakGlass(users: UserSpec[], cases: CaseSpec[]): CaseSpec[] {
+  for (const role of CASE_TEAM_ROLES) {
+    const has = cases.some((c) =>
+      c.grants.some((g) => g.active && users[g.user]!.role === role && users[g.user]!.sites.includes(c.site)),
+    );
+    if (has) continue;
+    const user = users.findIndex((u) => u.role === role);
+    const target = cases.find((c) => users[user]!.sites.includes(c.site) && !c.team.includes(user));
+    target?.grants.push({ user, active: true, hoursFromNow: 2 });
+  }
+  return cases;
+}
