@@ -107,7 +107,13 @@ export async function runHttpChecks(t: TestApp, world: World, tally: Tally, conc
     tally.requests += 1;
     const where = `${call.route} (${call.url}) → ${response.statusCode}`;
     if (response.statusCode >= 500) {
-      tally.findings.push({ kind: 'server error', who: whoIs(world, user), where, what: response.body.slice(0, 300), why: '' });
+      tally.findings.push({
+        kind: 'server error',
+        who: whoIs(world, user),
+        where,
+        what: response.body.slice(0, 300),
+        why: '',
+      });
     }
     const found = markersIn(response.body);
     const relevant = new Set(call.relevant);
@@ -117,10 +123,18 @@ export async function runHttpChecks(t: TestApp, world: World, tally: Tally, conc
       const allowed = mayReceive(world, user, record, call.context, now);
       const required = call.mustShow(record);
       if (required && !allowed) {
-        throw new Error(`Route catalogue bug: ${call.route} must show ${describeRecord(world, record)} to a user who may not read it`);
+        throw new Error(
+          `Route catalogue bug: ${call.route} must show ${describeRecord(world, record)} to a user who may not read it`,
+        );
       }
       if (present && !allowed) {
-        tally.findings.push({ kind: 'leak', who: whoIs(world, user), where, what: describeRecord(world, record), why: standing(world, user, record, now) });
+        tally.findings.push({
+          kind: 'leak',
+          who: whoIs(world, user),
+          where,
+          what: describeRecord(world, record),
+          why: standing(world, user, record, now),
+        });
       } else if (required && !present) {
         tally.findings.push({
           kind: 'wrongful denial',
@@ -137,7 +151,13 @@ export async function runHttpChecks(t: TestApp, world: World, tally: Tally, conc
       if (!record || relevant.has(record)) continue;
       tally.strayMarkers += 1;
       if (!mayReceive(world, user, record, call.context, now)) {
-        tally.findings.push({ kind: 'leak', who: whoIs(world, user), where, what: describeRecord(world, record), why: standing(world, user, record, now) });
+        tally.findings.push({
+          kind: 'leak',
+          who: whoIs(world, user),
+          where,
+          what: describeRecord(world, record),
+          why: standing(world, user, record, now),
+        });
       }
     }
   };
@@ -179,7 +199,12 @@ export async function runSqlChecks(t: TestApp, world: World, tally: Tally): Prom
     ...world.records,
     ...events
       .filter((e) => !seeded.has(String(e.id)))
-      .map((e): WRecord => ({ kind: 'audit_event', id: String(e.id), caseIds: e.case_id ? [e.case_id] : [], marker: null })),
+      .map((e): WRecord => ({
+        kind: 'audit_event',
+        id: String(e.id),
+        caseIds: e.case_id ? [e.case_id] : [],
+        marker: null,
+      })),
   ];
   const byKind = new Map<RecordKind, WRecord[]>();
   for (const r of records) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r]);
@@ -188,7 +213,9 @@ export async function runSqlChecks(t: TestApp, world: World, tally: Tally): Prom
     const seen = await t.asUser(user.id, async (tx) => {
       const out = new Map<string, Set<string>>();
       for (const { table, key } of SQL_TABLES) {
-        const { rows } = await sql<{ id: string }>`select ${sql.raw(key)} as id from ${sql.table(table)}`.execute(tx);
+        const { rows } = await sql<{
+          id: string;
+        }>`select ${sql.raw(key)} as id from ${sql.table(table)}`.execute(tx);
         out.set(table, new Set(rows.map((r) => r.id)));
       }
       return out;
@@ -213,7 +240,13 @@ export async function runSqlChecks(t: TestApp, world: World, tally: Tally): Prom
       }
       for (const id of rows) {
         if (!known.has(id)) {
-          tally.findings.push({ kind: 'unexpected row', who: whoIs(world, user), where: `SQL: select from ${table}`, what: id, why: 'not a row the test knows of' });
+          tally.findings.push({
+            kind: 'unexpected row',
+            who: whoIs(world, user),
+            where: `SQL: select from ${table}`,
+            what: id,
+            why: 'not a row the test knows of',
+          });
         }
       }
     }
@@ -235,7 +268,10 @@ export function summarise(findings: Finding[], limit = 40): string {
   const lines = [...groups.entries()]
     .sort((a, b) => b[1].n - a[1].n)
     .slice(0, limit)
-    .map(([key, { n, example }]) => `  ${n} × ${key}\n      e.g. ${example.who}: ${example.what} at ${example.where}${example.why ? ` [${example.why}]` : ''}`);
+    .map(
+      ([key, { n, example }]) =>
+        `  ${n} × ${key}\n      e.g. ${example.who}: ${example.what} at ${example.where}${example.why ? ` [${example.why}]` : ''}`,
+    );
   const more = groups.size > limit ? `\n  … and ${groups.size - limit} more kinds` : '';
   return lines.join('\n') + more;
 }

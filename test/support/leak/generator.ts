@@ -77,7 +77,9 @@ const siteSet = fc.oneof(
 const usersArb: fc.Arbitrary<UserSpec[]> = fc
   .tuple(...ROLES.map((role) => fc.array(siteSet, { minLength: 1, maxLength: 2 }).map((s) => ({ role, s }))))
   .map((perRole) => {
-    const users: UserSpec[] = perRole.flatMap(({ role, s }) => s.map((sites) => ({ role, sites: [...sites] })));
+    const users: UserSpec[] = perRole.flatMap(({ role, s }) =>
+      s.map((sites) => ({ role, sites: [...sites] })),
+    );
     for (let site = 0; site < SITE_COUNT; site += 1) {
       const coordinators = users.filter((u) => u.role === 'site_coordinator');
       if (!coordinators.some((u) => u.sites.includes(site))) coordinators[0]!.sites.push(site);

@@ -28,12 +28,7 @@ import type { RecordKind, WCase, World, WRecord, WUser } from './world.js';
  */
 
 export type Compartment =
-  | 'core'
-  | 'risk'
-  | 'clinical'
-  | 'victim_contact'
-  | 'victim_voice'
-  | 'police_intelligence';
+  'core' | 'risk' | 'clinical' | 'victim_contact' | 'victim_voice' | 'police_intelligence';
 
 const POLICE: readonly Role[] = ['stalking_coordinator', 'investigating_officer'];
 const PROBATION: readonly Role[] = ['probation_practitioner'];
@@ -155,9 +150,7 @@ export function mayRead(world: World, user: WUser, record: WRecord, now: Date = 
 
 /** Where a response came from, for the two places that show a case's reference beyond its team. */
 export type RouteContext =
-  | { kind: 'access-review'; siteId: string }
-  | { kind: 'break-glass-review' }
-  | { kind: 'other' };
+  { kind: 'access-review'; siteId: string } | { kind: 'break-glass-review' } | { kind: 'other' };
 
 /**
  * May this user receive this record in this route's response? As mayRead, and: a site's access

@@ -39,13 +39,19 @@ const OTHER: RouteContext = { kind: 'other' };
 /** The compartment pages and their API: slug, compartment and the record kind they list. */
 const COMPARTMENT_ROUTES: { slug: string; compartment: Compartment; kind: RecordKind }[] = [
   { slug: 'voice', compartment: 'victim_voice', kind: 'victim_voice' },
-  { slug: 'risk', compartment: 'risk', kind: 'risk_plan' },
+  { slug: 'risk-plans', compartment: 'risk', kind: 'risk_plan' },
   { slug: 'clinical', compartment: 'clinical', kind: 'clinical_note' },
   { slug: 'intelligence', compartment: 'police_intelligence', kind: 'police_intelligence' },
 ];
 
 /** Which cases the case list (page and API) is for: a coordinator's whole sites, anyone else's own team. */
-export function listsCase(world: World, user: WUser, c: WCase, scope: 'default' | 'mine', now: Date): boolean {
+export function listsCase(
+  world: World,
+  user: WUser,
+  c: WCase,
+  scope: 'default' | 'mine',
+  now: Date,
+): boolean {
   if (!mayReadCompartment(world, user, c, 'core', now)) return false;
   // "Cases at your sites" for the coordinator; "My cases" (the team's) for everyone else. Cases
   // opened by break-glass may be listed or not: the list is not where break-glass is used.
@@ -65,43 +71,73 @@ export function routesFor(world: World, user: WUser, now: Date): RouteCall[] {
   const core = (c: WCase) => mayReadCompartment(world, user, c, 'core', now);
   /** every case page's header: the person referred and the case reference */
   const inHeader = (c: WCase, r: WRecord) => r === caseRecord(c) || r === subject(c);
-  const isKind = (r: WRecord, c: WCase, ...kinds: RecordKind[]) => kinds.includes(r.kind) && r.caseIds.includes(c.id);
+  const isKind = (r: WRecord, c: WCase, ...kinds: RecordKind[]) =>
+    kinds.includes(r.kind) && r.caseIds.includes(c.id);
 
   for (const c of world.cases) {
     const relevant = ofCase(c);
-    const add = (route: string, url: string, auth: RouteCall['auth'], mustShow: (r: WRecord) => boolean, phase: 0 | 1 = 1) =>
-      calls.push({ route, url, auth, context: OTHER, relevant, mustShow, phase });
+    const add = (
+      route: string,
+      url: string,
+      auth: RouteCall['auth'],
+      mustShow: (r: WRecord) => boolean,
+      phase: 0 | 1 = 1,
+    ) => calls.push({ route, url, auth, context: OTHER, relevant, mustShow, phase });
     const victim = (r: WRecord) => victimsOf(c).includes(r);
 
     // the overview: the person referred, referral, offences, victims (names), status history
-    add('GET /cases/:id', `/cases/${c.id}`, 'session', (r) =>
-      core(c) && (inHeader(c, r) || victim(r) || isKind(r, c, 'referral', 'case_offence', 'case_status_event')),
+    add(
+      'GET /cases/:id',
+      `/cases/${c.id}`,
+      'session',
+      (r) =>
+        core(c) &&
+        (inHeader(c, r) || victim(r) || isKind(r, c, 'referral', 'case_offence', 'case_status_event')),
     );
-    add('GET /api/v1/cases/:id', `/api/v1/cases/${c.id}`, 'token', (r) =>
-      core(c) && (inHeader(c, r) || victim(r) || isKind(r, c, 'case_offence', 'case_status_event')),
+    add(
+      'GET /api/v1/cases/:id',
+      `/api/v1/cases/${c.id}`,
+      'token',
+      (r) => core(c) && (inHeader(c, r) || victim(r) || isKind(r, c, 'case_offence', 'case_status_event')),
     );
     // victims: names are core, contact details are victim_contact
-    add('GET /cases/:id/victims', `/cases/${c.id}/victims`, 'session', (r) =>
-      core(c) && (inHeader(c, r) || victim(r) || (isKind(r, c, 'victim_contact') && may(r))),
+    add(
+      'GET /cases/:id/victims',
+      `/cases/${c.id}/victims`,
+      'session',
+      (r) => core(c) && (inHeader(c, r) || victim(r) || (isKind(r, c, 'victim_contact') && may(r))),
     );
-    add('GET /api/v1/cases/:id/victims', `/api/v1/cases/${c.id}/victims`, 'token', (r) =>
-      core(c) && (victim(r) || (isKind(r, c, 'victim_contact') && may(r))),
+    add(
+      'GET /api/v1/cases/:id/victims',
+      `/api/v1/cases/${c.id}/victims`,
+      'token',
+      (r) => core(c) && (victim(r) || (isKind(r, c, 'victim_contact') && may(r))),
     );
     // the advocate's form to change one victim's contact details
     for (const cv of c.caseVictimIds) {
-      add('GET /cases/:id/victims/:victimId/contact', `/cases/${c.id}/victims/${cv}/contact`, 'session', (r) =>
-        mayEditContact(user, c) &&
-        core(c) &&
-        (inHeader(c, r) || (r.kind === 'victim_contact' && r.caseVictimId === cv && may(r))),
+      add(
+        'GET /cases/:id/victims/:victimId/contact',
+        `/cases/${c.id}/victims/${cv}/contact`,
+        'session',
+        (r) =>
+          mayEditContact(user, c) &&
+          core(c) &&
+          (inHeader(c, r) || (r.kind === 'victim_contact' && r.caseVictimId === cv && may(r))),
       );
     }
     for (const { slug, compartment, kind } of COMPARTMENT_ROUTES) {
       const reads = () => mayReadCompartment(world, user, c, compartment, now);
-      add(`GET /cases/:id/${slug}`, `/cases/${c.id}/${slug}`, 'session', (r) =>
-        reads() && (inHeader(c, r) || isKind(r, c, kind) || (kind === 'victim_voice' && victim(r))),
+      add(
+        `GET /cases/:id/${slug}`,
+        `/cases/${c.id}/${slug}`,
+        'session',
+        (r) => reads() && (inHeader(c, r) || isKind(r, c, kind) || (kind === 'victim_voice' && victim(r))),
       );
-      add(`GET /api/v1/cases/:id/${slug}`, `/api/v1/cases/${c.id}/${slug}`, 'token', (r) =>
-        reads() && (isKind(r, c, kind) || (kind === 'victim_voice' && victim(r))),
+      add(
+        `GET /api/v1/cases/:id/${slug}`,
+        `/api/v1/cases/${c.id}/${slug}`,
+        'token',
+        (r) => reads() && (isKind(r, c, kind) || (kind === 'victim_voice' && victim(r))),
       );
     }
     add('GET /cases/:id/team', `/cases/${c.id}/team`, 'session', (r) => core(c) && inHeader(c, r));
@@ -118,7 +154,9 @@ export function routesFor(world: World, user: WUser, now: Date): RouteCall[] {
   }
 
   // lists of cases
-  const everyCase = withMarker.filter((r) => r.kind === 'case' || (r.kind === 'person' && world.cases.some((c) => c.subjectId === r.id)));
+  const everyCase = withMarker.filter(
+    (r) => r.kind === 'case' || (r.kind === 'person' && world.cases.some((c) => c.subjectId === r.id)),
+  );
   const listed = (r: WRecord, scope: 'default' | 'mine', status?: string) =>
     world.cases.some(
       (c) =>
@@ -133,11 +171,18 @@ export function routesFor(world: World, user: WUser, now: Date): RouteCall[] {
   list('GET /api/v1/cases', '/api/v1/cases', 'token', (r) => listed(r, 'default'));
   for (const status of CASE_STATUSES) {
     list('GET /cases?status=', `/cases?status=${status}`, 'session', (r) => listed(r, 'default', status));
-    list('GET /api/v1/cases?status=', `/api/v1/cases?status=${status}`, 'token', (r) => listed(r, 'default', status));
+    list('GET /api/v1/cases?status=', `/api/v1/cases?status=${status}`, 'token', (r) =>
+      listed(r, 'default', status),
+    );
   }
   for (const site of world.sites) {
-    list('GET /cases?site=', `/cases?site=${site.id}`, 'session', (r) =>
-      world.cases.some((c) => c.siteId === site.id && (r === caseRecord(c) || r === subject(c))) && listed(r, 'default'),
+    list(
+      'GET /cases?site=',
+      `/cases?site=${site.id}`,
+      'session',
+      (r) =>
+        world.cases.some((c) => c.siteId === site.id && (r === caseRecord(c) || r === subject(c))) &&
+        listed(r, 'default'),
     );
   }
 
@@ -147,7 +192,15 @@ export function routesFor(world: World, user: WUser, now: Date): RouteCall[] {
     ['GET /people?q=', '/people?q=Marker', 'session'],
     ['GET /api/v1/people?q=', '/api/v1/people?q=Marker', 'token'],
   ] as const) {
-    calls.push({ route, url, auth, context: OTHER, relevant: people, mustShow: (r) => r.kind === 'person' && may(r), phase: 1 });
+    calls.push({
+      route,
+      url,
+      auth,
+      context: OTHER,
+      relevant: people,
+      mustShow: (r) => r.kind === 'person' && may(r),
+      phase: 1,
+    });
   }
 
   // break-glass: the coordinator's review list, and everyone else's own history
@@ -158,7 +211,9 @@ export function routesFor(world: World, user: WUser, now: Date): RouteCall[] {
     auth: 'session',
     context: { kind: 'break-glass-review' },
     relevant: grantsAndCases,
-    mustShow: (r) => r.kind === 'break_glass_grant' && mayReadGrant(world, user, { caseId: r.caseIds[0]!, userId: r.userId! }),
+    mustShow: (r) =>
+      r.kind === 'break_glass_grant' &&
+      mayReadGrant(world, user, { caseId: r.caseIds[0]!, userId: r.userId! }),
     phase: 1,
   });
 

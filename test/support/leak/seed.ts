@@ -3,7 +3,15 @@ import { encryptJson } from '../../../src/platform/crypto/envelope.js';
 import type { TestApp } from '../app.js';
 import type { TestSite } from '../fixtures.js';
 import type { WorldSpec } from './generator.js';
-import { indexWorld, type WCase, type WGrant, type World, type WRecord, type WSite, type WUser } from './world.js';
+import {
+  indexWorld,
+  type WCase,
+  type WGrant,
+  type World,
+  type WRecord,
+  type WSite,
+  type WUser,
+} from './world.js';
 
 const FAMILY_NAMES = ['Hale', 'Okafor', 'Brennan', 'Lindqvist', 'Patel', 'Moreau', 'Dunmore', 'Achterberg'];
 const AGENCY_OF: Record<string, keyof TestSite['agencies'] | undefined> = {
@@ -27,7 +35,11 @@ const HOUR = 3_600_000;
  */
 export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
   let counter = 0;
-  const hex = () => createHash('sha256').update(`${spec.nonce}:${(counter += 1)}`).digest('hex').slice(0, 10);
+  const hex = () =>
+    createHash('sha256')
+      .update(`${spec.nonce}:${(counter += 1)}`)
+      .digest('hex')
+      .slice(0, 10);
   const textMarker = () => `LEAK-${hex()}`;
   const owner = t.db.owner;
 
@@ -115,7 +127,15 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         })
         .execute();
       const caseVictimIds: string[] = [];
-      cases.push({ id: caseId, reference, siteId: site.id, status: spec.status, subjectId, caseVictimIds, team });
+      cases.push({
+        id: caseId,
+        reference,
+        siteId: site.id,
+        status: spec.status,
+        subjectId,
+        caseVictimIds,
+        team,
+      });
       records.push({ kind: 'case', id: caseId, caseIds: [caseId], marker: reference });
 
       const referral = textMarker();
@@ -139,7 +159,11 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         const m = textMarker();
         const o = await tx
           .insertInto('case_offence')
-          .values({ case_id: caseId, code: i === 0 ? 'pha_s2a' : 'pha_s4a', description: `${m} course of conduct` })
+          .values({
+            case_id: caseId,
+            code: i === 0 ? 'pha_s2a' : 'pha_s4a',
+            description: `${m} course of conduct`,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         records.push({ kind: 'case_offence', id: o.id, caseIds: [caseId], marker: m });
@@ -269,7 +293,12 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
       await notes('police_intelligence', spec.intelligence, (m) =>
         tx
           .insertInto('police_intelligence')
-          .values({ case_id: caseId, body: `${m} seen near the address`, handling: 'police_only', author_id: author.id })
+          .values({
+            case_id: caseId,
+            body: `${m} seen near the address`,
+            handling: 'police_only',
+            author_id: author.id,
+          })
           .returning('id')
           .executeTakeFirstOrThrow(),
       );
@@ -280,7 +309,13 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
           .values(team.map((userId) => ({ case_id: caseId, user_id: userId, added_by: author.id })))
           .execute();
         for (const userId of team) {
-          records.push({ kind: 'case_team', id: `${caseId}:${userId}`, caseIds: [caseId], marker: null, userId });
+          records.push({
+            kind: 'case_team',
+            id: `${caseId}:${userId}`,
+            caseIds: [caseId],
+            marker: null,
+            userId,
+          });
         }
       }
 
@@ -318,7 +353,13 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
           .returning('id')
           .executeTakeFirstOrThrow();
         grants.push({ id: row.id, caseId, userId: user.id, expiresAt });
-        records.push({ kind: 'break_glass_grant', id: row.id, caseIds: [caseId], marker: m, userId: user.id });
+        records.push({
+          kind: 'break_glass_grant',
+          id: row.id,
+          caseIds: [caseId],
+          marker: m,
+          userId: user.id,
+        });
       }
     }
   });
