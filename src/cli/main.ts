@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { currentTotp } from '../platform/auth/totp.js';
 import { createUserCommand, demoCommand, migrateCommand } from './admin.js';
 import { auditCommand } from './audit.js';
+import { instrumentsCommand } from './instruments.js';
 import { keysCommand } from './keys.js';
 import { CliError, err, EXIT, out, UsageError } from './shared.js';
 import { startCommand } from './start.js';
@@ -29,6 +30,11 @@ Commands:
   keys rotate              Re-wrap every record's data key under the current (first) master
                            key in RECOLO_MASTER_KEYS; the older keys must follow it there.
   keys status              Count the encrypted records under each master key id.
+  instruments import <file.json>
+                           Publish a risk instrument definition: a new instrument at version 1,
+                           or the next version of one (latest + 1, same tier), which supersedes
+                           it. Problems are listed and nothing is saved (exit code 1).
+  instruments list         The current version of each instrument.
   totp <secret>            Print the current 6-digit code for a TOTP secret (demo sign-in).
   help                     Show this help.
 
@@ -64,6 +70,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   demo: demoCommand,
   audit: auditCommand,
   keys: keysCommand,
+  instruments: instrumentsCommand,
   totp: totpCommand,
   help: async () => {
     out(HELP);

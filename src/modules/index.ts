@@ -13,6 +13,10 @@ import { breakGlassRoutes } from './break-glass/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { accessReviewRoutes } from './access-review/routes.js';
 import { figuresRoutes } from './figures/routes.js';
+import { instrumentRoutes } from './instruments/routes.js';
+import { assessmentRoutes } from './assessments/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { reviewRoutes } from './reviews/routes.js';
 
 /** Every capability registers its pages and API routes here, in one list. */
 export const modules: FastifyPluginAsync[] = [
@@ -30,4 +34,8 @@ export const modules: FastifyPluginAsync[] = [
   peopleRoutes,
   accessReviewRoutes,
   figuresRoutes,
+  instrumentRoutes,
+  reviewRoutes,
+  notificationRoutes,
+  assessmentRoutes,
 ];

@@ -32,3 +32,54 @@ export const riskPlanApi = z.object({
   author: z.string(),
   createdAt: z.string(),
 });
+
+const rating = z.enum(RISK_LEVELS);
+
+/** GET /api/v1/cases/:id/risk: the case's current risk and how it came to be */
+export const apiRiskOverview = z.object({
+  current: z.array(
+    z.object({
+      domain: z.string(),
+      label: z.string(),
+      rating,
+      ratedAt: z.string().describe('when the rating was made'),
+      assessedOn: z.string().describe('the date its assessment was completed, YYYY-MM-DD'),
+      assessmentId: z.string().uuid(),
+      instrument: z.string(),
+      assessor: z.string(),
+    }),
+  ),
+  history: z.array(
+    z.object({
+      date: z.string().describe('YYYY-MM-DD'),
+      domain: z.string(),
+      label: z.string(),
+      from: rating.nullable(),
+      to: rating,
+      by: z.string(),
+      rationale: z.string(),
+      assessmentId: z.string().uuid(),
+    }),
+  ),
+  bands: z.object({
+    screening: z
+      .object({
+        assessmentId: z.string().uuid(),
+        instrument: z.string(),
+        band: rating,
+        overridden: z.boolean(),
+      })
+      .nullable(),
+    spj: z
+      .object({
+        assessmentId: z.string().uuid(),
+        instrument: z.string(),
+        band: rating,
+        overridden: z.boolean(),
+      })
+      .nullable(),
+  }),
+  nextReviewDate: z.string().nullable(),
+  nextReviewOverdue: z.boolean(),
+  fullAssessmentRecommended: z.boolean(),
+});

@@ -109,6 +109,8 @@ export type CompartmentTable = {
   caseColumn: string;
   /** which commands the application may run, subject to write access */
   writes: readonly ('insert' | 'update' | 'delete')[];
+  /** a further condition every write must meet (SQL on the table's columns) */
+  writeCheck?: string;
 };
 
 export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
@@ -117,6 +119,16 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'case_victim', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'case_status_event', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'risk_plan', compartment: 'risk', caseColumn: 'case_id', writes: ['insert'] },
+  // police write risk for screening only; structured professional judgement is the health team's
+  {
+    table: 'risk_assessment',
+    compartment: 'risk',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+    writeCheck: 'recolo_private.may_assess_with(instrument_version_id)',
+  },
+  { table: 'risk_rating', compartment: 'risk', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'risk_assessment_addendum', compartment: 'risk', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'clinical_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
   {
     table: 'victim_contact',

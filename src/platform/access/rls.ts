@@ -26,7 +26,7 @@ export function accessPolicySql(): string[] {
          using (recolo_private.can_read(${caseId}, ${compartment}))`,
     );
     for (const command of t.writes) {
-      const check = `recolo_private.can_write(${caseId}, ${compartment})`;
+      const check = `recolo_private.can_write(${caseId}, ${compartment})${t.writeCheck ? ` and ${t.writeCheck}` : ''}`;
       statements.push(
         command === 'insert'
           ? `create policy ${ident(`${t.table}_insert`)} on ${table} for insert to recolo_app with check (${check})`

@@ -19,6 +19,8 @@ export type Session = {
   expiresAt: Date;
   data: Record<string, unknown>;
   user: SessionUser;
+  /** for the navigation's "Notifications (N)" */
+  unreadNotifications: number;
 };
 
 export const newToken = (): string => randomBytes(32).toString('base64url');
@@ -94,6 +96,12 @@ export async function findSession(tx: Tx, token: string, idleMinutes: number): P
   }
   const user = await loadUser(tx, row.user_id);
   if (!user) return null;
+  // the session proves who this is: from here the transaction reads as them (their notifications)
+  const unread = await sql<{ n: number }>`
+    select set_config('recolo.user_id', ${user.id}, true),
+           (select count(*)::int from notification where user_id = ${user.id} and read_at is null) as n`.execute(
+    tx,
+  );
   // touching at most once a minute keeps reads cheap
   if (now - row.last_seen_at.getTime() > 60_000) {
     await tx.updateTable('session').set({ last_seen_at: new Date() }).where('id_hash', '=', idHash).execute();
@@ -106,6 +114,7 @@ export async function findSession(tx: Tx, token: string, idleMinutes: number): P
     expiresAt: row.expires_at,
     data: row.data,
     user,
+    unreadNotifications: unread.rows[0]?.n ?? 0,
   };
 }
 

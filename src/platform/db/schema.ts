@@ -238,7 +238,84 @@ export interface VictimContactTable {
   version: Generated<number>;
 }
 
+export interface InstrumentTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  tier: 'screening' | 'spj';
+  created_at: CreatedAt;
+}
+
+export interface InstrumentVersionTable {
+  id: Generated<string>;
+  instrument_id: string;
+  version: number;
+  definition: ColumnType<unknown, string, never>;
+  is_template: Generated<boolean>;
+  published_at: CreatedAt;
+  published_by: string | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface RiskAssessmentTable {
+  id: Generated<string>;
+  case_id: string;
+  instrument_version_id: string;
+  status: Generated<'draft' | 'completed'>;
+  assessor_id: string;
+  co_assessor: Generated<string>;
+  answers: ColumnType<Record<string, boolean | number | string | null>, string | undefined, string>;
+  typology: string | null;
+  computed_band: string | null;
+  override_band: string | null;
+  override_reason: string | null;
+  plan_actions: ColumnType<{ action: string; owner: string }[], string | undefined, string>;
+  next_review_date: ColumnType<string | null, string | null | undefined, string | null>;
+  started_at: CreatedAt;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+  completed_by: string | null;
+  version: Generated<number>;
+}
+
+export interface RiskRatingTable {
+  id: Generated<string>;
+  assessment_id: string;
+  case_id: string;
+  domain: string;
+  rating: 'low' | 'moderate' | 'high';
+  rationale: string;
+  rated_by: string;
+  rated_at: Timestamp;
+}
+
+export interface RiskAssessmentAddendumTable {
+  id: Generated<string>;
+  assessment_id: string;
+  case_id: string;
+  body: string;
+  author_id: string;
+  created_at: CreatedAt;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  user_id: string;
+  case_id: string | null;
+  kind: string;
+  message: string;
+  link: string | null;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
 export interface DB {
+  instrument: InstrumentTable;
+  instrument_version: InstrumentVersionTable;
+  risk_assessment: RiskAssessmentTable;
+  risk_rating: RiskRatingTable;
+  risk_assessment_addendum: RiskAssessmentAddendumTable;
+  notification: NotificationTable;
   access_policy: AccessPolicyTable;
   site_access_policy: SiteAccessPolicyTable;
   break_glass_grant: BreakGlassGrantTable;

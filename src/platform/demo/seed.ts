@@ -11,6 +11,7 @@ import { encryptJson } from '../crypto/envelope.js';
 import { loadKeyring, type Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/database.js';
 import type { AgencyTable, DB } from '../db/schema.js';
+import { importTemplates } from '../../modules/instruments/service.js';
 import {
   daysAgo,
   fictionalNhsNumber,
@@ -861,6 +862,12 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
         expires_at: new Date(grantedAt.getTime() + BREAK_GLASS_HOURS * 3_600_000),
       })
       .execute();
+
+    // Recolo's own instrument templates, so the demo has a screening and an SPJ instrument
+    for (const { file, outcome } of await importTemplates(tx, { userId: null, requestId: 'demo-seed' })) {
+      if (outcome !== 'exists' && !outcome.ok)
+        throw new Error(`The instrument template ${file} was refused: ${outcome.problems.join('; ')}`);
+    }
     return created;
   });
 

@@ -95,7 +95,9 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
         cspNonce: request.cspNonce,
         idleMinutes: deps.config.sessionIdleMinutes,
         navigation:
-          request.user && request.session?.mfaVerified ? navigationFor(request.user, context.nav) : [],
+          request.user && request.session?.mfaVerified
+            ? navigationFor(request.user, context.nav, request.session.unreadNotifications)
+            : [],
       });
       return this.type('text/html; charset=utf-8').send(html);
     },

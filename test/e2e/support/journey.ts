@@ -12,6 +12,16 @@ export function account(server: TestServer, role: Role): DemoAccount {
   return found;
 }
 
+// Recolo refuses a TOTP code whose 30-second step was already used by that account (replay), so a
+// second sign-in by the same person waits for the next step, as a real person would.
+const lastStep = new Map<string, number>();
+async function freshCode(secret: string): Promise<string> {
+  const step = () => Math.floor(Date.now() / 30_000);
+  while (lastStep.get(secret) === step()) await new Promise((r) => setTimeout(r, 500));
+  lastStep.set(secret, step());
+  return currentTotp(secret);
+}
+
 /** A new browser context per person, signed in through the real pages with their TOTP code. */
 export async function signedInPage(browser: Browser, server: TestServer, who: DemoAccount): Promise<Page> {
   const context = await browser.newContext({ baseURL: server.url });
@@ -25,7 +35,7 @@ export async function signedInPage(browser: Browser, server: TestServer, who: De
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('security code');
   await axeCheck(page);
-  await page.getByLabel('Security code').fill(await currentTotp(who.totpSecret));
+  await page.getByLabel('Security code').fill(await freshCode(who.totpSecret));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/cases$/);
   return page;

@@ -39,7 +39,7 @@ const OTHER: RouteContext = { kind: 'other' };
 /** The compartment pages and their API: slug, compartment and the record kind they list. */
 const COMPARTMENT_ROUTES: { slug: string; compartment: Compartment; kind: RecordKind }[] = [
   { slug: 'voice', compartment: 'victim_voice', kind: 'victim_voice' },
-  { slug: 'risk', compartment: 'risk', kind: 'risk_plan' },
+  { slug: 'risk-plans', compartment: 'risk', kind: 'risk_plan' },
   { slug: 'clinical', compartment: 'clinical', kind: 'clinical_note' },
   { slug: 'intelligence', compartment: 'police_intelligence', kind: 'police_intelligence' },
 ];

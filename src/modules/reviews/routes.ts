@@ -1,0 +1,102 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { recordAudit } from '../../platform/audit/record.js';
+import { requireUser } from '../../platform/auth/plugin.js';
+import type { SessionUser } from '../../platform/auth/sessions.js';
+import type { Tx } from '../../platform/db/request-tx.js';
+import { actorOf } from '../../platform/http/actor.js';
+import { addDays, dateInLondon } from '../risk/overview.js';
+import { listReviewsDue } from './repository.js';
+import { apiReviewList, apiReviewsQuery, reviewsQuery } from './schemas.js';
+
+/** reviews this many days ahead are listed as due */
+export const REVIEW_HORIZON_DAYS = 14;
+
+type Filters = { site?: string | undefined; scope?: 'mine' | 'site' | undefined };
+
+async function reviewsDue(
+  tx: Tx,
+  request: FastifyRequest,
+  user: SessionUser,
+  q: Filters,
+  channel: 'page' | 'api',
+) {
+  const today = dateInLondon();
+  const dueBy = addDays(today, REVIEW_HORIZON_DAYS);
+  const coordinator = user.role === 'site_coordinator';
+  const mine = coordinator ? q.scope === 'mine' : true;
+  const siteId = q.site && user.siteIds.includes(q.site) ? q.site : null;
+  const rows = await listReviewsDue(tx, { userId: user.id, mine, siteId, horizon: dueBy });
+  await recordAudit(tx, actorOf(request), {
+    action: 'review.list',
+    reason: mine ? 'own reviews due' : 'site coordinator reviews due',
+    details: { channel, shown: rows.length, site: siteId },
+  });
+  const items = rows.map((r) => ({
+    ...r,
+    state: (r.next_review_date === null
+      ? 'no_assessment'
+      : r.next_review_date < today
+        ? 'overdue'
+        : 'due') as 'overdue' | 'due' | 'no_assessment',
+  }));
+  return { items, today, dueBy, mine, siteId };
+}
+
+/** Reviews due: each user's cases whose risk review is due soon or overdue; a coordinator's whole site. */
+export const reviewRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/reviews', { schema: { hide: true }, preValidation: requireUser }, async (request, reply) => {
+    const parsed = reviewsQuery.safeParse(request.query);
+    const q: Filters = parsed.success ? parsed.data : {};
+    const user = request.user!;
+    const view = await request.inTx(async (tx) => {
+      const result = await reviewsDue(tx, request, user, q, 'page');
+      const sites = await tx
+        .selectFrom('site')
+        .select(['id', 'name'])
+        .where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000'])
+        .orderBy('name')
+        .execute();
+      return { ...result, sites };
+    });
+    return reply.page('reviews/views/list.njk', {
+      title: view.mine ? 'Reviews due on my cases' : 'Reviews due at your sites',
+      nav: 'reviews',
+      reviews: view.items,
+      dueBy: view.dueBy,
+      horizonDays: REVIEW_HORIZON_DAYS,
+      sites: view.sites,
+      isCoordinator: user.role === 'site_coordinator',
+      filters: { site: view.siteId ?? '', scope: q.scope ?? '' },
+    });
+  });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    '/api/v1/reviews',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['reviews'],
+        summary: 'Risk reviews due within 14 days or overdue, on your cases (a coordinator: your sites)',
+        querystring: apiReviewsQuery,
+        response: { 200: apiReviewList },
+      },
+    },
+    async (request) => {
+      const result = await request.inTx((tx) => reviewsDue(tx, request, request.user!, request.query, 'api'));
+      return {
+        items: result.items.map((r) => ({
+          caseId: r.case_id,
+          reference: r.reference,
+          site: r.site_name,
+          caseStatus: r.status,
+          state: r.state,
+          nextReviewDate: r.next_review_date,
+          latestAssessmentId: r.assessment_id,
+        })),
+        dueBy: result.dueBy,
+      };
+    },
+  );
+};

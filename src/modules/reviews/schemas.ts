@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const emptyToUndefined = z.literal('').transform(() => undefined);
+
+export const reviewsQuery = z.object({
+  site: z.string().uuid().optional().or(emptyToUndefined),
+  scope: z.enum(['mine', 'site']).optional().or(emptyToUndefined),
+});
+
+export const apiReviewItem = z.object({
+  caseId: z.string().uuid(),
+  reference: z.string(),
+  site: z.string(),
+  caseStatus: z.string(),
+  state: z
+    .enum(['overdue', 'due', 'no_assessment'])
+    .describe('overdue: the review date has passed; due: within 14 days; no_assessment: none completed yet'),
+  nextReviewDate: z.string().nullable(),
+  latestAssessmentId: z.string().uuid().nullable(),
+});
+
+export const apiReviewList = z.object({
+  items: z.array(apiReviewItem),
+  /** the last date counted as due: today plus 14 days */
+  dueBy: z.string(),
+});
+
+export const apiReviewsQuery = z
+  .object({
+    site: z.string().uuid().optional().describe('only this one of your sites'),
+    scope: z
+      .enum(['mine', 'site'])
+      .optional()
+      .describe('a site coordinator: their own case teams, or the whole site'),
+  })
+  .strict();
