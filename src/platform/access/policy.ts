@@ -111,12 +111,17 @@ export type CompartmentTable = {
   writes: readonly ('insert' | 'update' | 'delete')[];
   /** a further condition every write must meet (SQL on the table's columns) */
   writeCheck?: string;
+  /** a further condition on reading a row (SQL on the table's columns) */
+  readCheck?: string;
 };
 
 export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'referral', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'case_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'case_victim', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'case_victim', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  // the course of conduct is core: the whole team needs one true picture of it
+  { table: 'incident', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'evidence_file', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'case_status_event', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'risk_plan', compartment: 'risk', caseColumn: 'case_id', writes: ['insert'] },
   // police write risk for screening only; structured professional judgement is the health team's
@@ -136,7 +141,18 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     caseColumn: 'case_id',
     writes: ['insert', 'update'],
   },
-  { table: 'victim_voice', compartment: 'victim_voice', caseColumn: 'case_id', writes: ['insert'] },
+  // what the victim asked not to be shared is seen only by those who hold their contact (the advocate)
+  {
+    table: 'victim_voice',
+    compartment: 'victim_voice',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+    readCheck: "(sharing <> 'not_shared' or recolo_private.can_write(case_id, 'victim_contact'))",
+  },
+  // the victim's safety plan is written by the advocate and read by the team, like the voice
+  { table: 'safety_plan', compartment: 'victim_voice', caseColumn: 'case_id', writes: ['insert'] },
+  // the advocate's record of contacts with the victim sits with the contact details
+  { table: 'victim_contact_log', compartment: 'victim_contact', caseColumn: 'case_id', writes: ['insert'] },
   {
     table: 'police_intelligence',
     compartment: 'police_intelligence',

@@ -23,7 +23,7 @@ export function accessPolicySql(): string[] {
     );
     statements.push(
       `create policy ${ident(`${t.table}_read`)} on ${table} for select to recolo_app
-         using (recolo_private.can_read(${caseId}, ${compartment}))`,
+         using (recolo_private.can_read(${caseId}, ${compartment})${t.readCheck ? ` and ${t.readCheck}` : ''})`,
     );
     for (const command of t.writes) {
       const check = `recolo_private.can_write(${caseId}, ${compartment})${t.writeCheck ? ` and ${t.writeCheck}` : ''}`;

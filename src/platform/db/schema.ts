@@ -8,6 +8,7 @@ export interface SiteTable {
   code: string;
   name: string;
   area_description: Generated<string>;
+  voice_fresh_days: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -115,6 +116,9 @@ export interface CaseVictimTable {
   case_id: string;
   victim_id: string;
   relationship: string;
+  victim_kind: Generated<'victim' | 'proxy' | 'third_party'>;
+  advocate_id: string | null;
+  added_by: string | null;
   created_at: CreatedAt;
 }
 
@@ -132,6 +136,7 @@ export interface CaseStatusEventTable {
   to_status: string;
   accepted_mode: string | null;
   reason: string;
+  voice_not_current_reason: Generated<string | null>;
   by_user: string;
   at: CreatedAt;
 }
@@ -221,6 +226,7 @@ export interface PoliceIntelligenceTable extends CaseNote {
 
 export interface VictimVoiceTable extends CaseNote {
   case_victim_id: string;
+  topic: Generated<string>;
   body: string;
   sharing: string;
   recorded_on: ColumnType<string, string, string>;
@@ -309,7 +315,65 @@ export interface NotificationTable {
   read_at: Timestamp | null;
 }
 
+export interface VictimContactLogTable {
+  id: Generated<string>;
+  case_id: string;
+  case_victim_id: string;
+  contacted_on: ColumnType<string, string, string>;
+  method: string;
+  contact_with: string;
+  summary: string;
+  victim_updated: boolean;
+  author_id: string;
+  created_at: CreatedAt;
+}
+
+export interface SafetyPlanTable {
+  id: Generated<string>;
+  case_id: string;
+  case_victim_id: string;
+  version: number;
+  risk_assessment_id: string | null;
+  summary: Generated<string>;
+  actions: ColumnType<{ action: string; owner: string; reviewOn: string }[], string, string>;
+  review_date: ColumnType<string, string, string>;
+  author_id: string;
+  created_at: CreatedAt;
+}
+
+export interface IncidentTable {
+  id: Generated<string>;
+  case_id: string;
+  case_victim_id: string | null;
+  occurred_from: Timestamp;
+  occurred_to: Timestamp | null;
+  approximate: Generated<boolean>;
+  behaviours: ColumnType<string[], string[], string[]>;
+  reported_by: string;
+  description: string;
+  import_batch: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface EvidenceFileTable {
+  id: Generated<string>;
+  case_id: string;
+  incident_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string;
+  uploaded_at: CreatedAt;
+}
+
 export interface DB {
+  victim_contact_log: VictimContactLogTable;
+  safety_plan: SafetyPlanTable;
+  incident: IncidentTable;
+  evidence_file: EvidenceFileTable;
   instrument: InstrumentTable;
   instrument_version: InstrumentVersionTable;
   risk_assessment: RiskAssessmentTable;
