@@ -9,6 +9,9 @@ import { intelligenceRoutes } from './intelligence/routes.js';
 import { riskRoutes } from './risk/routes.js';
 import { victimRoutes } from './victims/routes.js';
 import { voiceRoutes } from './voice/routes.js';
+import { safetyPlanRoutes } from './safety-plans/routes.js';
+import { contactLogRoutes } from './contact-log/routes.js';
+import { diaryImportRoutes } from './diary-import/routes.js';
 import { breakGlassRoutes } from './break-glass/routes.js';
 import { peopleRoutes } from './people/routes.js';
 import { accessReviewRoutes } from './access-review/routes.js';
@@ -17,6 +20,8 @@ import { instrumentRoutes } from './instruments/routes.js';
 import { assessmentRoutes } from './assessments/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { reviewRoutes } from './reviews/routes.js';
+import { incidentRoutes } from './incidents/routes.js';
+import { timelineRoutes } from './timeline/routes.js';
 
 /** Every capability registers its pages and API routes here, in one list. */
 export const modules: FastifyPluginAsync[] = [
@@ -27,6 +32,9 @@ export const modules: FastifyPluginAsync[] = [
   referralRoutes,
   victimRoutes,
   voiceRoutes,
+  safetyPlanRoutes,
+  contactLogRoutes,
+  diaryImportRoutes,
   riskRoutes,
   clinicalRoutes,
   intelligenceRoutes,
@@ -38,4 +46,6 @@ export const modules: FastifyPluginAsync[] = [
   reviewRoutes,
   notificationRoutes,
   assessmentRoutes,
+  incidentRoutes,
+  timelineRoutes,
 ];

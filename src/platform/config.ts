@@ -16,6 +16,13 @@ const envSchema = z.object({
   AUDIT_HEAD_FILE: z.string().optional(),
   AUDIT_SEAL_SECONDS: z.coerce.number().int().min(1).default(60),
   WORKER: booleanFromEnv.default(true),
+  EVIDENCE_DIR: z.string().optional(),
+  EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
 });
 
 export type Config = {
@@ -31,6 +38,10 @@ export type Config = {
   auditHeadFile: string;
   auditSealSeconds: number;
   worker: boolean;
+  /** where uploaded evidence files are kept (part of the backup, with the database) */
+  evidenceDir: string;
+  /** the largest evidence file accepted */
+  evidenceMaxBytes: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -54,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditHeadFile: e.AUDIT_HEAD_FILE ?? path.join(dataDir, 'audit-heads.log'),
     auditSealSeconds: e.AUDIT_SEAL_SECONDS,
     worker: e.WORKER,
+    evidenceDir: path.resolve(e.EVIDENCE_DIR ?? path.join(dataDir, 'evidence')),
+    evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     ...overrides,
   };
 }

@@ -127,6 +127,10 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
     await coordinator
       .getByLabel('Reason for the decision')
       .fill('Panel agreed consultation while the investigation continues.');
+    // the new victim's voice is not recorded yet: the decision records why (issue 5)
+    await coordinator
+      .getByLabel('Reason the victim’s voice is not up to date')
+      .fill('The advocate has not yet reached the victim; the panel will review next week.');
     await coordinator.getByRole('button', { name: 'Save decision' }).click();
     await checkPage(coordinator, 'Overview');
     await expect(coordinator.locator('.govuk-notification-banner').textContent()).resolves.toContain(

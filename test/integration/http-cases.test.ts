@@ -375,6 +375,20 @@ describe.each(targets)('case pages over HTTP on %s', (target) => {
         .orderBy('at')
         .execute();
     }
+    /** a case decision needs the victim's voice up to date (issue 5): the advocate recorded it today */
+    async function recordCurrentVoice(c: TestCase) {
+      await t.db.owner
+        .insertInto('victim_voice')
+        .values({
+          case_id: c.caseId,
+          case_victim_id: c.caseVictimId,
+          author_id: member.id,
+          body: 'The victim’s views, recorded today',
+          sharing: 'summarised',
+          recorded_on: new Date().toISOString().slice(0, 10),
+        })
+        .execute();
+    }
     /** the status page, and the version its form carries */
     async function openStatus(browser: Browser, caseId: string): Promise<string> {
       const page = await browser.get(`/cases/${caseId}/status`);
@@ -391,6 +405,7 @@ describe.each(targets)('case pages over HTTP on %s', (target) => {
         team: [member.id],
         investigationStatus: 'under_investigation',
       });
+      await recordCurrentVoice(c);
       const browser = await browserOf(member);
       const version = await openStatus(browser, c.caseId);
       expect(version).toBe('1');
@@ -474,6 +489,7 @@ describe.each(targets)('case pages over HTTP on %s', (target) => {
 
     it('a status change writes a case.status_changed audit event', async () => {
       const c = await t.seedCase({ site, createdBy: member.id, team: [member.id] });
+      await recordCurrentVoice(c);
       const browser = await browserOf(member);
       const version = await openStatus(browser, c.caseId);
       const response = await browser.post(`/cases/${c.caseId}/status`, {

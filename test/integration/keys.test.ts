@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { ContactRow } from '../../src/modules/victims/repository.js';
+import { EMPTY_CONTACT } from '../../src/modules/victims/schemas.js';
 import { openContact, saveContact, victimsOfCase } from '../../src/modules/victims/service.js';
 import type { SessionUser } from '../../src/platform/auth/sessions.js';
 import { victimContactContext } from '../../src/platform/crypto/contexts.js';
@@ -203,7 +204,8 @@ describe.each(targets)('master keys and key rotation on %s', (target) => {
       victimsOfCase(tx, keyringB, advocateSession, actor(), theCase.caseId, 'api'),
     );
     const shown = view.victims.find((v) => v.id === theCase.caseVictimId)!.contact;
-    expect(shown).toEqual({ ...CONTACT, version: 1 });
+    // safe-contact preferences not given read as empty (issue 5)
+    expect(shown).toEqual({ ...EMPTY_CONTACT, ...CONTACT, version: 1 });
 
     // nothing left to do the second time
     expect(await rotateKeys(t.db, keyringBA)).toEqual({ rewrapped: 0, alreadyCurrent: total });

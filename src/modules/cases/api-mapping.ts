@@ -49,6 +49,7 @@ export function toApiDetail(v: Awaited<ReturnType<typeof openCase>>): z.infer<ty
       to: h.to_status,
       mode: h.accepted_mode,
       reason: h.reason,
+      voiceNotCurrentReason: h.voice_not_current_reason ?? null,
       at: h.at.toISOString(),
       by: h.display_name,
     })),

@@ -138,7 +138,15 @@ export function listStatusEvents(tx: Tx, caseId: string) {
   return tx
     .selectFrom('case_status_event as e')
     .innerJoin('app_user as u', 'u.id', 'e.by_user')
-    .select(['e.from_status', 'e.to_status', 'e.accepted_mode', 'e.reason', 'e.at', 'u.display_name'])
+    .select([
+      'e.from_status',
+      'e.to_status',
+      'e.accepted_mode',
+      'e.reason',
+      'e.voice_not_current_reason',
+      'e.at',
+      'u.display_name',
+    ])
     .where('e.case_id', '=', caseId)
     .orderBy('e.at', 'desc')
     .execute();
@@ -178,7 +186,15 @@ export async function updateStatus(
 
 export async function insertStatusEvent(
   tx: Tx,
-  e: { caseId: string; from: string | null; to: string; mode: string | null; reason: string; by: string },
+  e: {
+    caseId: string;
+    from: string | null;
+    to: string;
+    mode: string | null;
+    reason: string;
+    voiceNotCurrentReason?: string | null;
+    by: string;
+  },
 ) {
   await tx
     .insertInto('case_status_event')
@@ -188,6 +204,7 @@ export async function insertStatusEvent(
       to_status: e.to,
       accepted_mode: e.mode,
       reason: e.reason,
+      voice_not_current_reason: e.voiceNotCurrentReason ?? null,
       by_user: e.by,
     })
     .execute();

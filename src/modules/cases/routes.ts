@@ -95,6 +95,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
       caseTab: 'status',
       caseHeader: data.header,
       case: c,
+      voice: data.voice,
       choices: statusChoices(c.status as CaseStatus, c.investigation_status as InvestigationStatus),
       values: {},
       ...extra,
@@ -107,7 +108,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     const id = caseId(request);
     const fields = formFields(request.body);
     const parsed = statusForm.safeParse(fields);
-    const values = { decision: fields.decision, reason: fields.reason };
+    const values = { decision: fields.decision, reason: fields.reason, voiceReason: fields.voiceReason };
     if (!parsed.success)
       return statusPage(request, reply.code(400), id, {
         values,
@@ -120,6 +121,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
           to,
           mode: mode ?? null,
           reason: parsed.data.reason,
+          voiceReason: parsed.data.voiceReason,
           version: parsed.data.version,
         }),
       );

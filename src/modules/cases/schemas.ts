@@ -24,6 +24,12 @@ export const statusForm = z.object({
     .trim()
     .min(1, 'Enter the reason for the decision')
     .max(2000, 'Reason must be 2,000 characters or fewer'),
+  // required when a victim's voice is not up to date (checked by the service, which knows)
+  voiceReason: z
+    .string()
+    .trim()
+    .max(2000, 'The reason the victim’s voice is not up to date must be 2,000 characters or fewer')
+    .default(''),
   version: z.coerce.number().int().min(1),
 });
 
@@ -68,6 +74,10 @@ export const apiCaseDetail = apiCaseSummary.extend({
       to: z.string(),
       mode: z.string().nullable(),
       reason: z.string(),
+      voiceNotCurrentReason: z
+        .string()
+        .nullable()
+        .describe('Why the decision was taken while the victim’s voice was not up to date'),
       at: z.string(),
       by: z.string(),
     }),

@@ -10,6 +10,9 @@ import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem, NotFound } from '../../platform/http/problems.js';
 import * as repo from './repository.js';
+import { lastVictimUpdate } from '../contact-log/repository.js';
+import { staleVictims, voiceDecisionProblem, VOICE_REASON_REQUIRED } from '../voice/freshness.js';
+import { latestSharedVoice, voiceCurrency, voiceFreshDays } from '../voice/repository.js';
 import { transitionProblem, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
 
 /** Loads a case the user may see, or 404: a case they may not see does not exist for them. */
@@ -35,6 +38,7 @@ export function headerOf(
     tabs: {
       victims: canRead(access, 'core'),
       voice: canRead(access, 'victim_voice'),
+      contactLog: canRead(access, 'victim_contact'),
       risk: canRead(access, 'risk'),
       clinical: canRead(access, 'clinical'),
       intelligence: canRead(access, 'police_intelligence'),
@@ -89,13 +93,34 @@ export async function openCase(
     repo.listTeam(tx, caseId),
     repo.listStatusEvents(tx, caseId),
   ]);
+  // the latest voice each victim agreed may be shared, for all who read the voice (never contact
+  // details); and, for those who hold the contact log, when the victim was last updated
+  const latestVoice = canRead(access, 'victim_voice') ? await latestSharedVoice(tx, caseId) : null;
+  const showContactLog = canRead(access, 'victim_contact');
+  const victimLastUpdated = showContactLog ? await lastVictimUpdate(tx, caseId) : null;
   await auditCase(tx, actor, access, {
     action: 'case.view',
     recordType: 'case',
     recordId: caseId,
-    details: { channel },
+    details: {
+      channel,
+      voiceShown: latestVoice?.length ?? 0,
+      contactLogShown: showContactLog,
+    },
   });
-  return { case: c, header, referral, offences, victims, team, history, basis };
+  return {
+    case: c,
+    header,
+    referral,
+    offences,
+    victims,
+    team,
+    history,
+    basis,
+    latestVoice,
+    showContactLog,
+    victimLastUpdated,
+  };
 }
 
 export async function changeStatus(
@@ -103,7 +128,13 @@ export async function changeStatus(
   user: SessionUser,
   actor: Actor,
   caseId: string,
-  input: { to: CaseStatus; mode: AcceptedMode | null; reason: string; version: number },
+  input: {
+    to: CaseStatus;
+    mode: AcceptedMode | null;
+    reason: string;
+    voiceReason?: string;
+    version: number;
+  },
 ) {
   const access = await caseAccess(tx, user, caseId);
   requireWrite(access, 'core', 'change the status of this case');
@@ -131,6 +162,14 @@ export async function changeStatus(
       ],
     );
   }
+  // a case decision needs the victim's voice up to date, or the reason it is not
+  const currency = await voiceCurrency(tx, caseId);
+  const voiceProblem = voiceDecisionProblem(currency, input.voiceReason ?? '');
+  if (voiceProblem)
+    throw new HttpProblem(422, 'The victim’s voice is not up to date', voiceProblem, [
+      { field: 'voiceReason', message: voiceProblem },
+    ]);
+  const voiceNotCurrentReason = staleVictims(currency).length ? input.voiceReason!.trim() : null;
   const mode =
     input.to === 'accepted'
       ? input.mode
@@ -146,20 +185,31 @@ export async function changeStatus(
     to: input.to,
     mode: input.to === 'accepted' ? mode : null,
     reason: input.reason,
+    voiceNotCurrentReason,
     by: user.id,
   });
   await auditCase(tx, actor, access, {
     action: 'case.status_changed',
     recordType: 'case',
     recordId: caseId,
-    details: { from: c.status, to: input.to, mode },
+    details: { from: c.status, to: input.to, mode, voiceNotCurrent: voiceNotCurrentReason !== null },
   });
 }
 
 export async function statusPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
   const h = await caseHeader(tx, user, caseId);
   await auditCase(tx, actor, h.access, { action: 'case.status.view', recordType: 'case', recordId: caseId });
-  return h;
+  // which victims' voice is not up to date: names only (core), nothing of any entry
+  const currency = await voiceCurrency(tx, caseId);
+  const stale = new Set(staleVictims(currency));
+  const victims = await repo.listVictims(tx, caseId);
+  const voice = {
+    required: stale.size > 0,
+    freshDays: await voiceFreshDays(tx, caseId),
+    staleVictims: victims.filter((v) => stale.has(v.id)).map((v) => `${v.given_name} ${v.family_name}`),
+    message: VOICE_REASON_REQUIRED,
+  };
+  return { ...h, voice };
 }
 
 export async function teamPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {

@@ -7,7 +7,8 @@ import { HttpProblem, NotFound } from '../../platform/http/problems.js';
 import { requireAdministrator as requireAdministratorRole } from '../admin/service.js';
 import type { Definition, Item } from './definition.js';
 import { RATING_WORDS, TEMPLATE_NOTICE, toQuestionnaire } from './fhir.js';
-import { readMultipart, UPLOAD_LIMIT, type UploadedFile } from './multipart.js';
+import { acceptMultipart, uploadedFile } from '../../platform/http/multipart.js';
+import { UPLOAD_LIMIT } from './multipart.js';
 import {
   apiImportBody,
   apiImported,
@@ -92,13 +93,14 @@ type ImportSource =
 
 /** The definition from the uploaded file or, failing that, the pasted text. */
 function importSource(body: Record<string, unknown>): ImportSource {
-  const file = body.file as UploadedFile | undefined;
+  const file = uploadedFile(body);
   const pasted = typeof body.definition === 'string' ? body.definition.trim() : '';
   let text: string;
   let field: 'file' | 'definition';
-  if (file && (file.tooLarge || file.content.trim())) {
+  const content = file && !file.tooLarge ? file.data.toString('utf8') : '';
+  if (file && (file.tooLarge || content.trim())) {
     if (file.tooLarge) return { problem: 'The file must be smaller than 1 MB', field: 'file' };
-    text = file.content;
+    text = content;
     field = 'file';
   } else if (pasted) {
     text = pasted;
@@ -118,9 +120,7 @@ function importSource(body: Record<string, unknown>): ImportSource {
 
 export const instrumentRoutes: FastifyPluginAsync = async (app) => {
   // the import page posts multipart/form-data; only this plugin's routes accept it
-  app.addContentTypeParser('multipart/form-data', (request: FastifyRequest, payload: FastifyRequest['raw']) =>
-    readMultipart(request.headers, payload),
-  );
+  acceptMultipart(app, { fileBytes: UPLOAD_LIMIT, fieldBytes: UPLOAD_LIMIT, fields: 10 });
 
   app.get('/admin/instruments', page, async (request, reply) => {
     const instruments = await request.inTx((tx) => service.listInstrumentsWithVersions(tx, request.user));

@@ -4,10 +4,74 @@ export function listVictims(tx: Tx, caseId: string) {
   return tx
     .selectFrom('case_victim as cv')
     .innerJoin('person as p', 'p.id', 'cv.victim_id')
-    .select(['cv.id', 'cv.relationship', 'p.given_name', 'p.family_name'])
+    .leftJoin('app_user as a', 'a.id', 'cv.advocate_id')
+    .select([
+      'cv.id',
+      'cv.victim_id',
+      'cv.relationship',
+      'cv.victim_kind',
+      'cv.advocate_id',
+      'a.display_name as advocate_name',
+      'p.given_name',
+      'p.family_name',
+    ])
     .where('cv.case_id', '=', caseId)
     .orderBy('cv.created_at')
     .execute();
+}
+
+/** Stalking advocates at the case's site, who may be assigned to a victim. */
+export function advocatesAtSite(tx: Tx, siteId: string) {
+  return tx
+    .selectFrom('app_user as u')
+    .innerJoin('user_site as us', 'us.user_id', 'u.id')
+    .select(['u.id', 'u.display_name'])
+    .where('us.site_id', '=', siteId)
+    .where('u.role', '=', 'stalking_advocate')
+    .where('u.active', '=', true)
+    .orderBy('u.display_name')
+    .execute();
+}
+
+export async function insertCaseVictim(
+  tx: Tx,
+  v: {
+    caseId: string;
+    personId: string;
+    relationship: string;
+    kind: 'victim' | 'proxy' | 'third_party';
+    advocateId: string | null;
+    addedBy: string;
+  },
+): Promise<string> {
+  const row = await tx
+    .insertInto('case_victim')
+    .values({
+      case_id: v.caseId,
+      victim_id: v.personId,
+      relationship: v.relationship,
+      victim_kind: v.kind,
+      advocate_id: v.advocateId,
+      added_by: v.addedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function setAdvocate(
+  tx: Tx,
+  caseVictimId: string,
+  caseId: string,
+  advocateId: string | null,
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('case_victim')
+    .set({ advocate_id: advocateId })
+    .where('id', '=', caseVictimId)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export function contactsForCase(tx: Tx, caseId: string) {

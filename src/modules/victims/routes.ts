@@ -5,7 +5,16 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { fieldErrorsFrom, formErrors, HttpProblem, NotFound } from '../../platform/http/problems.js';
 import { formFields } from '../account/schemas.js';
-import { contactInput, victimApi } from './schemas.js';
+import {
+  addVictimFromForm,
+  addVictimInput,
+  advocateInput,
+  contactFromForm,
+  contactInput,
+  SAFE_METHOD_TEXT,
+  VICTIM_KIND_TEXT,
+  victimApi,
+} from './schemas.js';
 import * as service from './service.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
@@ -20,6 +29,21 @@ function ids(request: FastifyRequest): { caseId: string; victimId: string | null
   return { caseId: caseId.data, victimId: victimId.data };
 }
 
+/** Re-shows a form with its errors when the problem is one the user can correct. */
+async function orRetry(
+  work: () => Promise<unknown>,
+  retry: (errors: ReturnType<typeof formErrors>, status: number) => Promise<unknown>,
+): Promise<unknown> {
+  try {
+    await work();
+    return null;
+  } catch (error) {
+    if (error instanceof HttpProblem && error.fieldErrors)
+      return retry(formErrors(error.fieldErrors), error.status);
+    throw error;
+  }
+}
+
 export const victimRoutes: FastifyPluginAsync = async (app) => {
   const page = async (
     request: FastifyRequest,
@@ -27,12 +51,15 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
     template: string,
     extra: Record<string, unknown> = {},
   ) => {
-    const { caseId, victimId } = ids(request);
+    const { caseId, victimId: param } = ids(request);
+    // only the contact form is about one victim; the list re-shown after an error is about all
+    const victimId = template === 'victims/views/contact.njk' ? param : null;
     const view = await request.inTx((tx) =>
       service.victimsOfCase(tx, app.keyring, request.user!, actorOf(request), caseId, 'page'),
     );
     const victim = victimId ? view.victims.find((v) => v.id === victimId) : undefined;
     if (victimId && (!victim || !view.canEditContact)) throw new NotFound();
+    const query = request.query as Record<string, unknown>;
     return reply.page(template, {
       title: `Victims – case ${view.h.case.reference}`,
       nav: 'cases',
@@ -40,7 +67,11 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
       caseHeader: view.h.header,
       ...view,
       victim,
+      kinds: VICTIM_KIND_TEXT,
+      safeMethods: SAFE_METHOD_TEXT,
       values: victim?.contact ?? {},
+      saved: query.saved === '1',
+      added: query.added === '1',
       ...extra,
     });
   };
@@ -55,20 +86,104 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
   app.post('/cases/:id/victims/:victimId/contact', hide, async (request, reply) => {
     const { caseId, victimId } = ids(request);
     const fields = formFields(request.body);
-    const parsed = contactInput.safeParse(fields);
+    const parsed = contactInput.safeParse(contactFromForm(fields));
     const retry = (errors: ReturnType<typeof formErrors>, status: number) =>
-      page(request, reply.code(status), 'victims/views/contact.njk', { values: fields, errors });
+      page(request, reply.code(status), 'victims/views/contact.njk', {
+        values: contactFromForm(fields),
+        errors,
+      });
     if (!parsed.success) return retry(formErrors(fieldErrorsFrom(parsed.error)), 400);
-    try {
-      await request.inTx((tx) =>
-        service.saveContact(tx, app.keyring, request.user!, actorOf(request), caseId, victimId!, parsed.data),
-      );
-    } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors)
-        return retry(formErrors(error.fieldErrors), error.status);
-      throw error;
-    }
+    const failed = await orRetry(
+      () =>
+        request.inTx((tx) =>
+          service.saveContact(
+            tx,
+            app.keyring,
+            request.user!,
+            actorOf(request),
+            caseId,
+            victimId!,
+            parsed.data,
+          ),
+        ),
+      retry,
+    );
+    if (failed) return failed;
     return reply.redirect(`/cases/${caseId}/victims?saved=1`, 303);
+  });
+
+  // change the advocate assigned to a victim
+  app.post('/cases/:id/victims/:victimId/advocate', hide, async (request, reply) => {
+    const { caseId, victimId } = ids(request);
+    const fields = formFields(request.body);
+    const parsed = advocateInput.safeParse({
+      advocateId: typeof fields.advocateId === 'string' && fields.advocateId ? fields.advocateId : null,
+    });
+    const retry = (errors: ReturnType<typeof formErrors>, status: number) =>
+      page(request, reply.code(status), 'victims/views/victims.njk', { errors });
+    if (!parsed.success) return retry(formErrors(fieldErrorsFrom(parsed.error)), 400);
+    const failed = await orRetry(
+      () =>
+        request.inTx((tx) =>
+          service.changeAdvocate(
+            tx,
+            request.user!,
+            actorOf(request),
+            caseId,
+            victimId!,
+            parsed.data.advocateId,
+          ),
+        ),
+      retry,
+    );
+    if (failed) return failed;
+    return reply.redirect(`/cases/${caseId}/victims?saved=1`, 303);
+  });
+
+  // add a victim: search for a person already recorded, or add a new person
+  const addPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    q: string,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const { caseId } = ids(request);
+    const view = await request.inTx((tx) =>
+      service.addVictimPage(tx, request.user!, actorOf(request), caseId, q),
+    );
+    return reply.page('victims/views/add.njk', {
+      title: `Add a victim – case ${view.h.case.reference}`,
+      nav: 'cases',
+      caseTab: 'victims',
+      caseHeader: view.h.header,
+      people: view.people,
+      advocates: view.advocates,
+      q: view.q,
+      kinds: VICTIM_KIND_TEXT,
+      values: {},
+      ...extra,
+    });
+  };
+
+  app.get('/cases/:id/victims/add', hide, async (request, reply) => {
+    const q = (request.query as Record<string, unknown>).q;
+    return addPage(request, reply, typeof q === 'string' ? q : '');
+  });
+
+  app.post('/cases/:id/victims/add', hide, async (request, reply) => {
+    const { caseId } = ids(request);
+    const fields = formFields(request.body);
+    const q = typeof fields.q === 'string' ? fields.q : '';
+    const retry = (errors: ReturnType<typeof formErrors>, status: number) =>
+      addPage(request, reply.code(status), q, { values: fields, errors });
+    const parsed = addVictimInput.safeParse(addVictimFromForm(fields));
+    if (!parsed.success) return retry(formErrors(fieldErrorsFrom(parsed.error)), 400);
+    const failed = await orRetry(
+      () => request.inTx((tx) => service.addVictim(tx, request.user!, actorOf(request), caseId, parsed.data)),
+      retry,
+    );
+    if (failed) return failed;
+    return reply.redirect(`/cases/${caseId}/victims?added=1`, 303);
   });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -78,7 +193,7 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
       preValidation: requireUser,
       schema: {
         tags: ['victims'],
-        summary: 'Victims of a case',
+        summary: 'Victims of a case (contact details only for those who may see them)',
         params: z.object({ id: z.string() }),
         response: { 200: z.object({ items: z.array(victimApi) }) },
       },
@@ -91,12 +206,36 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
       return {
         items: view.victims.map((v) => ({
           id: v.id,
+          personId: v.victim_id,
           givenName: v.given_name,
           familyName: v.family_name,
+          kind: v.victim_kind,
           relationship: v.relationship,
+          advocate: v.advocate_id && v.advocate_name ? { id: v.advocate_id, name: v.advocate_name } : null,
           ...(view.showContact ? { contact: v.contact ?? null } : {}),
         })),
       };
+    },
+  );
+  api.post(
+    '/api/v1/cases/:id/victims',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['victims'],
+        summary:
+          'Add a victim to a case: link a person you can already see (personId), or a new person (givenName, familyName)',
+        params: z.object({ id: z.string() }),
+        body: addVictimInput,
+        response: { 201: z.object({ id: z.string().uuid() }) },
+      },
+    },
+    async (request, reply) => {
+      const { caseId } = ids(request);
+      const id = await request.inTx((tx) =>
+        service.addVictim(tx, request.user!, actorOf(request), caseId, request.body),
+      );
+      return reply.code(201).send({ id });
     },
   );
   api.put(
@@ -105,7 +244,8 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
       preValidation: requireUser,
       schema: {
         tags: ['victims'],
-        summary: "Record or change a victim's contact details (encrypted at rest)",
+        summary:
+          "Record or change a victim's contact details and safe-contact preferences (encrypted at rest)",
         params: z.object({ id: z.string(), victimId: z.string() }),
         body: contactInput,
       },

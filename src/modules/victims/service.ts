@@ -7,8 +7,10 @@ import { victimContactContext } from '../../platform/crypto/contexts.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem, NotFound } from '../../platform/http/problems.js';
 import { caseHeader } from '../cases/service.js';
+import { insertPerson, searchPeople } from '../people/repository.js';
+import { visiblePerson } from '../referrals/repository.js';
 import * as repo from './repository.js';
-import type { ContactDetails, ContactInput } from './schemas.js';
+import { EMPTY_CONTACT, type AddVictimInput, type ContactDetails, type ContactInput } from './schemas.js';
 
 export function openContact(keyring: Keyring, row: repo.ContactRow): ContactDetails & { version: number } {
   try {
@@ -17,7 +19,8 @@ export function openContact(keyring: Keyring, row: repo.ContactRow): ContactDeta
       wrappedKey: row.wrapped_key,
       ciphertext: row.ciphertext,
     });
-    return { ...details, version: row.version };
+    // rows written before safe-contact preferences existed: missing fields read as empty
+    return { ...EMPTY_CONTACT, ...details, version: row.version };
   } catch (error) {
     if (error instanceof DecryptionError) {
       throw new HttpProblem(
@@ -49,12 +52,117 @@ export async function victimsOfCase(
     recordType: showContact ? 'victim_contact' : 'case_victim',
     details: { victims: victims.length, contacts: contacts.length, channel },
   });
+  const canWriteCore = h.access.levels.core === 'write';
   return {
     h,
     showContact,
     canEditContact: h.access.levels.victim_contact === 'write',
+    canManageVictims: canWriteCore,
+    advocates: canWriteCore ? await repo.advocatesAtSite(tx, h.case.site_id) : [],
     victims: victims.map((v) => ({ ...v, contact: showContact ? (byVictim.get(v.id) ?? null) : undefined })),
   };
+}
+
+/** The add-a-victim page: people the user can already see whose name is like the search. */
+export async function addVictimPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, q: string) {
+  const h = await caseHeader(tx, user, caseId);
+  requireWrite(h.access, 'core', 'add a victim to this case');
+  const onCase = new Set((await repo.listVictims(tx, caseId)).map((v) => v.victim_id));
+  const term = q.trim().slice(0, 100);
+  const found = term.length >= 2 ? await searchPeople(tx, term) : [];
+  const people = found.filter((p) => p.id !== h.case.subject_id && !onCase.has(p.id));
+  const advocates = await repo.advocatesAtSite(tx, h.case.site_id);
+  await auditCase(tx, actor, h.access, {
+    action: 'case_victim.search',
+    recordType: 'person',
+    details: { searched: term.length >= 2, shown: people.length },
+  });
+  return { h, people, advocates, q: term };
+}
+
+export async function addVictim(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  input: AddVictimInput,
+): Promise<string> {
+  const h = await caseHeader(tx, user, caseId);
+  requireWrite(h.access, 'core', 'add a victim to this case');
+  if (input.advocateId) {
+    const advocates = await repo.advocatesAtSite(tx, h.case.site_id);
+    if (!advocates.some((a) => a.id === input.advocateId))
+      throw new HttpProblem(422, 'The victim could not be added', undefined, [
+        { field: 'advocateId', message: 'Select a stalking advocate at this case’s site' },
+      ]);
+  }
+  let personId: string;
+  let linked = false;
+  if (input.personId) {
+    // only a person the user can already see (row-level security), never the person referred
+    const person = await visiblePerson(tx, input.personId);
+    if (!person || input.personId === h.case.subject_id)
+      throw new HttpProblem(422, 'The victim could not be added', undefined, [
+        { field: 'personId', message: 'Select a person from the search results' },
+      ]);
+    if ((await repo.listVictims(tx, caseId)).some((v) => v.victim_id === input.personId))
+      throw new HttpProblem(422, 'The victim could not be added', undefined, [
+        { field: 'personId', message: `${person.given_name} ${person.family_name} is already on this case` },
+      ]);
+    personId = person.id;
+    linked = true;
+  } else {
+    personId = randomUUID();
+    await insertPerson(tx, {
+      id: personId,
+      givenName: input.givenName!,
+      familyName: input.familyName!,
+      aliases: [],
+      dateOfBirth: null,
+      pncId: null,
+      nhsNumber: null,
+      probationRef: null,
+      createdBy: user.id,
+    });
+  }
+  const id = await repo.insertCaseVictim(tx, {
+    caseId,
+    personId,
+    relationship: input.relationship,
+    kind: input.kind,
+    advocateId: input.advocateId,
+    addedBy: user.id,
+  });
+  await auditCase(tx, actor, h.access, {
+    action: linked ? 'case_victim.linked' : 'case_victim.created',
+    recordType: 'case_victim',
+    recordId: id,
+    details: { kind: input.kind, existingPerson: linked },
+  });
+  return id;
+}
+
+export async function changeAdvocate(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  caseVictimId: string,
+  advocateId: string | null,
+) {
+  const h = await caseHeader(tx, user, caseId);
+  requireWrite(h.access, 'core', 'change the advocate assigned to a victim');
+  if (advocateId && !(await repo.advocatesAtSite(tx, h.case.site_id)).some((a) => a.id === advocateId))
+    throw new HttpProblem(422, 'The advocate could not be changed', undefined, [
+      { field: 'advocateId', message: 'Select a stalking advocate at this case’s site' },
+    ]);
+  if (!(await repo.setAdvocate(tx, caseVictimId, caseId, advocateId))) throw new NotFound();
+  await auditCase(tx, actor, h.access, {
+    action: 'case_victim.advocate_changed',
+    recordType: 'case_victim',
+    recordId: caseVictimId,
+    details: { advocateId },
+  });
 }
 
 export async function saveContact(
@@ -64,13 +172,14 @@ export async function saveContact(
   actor: Actor,
   caseId: string,
   caseVictimId: string,
-  input: ContactInput,
+  input: Pick<ContactInput, 'version'> & Partial<ContactDetails>,
 ) {
   const h = await caseHeader(tx, user, caseId);
   requireWrite(h.access, 'victim_contact', "change a victim's contact details");
   const victim = (await repo.listVictims(tx, caseId)).find((v) => v.id === caseVictimId);
   if (!victim) throw new NotFound();
   const existing = (await repo.contactsForCase(tx, caseId)).find((c) => c.case_victim_id === caseVictimId);
+  // stored as given; fields not given read as empty (openContact)
   const { version, ...details } = input;
   if (existing) {
     if (existing.version !== version) {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
 
 export function listVoice(tx: Tx, caseId: string) {
@@ -9,6 +10,7 @@ export function listVoice(tx: Tx, caseId: string) {
     .select([
       'v.id',
       'v.body',
+      'v.topic',
       'v.sharing',
       'v.recorded_on',
       'v.created_at',
@@ -36,7 +38,7 @@ export async function insertVoice(
   tx: Tx,
   caseId: string,
   authorId: string,
-  v: { caseVictimId: string; body: string; sharing: string; recordedOn: string },
+  v: { caseVictimId: string; body: string; topic: string; sharing: string; recordedOn: string },
 ): Promise<string> {
   const row = await tx
     .insertInto('victim_voice')
@@ -45,10 +47,57 @@ export async function insertVoice(
       case_victim_id: v.caseVictimId,
       author_id: authorId,
       body: v.body,
+      topic: v.topic,
       sharing: v.sharing,
       recorded_on: v.recordedOn,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * The latest entry per victim that the victim agreed may be shared, for the case overview. Entries
+ * not to be shared are left out here even for the advocate: the overview is for the whole team.
+ */
+export function latestSharedVoice(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('victim_voice as v')
+    .innerJoin('case_victim as cv', 'cv.id', 'v.case_victim_id')
+    .innerJoin('person as p', 'p.id', 'cv.victim_id')
+    .select([
+      'v.case_victim_id',
+      'v.body',
+      'v.topic',
+      'v.sharing',
+      'v.recorded_on',
+      'p.given_name',
+      'p.family_name',
+    ])
+    .distinctOn('v.case_victim_id')
+    .where('v.case_id', '=', caseId)
+    .where('v.sharing', '<>', 'not_shared')
+    .orderBy('v.case_victim_id')
+    .orderBy('v.recorded_on', 'desc')
+    .orderBy('v.created_at', 'desc')
+    .execute();
+}
+
+/** Whether each victim's voice is up to date, from the database (which counts every entry). */
+export async function voiceCurrency(tx: Tx, caseId: string) {
+  const r = await sql<{
+    case_victim_id: string;
+    is_current: boolean;
+  }>`select case_victim_id, is_current from recolo_private.voice_currency(${caseId}::uuid)`.execute(tx);
+  return r.rows.map((x) => ({ caseVictimId: x.case_victim_id, isCurrent: x.is_current }));
+}
+
+export async function voiceFreshDays(tx: Tx, caseId: string): Promise<number> {
+  const row = await tx
+    .selectFrom('cases as c')
+    .innerJoin('site as s', 's.id', 'c.site_id')
+    .select('s.voice_fresh_days')
+    .where('c.id', '=', caseId)
+    .executeTakeFirst();
+  return row?.voice_fresh_days ?? 28;
 }

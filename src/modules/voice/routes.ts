@@ -2,7 +2,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import { registerCaseRecords } from '../../platform/case-records.js';
 import { dateFromParts } from '../../platform/http/dates.js';
 import { caseVictims, insertVoice, listVoice } from './repository.js';
-import { SHARING, voiceApi, voiceInput } from './schemas.js';
+import { SHARING, TOPICS, voiceApi, voiceInput } from './schemas.js';
+
+export const TOPIC_TEXT: Record<(typeof TOPICS)[number], string> = {
+  interventions: 'The interventions with the person referred',
+  order_conditions: 'Proposed order conditions',
+  bail_licence_conditions: 'Bail or licence conditions',
+  own_safety: 'Their own safety',
+  other: 'Something else',
+};
 
 /** The victim's voice, as the advocate records it and as the victim agreed it may be shared. */
 export const voiceRoutes: FastifyPluginAsync = async (app) => {
@@ -18,6 +26,7 @@ export const voiceRoutes: FastifyPluginAsync = async (app) => {
     fromForm: (f) => ({
       caseVictimId: f.caseVictimId || undefined,
       body: f.body,
+      topic: f.topic || undefined,
       sharing: f.sharing,
       recordedOn: dateFromParts(f, 'recordedOn'),
     }),
@@ -31,10 +40,11 @@ export const voiceRoutes: FastifyPluginAsync = async (app) => {
       id: r.id,
       victim: `${r.given_name} ${r.family_name}`,
       body: r.body,
+      topic: r.topic as (typeof TOPICS)[number],
       sharing: r.sharing as (typeof SHARING)[number],
       recordedOn: r.recorded_on,
       author: r.author,
     }),
-    pageExtras: async (tx, caseId) => ({ victims: await caseVictims(tx, caseId) }),
+    pageExtras: async (tx, caseId) => ({ victims: await caseVictims(tx, caseId), topics: TOPIC_TEXT }),
   });
 };

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-export const SHARING = ['verbatim', 'summarised'] as const;
+export const SHARING = ['verbatim', 'summarised', 'not_shared'] as const;
+export const TOPICS = [
+  'interventions',
+  'order_conditions',
+  'bail_licence_conditions',
+  'own_safety',
+  'other',
+] as const;
 
 export const voiceInput = z.strictObject({
   caseVictimId: z.string({ error: 'Select the victim' }).uuid('Select the victim'),
@@ -9,7 +16,9 @@ export const voiceInput = z.strictObject({
     .trim()
     .min(1, 'Enter what the victim said')
     .max(20_000, 'The entry must be 20,000 characters or fewer'),
-  sharing: z.enum(SHARING, 'Select how the victim agreed it may be shared'),
+  // 'other' when not given, as entries recorded before topics existed
+  topic: z.enum(TOPICS, 'Select what the victim’s views are about').default('other'),
+  sharing: z.enum(SHARING, 'Select whether and how the victim agreed it may be shared'),
   recordedOn: z
     .string({ error: 'Enter the date the victim said this' })
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date the victim said this as a real date')
@@ -24,7 +33,8 @@ export const voiceApi = z.object({
   id: z.string().uuid(),
   victim: z.string(),
   body: z.string(),
-  sharing: z.enum(SHARING),
+  topic: z.enum(TOPICS),
+  sharing: z.enum(SHARING).describe('not_shared entries are returned only to the victim’s advocate'),
   recordedOn: z.string(),
   author: z.string(),
 });

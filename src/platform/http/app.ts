@@ -25,6 +25,7 @@ import { navigationFor } from '../views/navigation.js';
 import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '../views/nunjucks.js';
 import type { AppDeps } from './context.js';
 import './context.js';
+import './multipart.js';
 import { HttpProblem, sendProblem } from './problems.js';
 import { registerSecurityHeaders } from './security.js';
 import { modules } from '../../modules/index.js';
@@ -107,6 +108,8 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH'].includes(request.method)) {
       const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      // an upload route (config.multipartApi) takes multipart/form-data too
+      if (type === 'multipart/form-data' && request.routeOptions.config.multipartApi) return;
       if (type !== 'application/json')
         throw new HttpProblem(415, 'That content type is not accepted', 'Send the body as application/json.');
     }

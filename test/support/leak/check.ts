@@ -199,6 +199,10 @@ const SQL_TABLES: { table: string; kind: RecordKind; key: string }[] = [
   { table: 'police_intelligence', kind: 'police_intelligence', key: 'id::text' },
   { table: 'victim_voice', kind: 'victim_voice', key: 'id::text' },
   { table: 'victim_contact', kind: 'victim_contact', key: 'id::text' },
+  { table: 'victim_contact_log', kind: 'victim_contact_log', key: 'id::text' },
+  { table: 'safety_plan', kind: 'safety_plan', key: 'id::text' },
+  { table: 'incident', kind: 'incident', key: 'id::text' },
+  { table: 'evidence_file', kind: 'evidence_file', key: 'id::text' },
   { table: 'break_glass_grant', kind: 'break_glass_grant', key: 'id::text' },
   { table: 'audit.event', kind: 'audit_event', key: 'id::text' },
 ];

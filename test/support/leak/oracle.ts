@@ -82,6 +82,13 @@ export const COMPARTMENT_OF: Record<
   police_intelligence: 'police_intelligence',
   victim_voice: 'victim_voice',
   victim_contact: 'victim_contact',
+  // the programme's decisions for the course of conduct and the victim's safety (issue 5):
+  // incidents and their evidence are core (the whole team needs one picture of the conduct); the
+  // safety plan sits with the victim's voice; the advocate's log of contacts with the contact details
+  incident: 'core',
+  evidence_file: 'core',
+  safety_plan: 'victim_voice',
+  victim_contact_log: 'victim_contact',
 };
 
 const atSite = (user: WUser, siteId: string): boolean => user.siteIds.includes(siteId);
@@ -143,6 +150,11 @@ export function mayRead(world: World, user: WUser, record: WRecord, now: Date = 
       return record.caseIds.length > 0 && mayReadAccessLog(user, caseOf(record.caseIds[0]!));
     case 'break_glass_grant':
       return mayReadGrant(world, user, { caseId: record.caseIds[0]!, userId: record.userId! });
+    case 'victim_voice':
+      // what the victim asked not to be shared: only those who hold (write) their contact details,
+      // the advocates on the team; never the coordinator, never through break-glass
+      if (record.notShared) return mayEditContact(user, caseOf(record.caseIds[0]!));
+      return mayReadCompartment(world, user, caseOf(record.caseIds[0]!), 'victim_voice', now);
     default:
       return mayReadCompartment(world, user, caseOf(record.caseIds[0]!), COMPARTMENT_OF[record.kind], now);
   }

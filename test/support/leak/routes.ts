@@ -37,8 +37,17 @@ export type RouteCall = {
 const OTHER: RouteContext = { kind: 'other' };
 
 /** The compartment pages and their API: slug, compartment and the record kind they list. */
-const COMPARTMENT_ROUTES: { slug: string; compartment: Compartment; kind: RecordKind }[] = [
+const COMPARTMENT_ROUTES: {
+  slug: string;
+  compartment: Compartment;
+  kind: RecordKind;
+  /** the page lists the records without their text (the incident list: when, behaviours, who) */
+  pageOmitsText?: boolean;
+}[] = [
   { slug: 'voice', compartment: 'victim_voice', kind: 'victim_voice' },
+  { slug: 'safety-plans', compartment: 'victim_voice', kind: 'safety_plan' },
+  { slug: 'contact-log', compartment: 'victim_contact', kind: 'victim_contact_log' },
+  { slug: 'incidents', compartment: 'core', kind: 'incident', pageOmitsText: true },
   { slug: 'risk-plans', compartment: 'risk', kind: 'risk_plan' },
   { slug: 'clinical', compartment: 'clinical', kind: 'clinical_note' },
   { slug: 'intelligence', compartment: 'police_intelligence', kind: 'police_intelligence' },
@@ -135,20 +144,86 @@ export function routesFor(world: World, user: WUser, now: Date): RouteCall[] {
         () => false,
       );
     }
-    for (const { slug, compartment, kind } of COMPARTMENT_ROUTES) {
+    for (const { slug, compartment, kind, pageOmitsText } of COMPARTMENT_ROUTES) {
       const reads = () => mayReadCompartment(world, user, c, compartment, now);
+      // a record of the kind is shown when the user may read it (the voice the victim asked not to
+      // be shared is in the compartment but for the advocate only)
       add(
         `GET /cases/:id/${slug}`,
         `/cases/${c.id}/${slug}`,
         'session',
-        (r) => reads() && (inHeader(c, r) || isKind(r, c, kind) || (kind === 'victim_voice' && victim(r))),
+        (r) =>
+          reads() &&
+          (inHeader(c, r) ||
+            (!pageOmitsText && isKind(r, c, kind) && may(r)) ||
+            (kind === 'victim_voice' && victim(r))),
       );
       add(
         `GET /api/v1/cases/:id/${slug}`,
         `/api/v1/cases/${c.id}/${slug}`,
         'token',
-        (r) => reads() && (isKind(r, c, kind) || (kind === 'victim_voice' && victim(r))),
+        (r) => reads() && ((isKind(r, c, kind) && may(r)) || (kind === 'victim_voice' && victim(r))),
       );
+    }
+    // the timeline: incidents and status changes (core), newest first; assessments (none seeded)
+    add(
+      'GET /cases/:id/timeline',
+      `/cases/${c.id}/timeline`,
+      'session',
+      (r) => core(c) && (inHeader(c, r) || isKind(r, c, 'incident', 'case_status_event')),
+    );
+    add(
+      'GET /api/v1/cases/:id/timeline',
+      `/api/v1/cases/${c.id}/timeline`,
+      'token',
+      (r) => core(c) && isKind(r, c, 'incident', 'case_status_event'),
+    );
+    // one incident, with its evidence files (names and SHA-256; the files themselves not fetched)
+    // (the incident with the evidence file: one per case keeps the run short)
+    const withEvidence = new Set(
+      withMarker.filter((r) => r.kind === 'evidence_file').map((r) => r.incidentId),
+    );
+    for (const incident of withMarker.filter((r) => isKind(r, c, 'incident') && withEvidence.has(r.id))) {
+      const own = (r: WRecord) =>
+        r === incident || (r.kind === 'evidence_file' && r.incidentId === incident.id);
+      add(
+        'GET /cases/:id/incidents/:incidentId',
+        `/cases/${c.id}/incidents/${incident.id}`,
+        'session',
+        (r) => core(c) && (inHeader(c, r) || own(r)),
+      );
+      add(
+        'GET /api/v1/cases/:id/incidents/:incidentId',
+        `/api/v1/cases/${c.id}/incidents/${incident.id}`,
+        'token',
+        (r) => core(c) && own(r),
+      );
+    }
+    // ...and an incident of another case asked for under this one: never anything of it
+    const foreign = withMarker.find((r) => r.kind === 'incident' && !r.caseIds.includes(c.id));
+    if (foreign) {
+      add(
+        'GET /cases/:id/incidents/:incidentId (incident of another case)',
+        `/cases/${c.id}/incidents/${foreign.id}`,
+        'session',
+        () => false,
+      );
+    }
+    // the advocate's form to revise one victim's safety plan: the current plan, for those who write it
+    for (const cv of c.caseVictimIds) {
+      add(
+        'GET /cases/:id/safety-plans/:caseVictimId/edit',
+        `/cases/${c.id}/safety-plans/${cv}/edit`,
+        'session',
+        (r) =>
+          mayEditContact(user, c) &&
+          core(c) &&
+          (inHeader(c, r) || (r.kind === 'safety_plan' && r.caseVictimId === cv && may(r))),
+      );
+    }
+    // forms that show only the case header: recording an incident, importing a diary
+    for (const path of ['incidents/new', 'incidents/import']) {
+      add(`GET /cases/:id/${path}`, `/cases/${c.id}/${path}`, 'session', () => false);
     }
     add('GET /cases/:id/team', `/cases/${c.id}/team`, 'session', (r) => core(c) && inHeader(c, r));
     add('GET /cases/:id/status', `/cases/${c.id}/status`, 'session', (r) => core(c) && inHeader(c, r));

@@ -235,6 +235,52 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
           .executeTakeFirstOrThrow();
         records.push({ kind: 'victim_voice', id: vv.id, caseIds: [caseId], marker: voice });
 
+        // what the victim asked not to be shared: for the advocate's eyes only
+        const privateVoice = textMarker();
+        const pv = await tx
+          .insertInto('victim_voice')
+          .values({
+            case_id: caseId,
+            case_victim_id: cv.id,
+            body: `${privateVoice} is thinking of moving away`,
+            sharing: 'not_shared',
+            recorded_on: '2025-03-15',
+            author_id: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({
+          kind: 'victim_voice',
+          id: pv.id,
+          caseIds: [caseId],
+          marker: privateVoice,
+          notShared: true,
+        });
+
+        const plan = textMarker();
+        const sp = await tx
+          .insertInto('safety_plan')
+          .values({
+            case_id: caseId,
+            case_victim_id: cv.id,
+            version: 1,
+            summary: `${plan} safe route to work agreed`,
+            actions: JSON.stringify([
+              { action: `${plan} panic alarm fitted`, owner: 'Advocate', reviewOn: '2026-02-01' },
+            ]),
+            review_date: '2026-02-01',
+            author_id: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({
+          kind: 'safety_plan',
+          id: sp.id,
+          caseIds: [caseId],
+          marker: plan,
+          caseVictimId: cv.id,
+        });
+
         if (v.contact) {
           const id = randomUUID();
           const m = textMarker();
@@ -261,6 +307,70 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
             })
             .execute();
           records.push({ kind: 'victim_contact', id, caseIds: [caseId], marker: m, caseVictimId: cv.id });
+
+          const logMarker = textMarker();
+          const log = await tx
+            .insertInto('victim_contact_log')
+            .values({
+              case_id: caseId,
+              case_victim_id: cv.id,
+              contacted_on: '2025-03-16',
+              method: 'phone',
+              contact_with: 'the victim',
+              summary: `${logMarker} called from her sister's number`,
+              victim_updated: true,
+              author_id: author.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          records.push({ kind: 'victim_contact_log', id: log.id, caseIds: [caseId], marker: logMarker });
+        }
+      }
+
+      // the course of conduct: incidents (one per offence), the first with an evidence file whose
+      // name carries a marker (the row only: the leak test does not download files)
+      for (let i = 0; i < spec.offences; i += 1) {
+        const m = textMarker();
+        const inc = await tx
+          .insertInto('incident')
+          .values({
+            case_id: caseId,
+            case_victim_id: caseVictimIds[i % caseVictimIds.length] ?? null,
+            occurred_from: new Date(Date.UTC(2025, 1, 3 + i, 18, 30)),
+            occurred_to: null,
+            approximate: false,
+            behaviours: i === 0 ? ['following', 'watching'] : ['contacting'],
+            reported_by: i === 0 ? 'police' : 'victim_diary',
+            description: `${m} waited outside her workplace`,
+            import_batch: i === 0 ? null : `batch-${caseId.slice(0, 8)}`,
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'incident', id: inc.id, caseIds: [caseId], marker: m });
+        if (i === 0) {
+          const fm = textMarker();
+          const ev = await tx
+            .insertInto('evidence_file')
+            .values({
+              case_id: caseId,
+              incident_id: inc.id,
+              file_name: `${fm}-photo.png`,
+              content_type: 'image/png',
+              size_bytes: 1024,
+              sha256: createHash('sha256').update(fm).digest('hex'),
+              storage_key: `leak/${randomUUID()}`,
+              uploaded_by: author.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          records.push({
+            kind: 'evidence_file',
+            id: ev.id,
+            caseIds: [caseId],
+            marker: fm,
+            incidentId: inc.id,
+          });
         }
       }
 

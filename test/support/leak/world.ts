@@ -38,6 +38,10 @@ export type RecordKind =
   | 'police_intelligence'
   | 'victim_voice'
   | 'victim_contact'
+  | 'victim_contact_log'
+  | 'safety_plan'
+  | 'incident'
+  | 'evidence_file'
   | 'audit_event'
   | 'break_glass_grant';
 
@@ -53,10 +57,14 @@ export type WRecord = {
    * their own to show (case_victim, case_team), which are checked through SQL only.
    */
   marker: string | null;
-  /** a victim_contact's case_victim id (its edit page) */
+  /** a victim_contact's or safety_plan's case_victim id (its edit page) */
   caseVictimId?: string;
   /** a break_glass_grant's or case_team row's user */
   userId?: string;
+  /** a victim_voice entry the victim asked not to be shared (seen only by the advocate) */
+  notShared?: boolean;
+  /** an evidence_file's incident */
+  incidentId?: string;
 };
 
 export type World = {

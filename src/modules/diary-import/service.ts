@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { auditCase, requireWrite } from '../../platform/access/case-access.js';
+import type { SessionUser } from '../../platform/auth/sessions.js';
+import type { Actor, Tx } from '../../platform/db/request-tx.js';
+import { HttpProblem } from '../../platform/http/problems.js';
+import { caseHeader } from '../cases/service.js';
+import { caseVictims, insertIncident } from '../incidents/repository.js';
+import { readDiary, readyToSave, type DiaryRow } from './rows.js';
+
+/**
+ * Bulk diary import: a CSV of incidents is read and checked row by row, kept in the user's session
+ * (never in the page) while they look at the preview, and saved in one transaction, all rows or
+ * only the valid ones as they confirm, with one import batch id and one audit event.
+ */
+
+export const WRITE_VERB = 'import incidents on this case';
+
+/** What the session keeps between the upload and the save. */
+export type PendingImport = {
+  id: string;
+  caseId: string;
+  fileName: string;
+  uploadedAt: string;
+  rows: DiaryRow[];
+};
+
+export const SESSION_KEY = 'diaryImport';
+
+export function pendingOf(data: Record<string, unknown>, caseId: string): PendingImport | null {
+  const p = data[SESSION_KEY] as PendingImport | undefined;
+  return p && typeof p === 'object' && p.caseId === caseId && Array.isArray(p.rows) ? p : null;
+}
+
+export function counts(p: PendingImport) {
+  const valid = p.rows.filter((r) => r.input && !r.errors.length).length;
+  return { total: p.rows.length, valid, invalid: p.rows.length - valid };
+}
+
+/** Checks the user may import on the case, and gives the page header. */
+export async function importHeader(tx: Tx, user: SessionUser, caseId: string) {
+  const h = await caseHeader(tx, user, caseId);
+  requireWrite(h.access, 'core', WRITE_VERB);
+  return h;
+}
+
+/** Reads an uploaded diary against the case's victims: the pending import, or the problem with the file. */
+export async function readUpload(
+  tx: Tx,
+  user: SessionUser,
+  caseId: string,
+  file: { fileName: string; text: string },
+): Promise<{ pending: PendingImport } | { problem: string }> {
+  await importHeader(tx, user, caseId);
+  const victims = await caseVictims(tx, caseId);
+  const parsed = readDiary(file.text, victims);
+  if ('problem' in parsed) return parsed;
+  return {
+    pending: {
+      id: randomUUID(),
+      caseId,
+      fileName: file.fileName,
+      uploadedAt: new Date().toISOString(),
+      rows: parsed.rows,
+    },
+  };
+}
+
+/**
+ * Saves the chosen rows in the caller's transaction: all of them (refused while any row has an
+ * error) or only the valid ones. Every row is validated again now; if one no longer passes (a
+ * victim removed from the case, say), nothing is saved.
+ */
+export async function saveImport(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  pending: PendingImport,
+  choice: 'all' | 'valid',
+): Promise<{ batch: string; saved: number }> {
+  const h = await importHeader(tx, user, pending.caseId);
+  const c = counts(pending);
+  if (choice === 'all' && c.invalid > 0) {
+    throw new HttpProblem(
+      422,
+      'Some rows have errors',
+      'Upload a corrected file, or save only the valid rows.',
+    );
+  }
+  if (c.valid === 0) throw new HttpProblem(422, 'There are no valid rows to save');
+  const victims = new Set((await caseVictims(tx, pending.caseId)).map((v) => v.id));
+  const batch = pending.id;
+  let saved = 0;
+  for (const row of pending.rows) {
+    if (row.errors.length || !row.input) continue;
+    const input = readyToSave(row);
+    if (!input || (input.caseVictimId && !victims.has(input.caseVictimId))) {
+      throw new HttpProblem(
+        422,
+        `Row ${row.line} is no longer valid`,
+        'Upload the file again to check it against the case as it is now.',
+      );
+    }
+    await insertIncident(tx, pending.caseId, user.id, input, { importBatch: batch });
+    saved += 1;
+  }
+  await auditCase(tx, actor, h.access, {
+    action: 'incident.imported',
+    recordType: 'incident',
+    details: {
+      batch,
+      count: saved,
+      skipped: c.total - saved,
+      file: pending.fileName.slice(0, 200),
+    },
+  });
+  return { batch, saved };
+}

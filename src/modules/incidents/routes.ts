@@ -1,0 +1,361 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../../platform/auth/plugin.js';
+import { actorOf } from '../../platform/http/actor.js';
+import { acceptMultipart, uploadedFile } from '../../platform/http/multipart.js';
+import { fieldErrorsFrom, formErrors, HttpProblem, NotFound } from '../../platform/http/problems.js';
+import { evidenceStore } from '../../platform/storage/index.js';
+import { formFields } from '../account/schemas.js';
+import { attachmentDisposition, ALLOWED_DESCRIPTION, formatBytes } from './evidence.js';
+import { incidentFromForm } from './form.js';
+import { describeWhen } from './format.js';
+import type { EvidenceRow, IncidentRow } from './repository.js';
+import {
+  BEHAVIOURS,
+  BEHAVIOUR_LABELS,
+  evidenceApi,
+  incidentApi,
+  incidentDetailApi,
+  incidentInput,
+  REPORTERS,
+  REPORTER_LABELS,
+} from './schemas.js';
+import * as service from './service.js';
+
+const hide = { schema: { hide: true }, preValidation: requireUser };
+const uuid = z.string().uuid();
+
+function ids(request: FastifyRequest) {
+  const p = request.params as Record<string, string | undefined>;
+  const caseId = uuid.safeParse(p.id);
+  if (!caseId.success) throw new NotFound();
+  const out: { caseId: string; incidentId: string; fileId: string } = {
+    caseId: caseId.data,
+    incidentId: '',
+    fileId: '',
+  };
+  for (const [k, name] of [
+    ['incidentId', 'incidentId'],
+    ['fileId', 'fileId'],
+  ] as const) {
+    if (p[name] === undefined) continue;
+    const parsed = uuid.safeParse(p[name]);
+    if (!parsed.success) throw new NotFound();
+    out[k] = parsed.data;
+  }
+  return out;
+}
+
+const toApi = (r: IncidentRow): z.infer<typeof incidentApi> => ({
+  id: r.id,
+  occurredFrom: r.occurredFrom.toISOString(),
+  occurredTo: r.occurredTo ? r.occurredTo.toISOString() : null,
+  approximate: r.approximate,
+  behaviours: r.behaviours,
+  reportedBy: r.reportedBy,
+  caseVictimId: r.caseVictimId,
+  description: r.description,
+  importBatch: r.importBatch,
+  createdBy: r.createdBy,
+  createdAt: r.createdAt.toISOString(),
+});
+
+const evidenceToApi = (e: EvidenceRow): z.infer<typeof evidenceApi> => ({
+  id: e.id,
+  fileName: e.fileName,
+  contentType: e.contentType,
+  sizeBytes: e.sizeBytes,
+  sha256: e.sha256,
+  uploadedBy: e.uploadedBy,
+  uploadedAt: e.uploadedAt.toISOString(),
+});
+
+const choices = {
+  behaviourItems: BEHAVIOURS.map((b) => ({ value: b, text: BEHAVIOUR_LABELS[b] })),
+  reporterItems: REPORTERS.map((r) => ({ value: r, text: REPORTER_LABELS[r] })),
+  behaviourLabels: BEHAVIOUR_LABELS,
+  reporterLabels: REPORTER_LABELS,
+};
+
+export const incidentRoutes: FastifyPluginAsync = async (app) => {
+  const config = app.deps.config;
+  const store = evidenceStore(config);
+  const maxBytes = config.evidenceMaxBytes;
+  // only this plugin's routes take multipart bodies: the evidence uploads
+  acceptMultipart(app, { fileBytes: maxBytes, fields: 10 });
+  const uploadBodyLimit = maxBytes + 256 * 1024;
+
+  app.get('/cases/:id/incidents', hide, async (request, reply) => {
+    const { caseId } = ids(request);
+    const view = await request.inTx((tx) =>
+      service.listPage(tx, request.user!, actorOf(request), caseId, 'page'),
+    );
+    return reply.page('incidents/views/list.njk', {
+      title: `Incidents – case ${view.case.reference}`,
+      nav: 'cases',
+      caseTab: 'incidents',
+      caseHeader: view.header,
+      incidents: view.incidents.map((i) => ({ ...i, when: describeWhen(i) })),
+      canWrite: view.canWrite,
+      added: (request.query as Record<string, unknown>).added === '1',
+      imported: Number((request.query as Record<string, unknown>).imported) || 0,
+      ...choices,
+    });
+  });
+
+  const newPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caseId: string,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const view = await request.inTx((tx) => service.newPage(tx, request.user!, caseId));
+    return reply.page('incidents/views/new.njk', {
+      title: `Record an incident – case ${view.case.reference}`,
+      nav: 'cases',
+      caseTab: 'incidents',
+      caseHeader: view.header,
+      victims: view.victims,
+      values: { timing: 'exact' },
+      ...choices,
+      ...extra,
+    });
+  };
+
+  app.get('/cases/:id/incidents/new', hide, async (request, reply) =>
+    newPage(request, reply, ids(request).caseId),
+  );
+
+  app.post('/cases/:id/incidents', { ...hide, bodyLimit: 64 * 1024 }, async (request, reply) => {
+    const { caseId } = ids(request);
+    const fields = formFields(request.body);
+    const values = { ...fields, behaviours: incidentFromForm(fields).behaviours };
+    const parsed = incidentInput.safeParse(incidentFromForm(fields));
+    if (!parsed.success)
+      return newPage(request, reply.code(400), caseId, {
+        values,
+        errors: formErrors(fieldErrorsFrom(parsed.error)),
+      });
+    let id: string;
+    try {
+      id = await request.inTx((tx) =>
+        service.addIncident(tx, request.user!, actorOf(request), caseId, parsed.data, 'page'),
+      );
+    } catch (error) {
+      if (error instanceof HttpProblem && error.fieldErrors)
+        return newPage(request, reply.code(error.status), caseId, {
+          values,
+          errors: formErrors(error.fieldErrors),
+        });
+      throw error;
+    }
+    return reply.redirect(`/cases/${caseId}/incidents/${id}?added=1`, 303);
+  });
+
+  const detailPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const { caseId, incidentId } = ids(request);
+    const view = await request.inTx((tx) =>
+      service.openIncident(tx, request.user!, actorOf(request), caseId, incidentId, 'page'),
+    );
+    const q = request.query as Record<string, unknown>;
+    return reply.page('incidents/views/detail.njk', {
+      title: `Incident – case ${view.case.reference}`,
+      nav: 'cases',
+      caseTab: 'incidents',
+      caseHeader: view.header,
+      incident: { ...view.incident, when: describeWhen(view.incident) },
+      evidence: view.evidence.map((e) => ({ ...e, size: formatBytes(e.sizeBytes) })),
+      canWrite: view.canWrite,
+      added: q.added === '1',
+      uploaded: q.uploaded === '1',
+      allowed: ALLOWED_DESCRIPTION,
+      maxSize: formatBytes(maxBytes),
+      ...choices,
+      ...extra,
+    });
+  };
+
+  app.get('/cases/:id/incidents/:incidentId', hide, async (request, reply) => detailPage(request, reply));
+
+  /** one upload in one transaction; a file stored for a transaction that then fails is removed */
+  const upload = async (request: FastifyRequest, channel: 'page' | 'api') => {
+    const { caseId, incidentId } = ids(request);
+    const stored: { key?: string } = {};
+    try {
+      return await request.inTx((tx) =>
+        service.addEvidence(
+          tx,
+          store,
+          request.user!,
+          actorOf(request),
+          { caseId, incidentId },
+          uploadedFile(request.body),
+          maxBytes,
+          stored,
+          channel,
+        ),
+      );
+    } catch (error) {
+      if (stored.key) await store.delete(stored.key).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  app.post(
+    '/cases/:id/incidents/:incidentId/evidence',
+    { ...hide, bodyLimit: uploadBodyLimit },
+    async (request, reply) => {
+      const { caseId, incidentId } = ids(request);
+      try {
+        await upload(request, 'page');
+      } catch (error) {
+        if (error instanceof HttpProblem && error.fieldErrors)
+          return detailPage(request, reply.code(error.status), { errors: formErrors(error.fieldErrors) });
+        throw error;
+      }
+      return reply.redirect(`/cases/${caseId}/incidents/${incidentId}?uploaded=1`, 303);
+    },
+  );
+
+  const download = async (request: FastifyRequest, reply: FastifyReply) => {
+    const target = ids(request);
+    const file = await request.inTx((tx) =>
+      service.evidenceForDownload(tx, request.user!, actorOf(request), target),
+    );
+    let stream;
+    try {
+      stream = await service.openStored(store, file.storageKey);
+    } catch (error) {
+      request.log.error(
+        { err: { message: (error as Error).message }, fileId: file.id },
+        'evidence file missing',
+      );
+      throw new HttpProblem(500, 'Sorry, the file could not be read');
+    }
+    // never rendered or run by the browser: an opaque attachment in a sandbox
+    return reply
+      .header('Content-Type', 'application/octet-stream')
+      .header('Content-Disposition', attachmentDisposition(file.fileName))
+      .header('Content-Length', String(file.sizeBytes))
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Security-Policy', "default-src 'none'; sandbox")
+      .header('Cache-Control', 'no-store')
+      .send(stream);
+  };
+
+  app.get('/cases/:id/incidents/:incidentId/evidence/:fileId', hide, download);
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const caseParams = z.object({ id: z.string() });
+  const incidentParams = z.object({ id: z.string(), incidentId: z.string() });
+
+  api.get(
+    '/api/v1/cases/:id/incidents',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['incidents'],
+        summary: 'The incidents on a case (the course of conduct), most recent first',
+        params: caseParams,
+        response: { 200: z.object({ items: z.array(incidentApi) }) },
+      },
+    },
+    async (request) => {
+      const { caseId } = ids(request);
+      const view = await request.inTx((tx) =>
+        service.listPage(tx, request.user!, actorOf(request), caseId, 'api'),
+      );
+      return { items: view.incidents.map(toApi) };
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/incidents',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['incidents'],
+        summary: 'Record an incident',
+        description:
+          'occurredFrom is a date (2026-03-04), a UK local date and time (2026-03-04T14:30) or an ISO 8601 ' +
+          'date-time with offset. An approximate incident may give occurredTo, the end of the range. ' +
+          'Dates in the future, and ranges that end before they start, are refused.',
+        params: caseParams,
+        body: incidentInput,
+        response: { 201: z.object({ id: z.string().uuid() }) },
+      },
+    },
+    async (request, reply) => {
+      const { caseId } = ids(request);
+      const id = await request.inTx((tx) =>
+        service.addIncident(tx, request.user!, actorOf(request), caseId, request.body, 'api'),
+      );
+      return reply.code(201).send({ id });
+    },
+  );
+
+  api.get(
+    '/api/v1/cases/:id/incidents/:incidentId',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['incidents'],
+        summary: 'One incident with its evidence files',
+        params: incidentParams,
+        response: { 200: incidentDetailApi },
+      },
+    },
+    async (request) => {
+      const { caseId, incidentId } = ids(request);
+      const view = await request.inTx((tx) =>
+        service.openIncident(tx, request.user!, actorOf(request), caseId, incidentId, 'api'),
+      );
+      return { ...toApi(view.incident), evidence: view.evidence.map(evidenceToApi) };
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/incidents/:incidentId/evidence',
+    {
+      preValidation: requireUser,
+      bodyLimit: uploadBodyLimit,
+      config: { multipartApi: true },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Upload an evidence file to an incident (multipart/form-data, one part named "file")',
+        description: `Accepts ${ALLOWED_DESCRIPTION}, up to the configured size. The file's content must match its type; a refused file is not stored.`,
+        params: incidentParams,
+        consumes: ['multipart/form-data'],
+        response: { 201: z.object({ id: z.string().uuid() }) },
+      },
+    },
+    async (request, reply) => {
+      if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data'))
+        throw new HttpProblem(
+          415,
+          'That content type is not accepted',
+          'Send the file as multipart/form-data.',
+        );
+      const id = await upload(request, 'api');
+      return reply.code(201).send({ id });
+    },
+  );
+
+  api.get(
+    '/api/v1/cases/:id/incidents/:incidentId/evidence/:fileId',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['incidents'],
+        summary: 'Download an evidence file (always application/octet-stream, as an attachment)',
+        params: z.object({ id: z.string(), incidentId: z.string(), fileId: z.string() }),
+      },
+    },
+    download,
+  );
+};

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+
+/** The behaviours of a course of conduct, in the order the form lists them. */
+export const BEHAVIOURS = [
+  'following',
+  'contacting',
+  'publishing',
+  'monitoring_communications',
+  'loitering',
+  'interfering_with_property',
+  'watching',
+  'threats',
+  'violence',
+  'online',
+  'other',
+] as const;
+export type Behaviour = (typeof BEHAVIOURS)[number];
+
+/** Who reported an incident. */
+export const REPORTERS = ['victim_diary', 'advocate', 'police', 'probation', 'health'] as const;
+export type Reporter = (typeof REPORTERS)[number];
+
+export const BEHAVIOUR_LABELS: Record<Behaviour, string> = {
+  following: 'Following',
+  contacting: 'Contacting or attempting to contact',
+  publishing: 'Publishing material',
+  monitoring_communications: 'Monitoring electronic communications',
+  loitering: 'Loitering',
+  interfering_with_property: 'Interfering with property',
+  watching: 'Watching or spying',
+  threats: 'Threats',
+  violence: 'Violence',
+  online: 'Online or cyber',
+  other: 'Other',
+};
+
+export const REPORTER_LABELS: Record<Reporter, string> = {
+  victim_diary: 'Victim diary',
+  advocate: 'Advocate',
+  police: 'Police',
+  probation: 'Probation',
+  health: 'Health',
+};
+
+/**
+ * A moment: 'YYYY-MM-DD' (the start of that day, UK time), 'YYYY-MM-DDTHH:MM' (UK local time) or a
+ * full ISO 8601 date-time with an offset.
+ */
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** UK local wall-clock time to an instant (Europe/London, with summer time). */
+export function ukLocalToDate(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): Date | null {
+  const guess = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(guess);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  const offsetAt = (t: number) => {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(new Date(t));
+    const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - t;
+  };
+  return new Date(guess - offsetAt(guess - offsetAt(guess)));
+}
+
+export function parseMoment(value: string): Date | null {
+  const v = value.trim();
+  const m = LOCAL.exec(v);
+  if (m) {
+    const [, y, mo, d, h, mi, s] = m;
+    return ukLocalToDate(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0));
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+const moment = (label: string) =>
+  z.union([z.string(), z.date()]).transform((v, ctx) => {
+    const d = v instanceof Date ? v : parseMoment(v);
+    if (!d || Number.isNaN(d.getTime())) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label} must be a real date, like 2026-03-04 or 2026-03-04T14:30`,
+      });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+/** A small allowance for clocks that disagree: "now" on the user's device is not in the future. */
+const FUTURE_SLACK_MS = 5 * 60 * 1000;
+
+/**
+ * One incident, from the form, the API or a diary import. When it happened is exact (occurredFrom)
+ * or approximate, a range from occurredFrom to occurredTo; never in the future, and a range never
+ * ends before it starts.
+ */
+export const incidentInput = z
+  .strictObject({
+    occurredFrom: moment('When it happened (from)'),
+    occurredTo: moment('When it happened (to)').nullish(),
+    approximate: z.boolean().default(false),
+    behaviours: z
+      .array(z.enum(BEHAVIOURS, { message: 'Choose behaviours from the list' }))
+      .min(1, 'Select at least one behaviour')
+      .transform((b) => [...new Set(b)]),
+    reportedBy: z.enum(REPORTERS, { message: 'Select who reported it' }),
+    caseVictimId: z.string().uuid('Select a victim on this case').nullish(),
+    description: z
+      .string({ message: 'Enter a description' })
+      .trim()
+      .min(1, 'Enter a description')
+      .max(10000, 'Description must be 10,000 characters or fewer'),
+  })
+  .superRefine((v, ctx) => {
+    const now = Date.now() + FUTURE_SLACK_MS;
+    if (v.occurredFrom.getTime() > now)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['occurredFrom'],
+        message: 'When it happened must be today or in the past',
+      });
+    if (v.occurredTo) {
+      if (v.occurredTo.getTime() > now)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['occurredTo'],
+          message: 'The end of the range must be today or in the past',
+        });
+      if (v.occurredTo.getTime() < v.occurredFrom.getTime())
+        ctx.addIssue({
+          code: 'custom',
+          path: ['occurredTo'],
+          message: 'The end of the range must be the same as or after its start',
+        });
+    }
+  });
+export type IncidentInput = z.infer<typeof incidentInput>;
+
+export const evidenceApi = z.object({
+  id: z.string().uuid(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  uploadedBy: z.string(),
+  uploadedAt: z.string().datetime(),
+});
+
+export const incidentApi = z.object({
+  id: z.string().uuid(),
+  occurredFrom: z.string().datetime(),
+  occurredTo: z.string().datetime().nullable(),
+  approximate: z.boolean(),
+  behaviours: z.array(z.enum(BEHAVIOURS)),
+  reportedBy: z.enum(REPORTERS),
+  caseVictimId: z.string().uuid().nullable(),
+  description: z.string(),
+  importBatch: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string().datetime(),
+});
+
+export const incidentDetailApi = incidentApi.extend({ evidence: z.array(evidenceApi) });

@@ -1,0 +1,171 @@
+import type { Readable } from 'node:stream';
+import { auditCase, requireRead, requireWrite } from '../../platform/access/case-access.js';
+import type { SessionUser } from '../../platform/auth/sessions.js';
+import type { Actor, Tx } from '../../platform/db/request-tx.js';
+import { HttpProblem, NotFound, type FieldError } from '../../platform/http/problems.js';
+import type { UploadedFile } from '../../platform/http/multipart.js';
+import { newStorageKey, type FileStore } from '../../platform/storage/index.js';
+import { caseHeader } from '../cases/service.js';
+import { checkEvidence } from './evidence.js';
+import * as repo from './repository.js';
+import type { IncidentInput } from './schemas.js';
+
+type Channel = 'page' | 'api';
+
+export async function listPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, channel: Channel) {
+  const h = await caseHeader(tx, user, caseId);
+  requireRead(h.access, 'core');
+  const incidents = await repo.listIncidents(tx, caseId);
+  await auditCase(tx, actor, h.access, {
+    action: 'incident.list',
+    recordType: 'incident',
+    details: { count: incidents.length, channel },
+  });
+  return { ...h, incidents, canWrite: h.access.levels.core === 'write' };
+}
+
+export async function newPage(tx: Tx, user: SessionUser, caseId: string) {
+  const h = await caseHeader(tx, user, caseId);
+  requireWrite(h.access, 'core', 'record an incident');
+  return { ...h, victims: await repo.caseVictims(tx, caseId) };
+}
+
+async function checkInput(tx: Tx, caseId: string, input: IncidentInput): Promise<FieldError[]> {
+  if (input.caseVictimId && !(await repo.victimOnCase(tx, caseId, input.caseVictimId)))
+    return [{ field: 'caseVictimId', message: 'Select a victim on this case' }];
+  return [];
+}
+
+export async function addIncident(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  input: IncidentInput,
+  channel: Channel,
+): Promise<string> {
+  const h = await caseHeader(tx, user, caseId);
+  requireWrite(h.access, 'core', 'record an incident');
+  const problems = await checkInput(tx, caseId, input);
+  if (problems.length) throw new HttpProblem(422, 'The incident is not valid', undefined, problems);
+  const id = await repo.insertIncident(tx, caseId, user.id, input);
+  await auditCase(tx, actor, h.access, {
+    action: 'incident.created',
+    recordType: 'incident',
+    recordId: id,
+    details: { channel },
+  });
+  return id;
+}
+
+export async function openIncident(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  incidentId: string,
+  channel: Channel,
+) {
+  const h = await caseHeader(tx, user, caseId);
+  requireRead(h.access, 'core');
+  const incident = await repo.getIncident(tx, caseId, incidentId);
+  if (!incident) throw new NotFound();
+  const evidence = await repo.listEvidence(tx, caseId, incidentId);
+  await auditCase(tx, actor, h.access, {
+    action: 'incident.view',
+    recordType: 'incident',
+    recordId: incidentId,
+    details: { channel },
+  });
+  return { ...h, incident, evidence, canWrite: h.access.levels.core === 'write' };
+}
+
+/**
+ * Checks and stores one evidence file for an incident, in the request's transaction. The file is
+ * written to the store only after access, the incident and the content have been checked; if the
+ * row cannot be written the stored file is removed. `stored` reports the key so that a caller can
+ * remove the file if the transaction fails to commit later.
+ */
+export async function addEvidence(
+  tx: Tx,
+  store: FileStore,
+  user: SessionUser,
+  actor: Actor,
+  target: { caseId: string; incidentId: string },
+  file: UploadedFile | undefined,
+  maxBytes: number,
+  stored: { key?: string },
+  channel: Channel,
+): Promise<string> {
+  const h = await caseHeader(tx, user, target.caseId);
+  requireWrite(h.access, 'core', 'add evidence');
+  const incident = await repo.getIncident(tx, target.caseId, target.incidentId);
+  if (!incident) throw new NotFound();
+  if (!file)
+    throw new HttpProblem(400, 'Select a file', undefined, [{ field: 'file', message: 'Select a file' }]);
+  const checked = checkEvidence(file, maxBytes);
+  if (!checked.ok) {
+    const status = file.tooLarge ? 413 : /must be a/.test(checked.message) ? 415 : 422;
+    throw new HttpProblem(status, 'The file was not accepted', checked.message, [
+      { field: 'file', message: checked.message },
+    ]);
+  }
+  const key = newStorageKey();
+  await store.put(key, file.data);
+  stored.key = key;
+  let id: string;
+  try {
+    id = await repo.insertEvidence(tx, {
+      caseId: target.caseId,
+      incidentId: target.incidentId,
+      fileName: checked.fileName,
+      contentType: checked.contentType,
+      sizeBytes: file.size,
+      sha256: file.sha256,
+      storageKey: key,
+      uploadedBy: user.id,
+    });
+  } catch (error) {
+    await store.delete(key).catch(() => undefined);
+    stored.key = undefined;
+    throw error;
+  }
+  await auditCase(tx, actor, h.access, {
+    action: 'evidence.uploaded',
+    recordType: 'evidence_file',
+    recordId: id,
+    details: { incidentId: target.incidentId, sha256: file.sha256, size: file.size, channel },
+  });
+  return id;
+}
+
+export async function evidenceForDownload(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  target: { caseId: string; incidentId: string; fileId: string },
+): Promise<repo.EvidenceRow> {
+  const h = await caseHeader(tx, user, target.caseId);
+  requireRead(h.access, 'core');
+  const file = await repo.getEvidence(tx, target.caseId, target.incidentId, target.fileId);
+  if (!file) throw new NotFound();
+  await auditCase(tx, actor, h.access, {
+    action: 'evidence.download',
+    recordType: 'evidence_file',
+    recordId: file.id,
+    details: { incidentId: target.incidentId, sha256: file.sha256 },
+  });
+  return file;
+}
+
+/** The stored bytes, once the file has been opened (so a missing file fails before headers go). */
+export function openStored(store: FileStore, key: string): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    const stream = store.get(key);
+    stream.once('error', reject);
+    stream.once('readable', () => {
+      stream.off('error', reject);
+      resolve(stream);
+    });
+  });
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { checkEvidence, isUtf8Text } from '../../src/modules/incidents/evidence.js';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]);
+const PDF = Buffer.from('%PDF-1.7\n%âãÏÓ\n', 'latin1');
+const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypisom'), Buffer.alloc(8)]);
+const MP3 = Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1');
+
+const file = (filename: string, data: Buffer, mimeType = '') => ({
+  filename,
+  mimeType,
+  data,
+  size: data.length,
+  tooLarge: false,
+});
+
+describe('evidence content checks', () => {
+  it.each([
+    ['photo.png', PNG, 'image/png', 'image/png'],
+    ['photo.JPG', JPEG, 'image/jpeg', 'image/jpeg'],
+    ['letter.pdf', PDF, 'application/pdf', 'application/pdf'],
+    ['notes.txt', Buffer.from('He was outside again at 7pm — café\n'), 'text/plain', 'text/plain'],
+    ['call.mp3', MP3, 'audio/mpeg', 'audio/mpeg'],
+    ['clip.mp4', MP4, 'video/mp4', 'video/mp4'],
+    ['photo.png', PNG, 'application/octet-stream', 'image/png'],
+  ])('accepts %s whose bytes match (%s declared as %s)', (name, data, declared, stored) => {
+    const result = checkEvidence(file(name, data, declared), 1024);
+    expect(result).toEqual({ ok: true, contentType: stored, fileName: name });
+  });
+
+  it('refuses a .png that is really text', () => {
+    const result = checkEvidence(file('photo.png', Buffer.from('not a picture'), 'image/png'), 1024);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(/does not match its type: it is not a PNG image/);
+  });
+
+  it('refuses a .pdf that is really a PNG, and a .jpg that is really a PDF', () => {
+    expect(checkEvidence(file('a.pdf', PNG, 'application/pdf'), 1024).ok).toBe(false);
+    expect(checkEvidence(file('a.jpg', PDF, 'image/jpeg'), 1024).ok).toBe(false);
+  });
+
+  it('refuses a declared type that disagrees with the name', () => {
+    const result = checkEvidence(file('photo.png', PNG, 'text/html'), 1024);
+    expect(!result.ok && result.message).toMatch(/sent as text\/html/);
+  });
+
+  it('refuses types that are not allowed', () => {
+    for (const name of ['page.html', 'run.exe', 'image.svg', 'noextension', 'script.js']) {
+      const result = checkEvidence(file(name, Buffer.from('<html>'), ''), 1024);
+      expect(!result.ok && result.message).toMatch(/must be a PDF, JPEG, PNG/);
+    }
+  });
+
+  it('refuses files over the limit, and empty files', () => {
+    expect(checkEvidence({ ...file('a.png', PNG), tooLarge: true }, 1024)).toEqual({
+      ok: false,
+      message: 'The selected file must be smaller than 1 KB',
+    });
+    expect(checkEvidence(file('a.png', PNG), 4).ok).toBe(false);
+    expect(checkEvidence(file('a.png', Buffer.alloc(0)), 1024).ok).toBe(false);
+  });
+
+  it('text is valid UTF-8 with no NUL bytes', () => {
+    expect(isUtf8Text(Buffer.from('plain text, £5'))).toBe(true);
+    expect(isUtf8Text(Buffer.from([0x61, 0x00, 0x62]))).toBe(false);
+    expect(isUtf8Text(Buffer.from([0xc3, 0x28]))).toBe(false);
+    expect(checkEvidence(file('a.txt', PNG, 'text/plain'), 1024).ok).toBe(false);
+  });
+});
