@@ -121,7 +121,8 @@ describe.each(targets)('diary import on %s', (target) => {
     const { payload, contentType } = multipart({ _csrf: s.csrfToken }, { name: 'diary.csv', content: csv });
     return t.inject({
       method: 'POST',
-      url: `/cases/${caseId}/incidents/import`,
+      // as the form's action carries it: the token is checked before the body is read
+      url: `/cases/${caseId}/incidents/import?_csrf=${encodeURIComponent(s.csrfToken)}`,
       headers: { cookie: s.cookie, 'content-type': contentType },
       payload,
     });

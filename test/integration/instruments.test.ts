@@ -61,13 +61,14 @@ describe.each(targets)('instrument definitions on %s', (target) => {
   ): Promise<Response> {
     const s = await sessionOf(user);
     const fields: Record<string, string> = {};
-    if (options.csrf !== null) fields._csrf = options.csrf ?? s.csrfToken;
+    const csrf = options.csrf === null ? '' : (options.csrf ?? s.csrfToken);
     fields.definition = options.paste ?? '';
     const content = options.text ?? (options.json === undefined ? '' : JSON.stringify(options.json, null, 2));
     const { payload, contentType } = multipart(fields, { name: content ? 'definition.json' : '', content });
     return t.inject({
       method: 'POST',
-      url: '/admin/instruments/import',
+      // as the form's action carries it: the token is checked before the body is read
+      url: `/admin/instruments/import${csrf ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`,
       headers: { cookie: s.cookie, 'content-type': contentType },
       payload,
     });

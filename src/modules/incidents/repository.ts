@@ -1,4 +1,5 @@
 import type { Tx } from '../../platform/db/request-tx.js';
+import { listVictims } from '../cases/repository.js';
 import type { Behaviour, IncidentInput, Reporter } from './schemas.js';
 
 export type IncidentRow = {
@@ -72,13 +73,7 @@ export async function victimOnCase(tx: Tx, caseId: string, caseVictimId: string)
 }
 
 export async function caseVictims(tx: Tx, caseId: string): Promise<{ id: string; name: string }[]> {
-  const rows = await tx
-    .selectFrom('case_victim as cv')
-    .innerJoin('person as p', 'p.id', 'cv.victim_id')
-    .select(['cv.id', 'p.given_name', 'p.family_name'])
-    .where('cv.case_id', '=', caseId)
-    .orderBy('cv.created_at')
-    .execute();
+  const rows = await listVictims(tx, caseId);
   return rows.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}` }));
 }
 

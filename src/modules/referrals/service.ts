@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
+import { CASE_ROLES } from '../../platform/auth/users.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem } from '../../platform/http/problems.js';
 import { addTeamMember, insertStatusEvent } from '../cases/repository.js';
@@ -10,17 +11,8 @@ import * as repo from './repository.js';
 import { eligibilityProblems } from './rules.js';
 import type { ReferralInput } from './schemas.js';
 
-export const REFERRING_ROLES = new Set([
-  'stalking_coordinator',
-  'investigating_officer',
-  'probation_practitioner',
-  'forensic_psychiatrist',
-  'clinical_psychologist',
-  'forensic_psychologist',
-  'occupational_therapist',
-  'stalking_advocate',
-  'site_coordinator',
-]);
+/** Any role that works on cases may refer one. */
+export const REFERRING_ROLES: ReadonlySet<string> = CASE_ROLES;
 
 export function mayRefer(user: SessionUser): boolean {
   return REFERRING_ROLES.has(user.role) && user.siteIds.length > 0;

@@ -33,15 +33,7 @@ export function listPlanVersions(tx: Tx, caseId: string) {
 export type PlanVersionRow = Awaited<ReturnType<typeof listPlanVersions>>[number];
 
 /** The victims on the case, as safety plans are kept per victim. */
-export function caseVictims(tx: Tx, caseId: string) {
-  return tx
-    .selectFrom('case_victim as cv')
-    .innerJoin('person as p', 'p.id', 'cv.victim_id')
-    .select(['cv.id', 'cv.relationship', 'p.given_name', 'p.family_name'])
-    .where('cv.case_id', '=', caseId)
-    .orderBy('cv.created_at')
-    .execute();
-}
+export { listVictims as caseVictims } from '../cases/repository.js';
 
 /** The newest version number of the victim's plan, or 0 when there is none yet. */
 export async function latestVersion(tx: Tx, caseId: string, caseVictimId: string): Promise<number> {

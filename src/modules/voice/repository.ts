@@ -24,16 +24,6 @@ export function listVoice(tx: Tx, caseId: string) {
     .execute();
 }
 
-export function caseVictims(tx: Tx, caseId: string) {
-  return tx
-    .selectFrom('case_victim as cv')
-    .innerJoin('person as p', 'p.id', 'cv.victim_id')
-    .select(['cv.id', 'cv.relationship', 'p.given_name', 'p.family_name'])
-    .where('cv.case_id', '=', caseId)
-    .orderBy('cv.created_at')
-    .execute();
-}
-
 export async function insertVoice(
   tx: Tx,
   caseId: string,

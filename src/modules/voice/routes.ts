@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerCaseRecords } from '../../platform/case-records.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import { caseVictims, insertVoice, listVoice } from './repository.js';
+import { listVictims as caseVictims } from '../cases/repository.js';
+import { insertVoice, listVoice } from './repository.js';
 import { SHARING, TOPICS, voiceApi, voiceInput } from './schemas.js';
 
 export const TOPIC_TEXT: Record<(typeof TOPICS)[number], string> = {

@@ -24,6 +24,36 @@ export function sessionCookieOptions(secure: boolean, maxAgeSeconds?: number) {
   };
 }
 
+const expiredForm = () =>
+  new HttpProblem(403, 'This form has expired', 'Go back, reload the page and try again.');
+
+function isMultipart(request: FastifyRequest): boolean {
+  return /^\s*multipart\//i.test(request.headers['content-type'] ?? '');
+}
+
+/**
+ * Decides whether a multipart (upload) request may have its body read at all, from its headers
+ * and URL alone: an API upload needs a valid API token; a page upload needs a fully signed-in
+ * session and that session's CSRF token in the form's action URL (`?_csrf=`) or an
+ * `X-CSRF-Token` header. Anything else is refused (401 or 403) before the body is read, so an
+ * anonymous client cannot make the server buffer or parse anything. Sets `uploadAdmitted`.
+ */
+function admitUpload(request: FastifyRequest): void {
+  if (request.authVia === 'token') {
+    request.uploadAdmitted = true;
+    return;
+  }
+  if (isApi(request))
+    throw new HttpProblem(401, 'Not signed in', 'Send a valid API token as a Bearer token.');
+  if (!request.user || !request.session?.mfaVerified)
+    throw new HttpProblem(401, 'Not signed in', 'Sign in and try again.');
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const header = request.headers['x-csrf-token'];
+  const sent = typeof query._csrf === 'string' ? query._csrf : typeof header === 'string' ? header : '';
+  if (!sent || !safeEqual(sent, request.csrfToken)) throw expiredForm();
+  request.uploadAdmitted = true;
+}
+
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -41,10 +71,12 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('session', null);
   app.decorateRequest('authVia', null);
   app.decorateRequest('csrfToken', '');
+  app.decorateRequest('uploadAdmitted', false);
 
-  // preValidation: who is asking is settled before any body is validated, so a stranger's bad
-  // request is answered 401, never with field details
-  app.addHook('preValidation', async (request, reply) => {
+  // onRequest: who is asking is settled before any body is read or validated, so a stranger's
+  // bad request is answered 401, never with field details, and an upload from someone who may not
+  // make one is refused before a byte of it is buffered
+  app.addHook('onRequest', async (request, reply) => {
     if (isStatic(request)) return;
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (bearer) {
@@ -54,37 +86,41 @@ export function registerAuth(app: FastifyInstance): void {
       if (!user) throw new HttpProblem(401, 'Not signed in', 'The API token is not valid or was revoked.');
       request.user = user;
       request.authVia = 'token';
-      return; // bearer tokens are not sent by browsers on their own, so CSRF does not apply
-    }
-    const cookie = request.cookies[SESSION_COOKIE];
-    if (cookie) {
-      const session = await withActor(db.app, { userId: null, requestId: request.id }, (tx) =>
-        findSession(tx, cookie, config.sessionIdleMinutes),
-      );
-      if (session) {
-        request.session = session;
-        request.user = session.user;
-        request.authVia = 'session';
-      } else {
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      }
-    }
-    if (request.session) {
-      request.csrfToken = request.session.csrfToken;
     } else {
-      let anon = request.cookies[ANON_CSRF_COOKIE];
-      if (!anon || anon.length < 20) {
-        anon = newToken();
-        reply.setCookie(ANON_CSRF_COOKIE, anon, sessionCookieOptions(config.cookieSecure));
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) {
+        const session = await withActor(db.app, { userId: null, requestId: request.id }, (tx) =>
+          findSession(tx, cookie, config.sessionIdleMinutes),
+        );
+        if (session) {
+          request.session = session;
+          request.user = session.user;
+          request.authVia = 'session';
+        } else {
+          reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        }
       }
-      request.csrfToken = anon;
+      if (request.session) {
+        request.csrfToken = request.session.csrfToken;
+      } else {
+        let anon = request.cookies[ANON_CSRF_COOKIE];
+        if (!anon || anon.length < 20) {
+          anon = newToken();
+          reply.setCookie(ANON_CSRF_COOKIE, anon, sessionCookieOptions(config.cookieSecure));
+        }
+        request.csrfToken = anon;
+      }
     }
+    if (isMultipart(request)) admitUpload(request);
+  });
+
+  // preValidation: a urlencoded form post must carry its session's CSRF token in the body
+  app.addHook('preValidation', async (request) => {
+    if (isStatic(request) || request.authVia === 'token' || request.uploadAdmitted) return;
     if (request.method === 'POST' && !isApi(request)) {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const sent = typeof body._csrf === 'string' ? body._csrf : '';
-      if (!sent || !safeEqual(sent, request.csrfToken)) {
-        throw new HttpProblem(403, 'This form has expired', 'Go back, reload the page and try again.');
-      }
+      if (!sent || !safeEqual(sent, request.csrfToken)) throw expiredForm();
     }
   });
 }

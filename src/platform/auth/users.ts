@@ -19,6 +19,11 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles that work on cases (every role but the programme-wide and administrative ones). */
+export const CASE_ROLES: ReadonlySet<string> = new Set<Role>(
+  ROLES.filter((r) => r !== 'national_coordinator' && r !== 'evaluator' && r !== 'administrator'),
+);
+
 export const HEALTH_ROLES: readonly Role[] = [
   'forensic_psychiatrist',
   'clinical_psychologist',

@@ -20,6 +20,8 @@ declare module 'fastify' {
     cspNonce: string;
     /** the CSRF token forms on this page must carry */
     csrfToken: string;
+    /** a multipart body this request may send was admitted by its headers (auth and CSRF) */
+    uploadAdmitted: boolean;
     /** one transaction as this user, under row-level security */
     inTx<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   }

@@ -94,6 +94,12 @@ export function readMultipart(
         let size = 0;
         let tooLarge = false;
         fileDone = new Promise((done) => {
+          // a body cut off inside the file part errors this stream: unhandled, it would end the
+          // process, so it fails the request instead
+          stream.on('error', () => {
+            fail(new HttpProblem(400, 'The form could not be read', 'The upload was cut short.'));
+            done();
+          });
           stream.on('data', (chunk: Buffer) => {
             if (tooLarge) return;
             chunks.push(chunk);
@@ -127,14 +133,22 @@ export function readMultipart(
       });
     });
     parser.on('error', () => fail(new HttpProblem(400, 'The form could not be read')));
+    // a client that goes away mid-body: the request stream errors or closes before its end
+    payload.on('error', () => fail(new HttpProblem(400, 'The upload was cut short')));
+    payload.on('aborted', () => fail(new HttpProblem(400, 'The upload was cut short')));
     payload.pipe(parser);
   });
 }
 
 /** Lets the routes of this plugin (and only this plugin) take multipart/form-data bodies. */
 export function acceptMultipart(app: FastifyInstance, limits: MultipartLimits): void {
-  app.addContentTypeParser('multipart/form-data', (request: FastifyRequest, payload: FastifyRequest['raw']) =>
-    readMultipart(request.headers, payload, limits),
+  app.addContentTypeParser(
+    'multipart/form-data',
+    async (request: FastifyRequest, payload: FastifyRequest['raw']) => {
+      // the auth hook admits an upload from its headers; nothing else gets its body read
+      if (!request.uploadAdmitted) throw new HttpProblem(401, 'Not signed in');
+      return readMultipart(request.headers, payload, limits);
+    },
   );
 }
 

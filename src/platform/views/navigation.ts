@@ -1,16 +1,5 @@
 import type { SessionUser } from '../auth/sessions.js';
-
-const CASE_ROLES = new Set([
-  'stalking_coordinator',
-  'investigating_officer',
-  'probation_practitioner',
-  'forensic_psychiatrist',
-  'clinical_psychologist',
-  'forensic_psychologist',
-  'occupational_therapist',
-  'stalking_advocate',
-  'site_coordinator',
-]);
+import { CASE_ROLES } from '../auth/users.js';
 
 /**
  * The service navigation a signed-in user sees: only what their role can use. `unread` is the
