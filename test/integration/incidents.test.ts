@@ -330,6 +330,60 @@ describe.each(targets)('incidents, evidence and the timeline on %s', (target) =>
       expect(audited).toEqual([{ user_id: member.id, record_id: fileId, case_id: theCase.caseId }]);
     });
 
+    it('is listed but never named or served under break-glass', async () => {
+      const now = Date.now();
+      await t.db.owner
+        .insertInto('break_glass_grant')
+        .values({
+          case_id: theCase.caseId,
+          user_id: outsider.id,
+          reason_code: 'urgent_safeguarding',
+          reason_text: 'call from the victim out of hours',
+          granted_at: new Date(now - 60_000),
+          expires_at: new Date(now + 3_600_000),
+        })
+        .execute();
+      try {
+        const glass = await t.signIn(outsider.id);
+        const page = await t.inject({
+          url: `/cases/${theCase.caseId}/incidents/${incidentId}`,
+          headers: { cookie: glass.cookie },
+        });
+        expect(page.statusCode).toBe(200);
+        expect(textOf(page.body)).toContain('Withheld under break-glass');
+        expect(page.body).not.toContain('photo.png');
+        expect(page.body).not.toContain(`/evidence/${fileId}`);
+        const download = await t.inject({
+          url: `/cases/${theCase.caseId}/incidents/${incidentId}/evidence/${fileId}`,
+          headers: { cookie: glass.cookie },
+        });
+        expect(download.statusCode).toBe(403);
+        expect(download.headers['content-disposition']).toBeUndefined();
+        const token = (await t.apiToken(outsider.id)).authorization;
+        const detail = await t.inject({
+          url: `/api/v1/cases/${theCase.caseId}/incidents/${incidentId}`,
+          headers: { authorization: token },
+        });
+        const evidence = (
+          detail.json() as {
+            evidence: { fileName: string | null; contentWithheld: boolean; sha256: string }[];
+          }
+        ).evidence;
+        expect(evidence.length).toBeGreaterThan(0);
+        for (const e of evidence) {
+          expect(e).toMatchObject({ fileName: null, contentWithheld: true });
+          expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
+        }
+        const viaApi = await t.inject({
+          url: `/api/v1/cases/${theCase.caseId}/incidents/${incidentId}/evidence/${fileId}`,
+          headers: { authorization: token },
+        });
+        expect(viaApi.statusCode).toBe(403);
+      } finally {
+        await t.db.owner.deleteFrom('break_glass_grant').where('user_id', '=', outsider.id).execute();
+      }
+    });
+
     it('is not there at all for someone outside the case', async () => {
       const outsiderSession = await t.signIn(outsider.id);
       for (const url of [

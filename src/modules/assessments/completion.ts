@@ -7,6 +7,7 @@ import {
   type Section,
 } from '../instruments/definition.js';
 import { missingRequired } from '../instruments/scoring.js';
+import { inRecordRange, isRealDate as isCalendarDate, todayInLondon } from '../../platform/time.js';
 
 /**
  * The pure rules of a risk assessment: what a section form means, whether an answer fits its item,
@@ -37,21 +38,12 @@ export type Problem = { field: string; message: string; sectionId?: string };
 export const isRating = (v: unknown): v is Rating =>
   typeof v === 'string' && (RATINGS as readonly string[]).includes(v);
 
+/** A date answer or review date: a real day on the calendar, within the record's range. */
 export function isRealDate(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+  return isCalendarDate(v) && inRecordRange(v);
 }
 
-/** Today's date in the UK, as YYYY-MM-DD. */
-export function todayInLondon(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
+export { todayInLondon };
 
 const blank = (v: unknown): boolean =>
   v === undefined || v === null || (typeof v === 'string' && v.trim() === '');

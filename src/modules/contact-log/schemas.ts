@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inRecordRange, outOfRangeMessage, todayInLondon } from '../../platform/time.js';
 
 export const METHODS = [
   'phone',
@@ -28,7 +29,8 @@ const realDate = (what: string) =>
       (v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
       `Enter the date ${what} as a real date`,
     )
-    .refine((v) => v <= new Date().toISOString().slice(0, 10), 'The date cannot be in the future');
+    .refine((v) => v <= todayInLondon(), 'The date cannot be in the future')
+    .refine((v) => inRecordRange(v), outOfRangeMessage(`The date ${what}`));
 
 export const contactLogInput = z.strictObject({
   caseVictimId: z.string({ error: 'Select the victim' }).uuid('Select the victim'),

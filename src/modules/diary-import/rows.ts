@@ -1,5 +1,7 @@
 import { BEHAVIOUR_LABELS, BEHAVIOURS, incidentInput, type Behaviour } from '../incidents/schemas.js';
 import { CsvError, parseCsv } from './csv.js';
+import { replaceUnstorable, unstorableIn } from '../../platform/http/text-input.js';
+import { EARLIEST_YEAR, todayInLondon } from '../../platform/time.js';
 
 /**
  * A victim's diary as a CSV file, read row by row into incidents: each row either becomes the
@@ -128,7 +130,7 @@ export function dateOf(value: string): string | null {
   if (dmy) [d, m, y] = [Number(dmy[1]), Number(dmy[2]), Number(dmy[3])];
   else if (ymd) [y, m, d] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
   else return null;
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return null;
+  if (y < EARLIEST_YEAR || m < 1 || m > 12 || d < 1) return null;
   const check = new Date(Date.UTC(y, m - 1, d));
   if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -145,8 +147,19 @@ export function timeOf(value: string): string | null {
 
 /** Today's date in the UK, 'YYYY-MM-DD'. */
 export function ukToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+  return todayInLondon(now);
 }
+
+const COLUMN_WORDS: Record<Column, string> = {
+  date: 'date',
+  time: 'time',
+  endDate: 'end date',
+  endTime: 'end time',
+  approximate: 'approximate column',
+  behaviours: 'behaviours',
+  victim: 'victim',
+  description: 'description',
+};
 
 const YES = new Set(['yes', 'y', 'true', '1', 'approximate', 'approx']);
 const NO = new Set(['', 'no', 'n', 'false', '0', 'exact']);
@@ -192,6 +205,13 @@ export function readDiary(
       description: cell('description'),
     };
     const errors: string[] = [];
+    // a character the database cannot hold is shown replaced, and the row cannot be saved
+    for (const [column, value] of Object.entries(shown) as [keyof typeof shown, string][]) {
+      const what = unstorableIn(value);
+      if (!what) continue;
+      shown[column] = replaceUnstorable(value);
+      errors.push(`The ${COLUMN_WORDS[column]} contains ${what}, which cannot be saved`);
+    }
     if (record.fields.length > header.length && record.fields.slice(header.length).some((f) => f.trim())) {
       errors.push(`The row has ${record.fields.length} values but the file names ${header.length} columns`);
     }

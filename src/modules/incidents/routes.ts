@@ -61,9 +61,12 @@ const toApi = (r: IncidentRow): z.infer<typeof incidentApi> => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-const evidenceToApi = (e: EvidenceRow): z.infer<typeof evidenceApi> => ({
+const evidenceToApi = (
+  e: Omit<EvidenceRow, 'fileName'> & { fileName: string | null; withheld?: boolean },
+): z.infer<typeof evidenceApi> => ({
   id: e.id,
   fileName: e.fileName,
+  contentWithheld: e.withheld ?? false,
   contentType: e.contentType,
   sizeBytes: e.sizeBytes,
   sha256: e.sha256,

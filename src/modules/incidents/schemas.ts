@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EARLIEST_YEAR, momentInRecordRange } from '../../platform/time.js';
 
 /** The behaviours of a course of conduct, in the order the form lists them. */
 export const BEHAVIOURS = [
@@ -92,6 +93,10 @@ const moment = (label: string) =>
       });
       return z.NEVER;
     }
+    if (!momentInRecordRange(d)) {
+      ctx.addIssue({ code: 'custom', message: `${label} must be in ${EARLIEST_YEAR} or later` });
+      return z.NEVER;
+    }
     return d;
   });
 
@@ -147,7 +152,10 @@ export type IncidentInput = z.infer<typeof incidentInput>;
 
 export const evidenceApi = z.object({
   id: z.string().uuid(),
-  fileName: z.string(),
+  fileName: z.string().nullable().describe('null when the file is withheld (under break-glass)'),
+  contentWithheld: z
+    .boolean()
+    .describe('true under break-glass: the file is listed but its name and content are not served'),
   contentType: z.string(),
   sizeBytes: z.number().int(),
   sha256: z.string(),

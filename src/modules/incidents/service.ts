@@ -77,7 +77,15 @@ export async function openIncident(
     recordId: incidentId,
     details: { channel },
   });
-  return { ...h, incident, evidence, canWrite: h.access.levels.core === 'write' };
+  // under break-glass a file is listed (type, size, hash, date) but never named or served: a
+  // screenshot of messages can carry the victim's contact details, which break-glass never shows
+  const withheld = h.access.basis === 'break-glass';
+  return {
+    ...h,
+    incident,
+    evidence: evidence.map((e) => ({ ...e, fileName: withheld ? null : e.fileName, withheld })),
+    canWrite: h.access.levels.core === 'write',
+  };
 }
 
 /**
@@ -147,6 +155,12 @@ export async function evidenceForDownload(
 ): Promise<repo.EvidenceRow> {
   const h = await caseHeader(tx, user, target.caseId);
   requireRead(h.access, 'core');
+  if (h.access.basis === 'break-glass')
+    throw new HttpProblem(
+      403,
+      'Evidence files cannot be opened under break-glass',
+      'Ask a member of the case team to share what you need.',
+    );
   const file = await repo.getEvidence(tx, target.caseId, target.incidentId, target.fileId);
   if (!file) throw new NotFound();
   await auditCase(tx, actor, h.access, {

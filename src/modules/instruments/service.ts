@@ -8,6 +8,7 @@ import type { Definition } from './definition.js';
 import * as repo from './repository.js';
 import { readTemplate, TEMPLATE_FILES } from './templates.js';
 import { validateDefinition } from './validate.js';
+import { findUnstorable } from '../../platform/http/text-input.js';
 
 export type Tier = Definition['tier'];
 
@@ -107,6 +108,10 @@ export async function importDefinition(
   json: unknown,
   options: { via: 'page' | 'api' | 'cli' | 'demo' },
 ): Promise<ImportOutcome> {
+  // a file or API body can carry text the database cannot hold (a NUL in a prompt): refuse it here,
+  // so every way in (page, API, command line) answers the same
+  const unstorable = findUnstorable(json);
+  if (unstorable) return { ok: false, problems: [`${unstorable.field}: contains ${unstorable.what}`] };
   const checked = validateDefinition(json);
   if (!checked.ok) return checked;
   const def = checked.definition;

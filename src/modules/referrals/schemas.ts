@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INVESTIGATION_STATUSES } from '../cases/rules.js';
 import { isValidNhsNumber, normaliseNhsNumber } from './rules.js';
+import { EARLIEST_YEAR, todayInLondon } from '../../platform/time.js';
 
 export const OFFENCE_CODES = ['pha_s2a', 'pha_s4a', 'pha_s2', 'pha_s4', 'other'] as const;
 export const RELATIONSHIPS = [
@@ -38,8 +39,11 @@ const isoDate = z
       new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
     'Date must be a real date',
   )
-  .refine((v) => new Date(`${v}T00:00:00Z`).getTime() <= Date.now(), 'Date of birth must be in the past')
-  .refine((v) => Number(v.slice(0, 4)) >= 1900, 'Date of birth must be after 1900');
+  .refine((v) => v <= todayInLondon(), 'Date of birth must be in the past')
+  .refine(
+    (v) => Number(v.slice(0, 4)) >= EARLIEST_YEAR,
+    `Date of birth must be in ${EARLIEST_YEAR} or later`,
+  );
 
 export const personSchema = z.strictObject({
   givenName: name('first name'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inRecordRange, todayInLondon } from '../../platform/time.js';
 
 export const RISK_LEVELS = ['low', 'moderate', 'high'] as const;
 
@@ -9,10 +10,8 @@ const futureDate = z
     (v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
     'Enter the next review date as a real date',
   )
-  .refine(
-    (v) => v >= new Date().toISOString().slice(0, 10),
-    'The next review date must be today or in the future',
-  );
+  .refine((v) => v >= todayInLondon(), 'The next review date must be today or in the future')
+  .refine((v) => inRecordRange(v), 'The next review date must be within the next 20 years');
 
 export const riskPlanInput = z.strictObject({
   riskLevel: z.enum(RISK_LEVELS, 'Select the level of risk'),

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { RATINGS } from '../instruments/definition.js';
+import { inRecordRange, isRealDate, outOfRangeMessage, todayInLondon } from '../../platform/time.js';
 
 /** Today's date where the programme works, as 'YYYY-MM-DD'. */
-export function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-}
-
-const isRealDate = (v: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+export const today = (): string => todayInLondon();
 
 const realDate = (missing: string, invalid: string) =>
-  z.string({ error: missing }).trim().min(1, missing).refine(isRealDate, invalid);
+  z
+    .string({ error: missing })
+    .trim()
+    .min(1, missing)
+    .refine(isRealDate, invalid)
+    .refine((v) => !isRealDate(v) || inRecordRange(v), outOfRangeMessage('The date'));
 
 export const MAX_FORM_ACTIONS = 6;
 

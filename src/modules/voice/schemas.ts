@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inRecordRange, outOfRangeMessage, todayInLondon } from '../../platform/time.js';
 
 export const SHARING = ['verbatim', 'summarised', 'not_shared'] as const;
 export const TOPICS = [
@@ -26,7 +27,8 @@ export const voiceInput = z.strictObject({
       (v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
       'Enter the date the victim said this as a real date',
     )
-    .refine((v) => v <= new Date().toISOString().slice(0, 10), 'The date cannot be in the future'),
+    .refine((v) => v <= todayInLondon(), 'The date cannot be in the future')
+    .refine((v) => inRecordRange(v), outOfRangeMessage('The date the victim said this')),
 });
 
 export const voiceApi = z.object({

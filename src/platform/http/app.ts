@@ -28,9 +28,19 @@ import './context.js';
 import './multipart.js';
 import { HttpProblem, sendProblem } from './problems.js';
 import { registerSecurityHeaders } from './security.js';
+import { registerTextInputCheck } from './text-input.js';
 import { modules } from '../../modules/index.js';
 
 const BODY_LIMIT = 256 * 1024;
+
+export type RegisteredRoute = { method: string; url: string };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** every route the modules registered: method and URL pattern */
+    routeTable: RegisteredRoute[];
+  }
+}
 
 export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
@@ -116,6 +126,7 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
   });
 
   registerAuth(app);
+  registerTextInputCheck(app);
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     let problem: HttpProblem;
@@ -154,6 +165,12 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
     return reply.code(404).page('error.njk', { title: problem.title, status: 404 });
   });
 
+  // every route as registered, for tests that must cover them all (input checks, leak test)
+  const routeTable: RegisteredRoute[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
   for (const register of modules) await app.register(register);
   return app;
 }

@@ -176,6 +176,12 @@ export function mayReceive(
   route: RouteContext,
   now: Date = new Date(),
 ): boolean {
+  if (record.kind === 'evidence_file') {
+    // under break-glass an evidence file is listed (type, size, hash) but never named or served
+    const c = world.caseById.get(record.caseIds[0]!)!;
+    const breakGlassOnly = user.role !== 'site_coordinator' && !c.team.includes(user.id);
+    return mayRead(world, user, record, now) && !breakGlassOnly;
+  }
   if (mayRead(world, user, record, now)) return true;
   if (record.kind !== 'case') return false;
   const c = world.caseById.get(record.id)!;

@@ -7,6 +7,7 @@ import {
   mayReadAccessReview,
   mayReadCompartment,
   mayReadGrant,
+  mayReceive,
   type Compartment,
   type RouteContext,
 } from './oracle.js';
@@ -184,8 +185,12 @@ export function routesFor(world: World, user: WUser, now: Date): RouteCall[] {
       withMarker.filter((r) => r.kind === 'evidence_file').map((r) => r.incidentId),
     );
     for (const incident of withMarker.filter((r) => isKind(r, c, 'incident') && withEvidence.has(r.id))) {
+      // an evidence file's name is not shown under break-glass (mayReceive says when)
       const own = (r: WRecord) =>
-        r === incident || (r.kind === 'evidence_file' && r.incidentId === incident.id);
+        r === incident ||
+        (r.kind === 'evidence_file' &&
+          r.incidentId === incident.id &&
+          mayReceive(world, user, r, OTHER, now));
       add(
         'GET /cases/:id/incidents/:incidentId',
         `/cases/${c.id}/incidents/${incident.id}`,
