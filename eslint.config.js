@@ -14,6 +14,61 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  // no code compares role strings: who may do what is asked of can() in src/platform/access/policy.ts
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/access/policy.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator=/^[!=]==?$/][left.property.name='role'][right.type='Literal']",
+          message:
+            'Ask can(user, capability) from src/platform/access/policy.ts; do not compare role strings.',
+        },
+        {
+          selector: "BinaryExpression[operator=/^[!=]==?$/][right.property.name='role'][left.type='Literal']",
+          message:
+            'Ask can(user, capability) from src/platform/access/policy.ts; do not compare role strings.',
+        },
+      ],
+    },
+  },
+  // platform depends on nothing above it: not modules, the app's assembly, the demo or the CLI
+  {
+    files: ['src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/modules/*', '**/modules/**', '**/app/**', '**/demo/**', '**/cli/**'],
+              message:
+                'Platform must not import modules, the app, the demo or the CLI (see docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // a module uses another only through what it offers others (public.ts), never its repository
+  {
+    files: ['src/modules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*/repository', '../*/repository.js'],
+              message: 'Import what another module offers from its public.ts, not its repository.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['public/**/*.js'],
     languageOptions: {

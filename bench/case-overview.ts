@@ -17,8 +17,8 @@ import pino from 'pino';
 import { SESSION_COOKIE } from '../src/platform/auth/plugin.js';
 import { hashToken, newToken } from '../src/platform/auth/sessions.js';
 import { loadConfig } from '../src/platform/config.js';
-import { DEMO_SITE, demoEmail } from '../src/platform/demo/seed.js';
-import { startRecolo, type RecoloServer } from '../src/platform/server.js';
+import { DEMO_SITE, demoEmail } from '../src/demo/seed.js';
+import { startRecolo, type RecoloServer } from '../src/app/server.js';
 import { generateSyntheticCases } from './synthetic.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);

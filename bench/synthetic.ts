@@ -10,12 +10,7 @@ import type {
   PersonTable,
   ReferralTable,
 } from '../src/platform/db/schema.js';
-import {
-  daysAgo,
-  fictionalNhsNumber,
-  fictionalPncId,
-  isoDateDaysAgo,
-} from '../src/platform/demo/fictional.js';
+import { daysAgo, fictionalNhsNumber, fictionalPncId, isoDateDaysAgo } from '../src/demo/fictional.js';
 
 // Synthetic, fictional cases for benchmarks and load tests: names combined from short lists,
 // identifiers from ranges no real person holds, statuses spread across the whole lifecycle.

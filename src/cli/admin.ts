@@ -7,7 +7,7 @@ import { passwordProblem } from '../platform/auth/passwords.js';
 import { createUser, ROLES, type Role } from '../platform/auth/users.js';
 import { migrate } from '../platform/db/migrate.js';
 import { handleClientErrors } from '../platform/jobs/index.js';
-import { DEMO_ACCOUNTS_FILE, DemoAlreadySeededError, seedDemo } from '../platform/demo/seed.js';
+import { DEMO_ACCOUNTS_FILE, DemoAlreadySeededError, seedDemo } from '../demo/seed.js';
 import {
   CliError,
   configFromEnv,

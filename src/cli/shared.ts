@@ -3,8 +3,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { loadConfig, type Config } from '../platform/config.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
-import type { DemoAccount } from '../platform/demo/seed.js';
-import { DEMO_PASSWORD } from '../platform/demo/seed.js';
+import type { DemoAccount } from '../demo/seed.js';
+import { DEMO_PASSWORD } from '../demo/seed.js';
 
 /** A mistake in how the command was called: exit code 2 and the usage hint. */
 export class UsageError extends Error {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_ACCOUNTS_FILE, readDemoAccountsFile } from '../platform/demo/seed.js';
+import { DEMO_ACCOUNTS_FILE, readDemoAccountsFile } from '../demo/seed.js';
 import { createLogger } from '../platform/logger.js';
-import { startRecolo } from '../platform/server.js';
+import { startRecolo } from '../app/server.js';
 import {
   CliError,
   configFromEnv,

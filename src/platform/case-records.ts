@@ -7,8 +7,8 @@ import { requireUser } from './auth/plugin.js';
 import type { SessionUser } from './auth/sessions.js';
 import type { Tx } from './db/request-tx.js';
 import { actorOf } from './http/actor.js';
-import { fieldErrorsFrom, formErrors, HttpProblem, NotFound, type FieldError } from './http/problems.js';
-import { caseHeader } from '../modules/cases/service.js';
+import { fieldErrorsFrom, formErrors, HttpProblem, type FieldError } from './http/problems.js';
+import { caseIdOf, openCase } from './case-context.js';
 
 /**
  * One shape for every compartment's dated records on a case (clinical notes, police intelligence,
@@ -39,15 +39,6 @@ export type CaseRecordsDefinition<Input extends Record<string, unknown>, Row, Ap
 
 const idParam = z.object({ id: z.string() });
 
-function caseIdOf(request: FastifyRequest): string {
-  const parsed = z
-    .string()
-    .uuid()
-    .safeParse((request.params as { id?: string }).id);
-  if (!parsed.success) throw new NotFound();
-  return parsed.data;
-}
-
 export function registerCaseRecords<Input extends Record<string, unknown>, Row, Api>(
   app: FastifyInstance,
   def: CaseRecordsDefinition<Input, Row, Api>,
@@ -57,7 +48,7 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
   const page = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const caseId = caseIdOf(request);
     const view = await request.inTx(async (tx) => {
-      const h = await caseHeader(tx, request.user!, caseId);
+      const h = await openCase(tx, request.user!, caseId);
       requireRead(h.access, def.compartment);
       const records = await def.list(tx, caseId, h.access);
       const more = def.pageExtras ? await def.pageExtras(tx, caseId) : {};
@@ -92,7 +83,7 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
         fieldErrorsFrom(parsed.error),
       );
     return request.inTx(async (tx) => {
-      const h = await caseHeader(tx, request.user!, caseId);
+      const h = await openCase(tx, request.user!, caseId);
       requireWrite(h.access, def.compartment, def.writeVerb);
       const problems = def.check ? await def.check(tx, caseId, parsed.data) : [];
       if (problems.length) throw new HttpProblem(422, 'The record is not valid', undefined, problems);
@@ -142,7 +133,7 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
     async (request) => {
       const caseId = caseIdOf(request);
       const items = await request.inTx(async (tx) => {
-        const h = await caseHeader(tx, request.user!, caseId);
+        const h = await openCase(tx, request.user!, caseId);
         requireRead(h.access, def.compartment);
         const rows = await def.list(tx, caseId, h.access);
         await auditCase(tx, actorOf(request), h.access, {

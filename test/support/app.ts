@@ -7,6 +7,7 @@ import type { Role } from '../../src/platform/auth/users.js';
 import type { Config } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { withActor, type Tx } from '../../src/platform/db/request-tx.js';
+import { MANIFESTS } from '../../src/app/modules.js';
 import { buildApp } from '../../src/platform/http/app.js';
 import { asUser, openTestDatabase, type Target } from './databases.js';
 import { seedCase, seedSite, seedUser, type TestCase, type TestSite, type TestUser } from './fixtures.js';
@@ -52,7 +53,7 @@ export async function startTestApp(target: Target): Promise<TestApp> {
   const { db, config } = opened;
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, db }, pino({ level: 'silent' }));
+    app = await buildApp({ config, db }, pino({ level: 'silent' }), MANIFESTS);
     await app.ready();
   } catch (error) {
     await opened.cleanup();

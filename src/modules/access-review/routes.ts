@@ -5,6 +5,7 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { NotFound } from '../../platform/http/problems.js';
 import { compartmentName, reviewForSite, toCsv } from './service.js';
+import { can } from '../../platform/access/policy.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
 
@@ -29,7 +30,7 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
         .orderBy('name')
         .execute(),
     );
-    const allowed = user.role === 'site_coordinator' || user.role === 'administrator' ? sites : [];
+    const allowed = can(user, 'review_access') ? sites : [];
     if (!allowed.length) throw new NotFound();
     if (allowed.length === 1) return reply.redirect(`/sites/${allowed[0]!.id}/access-review`);
     return reply.page('access-review/views/sites.njk', {

@@ -4,9 +4,10 @@ import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { NotFound } from '../../platform/http/problems.js';
 import { labels } from '../../platform/views/labels.js';
 import * as repo from './repository.js';
+import { can } from '../../platform/access/policy.js';
 
 export function mayReview(user: SessionUser, siteId: string): boolean {
-  return (user.role === 'site_coordinator' && user.siteIds.includes(siteId)) || user.role === 'administrator';
+  return can(user, 'review_access') && (can(user, 'administer') || user.siteIds.includes(siteId));
 }
 
 export async function reviewForSite(
@@ -22,7 +23,7 @@ export async function reviewForSite(
   const rows = await repo.accessReview(tx, siteId);
   await recordAudit(tx, actor, {
     action: channel === 'csv' ? 'access_review.export' : 'access_review.view',
-    reason: user.role === 'administrator' ? 'administrator access review' : 'site coordinator access review',
+    reason: can(user, 'administer') ? 'administrator access review' : 'site coordinator access review',
     recordType: 'site',
     recordId: siteId,
     details: { rows: rows.length, channel },

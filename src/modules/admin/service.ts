@@ -22,6 +22,7 @@ import {
   COMPARTMENT_WORDS,
   PROGRAMME_ROLES,
 } from './words.js';
+import { can } from '../../platform/access/policy.js';
 
 const REASON = 'administrator';
 export const DUPLICATE_EMAIL = 'A user with this email address already exists';
@@ -33,7 +34,7 @@ export const WIDENING_UNCONFIRMED =
  * Row-level security refuses their writes anyway: this is the clear answer in front of it.
  */
 export function requireAdministrator(user: SessionUser | null): asserts user is SessionUser {
-  if (user?.role !== 'administrator') throw new NotFound();
+  if (!can(user, 'administer')) throw new NotFound();
 }
 
 function invalid(title: string, errors: FieldError[]): HttpProblem {

@@ -1,6 +1,6 @@
-import type { Access, Compartment } from '../../platform/access/policy.js';
+import { can, type Access, type Compartment } from '../../platform/access/policy.js';
 import type { AgencyTable } from '../../platform/db/schema.js';
-import type { Role } from '../../platform/auth/users.js';
+import { ROLES, type Role } from '../../platform/auth/users.js';
 
 /** Words for the administrator's pages (candidates for src/platform/views/labels.ts). */
 export const COMPARTMENT_WORDS: Record<Compartment, string> = {
@@ -41,4 +41,4 @@ export const AGENCY_KIND_WORDS: Record<AgencyKind, string> = {
  * Roles that work across sites on aggregate or pseudonymised data, or run the system: never case
  * content, so no site rule may widen their access.
  */
-export const PROGRAMME_ROLES: readonly Role[] = ['national_coordinator', 'evaluator', 'administrator'];
+export const PROGRAMME_ROLES: readonly Role[] = ROLES.filter((r) => !can({ role: r }, 'work_on_cases'));

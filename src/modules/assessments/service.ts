@@ -3,7 +3,7 @@ import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem, NotFound } from '../../platform/http/problems.js';
 import { formatDate } from '../../platform/views/format.js';
-import { caseHeader } from '../cases/service.js';
+import { openCase } from '../../platform/case-context.js';
 import type { Answers, Definition, Item, Rating, Section } from '../instruments/definition.js';
 import { computeBand } from '../instruments/scoring.js';
 import {
@@ -60,7 +60,7 @@ export class CompletionRefused extends HttpProblem {
 type Ctx = { tx: Tx; user: SessionUser; actor: Actor };
 
 async function riskAccess(ctx: Ctx, caseId: string) {
-  const h = await caseHeader(ctx.tx, ctx.user, caseId);
+  const h = await openCase(ctx.tx, ctx.user, caseId);
   requireRead(h.access, 'risk');
   return h;
 }

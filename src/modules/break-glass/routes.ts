@@ -8,6 +8,7 @@ import { fieldErrorsFrom, formErrors, HttpProblem, NotFound } from '../../platfo
 import { formFields } from '../account/schemas.js';
 import { breakGlassGranted, breakGlassInput, reviewInput } from './schemas.js';
 import * as service from './service.js';
+import { can } from '../../platform/access/policy.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
 
@@ -56,11 +57,11 @@ export const breakGlassRoutes: FastifyPluginAsync = async (app) => {
   ) => {
     const grants = await request.inTx((tx) => service.reviewList(tx, request.user!, actorOf(request)));
     return reply.page('break-glass/views/review.njk', {
-      title: request.user!.role === 'site_coordinator' ? 'Break-glass review' : 'Your break-glass access',
+      title: can(request.user, 'coordinate_site') ? 'Break-glass review' : 'Your break-glass access',
       nav: 'break-glass',
       grants,
       reasons: BREAK_GLASS_REASONS,
-      isCoordinator: request.user!.role === 'site_coordinator',
+      isCoordinator: can(request.user, 'coordinate_site'),
       now: new Date(),
       ...extra,
     });

@@ -1,5 +1,5 @@
 import { caseAccess } from '../../platform/access/case-access.js';
-import { BREAK_GLASS_HOURS, breakGlassAccess, COMPARTMENTS } from '../../platform/access/policy.js';
+import { BREAK_GLASS_HOURS, breakGlassAccess, can, COMPARTMENTS } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { Role } from '../../platform/auth/users.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
@@ -11,7 +11,7 @@ import type { BreakGlassInput } from './schemas.js';
 export function mayBreakGlass(user: SessionUser): boolean {
   return (
     COMPARTMENTS.some((c) => breakGlassAccess(user.role as Role, c) !== 'none') &&
-    user.role !== 'site_coordinator'
+    !can(user, 'coordinate_site')
   );
 }
 
@@ -56,14 +56,14 @@ export async function reviewList(tx: Tx, user: SessionUser, actor: Actor) {
   const grants = await repo.listGrants(tx);
   await recordAudit(tx, actor, {
     action: 'break_glass.review_list',
-    reason: user.role === 'site_coordinator' ? 'site coordinator review' : 'own break-glass history',
+    reason: can(user, 'coordinate_site') ? 'site coordinator review' : 'own break-glass history',
     details: { shown: grants.length },
   });
   return grants;
 }
 
 export async function review(tx: Tx, user: SessionUser, actor: Actor, grantId: string, note: string) {
-  if (user.role !== 'site_coordinator') throw new NotFound();
+  if (!can(user, 'coordinate_site')) throw new NotFound();
   if (!(await repo.markReviewed(tx, grantId, user.id, note))) throw new NotFound();
   await recordAudit(tx, actor, {
     action: 'break_glass.reviewed',

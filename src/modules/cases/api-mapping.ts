@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { apiCaseDetail, apiCaseSummary } from './schemas.js';
-import type { openCase } from './service.js';
+import type { caseOverview } from './service.js';
 import type { listCases } from './repository.js';
 
 type Summary = z.infer<typeof apiCaseSummary>;
@@ -18,7 +18,7 @@ export function toApiSummary(r: ListRow): Summary {
   };
 }
 
-export function toApiDetail(v: Awaited<ReturnType<typeof openCase>>): z.infer<typeof apiCaseDetail> {
+export function toApiDetail(v: Awaited<ReturnType<typeof caseOverview>>): z.infer<typeof apiCaseDetail> {
   const c = v.case;
   return {
     id: c.id,

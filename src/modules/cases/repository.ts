@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
+import { rolesThatCan } from '../../platform/access/policy.js';
 
 export type CaseFilters = {
   status?: string | undefined;
@@ -54,35 +55,6 @@ export async function listCases(tx: Tx, f: CaseFilters, page: number) {
       .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: total.n };
-}
-
-export function findCase(tx: Tx, id: string) {
-  return tx
-    .selectFrom('cases as c')
-    .innerJoin('person as p', 'p.id', 'c.subject_id')
-    .innerJoin('site as s', 's.id', 'c.site_id')
-    .select([
-      'c.id',
-      'c.reference',
-      'c.site_id',
-      'c.status',
-      'c.accepted_mode',
-      'c.investigation_status',
-      'c.created_at',
-      'c.updated_at',
-      'c.version',
-      's.name as site_name',
-      'p.id as subject_id',
-      'p.given_name',
-      'p.family_name',
-      'p.aliases',
-      'p.date_of_birth',
-      'p.pnc_id',
-      'p.nhs_number',
-      'p.probation_ref',
-    ])
-    .where('c.id', '=', id)
-    .executeTakeFirst();
 }
 
 export function findReferral(tx: Tx, caseId: string) {
@@ -219,7 +191,7 @@ export function teamCandidates(tx: Tx, siteId: string, caseId: string) {
     .select(['u.id', 'u.display_name', 'u.role', 'a.name as agency_name'])
     .where('us.site_id', '=', siteId)
     .where('u.active', '=', true)
-    .where('u.role', 'not in', ['national_coordinator', 'evaluator', 'administrator', 'site_coordinator'])
+    .where('u.role', 'in', rolesThatCan('join_case_team'))
     .where((eb) =>
       eb.not(
         eb.exists(

@@ -19,6 +19,7 @@ import { mayRefer } from '../referrals/service.js';
 import { statusChoices, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
 import { PAGE_SIZE } from './repository.js';
 import { toApiDetail, toApiSummary } from './api-mapping.js';
+import { can } from '../../platform/access/policy.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
 
@@ -60,7 +61,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
       pages,
       filters: { status: q.status ?? '', site: q.site ?? '', scope: q.scope ?? '' },
       sites: result.sites,
-      isCoordinator: user.role === 'site_coordinator',
+      isCoordinator: can(user, 'coordinate_site'),
       mayRefer: mayRefer(user),
     });
   });
@@ -68,7 +69,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
   app.get('/cases/:id', hide, async (request, reply) => {
     const id = caseId(request);
     const view = await request.inTx((tx) =>
-      service.openCase(tx, request.user!, actorOf(request), id, 'page'),
+      service.caseOverview(tx, request.user!, actorOf(request), id, 'page'),
     );
     const updated = (request.query as Record<string, unknown>).updated === 'status';
     return reply.page('cases/views/overview.njk', {
@@ -237,7 +238,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const id = caseId(request);
       const view = await request.inTx((tx) =>
-        service.openCase(tx, request.user!, actorOf(request), id, 'api'),
+        service.caseOverview(tx, request.user!, actorOf(request), id, 'api'),
       );
       return toApiDetail(view);
     },

@@ -1,56 +1,21 @@
-import {
-  auditCase,
-  caseAccess,
-  canRead,
-  requireWrite,
-  type CaseAccess,
-} from '../../platform/access/case-access.js';
+import { auditCase, caseAccess, canRead, requireWrite } from '../../platform/access/case-access.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem, NotFound } from '../../platform/http/problems.js';
 import * as repo from './repository.js';
-import { lastVictimUpdate } from '../contact-log/repository.js';
+import { findCaseRow, openCase } from '../../platform/case-context.js';
+import { lastVictimUpdate } from '../contact-log/public.js';
 import { staleVictims, voiceDecisionProblem, VOICE_REASON_REQUIRED } from '../voice/freshness.js';
-import { latestSharedVoice, voiceCurrency, voiceFreshDays } from '../voice/repository.js';
+import { latestSharedVoice, voiceCurrency, voiceFreshDays } from '../voice/public.js';
 import { transitionProblem, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
+import { can } from '../../platform/access/policy.js';
 
 /** Loads a case the user may see, or 404: a case they may not see does not exist for them. */
 async function visibleCase(tx: Tx, caseId: string) {
-  const found = await repo.findCase(tx, caseId);
+  const found = await findCaseRow(tx, caseId);
   if (!found) throw new NotFound();
   return found;
-}
-
-export function headerOf(
-  c: NonNullable<Awaited<ReturnType<typeof repo.findCase>>>,
-  user: SessionUser,
-  access: CaseAccess,
-) {
-  return {
-    id: c.id,
-    reference: c.reference,
-    status: c.status,
-    siteName: c.site_name,
-    subjectName: `${c.given_name} ${c.family_name}`,
-    canSeeAccessLog: user.role === 'site_coordinator' && access.basis !== 'break-glass',
-    breakGlass: access.breakGlass,
-    tabs: {
-      victims: canRead(access, 'core'),
-      voice: canRead(access, 'victim_voice'),
-      contactLog: canRead(access, 'victim_contact'),
-      risk: canRead(access, 'risk'),
-      clinical: canRead(access, 'clinical'),
-      intelligence: canRead(access, 'police_intelligence'),
-    },
-    canWriteCore: access.levels.core === 'write',
-  };
-}
-
-export async function caseHeader(tx: Tx, user: SessionUser, caseId: string) {
-  const access = await caseAccess(tx, user, caseId);
-  const c = await visibleCase(tx, caseId);
-  return { case: c, access, basis: access.basis, header: headerOf(c, user, access) };
 }
 
 export async function listCases(
@@ -64,7 +29,7 @@ export async function listCases(
     page: number;
   },
 ) {
-  const mine = user.role === 'site_coordinator' ? q.scope === 'mine' : true;
+  const mine = can(user, 'coordinate_site') ? q.scope === 'mine' : true;
   const result = await repo.listCases(
     tx,
     { status: q.status, siteId: q.siteId, mine, userId: user.id },
@@ -78,14 +43,14 @@ export async function listCases(
   return { ...result, mine };
 }
 
-export async function openCase(
+export async function caseOverview(
   tx: Tx,
   user: SessionUser,
   actor: Actor,
   caseId: string,
   channel: 'page' | 'api',
 ) {
-  const { case: c, basis, header, access } = await caseHeader(tx, user, caseId);
+  const { case: c, basis, header, access } = await openCase(tx, user, caseId);
   const [referral, offences, victims, team, history] = await Promise.all([
     repo.findReferral(tx, caseId),
     repo.listOffences(tx, caseId),
@@ -197,7 +162,7 @@ export async function changeStatus(
 }
 
 export async function statusPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   await auditCase(tx, actor, h.access, { action: 'case.status.view', recordType: 'case', recordId: caseId });
   // which victims' voice is not up to date: names only (core), nothing of any entry
   const currency = await voiceCurrency(tx, caseId);
@@ -213,16 +178,16 @@ export async function statusPage(tx: Tx, user: SessionUser, actor: Actor, caseId
 }
 
 export async function teamPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
-  const { case: c, header, access } = await caseHeader(tx, user, caseId);
+  const { case: c, header, access } = await openCase(tx, user, caseId);
   const team = await repo.listTeam(tx, caseId);
-  const canManage = user.role === 'site_coordinator' && access.levels.core === 'write';
+  const canManage = can(user, 'coordinate_site') && access.levels.core === 'write';
   const candidates = canManage ? await repo.teamCandidates(tx, c.site_id, caseId) : [];
   await auditCase(tx, actor, access, { action: 'case.team.view', recordType: 'case_team', recordId: caseId });
   return { header, team, candidates, canManage };
 }
 
 function requireCoordinator(user: SessionUser) {
-  if (user.role !== 'site_coordinator') {
+  if (!can(user, 'coordinate_site')) {
     throw new HttpProblem(403, 'Only the site coordinator can change a case team');
   }
 }
@@ -257,7 +222,7 @@ export async function removeFromTeam(
 }
 
 export async function accessLog(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
-  const { header, access } = await caseHeader(tx, user, caseId);
+  const { header, access } = await openCase(tx, user, caseId);
   // the access log is the coordinator's; for anyone else it does not exist
   if (!header.canSeeAccessLog) throw new NotFound();
   const events = await repo.accessLog(tx, caseId);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerCaseRecords } from '../../platform/case-records.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import { listVictims as caseVictims } from '../cases/repository.js';
+import { listVictims as caseVictims } from '../cases/public.js';
 import { insertContact, listContacts } from './repository.js';
 import { contactLogApi, contactLogInput, METHOD_TEXT, type METHODS } from './schemas.js';
 

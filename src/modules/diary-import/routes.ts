@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { saveSessionData } from '../../platform/auth/sessions.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { acceptMultipart, uploadedFile } from '../../platform/http/multipart.js';
-import { formErrors, HttpProblem, NotFound } from '../../platform/http/problems.js';
+import { formErrors, HttpProblem } from '../../platform/http/problems.js';
 import { BEHAVIOUR_LABELS, BEHAVIOURS } from '../incidents/schemas.js';
 import { MAX_BYTES, MAX_ROWS } from './rows.js';
 import {
@@ -16,17 +15,9 @@ import {
   SESSION_KEY,
   type PendingImport,
 } from './service.js';
+import { caseIdOf } from '../../platform/case-context.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
-
-function caseIdOf(request: FastifyRequest): string {
-  const parsed = z
-    .string()
-    .uuid()
-    .safeParse((request.params as { id?: string }).id);
-  if (!parsed.success) throw new NotFound();
-  return parsed.data;
-}
 
 async function keep(request: FastifyRequest, pending: PendingImport | null): Promise<void> {
   const session = request.session!;

@@ -3,8 +3,8 @@ import { auditCase, requireWrite } from '../../platform/access/case-access.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem } from '../../platform/http/problems.js';
-import { caseHeader } from '../cases/service.js';
-import { caseVictims, insertIncident } from '../incidents/repository.js';
+import { openCase } from '../../platform/case-context.js';
+import { caseVictims, insertIncident } from '../incidents/public.js';
 import { readDiary, readyToSave, type DiaryRow } from './rows.js';
 
 /**
@@ -38,7 +38,7 @@ export function counts(p: PendingImport) {
 
 /** Checks the user may import on the case, and gives the page header. */
 export async function importHeader(tx: Tx, user: SessionUser, caseId: string) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', WRITE_VERB);
   return h;
 }

@@ -4,13 +4,8 @@ import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { NotFound } from '../../platform/http/problems.js';
 import { caseFigures } from './repository.js';
 import { suppressRow, suppressTotal, type Cell } from './rules.js';
+import { can } from '../../platform/access/policy.js';
 
-export const FIGURE_ROLES = new Set([
-  'national_coordinator',
-  'evaluator',
-  'site_coordinator',
-  'administrator',
-]);
 export const COLUMNS = [
   { key: 'referred', label: 'Referred' },
   { key: 'screening', label: 'Screening' },
@@ -24,7 +19,7 @@ export type SiteFigures = { siteId: string; site: string; cells: Cell[]; total: 
 
 /** Cases by site and stage, suppressed for publication: no identities, no small numbers. */
 export async function figures(tx: Tx, user: SessionUser, actor: Actor): Promise<SiteFigures[]> {
-  if (!FIGURE_ROLES.has(user.role)) throw new NotFound();
+  if (!can(user, 'see_figures')) throw new NotFound();
   const rows = await caseFigures(tx);
   const bySite = new Map<string, { site: string; counts: number[] }>();
   for (const r of rows) {

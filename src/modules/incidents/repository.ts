@@ -1,5 +1,5 @@
 import type { Tx } from '../../platform/db/request-tx.js';
-import { listVictims } from '../cases/repository.js';
+import { listVictims } from '../cases/public.js';
 import type { Behaviour, IncidentInput, Reporter } from './schemas.js';
 
 export type IncidentRow = {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { acceptMultipart, uploadedFile } from '../../platform/http/multipart.js';
-import { fieldErrorsFrom, formErrors, HttpProblem, NotFound } from '../../platform/http/problems.js';
+import { fieldErrorsFrom, formErrors, HttpProblem } from '../../platform/http/problems.js';
 import { evidenceStore } from '../../platform/storage/index.js';
 import { formFields } from '../account/schemas.js';
 import { attachmentDisposition, ALLOWED_DESCRIPTION, formatBytes } from './evidence.js';
@@ -22,29 +22,16 @@ import {
   REPORTER_LABELS,
 } from './schemas.js';
 import * as service from './service.js';
+import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
-const uuid = z.string().uuid();
 
 function ids(request: FastifyRequest) {
-  const p = request.params as Record<string, string | undefined>;
-  const caseId = uuid.safeParse(p.id);
-  if (!caseId.success) throw new NotFound();
-  const out: { caseId: string; incidentId: string; fileId: string } = {
-    caseId: caseId.data,
-    incidentId: '',
-    fileId: '',
+  return {
+    caseId: caseIdOf(request),
+    incidentId: optionalUuidParam(request, 'incidentId') ?? '',
+    fileId: optionalUuidParam(request, 'fileId') ?? '',
   };
-  for (const [k, name] of [
-    ['incidentId', 'incidentId'],
-    ['fileId', 'fileId'],
-  ] as const) {
-    if (p[name] === undefined) continue;
-    const parsed = uuid.safeParse(p[name]);
-    if (!parsed.success) throw new NotFound();
-    out[k] = parsed.data;
-  }
-  return out;
 }
 
 const toApi = (r: IncidentRow): z.infer<typeof incidentApi> => ({

@@ -5,7 +5,7 @@ import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem, NotFound, type FieldError } from '../../platform/http/problems.js';
 import type { UploadedFile } from '../../platform/http/multipart.js';
 import { newStorageKey, type FileStore } from '../../platform/storage/index.js';
-import { caseHeader } from '../cases/service.js';
+import { openCase } from '../../platform/case-context.js';
 import { checkEvidence } from './evidence.js';
 import * as repo from './repository.js';
 import type { IncidentInput } from './schemas.js';
@@ -13,7 +13,7 @@ import type { IncidentInput } from './schemas.js';
 type Channel = 'page' | 'api';
 
 export async function listPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, channel: Channel) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireRead(h.access, 'core');
   const incidents = await repo.listIncidents(tx, caseId);
   await auditCase(tx, actor, h.access, {
@@ -25,7 +25,7 @@ export async function listPage(tx: Tx, user: SessionUser, actor: Actor, caseId: 
 }
 
 export async function newPage(tx: Tx, user: SessionUser, caseId: string) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', 'record an incident');
   return { ...h, victims: await repo.caseVictims(tx, caseId) };
 }
@@ -44,7 +44,7 @@ export async function addIncident(
   input: IncidentInput,
   channel: Channel,
 ): Promise<string> {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', 'record an incident');
   const problems = await checkInput(tx, caseId, input);
   if (problems.length) throw new HttpProblem(422, 'The incident is not valid', undefined, problems);
@@ -66,7 +66,7 @@ export async function openIncident(
   incidentId: string,
   channel: Channel,
 ) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireRead(h.access, 'core');
   const incident = await repo.getIncident(tx, caseId, incidentId);
   if (!incident) throw new NotFound();
@@ -105,7 +105,7 @@ export async function addEvidence(
   stored: { key?: string },
   channel: Channel,
 ): Promise<string> {
-  const h = await caseHeader(tx, user, target.caseId);
+  const h = await openCase(tx, user, target.caseId);
   requireWrite(h.access, 'core', 'add evidence');
   const incident = await repo.getIncident(tx, target.caseId, target.incidentId);
   if (!incident) throw new NotFound();
@@ -153,7 +153,7 @@ export async function evidenceForDownload(
   actor: Actor,
   target: { caseId: string; incidentId: string; fileId: string },
 ): Promise<repo.EvidenceRow> {
-  const h = await caseHeader(tx, user, target.caseId);
+  const h = await openCase(tx, user, target.caseId);
   requireRead(h.access, 'core');
   if (h.access.basis === 'break-glass')
     throw new HttpProblem(

@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
-import { CASE_ROLES } from '../../platform/auth/users.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem } from '../../platform/http/problems.js';
-import { addTeamMember, insertStatusEvent } from '../cases/repository.js';
-import { insertPerson, type PossibleMatch } from '../people/repository.js';
+import { addTeamMember, insertStatusEvent } from '../cases/public.js';
+import { insertPerson, type PossibleMatch } from '../people/public.js';
 import { possibleDuplicates } from '../people/service.js';
 import * as repo from './repository.js';
 import { eligibilityProblems } from './rules.js';
 import type { ReferralInput } from './schemas.js';
-
-/** Any role that works on cases may refer one. */
-export const REFERRING_ROLES: ReadonlySet<string> = CASE_ROLES;
+import { can } from '../../platform/access/policy.js';
 
 export function mayRefer(user: SessionUser): boolean {
-  return REFERRING_ROLES.has(user.role) && user.siteIds.length > 0;
+  return can(user, 'refer') && user.siteIds.length > 0;
 }
 
 export async function journeyOptions(tx: Tx, user: SessionUser) {

@@ -8,6 +8,7 @@ import { actorOf } from '../../platform/http/actor.js';
 import { addDays, dateInLondon } from '../risk/overview.js';
 import { listReviewsDue } from './repository.js';
 import { apiReviewList, apiReviewsQuery, reviewsQuery } from './schemas.js';
+import { can } from '../../platform/access/policy.js';
 
 /** reviews this many days ahead are listed as due */
 export const REVIEW_HORIZON_DAYS = 14;
@@ -23,7 +24,7 @@ async function reviewsDue(
 ) {
   const today = dateInLondon();
   const dueBy = addDays(today, REVIEW_HORIZON_DAYS);
-  const coordinator = user.role === 'site_coordinator';
+  const coordinator = can(user, 'coordinate_site');
   const mine = coordinator ? q.scope === 'mine' : true;
   const siteId = q.site && user.siteIds.includes(q.site) ? q.site : null;
   const rows = await listReviewsDue(tx, { userId: user.id, mine, siteId, horizon: dueBy });
@@ -66,7 +67,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
       dueBy: view.dueBy,
       horizonDays: REVIEW_HORIZON_DAYS,
       sites: view.sites,
-      isCoordinator: user.role === 'site_coordinator',
+      isCoordinator: can(user, 'coordinate_site'),
       filters: { site: view.siteId ?? '', scope: q.scope ?? '' },
     });
   });

@@ -8,24 +8,15 @@ import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import { NotFound } from '../../platform/http/problems.js';
+
 import { formatDate } from '../../platform/views/format.js';
 import { ratingChartSvg } from '../../platform/views/svg-chart.js';
-import { caseHeader } from '../cases/service.js';
+import { caseIdOf, openCase } from '../../platform/case-context.js';
 import { buildRiskOverview, dateInLondon, type RiskOverview } from './overview.js';
 import { insertPlan, listAssessments, listCompletedRatings, listPlans } from './repository.js';
 import { apiRiskOverview, RISK_LEVELS, riskPlanApi, riskPlanInput } from './schemas.js';
 
 const RATING_WORD = { low: 'low', moderate: 'moderate', high: 'high' } as const;
-
-function caseIdOf(request: FastifyRequest): string {
-  const parsed = z
-    .string()
-    .uuid()
-    .safeParse((request.params as { id?: string }).id);
-  if (!parsed.success) throw new NotFound();
-  return parsed.data;
-}
 
 /** The risk overview of a case, read and audited in the request's transaction. */
 async function riskOverview(
@@ -35,7 +26,7 @@ async function riskOverview(
   caseId: string,
   channel: 'page' | 'api',
 ) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireRead(h.access, 'risk');
   const [assessments, ratings] = await Promise.all([
     listAssessments(tx, caseId),

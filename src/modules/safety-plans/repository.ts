@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
-import { completedAssessments } from '../assessments/repository.js';
+import { completedAssessments } from '../assessments/public.js';
 
 export type PlanAction = { action: string; owner: string; reviewOn: string };
 
@@ -33,7 +33,7 @@ export function listPlanVersions(tx: Tx, caseId: string) {
 export type PlanVersionRow = Awaited<ReturnType<typeof listPlanVersions>>[number];
 
 /** The victims on the case, as safety plans are kept per victim. */
-export { listVictims as caseVictims } from '../cases/repository.js';
+export { listVictims as caseVictims } from '../cases/public.js';
 
 /** The newest version number of the victim's plan, or 0 when there is none yet. */
 export async function latestVersion(tx: Tx, caseId: string, caseVictimId: string): Promise<number> {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { formErrors, HttpProblem, NotFound, type FieldError } from '../../platform/http/problems.js';
+import { formErrors, HttpProblem, type FieldError } from '../../platform/http/problems.js';
 import { MAX_FORM_ACTIONS, planInput, plansApi } from './schemas.js';
 import {
   editContext,
@@ -14,17 +14,10 @@ import {
   toApi,
   type PlanVersionView,
 } from './service.js';
-
-const uuid = z.string().uuid();
+import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
 
 function idsOf(request: FastifyRequest): { caseId: string; caseVictimId: string } {
-  const p = request.params as { id?: string; caseVictimId?: string };
-  const caseId = uuid.safeParse(p.id);
-  if (!caseId.success) throw new NotFound();
-  if (p.caseVictimId === undefined) return { caseId: caseId.data, caseVictimId: '' };
-  const cv = uuid.safeParse(p.caseVictimId);
-  if (!cv.success) throw new NotFound();
-  return { caseId: caseId.data, caseVictimId: cv.data };
+  return { caseId: caseIdOf(request), caseVictimId: optionalUuidParam(request, 'caseVictimId') ?? '' };
 }
 
 const dateParts = (prefix: string, iso: string): Record<string, string> => {

@@ -6,7 +6,7 @@ import { dateFromParts } from '../../platform/http/dates.js';
 import { fieldErrorsFrom, NotFound, type FieldError } from '../../platform/http/problems.js';
 import type { Rating } from '../instruments/definition.js';
 import { RATINGS } from '../instruments/definition.js';
-import { caseHeader } from '../cases/service.js';
+import { openCase } from '../../platform/case-context.js';
 import * as repo from './repository.js';
 import { MAX_FORM_ACTIONS, planAction, planFields, type PlanInput, type PlanVersionApi } from './schemas.js';
 
@@ -75,7 +75,7 @@ export const toApi = (p: PlanVersionView): PlanVersionApi => ({
 
 /** The case's plans for someone who may read the victim's voice (404 otherwise), audited. */
 export async function plansPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, channel: string) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireRead(h.access, 'victim_voice');
   const victims = await plansByVictim(tx, caseId);
   await auditCase(tx, actor, h.access, {
@@ -99,7 +99,7 @@ export async function editContext(
   caseVictimId: string,
   audit: boolean,
 ) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'victim_voice', 'change a safety plan');
   const victim = (await repo.caseVictims(tx, caseId)).find((v) => v.id === caseVictimId);
   if (!victim) throw new NotFound();
@@ -133,7 +133,7 @@ export async function savePlan(
   caseVictimId: string,
   input: PlanInput,
 ): Promise<SaveResult> {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'victim_voice', 'change a safety plan');
   if (!(await repo.caseVictims(tx, caseId)).some((v) => v.id === caseVictimId)) throw new NotFound();
   const latest = await repo.latestVersion(tx, caseId, caseVictimId);

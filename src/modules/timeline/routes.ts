@@ -7,11 +7,12 @@ import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import { HttpProblem, NotFound } from '../../platform/http/problems.js';
+import { HttpProblem } from '../../platform/http/problems.js';
 import { formatDate, formatDateTime } from '../../platform/views/format.js';
-import { caseHeader } from '../cases/service.js';
+import { caseIdOf, openCase } from '../../platform/case-context.js';
 import { ukLocalToDate } from '../incidents/schemas.js';
-import { buildTimeline, EVENT_TYPE_LABELS, EVENT_TYPES, type EventType } from './timeline.js';
+import type { TimelineSource } from '../../platform/manifest.js';
+import { buildTimeline } from './timeline.js';
 
 const list = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
@@ -29,17 +30,19 @@ function dayBoundary(value: string | undefined, end: boolean): Date | undefined 
 }
 
 type Filter = {
-  types: EventType[];
+  types: string[];
   from?: Date | undefined;
   to?: Date | undefined;
   fromText: string;
   toText: string;
 };
 
-function filterFrom(query: Record<string, unknown>, channel: 'page' | 'api'): Filter {
-  const types = list(query.type).filter((t): t is EventType =>
-    (EVENT_TYPES as readonly string[]).includes(t),
-  );
+function filterFrom(
+  query: Record<string, unknown>,
+  channel: 'page' | 'api',
+  sources: readonly TimelineSource[],
+): Filter {
+  const types = list(query.type).filter((t) => sources.some((s) => s.type === t));
   const fromText =
     channel === 'page'
       ? (dateFromParts(query, 'from') ?? '')
@@ -61,12 +64,15 @@ function filterFrom(query: Record<string, unknown>, channel: 'page' | 'api'): Fi
 }
 
 async function timelineFor(tx: Tx, user: SessionUser, request: FastifyRequest, caseId: string, f: Filter) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireRead(h.access, 'core');
-  const result = await buildTimeline(tx, h.access, caseId, {
-    types: f.types,
-    range: { from: f.from, to: f.to },
-  });
+  const result = await buildTimeline(
+    tx,
+    h.access,
+    caseId,
+    { types: f.types, range: { from: f.from, to: f.to } },
+    request.server.modules.timeline,
+  );
   await auditCase(tx, actorOf(request), h.access, {
     action: 'timeline.view',
     recordType: 'case',
@@ -82,17 +88,8 @@ async function timelineFor(tx: Tx, user: SessionUser, request: FastifyRequest, c
   return { ...h, ...result };
 }
 
-function caseIdOf(request: FastifyRequest): string {
-  const parsed = z
-    .string()
-    .uuid()
-    .safeParse((request.params as { id?: string }).id);
-  if (!parsed.success) throw new NotFound();
-  return parsed.data;
-}
-
 const eventApi = z.object({
-  type: z.enum(EVENT_TYPES),
+  type: z.string().describe('the kind of event: incident, status or assessment (breach and meeting to come)'),
   id: z.string().uuid(),
   at: z.string().datetime(),
   title: z.string(),
@@ -114,14 +111,14 @@ export const timelineRoutes: FastifyPluginAsync = async (app) => {
         fieldErrors: Record<string, { text: string }>;
       } | null = null;
       try {
-        filter = filterFrom(query, 'page');
+        filter = filterFrom(query, 'page', app.modules.timeline);
       } catch (error) {
         if (!(error instanceof HttpProblem) || !error.fieldErrors) throw error;
         errors = {
           errorList: error.fieldErrors.map((e) => ({ text: e.message, href: `#${e.field}` })),
           fieldErrors: Object.fromEntries(error.fieldErrors.map((e) => [e.field, { text: e.message }])),
         };
-        filter = { types: list(query.type) as EventType[], fromText: '', toText: '' };
+        filter = { types: list(query.type), fromText: '', toText: '' };
       }
       const view = await request.inTx((tx) => timelineFor(tx, request.user!, request, caseId, filter));
       const items = view.events.map((e) => ({
@@ -137,10 +134,10 @@ export const timelineRoutes: FastifyPluginAsync = async (app) => {
         caseTab: 'timeline',
         caseHeader: view.header,
         items,
-        typeItems: view.availableTypes.map((t) => ({
-          value: t,
-          text: EVENT_TYPE_LABELS[t],
-          checked: filter.types.includes(t),
+        typeItems: view.available.map((s) => ({
+          value: s.type,
+          text: s.label,
+          checked: filter.types.includes(s.type),
         })),
         values: query,
         filtered: Boolean(filter.types.length || filter.fromText || filter.toText),
@@ -170,7 +167,7 @@ export const timelineRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const caseId = caseIdOf(request);
-      const filter = filterFrom(request.query as Record<string, unknown>, 'api');
+      const filter = filterFrom(request.query as Record<string, unknown>, 'api', app.modules.timeline);
       const view = await request.inTx((tx) => timelineFor(tx, request.user!, request, caseId, filter));
       return {
         items: view.events.map((e) => ({

@@ -16,17 +16,12 @@ import {
   victimApi,
 } from './schemas.js';
 import * as service from './service.js';
+import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
-const uuid = z.string().uuid();
 
 function ids(request: FastifyRequest): { caseId: string; victimId: string | null } {
-  const p = request.params as { id?: string; victimId?: string };
-  const caseId = uuid.safeParse(p.id);
-  const victimId =
-    p.victimId === undefined ? { success: true as const, data: null } : uuid.safeParse(p.victimId);
-  if (!caseId.success || !victimId.success) throw new NotFound();
-  return { caseId: caseId.data, victimId: victimId.data };
+  return { caseId: caseIdOf(request), victimId: optionalUuidParam(request, 'victimId') };
 }
 
 /** Re-shows a form with its errors when the problem is one the user can correct. */

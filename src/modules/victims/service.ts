@@ -6,9 +6,9 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import { victimContactContext } from '../../platform/crypto/contexts.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { HttpProblem, NotFound } from '../../platform/http/problems.js';
-import { caseHeader } from '../cases/service.js';
-import { insertPerson, searchPeople } from '../people/repository.js';
-import { visiblePerson } from '../referrals/repository.js';
+import { openCase } from '../../platform/case-context.js';
+import { insertPerson, searchPeople } from '../people/public.js';
+import { visiblePerson } from '../referrals/public.js';
 import * as repo from './repository.js';
 import { EMPTY_CONTACT, type AddVictimInput, type ContactDetails, type ContactInput } from './schemas.js';
 
@@ -42,7 +42,7 @@ export async function victimsOfCase(
   caseId: string,
   channel: 'page' | 'api',
 ) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   const victims = await repo.listVictims(tx, caseId);
   const showContact = canRead(h.access, 'victim_contact');
   const contacts = showContact ? await repo.contactsForCase(tx, caseId) : [];
@@ -65,7 +65,7 @@ export async function victimsOfCase(
 
 /** The add-a-victim page: people the user can already see whose name is like the search. */
 export async function addVictimPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, q: string) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', 'add a victim to this case');
   const onCase = new Set((await repo.listVictims(tx, caseId)).map((v) => v.victim_id));
   const term = q.trim().slice(0, 100);
@@ -87,7 +87,7 @@ export async function addVictim(
   caseId: string,
   input: AddVictimInput,
 ): Promise<string> {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', 'add a victim to this case');
   if (input.advocateId) {
     const advocates = await repo.advocatesAtSite(tx, h.case.site_id);
@@ -150,7 +150,7 @@ export async function changeAdvocate(
   caseVictimId: string,
   advocateId: string | null,
 ) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', 'change the advocate assigned to a victim');
   if (advocateId && !(await repo.advocatesAtSite(tx, h.case.site_id)).some((a) => a.id === advocateId))
     throw new HttpProblem(422, 'The advocate could not be changed', undefined, [
@@ -174,7 +174,7 @@ export async function saveContact(
   caseVictimId: string,
   input: Pick<ContactInput, 'version'> & Partial<ContactDetails>,
 ) {
-  const h = await caseHeader(tx, user, caseId);
+  const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'victim_contact', "change a victim's contact details");
   const victim = (await repo.listVictims(tx, caseId)).find((v) => v.id === caseVictimId);
   if (!victim) throw new NotFound();

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerCaseRecords } from '../../platform/case-records.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import { listVictims as caseVictims } from '../cases/repository.js';
+import { listVictims as caseVictims } from '../cases/public.js';
 import { insertVoice, listVoice } from './repository.js';
 import { SHARING, TOPICS, voiceApi, voiceInput } from './schemas.js';
 

@@ -4,6 +4,7 @@ import type { SessionUser } from '../auth/sessions.js';
 import type { Actor, Tx } from '../db/request-tx.js';
 import { HttpProblem, NotFound } from '../http/problems.js';
 import { COMPARTMENTS, type Access, type Compartment } from './policy.js';
+import { can } from './policy.js';
 
 export type AccessBasis = 'case team' | 'site coordinator' | 'break-glass';
 
@@ -36,7 +37,7 @@ export async function caseAccess(tx: Tx, user: SessionUser, caseId: string): Pro
     .executeTakeFirst();
   let basis: AccessBasis = onTeam ? 'case team' : 'site coordinator';
   let breakGlass: CaseAccess['breakGlass'] = null;
-  if (!onTeam && user.role !== 'site_coordinator') {
+  if (!onTeam && !can(user, 'coordinate_site')) {
     const grant = await tx
       .selectFrom('break_glass_grant')
       .select(['expires_at', 'reason_code'])

@@ -178,3 +178,64 @@ export function breakGlassAccess(role: Role, compartment: Compartment): Access {
   if (compartment === 'victim_contact') return 'none';
   return lesser(POLICY[role][compartment], 'read');
 }
+
+/**
+ * WHO MAY DO WHAT, beyond compartments: each named capability and the roles that have it. Code
+ * asks `can(user, capability)`; nothing else compares role strings.
+ */
+export const CAPABILITIES = {
+  /** see the case list, find people, have cases and reviews (the roles that work on cases) */
+  work_on_cases: [
+    'stalking_coordinator',
+    'investigating_officer',
+    'probation_practitioner',
+    'forensic_psychiatrist',
+    'clinical_psychologist',
+    'forensic_psychologist',
+    'occupational_therapist',
+    'stalking_advocate',
+    'site_coordinator',
+  ],
+  /** refer a case to the programme at one of their sites */
+  refer: [
+    'stalking_coordinator',
+    'investigating_officer',
+    'probation_practitioner',
+    'forensic_psychiatrist',
+    'clinical_psychologist',
+    'forensic_psychologist',
+    'occupational_therapist',
+    'stalking_advocate',
+    'site_coordinator',
+  ],
+  /** be allocated to a case team (the coordinator sees every case at the site without it) */
+  join_case_team: [
+    'stalking_coordinator',
+    'investigating_officer',
+    'probation_practitioner',
+    'forensic_psychiatrist',
+    'clinical_psychologist',
+    'forensic_psychologist',
+    'occupational_therapist',
+    'stalking_advocate',
+  ],
+  /** run a site: every case at their sites, allocate teams, review break-glass, read access logs */
+  coordinate_site: ['site_coordinator'],
+  /** the quarterly access review: a coordinator for their sites, an administrator for any */
+  review_access: ['site_coordinator', 'administrator'],
+  /** aggregate figures, suppressed for publication */
+  see_figures: ['national_coordinator', 'evaluator', 'site_coordinator', 'administrator'],
+  /** users, sites, the policy and risk instruments; no case content */
+  administer: ['administrator'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Capability = keyof typeof CAPABILITIES;
+
+/** Whether the user's role has the capability; no user has none. */
+export function can(user: { role: string } | null | undefined, capability: Capability): boolean {
+  return !!user && (CAPABILITIES[capability] as readonly string[]).includes(user.role);
+}
+
+/** The roles with a capability, for SQL filters and forms. */
+export function rolesThatCan(capability: Capability): readonly Role[] {
+  return CAPABILITIES[capability];
+}

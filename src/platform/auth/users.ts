@@ -19,19 +19,6 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The roles that work on cases (every role but the programme-wide and administrative ones). */
-export const CASE_ROLES: ReadonlySet<string> = new Set<Role>(
-  ROLES.filter((r) => r !== 'national_coordinator' && r !== 'evaluator' && r !== 'administrator'),
-);
-
-export const HEALTH_ROLES: readonly Role[] = [
-  'forensic_psychiatrist',
-  'clinical_psychologist',
-  'forensic_psychologist',
-  'occupational_therapist',
-];
-export const POLICE_ROLES: readonly Role[] = ['stalking_coordinator', 'investigating_officer'];
-
 export const newUserSchema = z.object({
   email: z.string().trim().toLowerCase().email('Enter an email address in the correct format'),
   displayName: z.string().trim().min(1, 'Enter a name').max(120),

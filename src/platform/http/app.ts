@@ -21,6 +21,7 @@ import type { Logger } from 'pino';
 import { registerAuth } from '../auth/plugin.js';
 import { loadKeyring } from '../crypto/keyring.js';
 import { withActor } from '../db/request-tx.js';
+import { registryOf, type ModuleManifest, type ModuleRegistry } from '../manifest.js';
 import { navigationFor } from '../views/navigation.js';
 import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '../views/nunjucks.js';
 import type { AppDeps } from './context.js';
@@ -29,7 +30,6 @@ import './multipart.js';
 import { HttpProblem, sendProblem } from './problems.js';
 import { registerSecurityHeaders } from './security.js';
 import { registerTextInputCheck } from './text-input.js';
-import { modules } from '../../modules/index.js';
 
 const BODY_LIMIT = 256 * 1024;
 
@@ -39,10 +39,20 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** every route the modules registered: method and URL pattern */
     routeTable: RegisteredRoute[];
+    /** the modules' case tabs, navigation and timeline sources, from their manifests */
+    modules: ModuleRegistry;
   }
 }
 
-export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyInstance> {
+/**
+ * The Fastify application: platform (security headers, sign-in, CSRF, input checks, errors, the
+ * page renderer) and then every module's manifest, in the order given (src/app/modules.ts).
+ */
+export async function buildApp(
+  deps: AppDeps,
+  logger: Logger,
+  manifests: readonly ModuleManifest[],
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
@@ -54,7 +64,10 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const registry = registryOf(manifests);
+  app.decorate('modules', registry);
   const views = createViews();
+  views.addGlobal('caseTabs', registry.caseTabs);
   registerSecurityHeaders(app, deps.config.cookieSecure);
 
   await app.register(fastifyCookie);
@@ -107,7 +120,12 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
         idleMinutes: deps.config.sessionIdleMinutes,
         navigation:
           request.user && request.session?.mfaVerified
-            ? navigationFor(request.user, context.nav, request.session.unreadNotifications)
+            ? navigationFor(
+                registry.navigation,
+                request.user,
+                context.nav,
+                request.session.unreadNotifications,
+              )
             : [],
       });
       return this.type('text/html; charset=utf-8').send(html);
@@ -171,6 +189,6 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
   });
-  for (const register of modules) await app.register(register);
+  for (const m of manifests) await app.register(m.routes);
   return app;
 }

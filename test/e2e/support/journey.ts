@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { currentTotp } from '../../../src/platform/auth/totp.js';
-import type { DemoAccount } from '../../../src/platform/demo/seed.js';
+import type { DemoAccount } from '../../../src/demo/seed.js';
 import type { Role } from '../../../src/platform/auth/users.js';
 import { axeCheck } from './browser.js';
 import type { TestServer } from './server.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../../src/platform/config.js';
-import { startRecolo, type RecoloServer } from '../../../src/platform/server.js';
+import { startRecolo, type RecoloServer } from '../../../src/app/server.js';
 
 export type TestServer = {
   /** e.g. http://127.0.0.1:41234 */

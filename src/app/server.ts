@@ -1,13 +1,14 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
-import { openDatabase, type Database } from './db/database.js';
-import { migrate } from './db/migrate.js';
-import { DEMO_ACCOUNTS_FILE, seedDemo, type DemoAccount } from './demo/seed.js';
-import { buildApp } from './http/app.js';
-import { loadKeyring } from './crypto/keyring.js';
-import { startJobs, type Jobs } from './jobs/index.js';
-import { createLogger, type Logger } from './logger.js';
+import type { Config } from '../platform/config.js';
+import { openDatabase, type Database } from '../platform/db/database.js';
+import { migrate } from '../platform/db/migrate.js';
+import { DEMO_ACCOUNTS_FILE, seedDemo, type DemoAccount } from '../demo/seed.js';
+import { buildApp } from '../platform/http/app.js';
+import { MANIFESTS } from './modules.js';
+import { loadKeyring } from '../platform/crypto/keyring.js';
+import { startJobs, type Jobs } from '../platform/jobs/index.js';
+import { createLogger, type Logger } from '../platform/logger.js';
 
 export type StartOptions = {
   config: Config;
@@ -83,7 +84,7 @@ export async function startRecolo(options: StartOptions): Promise<RecoloServer> 
       }
     }
 
-    app = await buildApp({ config, db, keyring }, logger);
+    app = await buildApp({ config, db, keyring }, logger, MANIFESTS);
     if (config.worker) jobs = await startJobs({ config, db }, logger);
     await app.listen({ host: config.host, port: config.port });
 

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
-import { BREAK_GLASS_HOURS, type BreakGlassReason } from '../access/policy.js';
-import { hashPassword } from '../auth/passwords.js';
-import { newTotpSecret } from '../auth/totp.js';
-import { ROLES, type Role } from '../auth/users.js';
-import { victimContactContext } from '../crypto/contexts.js';
-import { encryptJson } from '../crypto/envelope.js';
-import { loadKeyring, type Keyring } from '../crypto/keyring.js';
-import type { Database } from '../db/database.js';
-import type { AgencyTable, DB } from '../db/schema.js';
-import { importTemplates } from '../../modules/instruments/service.js';
+import { BREAK_GLASS_HOURS, type BreakGlassReason } from '../platform/access/policy.js';
+import { hashPassword } from '../platform/auth/passwords.js';
+import { newTotpSecret } from '../platform/auth/totp.js';
+import { ROLES, type Role } from '../platform/auth/users.js';
+import { victimContactContext } from '../platform/crypto/contexts.js';
+import { encryptJson } from '../platform/crypto/envelope.js';
+import { loadKeyring, type Keyring } from '../platform/crypto/keyring.js';
+import type { Database } from '../platform/db/database.js';
+import type { AgencyTable, DB } from '../platform/db/schema.js';
+import { importTemplates } from '../modules/instruments/service.js';
 import {
   daysAgo,
   fictionalNhsNumber,

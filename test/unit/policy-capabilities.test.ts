@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { MANIFESTS } from '../../src/app/modules.js';
+import { can, CAPABILITIES, POLICY } from '../../src/platform/access/policy.js';
+import type { SessionUser } from '../../src/platform/auth/sessions.js';
+import { ROLES, type Role } from '../../src/platform/auth/users.js';
+import { registryOf } from '../../src/platform/manifest.js';
+import { navigationFor } from '../../src/platform/views/navigation.js';
+
+const userOf = (role: Role) =>
+  ({ id: 'u', role, siteIds: ['s'], displayName: 'U' }) as unknown as SessionUser;
+const navTexts = (role: Role) =>
+  navigationFor(registryOf(MANIFESTS).navigation, userOf(role), null, 2).map((i) => i.text);
+
+describe('who may do what (policy.ts capabilities)', () => {
+  it('gives no capability to no one and names only real roles', () => {
+    expect(can(null, 'work_on_cases')).toBe(false);
+    for (const roles of Object.values(CAPABILITIES)) for (const r of roles) expect(ROLES).toContain(r);
+  });
+
+  it('lets the roles that see no case content do no case work (DESIGN.md: figures, users, policy only)', () => {
+    for (const role of ['national_coordinator', 'evaluator', 'administrator'] as const) {
+      expect(can(userOf(role), 'work_on_cases')).toBe(false);
+      expect(can(userOf(role), 'refer')).toBe(false);
+      expect(Object.values(POLICY[role]).every((a) => a === 'none')).toBe(true);
+    }
+    expect(can(userOf('administrator'), 'administer')).toBe(true);
+    expect(can(userOf('evaluator'), 'see_figures')).toBe(true);
+    expect(can(userOf('evaluator'), 'review_access')).toBe(false);
+  });
+
+  it('keeps the coordinator off case teams but lets them run the site', () => {
+    const coordinator = userOf('site_coordinator');
+    expect(can(coordinator, 'join_case_team')).toBe(false);
+    expect(can(coordinator, 'coordinate_site')).toBe(true);
+    expect(can(userOf('stalking_advocate'), 'coordinate_site')).toBe(false);
+  });
+
+  it('builds each role’s navigation from the manifests by capability', () => {
+    expect(navTexts('administrator')).toEqual([
+      'Access review',
+      'Figures',
+      'Administration',
+      'Notifications (2)',
+      'API tokens',
+    ]);
+    expect(navTexts('site_coordinator')).toEqual([
+      'Cases',
+      'Refer a case',
+      'Find a person',
+      'Reviews due',
+      'Break-glass review',
+      'Access review',
+      'Figures',
+      'Notifications (2)',
+      'API tokens',
+    ]);
+    expect(navTexts('stalking_advocate')).toEqual([
+      'Cases',
+      'Refer a case',
+      'Find a person',
+      'Reviews due',
+      'Break-glass',
+      'Notifications (2)',
+      'API tokens',
+    ]);
+    expect(navTexts('evaluator')).toEqual(['Figures', 'Notifications (2)', 'API tokens']);
+  });
+
+  it('orders the case tabs as the case page shows them', () => {
+    expect(registryOf(MANIFESTS).caseTabs.map((t) => t.label)).toEqual([
+      'Overview',
+      'Victims',
+      'Victim’s voice',
+      'Safety plans',
+      'Contact log',
+      'Risk',
+      'Clinical notes',
+      'Police intelligence',
+      'Incidents',
+      'Timeline',
+      'Team',
+      'Status',
+      'Access log',
+    ]);
+  });
+});
