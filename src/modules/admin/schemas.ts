@@ -69,6 +69,15 @@ export const newUserForm = z.object({
   temporaryPassword: passwordField,
 });
 
+const resetReason = z
+  .string({ error: 'Enter the reason for the reset' })
+  .trim()
+  .min(1, 'Enter the reason for the reset, for example how the user asked and how you checked it was them')
+  .max(2000, 'Reason must be 2,000 characters or fewer');
+
+export const resetPasswordForm = z.object({ reason: resetReason, temporaryPassword: passwordField });
+export const resetSecondFactorForm = z.object({ reason: resetReason });
+
 export const userSitesForm = z.object({ agencyId: optionalAgency, siteIds: checkboxes });
 
 export const siteRuleForm = z.object({
