@@ -120,4 +120,18 @@ create function recolo_private.end_user_credentials(p_user uuid, out sessions in
   end
   $$;
 
+-- A user who changes their password ends their other sessions (this one carries on).
+create function recolo_private.end_own_other_sessions(p_keep text) returns integer
+  language plpgsql volatile security definer set search_path = ''
+  as $$
+  declare
+    n integer;
+  begin
+    delete from public.session
+     where user_id = recolo_private.current_user_id() and id_hash is distinct from p_keep;
+    get diagnostics n = row_count;
+    return n;
+  end
+  $$;
+
 grant execute on all functions in schema recolo_private to recolo_app;

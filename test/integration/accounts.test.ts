@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { currentTotp } from '../../src/platform/auth/totp.js';
 import { nextReference } from '../../src/modules/referrals/repository.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -274,8 +275,9 @@ describe.each(targets)('accounts on %s', (target) => {
       ).toBe(303);
     });
 
-    it('every user can change their own password', async () => {
+    it('every user can change their own password; their other sessions end', async () => {
       const user = await t.createUser({ role: 'stalking_advocate', sites: [site] });
+      const elsewhere = await t.signIn(user.id);
       const browser = Browser.signedIn(t, await t.signIn(user.id));
       const page = await browser.get('/account/password');
       expect(page.statusCode).toBe(200);
@@ -288,6 +290,31 @@ describe.each(targets)('accounts on %s', (target) => {
       expect(done.statusCode).toBe(303);
       expect(done.headers.location).toBe('/account/password?changed=1');
       expect(await auditOf('auth.password_changed', user.id)).toHaveLength(1);
+      expect((await browser.get('/cases')).statusCode).toBe(200);
+      const other = await t.inject({ method: 'GET', url: '/cases', headers: { cookie: elsewhere.cookie } });
+      expect(other.statusCode).toBe(302);
+      expect(other.headers.location).toBe('/sign-in');
+    });
+
+    it('wrong current passwords on the change page are throttled like sign-in', async () => {
+      const user = await t.createUser({ role: 'stalking_advocate', sites: [site] });
+      const browser = Browser.signedIn(t, await t.signIn(user.id));
+      await browser.get('/account/password');
+      for (let i = 0; i < 5; i += 1) {
+        const r = await browser.post('/account/password', {
+          currentPassword: `wrong guess ${i}`,
+          newPassword: CHOSEN,
+          confirmPassword: CHOSEN,
+        });
+        expect(r.statusCode).toBe(400);
+      }
+      const right = await browser.post('/account/password', {
+        currentPassword: user.password,
+        newPassword: CHOSEN,
+        confirmPassword: CHOSEN,
+      });
+      expect(right.statusCode).toBe(400);
+      expect(errorSummaryOf(right.body)).toMatch(/too many attempts/i);
     });
 
     it('an administrator resets a password: audited with the reason, and the user must change it', async () => {
@@ -348,6 +375,43 @@ describe.each(targets)('accounts on %s', (target) => {
       const { location, secret } = await signInThroughPages(user.email, user.password, null);
       expect(secret).not.toBe(user.totpSecret);
       expect(location).toBe('/cases');
+    });
+
+    it('`recolo create-user` refuses a common password, and its user must change theirs at first sign-in', async () => {
+      const saved = { ...process.env };
+      const output: string[] = [];
+      const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+        output.push(String(chunk));
+        return true;
+      });
+      const errors = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        output.push(String(chunk));
+        return true;
+      });
+      const args = ['create-user', '--email', 'cli.user@example.test', '--name', 'Cleo Cli'];
+      try {
+        // the command line reaches the embedded database through its socket, PostgreSQL by its URL
+        delete process.env.DATABASE_URL;
+        delete process.env.DATABASE_APP_URL;
+        process.env.DATA_DIR = t.config.dataDir;
+        if (t.config.databaseUrl) process.env.DATABASE_URL = t.config.databaseUrl;
+        process.env.RECOLO_NEW_PASSWORD = 'password1234';
+        expect(await main([...args, '--role', 'evaluator', '--site', site.code])).toBe(1);
+        expect(output.join('')).toMatch(/too easy to guess/);
+        process.env.RECOLO_NEW_PASSWORD = TEMPORARY;
+        expect(await main([...args, '--role', 'evaluator', '--site', site.code])).toBe(0);
+      } finally {
+        write.mockRestore();
+        errors.mockRestore();
+        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+        Object.assign(process.env, saved);
+      }
+      const row = await t.db.owner
+        .selectFrom('app_user')
+        .select(['must_change_password'])
+        .where('email', '=', 'cli.user@example.test')
+        .executeTakeFirstOrThrow();
+      expect(row.must_change_password).toBe(true);
     });
 
     it('nobody but an administrator resets someone else', async () => {

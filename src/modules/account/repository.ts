@@ -105,3 +105,11 @@ export async function savePassword(tx: Tx, userId: string, passwordHash: string)
     .where('id', '=', userId)
     .execute();
 }
+
+/** Ends the user's sessions other than this one (the transaction's user: their own only). */
+export async function endOtherSessions(tx: Tx, keepIdHash: string): Promise<number> {
+  const r = await sql<{
+    n: number;
+  }>`select recolo_private.end_own_other_sessions(${keepIdHash}) as n`.execute(tx);
+  return Number(r.rows[0]!.n);
+}

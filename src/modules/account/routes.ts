@@ -197,7 +197,10 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     if (!parsed.success)
       return passwordPage(reply.code(400), request, { errors: formErrors(fieldErrorsFrom(parsed.error)) });
     const errors = await request.inTx((tx) =>
-      service.changePassword(tx, actorOf(request), request.user!.id, parsed.data),
+      service.changePassword(tx, actorOf(request), request.user!.id, parsed.data, {
+        sourceAddress: request.ip,
+        sessionIdHash: request.session!.idHash,
+      }),
     );
     if (errors.length) return passwordPage(reply.code(400), request, { errors: formErrors(errors) });
     if (request.user!.mustChangePassword) return reply.redirect('/', 303);

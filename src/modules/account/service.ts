@@ -126,9 +126,16 @@ export async function changePassword(
   actor: Actor,
   userId: string,
   input: { currentPassword: string; newPassword: string; confirmPassword: string },
+  from: { sourceAddress: string; sessionIdHash: string },
 ): Promise<FieldError[]> {
   const user = await repo.findPasswordHash(tx, userId);
+  // wrong current passwords count against the same throttle as sign-in's
+  const key = throttleKeys(user.email, from.sourceAddress).account;
+  const held = await repo.throttledUntil(tx, [key]);
+  if (held) return [{ field: 'currentPassword', message: 'Too many attempts. Wait a while and try again' }];
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    const minutes = lockMinutesAfter(await repo.throttleFailure(tx, key));
+    if (minutes) await repo.throttleBlock(tx, key, minutes);
     await recordAudit(tx, actor, {
       action: 'auth.password_change_refused',
       reason: 'current password not accepted',
@@ -144,11 +151,14 @@ export async function changePassword(
   if (await verifyPassword(user.password_hash, input.newPassword))
     return [{ field: 'newPassword', message: 'Choose a password different from your current one' }];
   await repo.savePassword(tx, userId, await hashPassword(input.newPassword));
+  // whoever else had the old password is signed out; this session carries on
+  const ended = await repo.endOtherSessions(tx, from.sessionIdHash);
   await recordAudit(tx, actor, {
     action: 'auth.password_changed',
     reason: 'user changed their password',
     recordType: 'user',
     recordId: userId,
+    details: { otherSessionsEnded: ended },
   });
   return [];
 }
