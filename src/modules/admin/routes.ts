@@ -484,7 +484,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         tags: ['admin'],
         summary: 'Create a user (administrators only)',
         description:
-          'The user signs in with the temporary password and then sets up their authenticator app. ' +
+          'The user signs in with the temporary password, sets up their authenticator app and then must ' +
+          'choose a new password. The temporary password must pass the password policy (12 characters or ' +
+          'more, not a common or easily guessed password), else 422. ' +
           'Staff at a site need at least one site and an agency of their role’s kind at one of them.',
         body: apiNewUser,
         response: { 201: apiUser },

@@ -168,6 +168,8 @@ export const apiNewUser = z
       .string({ error: 'Enter a temporary password' })
       .min(12, 'Password must be 12 characters or more')
       .max(256, 'Password must be 256 characters or fewer')
-      .describe('the user signs in with this once and sets up their authenticator app'),
+      .describe(
+        'the user signs in with this once, sets up their authenticator app and chooses a new password; not a common or easily guessed password',
+      ),
   })
   .strict();
