@@ -151,7 +151,9 @@ export async function generateSyntheticCases(db: Database, options: SyntheticOpt
     await db.owner.transaction().execute(async (tx) => {
       const seq = await sql<{
         n: number;
-      }>`select nextval('case_reference_seq')::int as n from generate_series(1, ${n})`.execute(tx);
+      }>`select recolo_private.next_case_number(${siteId}::uuid) as n from generate_series(1, ${n})`.execute(
+        tx,
+      );
       const people: Insertable<PersonTable>[] = [];
       const cases: Insertable<CasesTable>[] = [];
       const referrals: Insertable<ReferralTable>[] = [];

@@ -99,7 +99,7 @@ export async function createUserCommand(args: string[]): Promise<number> {
     }
 
     const password = process.env.RECOLO_NEW_PASSWORD ?? (await prompt(`Password for ${values.email}: `));
-    const problem = passwordProblem(password);
+    const problem = passwordProblem(password, [values.email!, values.name!]);
     if (problem) throw new CliError(problem);
 
     try {
@@ -110,9 +110,13 @@ export async function createUserCommand(args: string[]): Promise<number> {
         agencyId,
         siteIds,
         password,
+        // whoever ran the command knows the password: the user chooses their own at first sign-in
+        mustChangePassword: true,
       });
       out(`Created user ${id}`);
-      out('They set up two-factor sign-in (an authenticator app) the first time they sign in.');
+      out(
+        'They set up two-factor sign-in (an authenticator app) and choose a new password the first time they sign in.',
+      );
     } catch (error) {
       if (error instanceof ZodError) {
         throw new CliError(

@@ -20,7 +20,8 @@ Commands:
   migrate                  Apply database migrations.
   create-user --email E --name N --role R --site CODE [--site CODE] [--agency NAME]
                            Create a user. The password comes from RECOLO_NEW_PASSWORD, or is
-                           asked for. The user sets up two-factor sign-in at first sign-in.
+                           asked for, and must pass the password policy. At first sign-in the
+                           user sets up two-factor sign-in, then chooses a new password.
   demo                     Seed the demo site, accounts and fictional cases (once only).
   audit seal               Seal finished audit events into the hash chain now.
   audit verify             Check the audit chain; exit code 1 if anything was altered,

@@ -922,7 +922,10 @@ async function insertDemoCase(
     })
     .execute();
 
-  const n = await sql<{ n: number }>`select nextval('case_reference_seq')::int as n`.execute(tx);
+  // each site counts its own cases
+  const n = await sql<{
+    n: number;
+  }>`select recolo_private.next_case_number(${ctx.siteId}::uuid) as n`.execute(tx);
   const reference = `${ctx.siteCode}-${String(n.rows[0]!.n).padStart(6, '0')}`;
 
   // the status events, dated in order from the referral

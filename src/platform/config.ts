@@ -1,7 +1,44 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/**
+ * Which proxies' X-Forwarded-* headers to believe: none (the default), a hop count, or the proxies'
+ * own addresses and CIDR ranges, comma-separated. Never "trust everyone".
+ */
+export type TrustProxy = false | number | string[];
+
+const trustProxyFromEnv = z
+  .string()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    const text = (v ?? '').trim();
+    if (!text) return false;
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text);
+      if (hops > 10) ctx.addIssue({ code: 'custom', message: 'a hop count must be 0 to 10' });
+      return hops === 0 ? false : hops;
+    }
+    const entries = text
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      const [address, bits, extra] = entry.split('/');
+      const family = net.isIP(address ?? '');
+      const max = family === 6 ? 128 : 32;
+      const badBits = bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > max);
+      if (!family || badBits || extra !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${entry}" is not an IP address or CIDR range (give addresses and ranges, comma-separated, or a hop count)`,
+        });
+      }
+    }
+    return entries;
+  });
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -16,6 +53,7 @@ const envSchema = z.object({
   AUDIT_HEAD_FILE: z.string().optional(),
   AUDIT_SEAL_SECONDS: z.coerce.number().int().min(1).default(60),
   WORKER: booleanFromEnv.default(true),
+  TRUST_PROXY: trustProxyFromEnv,
   EVIDENCE_DIR: z.string().optional(),
   EVIDENCE_MAX_BYTES: z.coerce
     .number()
@@ -42,6 +80,8 @@ export type Config = {
   evidenceDir: string;
   /** the largest evidence file accepted */
   evidenceMaxBytes: number;
+  /** whose X-Forwarded-For and X-Forwarded-Proto to believe (default: nobody's) */
+  trustProxy: TrustProxy;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -67,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     worker: e.WORKER,
     evidenceDir: path.resolve(e.EVIDENCE_DIR ?? path.join(dataDir, 'evidence')),
     evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
+    trustProxy: e.TRUST_PROXY,
     ...overrides,
   };
 }

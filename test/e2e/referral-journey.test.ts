@@ -19,7 +19,7 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
     await server?.stop();
   });
 
-  it('a new user enrols their authenticator from the QR code at first sign-in', async () => {
+  it('a new user enrols their authenticator from the QR code at first sign-in, then chooses their own password', async () => {
     const site = await server.server.db.owner.selectFrom('site').select('id').executeTakeFirstOrThrow();
     await createUser(server.server.db.owner, {
       email: 'new.officer@example.org',
@@ -27,6 +27,8 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
       role: 'investigating_officer',
       siteIds: [site.id],
       password: 'a long enough password',
+      // as when an administrator or `recolo create-user` set the password
+      mustChangePassword: true,
     });
     const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
@@ -45,9 +47,44 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
     await axeCheck(page);
     await page.getByLabel('Security code').fill(await currentTotp(secret));
     await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+    // the administrator knows the temporary password: the user replaces it before anything else
+    await page.waitForURL(/\/account\/password$/);
+    await checkPage(page, 'Choose a new password');
+    await page.getByLabel('Current password').fill('a long enough password');
+    await page.getByLabel('New password', { exact: true }).fill('password1234');
+    await page.getByLabel('Confirm new password').fill('password1234');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('too easy to guess');
+    await axeCheck(page);
+    await page.getByLabel('Current password').fill('a long enough password');
+    await page.getByLabel('New password', { exact: true }).fill('harbour violet kettle ninety');
+    await page.getByLabel('Confirm new password').fill('harbour violet kettle ninety');
+    await page.getByRole('button', { name: 'Change password' }).click();
     await page.waitForURL(/\/cases$/);
     await checkPage(page, 'My cases');
     await context.close();
+  });
+
+  it('an administrator resets a lost second factor on a page with an error summary', async () => {
+    const newcomer = await server.server.db.owner
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', 'new.officer@example.org')
+      .executeTakeFirstOrThrow();
+    const admin = await signedInPage(browser, server, account(server, 'administrator'));
+    await admin.goto('/admin/users');
+    await admin.getByRole('link', { name: 'Reset second factor of Nadia New' }).click();
+    await checkPage(admin, 'Reset second factor');
+    await admin.getByRole('button', { name: 'Reset second factor' }).click();
+    await expect(admin.locator('.govuk-error-summary').textContent()).resolves.toContain('reason');
+    await axeCheck(admin);
+    await admin.getByLabel('Reason for the reset').fill('Phone lost; identity checked by video call');
+    await admin.getByRole('button', { name: 'Reset second factor' }).click();
+    await admin.waitForURL(/\/admin\/users\?updated=second-factor$/);
+    await checkPage(admin, 'Users');
+    await admin.goto(`/admin/users/${newcomer.id}/reset-password`);
+    await checkPage(admin, 'Reset password');
+    await admin.context().close();
   });
 
   it('refers, accepts for consultation while under investigation, and the access log shows who looked', async () => {

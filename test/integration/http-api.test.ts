@@ -290,7 +290,12 @@ describe.each(targets)('the JSON API on %s', (target) => {
   });
 
   it('GET /api/docs/json is the OpenAPI document with the case and referral paths', async () => {
-    const response = await t.inject({ method: 'GET', url: '/api/docs/json' });
+    const response = await t.inject({
+      method: 'GET',
+      url: '/api/docs/json',
+      // the API's description is for signed-in users only
+      headers: { cookie: (await t.signIn(referrer.id)).cookie },
+    });
     expect(response.statusCode).toBe(200);
     const doc = response.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toMatch(/^3\./);

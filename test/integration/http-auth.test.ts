@@ -219,33 +219,67 @@ describe.each(targets)('sign-in over HTTP on %s', (target) => {
     expect((await browser.get('/cases')).statusCode).toBe(200);
   });
 
-  it('locks the account after five wrong passwords: even the right password is then refused', async () => {
+  it('answers known and unknown addresses alike after wrong passwords, and throttles the address, not the account', async () => {
     const user = await t.createUser({ role: 'stalking_advocate', sites: [site] });
-    const browser = await atSignIn();
-    const answers: number[] = [];
-    let last = '';
-    for (let i = 0; i < 5; i += 1) {
-      const r = await browser.post('/sign-in', { email: user.email, password: `wrong password number ${i}` });
-      answers.push(r.statusCode);
-      last = r.body;
-    }
-    expect(answers).toEqual([401, 401, 401, 401, 401]);
-    expect(errorSummaryOf(last)).toMatch(/locked/i);
+    const unknown = `nobody.${Date.now()}@example.test`;
+    /** six wrong passwords for an email from one address: the statuses and the last error summary */
+    const guess = async (email: string, from: string) => {
+      const browser = new Browser(t, from);
+      await browser.get('/sign-in');
+      const statuses: number[] = [];
+      let last = '';
+      for (let i = 0; i < 6; i += 1) {
+        const r = await browser.post('/sign-in', { email, password: `wrong password number ${i}` });
+        statuses.push(r.statusCode);
+        last = errorSummaryOf(r.body) ?? '';
+      }
+      return { statuses, last, browser };
+    };
+    const known = await guess(user.email, '203.0.113.7');
+    const stranger = await guess(unknown, '203.0.113.8');
+    expect(known.statuses).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(stranger.statuses).toEqual(known.statuses);
+    expect(known.last).toMatch(/too many attempts/i);
+    expect(known.last).not.toMatch(/account/i);
+    // the same words for an address with an account and one without (but for the time they name)
+    const words = (text: string) => text.replace(/until .+ and try/, 'until TIME and try');
+    expect(words(stranger.last)).toBe(words(known.last));
 
-    const right = await browser.post('/sign-in', { email: user.email, password: user.password });
-    expect(right.statusCode).toBe(401);
-    expect(right.headers.location).toBeUndefined();
-    expect(errorSummaryOf(right.body)).toMatch(/locked/i);
-    expect(cookieNamed(right, SESSION_COOKIE)).toBeUndefined();
-    expect(await sessionRows(user.id)).toBe(0);
-
+    // the attacker's address is held back, even with the right password ...
+    const attacker = await known.browser.post('/sign-in', { email: user.email, password: user.password });
+    expect(attacker.statusCode).toBe(401);
+    expect(cookieNamed(attacker, SESSION_COOKIE)).toBeUndefined();
+    // ... but the owner, from anywhere else, signs in as usual: the account itself is not locked
+    const owner = new Browser(t, '198.51.100.20');
+    await owner.get('/sign-in');
+    const ok = await owner.post('/sign-in', { email: user.email, password: user.password });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/sign-in/two-factor');
     const row = await t.db.owner
       .selectFrom('app_user')
       .select(['failed_attempts', 'locked_until'])
       .where('id', '=', user.id)
       .executeTakeFirstOrThrow();
-    expect(row.failed_attempts).toBe(5);
-    expect(row.locked_until!.getTime()).toBeGreaterThan(Date.now());
+    expect(row.failed_attempts).toBe(0);
+    expect(row.locked_until).toBeNull();
+  });
+
+  it('the second-factor page does not say who is signing in', async () => {
+    const user = await t.createUser({
+      role: 'investigating_officer',
+      sites: [site],
+      displayName: 'Priya Hidden',
+    });
+    const browser = await atSignIn();
+    await browser.post('/sign-in', { email: user.email, password: user.password });
+    const page = await browser.get('/sign-in/two-factor');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('Priya Hidden');
+    expect(page.body).not.toMatch(/signed in as/i);
+    expect(page.body).not.toContain('Investigating officer');
+    const done = await browser.post('/sign-in/two-factor', { code: await currentTotp(user.totpSecret) });
+    expect(done.statusCode).toBe(303);
+    expect((await browser.get('/cases')).body).toContain('Priya Hidden');
   });
 
   it('locks the account after five wrong security codes and ends the half-signed-in session', async () => {

@@ -65,6 +65,7 @@ describe.each(targets)('master keys and key rotation on %s', (target) => {
       role: advocate.role,
       agencyId: null,
       siteIds: advocate.siteIds,
+      mustChangePassword: false,
     };
 
     // the advocate records the victim's contact details as the application does: through the

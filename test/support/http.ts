@@ -91,7 +91,15 @@ export class Browser {
   readonly cookies = new Map<string, string>();
   csrf: string | null = null;
 
-  constructor(private readonly t: Pick<TestApp, 'inject'>) {}
+  /** `remoteAddress`: the address the requests come from (light-my-request's default otherwise) */
+  constructor(
+    private readonly t: Pick<TestApp, 'inject'>,
+    readonly remoteAddress?: string,
+  ) {}
+
+  private get from() {
+    return this.remoteAddress ? { remoteAddress: this.remoteAddress } : {};
+  }
 
   /** a browser that already carries this session cookie and CSRF token (from TestApp.signIn) */
   static signedIn(t: Pick<TestApp, 'inject'>, session: { token: string; csrfToken: string }): Browser {
@@ -130,6 +138,7 @@ export class Browser {
     const response = await this.t.inject({
       method: 'GET',
       url,
+      ...this.from,
       headers: { ...(this.cookies.size ? { cookie: this.cookieHeader() } : {}), ...headers },
     });
     return this.remember(response);
@@ -144,6 +153,7 @@ export class Browser {
     const response = await this.t.inject({
       method: 'POST',
       url,
+      ...this.from,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         ...(this.cookies.size ? { cookie: this.cookieHeader() } : {}),

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FREE_ATTEMPTS, lockMinutesAfter } from '../../src/platform/auth/lockout.js';
+import {
+  addressLockMinutesAfter,
+  FREE_ATTEMPTS,
+  lockMinutesAfter,
+  throttleKeys,
+} from '../../src/platform/auth/lockout.js';
 
 describe('sign-in lockout back-off', () => {
   it('gives five free attempts', () => {
@@ -25,5 +30,26 @@ describe('sign-in lockout back-off', () => {
         expect(lockMinutesAfter(n)).toBeLessThanOrEqual(60);
       }),
     );
+  });
+});
+
+describe('sign-in throttle keys', () => {
+  it('count an email from one source address apart from the same email from another', () => {
+    const attacker = throttleKeys('Owner@Example.org', '203.0.113.7');
+    const owner = throttleKeys('owner@example.org', '198.51.100.20');
+    expect(attacker.account).not.toBe(owner.account);
+    expect(attacker.address).not.toBe(owner.address);
+    expect(throttleKeys('owner@example.org', '203.0.113.7')).toEqual(attacker);
+  });
+
+  it('hold no email address or source address, only hashes', () => {
+    const keys = throttleKeys('owner@example.org', '203.0.113.7');
+    expect(JSON.stringify(keys)).not.toMatch(/owner|example|203\.0/);
+  });
+
+  it('slow a source address only after many more failures than one account', () => {
+    expect(addressLockMinutesAfter(FREE_ATTEMPTS)).toBe(0);
+    expect(addressLockMinutesAfter(49)).toBe(0);
+    expect(addressLockMinutesAfter(50)).toBe(1);
   });
 });

@@ -2,17 +2,26 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/record.js';
 import { issueApiToken, listApiTokens, revokeApiToken } from '../../platform/auth/api-tokens.js';
-import { requireUser, SESSION_COOKIE, sessionCookieOptions } from '../../platform/auth/plugin.js';
+import { PASSWORD_ADVICE } from '../../platform/auth/passwords.js';
+import {
+  CHANGE_PASSWORD_PATH,
+  requireUser,
+  SESSION_COOKIE,
+  sessionCookieOptions,
+} from '../../platform/auth/plugin.js';
 import { createSession, destroySession, saveSessionData } from '../../platform/auth/sessions.js';
 import { newTotpSecret, totpQrSvg } from '../../platform/auth/totp.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { fieldErrorsFrom, formErrors, NotFound } from '../../platform/http/problems.js';
 import { formatDateTime } from '../../platform/views/format.js';
-import { apiTokenForm, formFields, signInForm, twoFactorForm } from './schemas.js';
+import { apiTokenForm, changePasswordForm, formFields, signInForm, twoFactorForm } from './schemas.js';
 import * as service from './service.js';
 
 const lockedMessage = (until: Date) =>
   `Too many attempts. Your account is locked until ${formatDateTime(until)}. Try again then.`;
+// the same words whether or not the email address has an account
+const throttledMessage = (until: Date) =>
+  `Too many attempts to sign in. Wait until ${formatDateTime(until)} and try again.`;
 const REFUSED = 'Enter a correct email address and password';
 
 export const accountRoutes: FastifyPluginAsync = async (app) => {
@@ -63,10 +72,15 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
       });
     }
     const outcome = await request.inTx((tx) =>
-      service.checkPassword(tx, actorOf(request), parsed.data.email, parsed.data.password),
+      service.checkPassword(tx, actorOf(request), parsed.data.email, parsed.data.password, request.ip),
     );
     if (outcome.kind !== 'ok') {
-      const message = outcome.kind === 'locked' ? lockedMessage(outcome.until) : REFUSED;
+      const message =
+        outcome.kind === 'refused'
+          ? REFUSED
+          : outcome.kind === 'locked'
+            ? lockedMessage(outcome.until)
+            : throttledMessage(outcome.until);
       return reply.code(401).page('account/views/sign-in.njk', {
         title: 'Sign in',
         values,
@@ -118,7 +132,7 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const outcome = await request.inTx((tx) =>
       service.checkSecondFactor(tx, actorOf(request), session.user.id, parsed.data.code, pending),
     );
-    if (outcome.kind === 'locked') {
+    if (outcome.kind === 'locked' || outcome.kind === 'throttled') {
       await request.inTx((tx) => destroySession(tx, session.idHash));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(401).page('account/views/sign-in.njk', {
@@ -140,7 +154,7 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
       );
     }
     await startSession(request, reply, session.user.id, true);
-    return reply.redirect('/cases', 303);
+    return reply.redirect(session.user.mustChangePassword ? CHANGE_PASSWORD_PATH : '/cases', 303);
   });
 
   app.post('/sign-out', hide, async (request, reply) => {
@@ -163,6 +177,35 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   app.get('/session/keep-alive', { ...hide, preValidation: requireUser }, async (_request, reply) =>
     reply.code(204).send(),
   );
+
+  const passwordPage = (reply: FastifyReply, request: FastifyRequest, extra: Record<string, unknown> = {}) =>
+    reply.page('account/views/password.njk', {
+      title: request.user!.mustChangePassword ? 'Choose a new password' : 'Change your password',
+      mustChange: request.user!.mustChangePassword,
+      advice: PASSWORD_ADVICE,
+      ...extra,
+    });
+
+  app.get(CHANGE_PASSWORD_PATH, { ...hide, preValidation: requireUser }, async (request, reply) => {
+    const q = request.query as Record<string, unknown>;
+    return passwordPage(reply, request, { changed: q.changed === '1' });
+  });
+
+  // the passwords are never shown again, even on a page with errors
+  app.post(CHANGE_PASSWORD_PATH, { ...hide, preValidation: requireUser }, async (request, reply) => {
+    const parsed = changePasswordForm.safeParse(formFields(request.body));
+    if (!parsed.success)
+      return passwordPage(reply.code(400), request, { errors: formErrors(fieldErrorsFrom(parsed.error)) });
+    const errors = await request.inTx((tx) =>
+      service.changePassword(tx, actorOf(request), request.user!.id, parsed.data, {
+        sourceAddress: request.ip,
+        sessionIdHash: request.session!.idHash,
+      }),
+    );
+    if (errors.length) return passwordPage(reply.code(400), request, { errors: formErrors(errors) });
+    if (request.user!.mustChangePassword) return reply.redirect('/', 303);
+    return reply.redirect(`${CHANGE_PASSWORD_PATH}?changed=1`, 303);
+  });
 
   const tokensPage = async (
     request: FastifyRequest,

@@ -123,9 +123,11 @@ export async function insertUser(
       role: u.role,
       agency_id: u.agencyId,
       password_hash: u.passwordHash,
-      // the user enrols their authenticator app at their first sign-in
+      // the user enrols their authenticator app at their first sign-in, and chooses a password
+      // the administrator does not know
       totp_secret: null,
       totp_enrolled_at: null,
+      must_change_password: true,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -164,15 +166,35 @@ export async function setActive(tx: Tx, userId: string, active: boolean): Promis
 }
 
 /** A deactivated user's sessions end and their API tokens stop working for good. */
+/** An administrator's temporary password: the user must change it at their next sign-in. */
+export async function setTemporaryPassword(tx: Tx, userId: string, passwordHash: string) {
+  await tx
+    .updateTable('app_user')
+    .set({ password_hash: passwordHash, must_change_password: true, failed_attempts: 0, locked_until: null })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Forgets the user's second factor: they set up their authenticator app again at next sign-in. */
+export async function clearSecondFactor(tx: Tx, userId: string) {
+  await tx
+    .updateTable('app_user')
+    .set({
+      totp_secret: null,
+      totp_enrolled_at: null,
+      totp_last_step: null,
+      failed_attempts: 0,
+      locked_until: null,
+    })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Ends every session of the user and revokes their API tokens (administrators only, in SQL). */
 export async function endSessionsAndTokens(tx: Tx, userId: string) {
-  const sessions = await tx.deleteFrom('session').where('user_id', '=', userId).executeTakeFirst();
-  const tokens = await tx
-    .updateTable('api_token')
-    .set({ revoked_at: new Date() })
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return { sessions: Number(sessions.numDeletedRows), tokens: Number(tokens.numUpdatedRows) };
+  const r = await sql<{ sessions: number; tokens: number }>`
+    select sessions, tokens from recolo_private.end_user_credentials(${userId}::uuid)`.execute(tx);
+  return { sessions: Number(r.rows[0]!.sessions), tokens: Number(r.rows[0]!.tokens) };
 }
 
 // Site access rules ------------------------------------------------------------------------------

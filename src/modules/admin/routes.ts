@@ -26,6 +26,8 @@ import {
   apiUserListQuery,
   idParam,
   newUserForm,
+  resetPasswordForm,
+  resetSecondFactorForm,
   ruleParams,
   siteIdParam,
   siteRuleForm,
@@ -119,7 +121,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       backLink: '/admin',
       ...view,
       updated:
-        typeof updated === 'string' && ['sites', 'deactivated', 'reactivated'].includes(updated)
+        typeof updated === 'string' &&
+        ['sites', 'deactivated', 'reactivated', 'password', 'second-factor'].includes(updated)
           ? updated
           : null,
       me: request.user!.id,
@@ -230,6 +233,69 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const id = uuidParam(request);
       await request.inTx((tx) => service.setUserActive(tx, actorOf(request), request.user, id, active));
       return reply.redirect(`/admin/users?updated=${path}d`, 303);
+    });
+  }
+
+  // Resets: a lost password or second factor --------------------------------------------------
+
+  const resets = [
+    { kind: 'password', form: resetPasswordForm, title: 'Reset password' },
+    { kind: 'second-factor', form: resetSecondFactorForm, title: 'Reset second factor' },
+  ] as const;
+  for (const { kind, form, title } of resets) {
+    const resetPage = (
+      reply: FastifyReply,
+      target: Awaited<ReturnType<typeof service.userById>>,
+      extra: Record<string, unknown> = {},
+    ) =>
+      reply.page('admin/views/user-reset.njk', {
+        title: `${title} – ${target.display_name}`,
+        heading: title,
+        kind,
+        nav: 'admin',
+        backLink: '/admin/users',
+        target,
+        values: {},
+        ...extra,
+      });
+
+    app.get(`/admin/users/:id/reset-${kind}`, page, async (request, reply) => {
+      const id = uuidParam(request);
+      const target = await request.inTx((tx) => service.userById(tx, request.user, id));
+      return resetPage(reply, target);
+    });
+
+    app.post(`/admin/users/:id/reset-${kind}`, page, async (request, reply) => {
+      const id = uuidParam(request);
+      const fields = formFields(request.body);
+      // the temporary password is never shown again, even on a page with errors
+      const values = formValues(fields, ['reason']);
+      const parsed = form.safeParse(fields);
+      const outcome = await request.inTx(async (tx) => {
+        const fail = async (errors: FieldError[], status = 400) => ({
+          errors,
+          status,
+          target: await service.userById(tx, request.user, id),
+        });
+        if (!parsed.success) return fail(fieldErrorsFrom(parsed.error));
+        try {
+          await service.resetCredential(tx, actorOf(request), request.user, id, {
+            kind,
+            reason: parsed.data.reason,
+            temporaryPassword:
+              'temporaryPassword' in parsed.data ? String(parsed.data.temporaryPassword) : undefined,
+          });
+          return { ok: true as const };
+        } catch (error) {
+          if (!formProblem(error)) throw error;
+          return fail(error.fieldErrors, error.status);
+        }
+      });
+      if ('ok' in outcome) return reply.redirect(`/admin/users?updated=${kind}`, 303);
+      return resetPage(reply.code(outcome.status), outcome.target, {
+        values,
+        errors: formErrors(outcome.errors),
+      });
     });
   }
 
@@ -418,7 +484,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         tags: ['admin'],
         summary: 'Create a user (administrators only)',
         description:
-          'The user signs in with the temporary password and then sets up their authenticator app. ' +
+          'The user signs in with the temporary password, sets up their authenticator app and then must ' +
+          'choose a new password. The temporary password must pass the password policy (12 characters or ' +
+          'more, not a common or easily guessed password), else 422. ' +
           'Staff at a site need at least one site and an agency of their role’s kind at one of them.',
         body: apiNewUser,
         response: { 201: apiUser },

@@ -69,6 +69,15 @@ export const newUserForm = z.object({
   temporaryPassword: passwordField,
 });
 
+const resetReason = z
+  .string({ error: 'Enter the reason for the reset' })
+  .trim()
+  .min(1, 'Enter the reason for the reset, for example how the user asked and how you checked it was them')
+  .max(2000, 'Reason must be 2,000 characters or fewer');
+
+export const resetPasswordForm = z.object({ reason: resetReason, temporaryPassword: passwordField });
+export const resetSecondFactorForm = z.object({ reason: resetReason });
+
 export const userSitesForm = z.object({ agencyId: optionalAgency, siteIds: checkboxes });
 
 export const siteRuleForm = z.object({
@@ -159,6 +168,8 @@ export const apiNewUser = z
       .string({ error: 'Enter a temporary password' })
       .min(12, 'Password must be 12 characters or more')
       .max(256, 'Password must be 256 characters or fewer')
-      .describe('the user signs in with this once and sets up their authenticator app'),
+      .describe(
+        'the user signs in with this once, sets up their authenticator app and chooses a new password; not a common or easily guessed password',
+      ),
   })
   .strict();

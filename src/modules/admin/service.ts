@@ -8,7 +8,7 @@ import {
   type Compartment,
 } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/record.js';
-import { hashPassword } from '../../platform/auth/passwords.js';
+import { hashPassword, passwordProblem } from '../../platform/auth/passwords.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import { ROLES, type Role } from '../../platform/auth/users.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
@@ -114,6 +114,9 @@ export async function createUser(
   const siteIds = unique(input.siteIds);
   const errors = await placementProblems(tx, input.role, input.agencyId, siteIds);
   if (await repo.emailTaken(tx, email)) errors.unshift({ field: 'email', message: DUPLICATE_EMAIL });
+  // the same policy on every path (page and API), with the person's own details as guesses
+  const weak = passwordProblem(input.temporaryPassword, [email, input.name]);
+  if (weak) errors.push({ field: 'temporaryPassword', message: weak });
   if (errors.length) throw invalid('The user could not be created', errors);
 
   const passwordHash = await hashPassword(input.temporaryPassword);
@@ -222,6 +225,55 @@ export async function setUserActive(
     recordType: 'user',
     recordId: userId,
     details: ended ? { sessionsEnded: ended.sessions, apiTokensRevoked: ended.tokens } : {},
+  });
+}
+
+export type CredentialReset = 'password' | 'second-factor';
+
+/**
+ * An administrator resets a user's password (to a temporary one the user must change at their
+ * next sign-in) or their lost second factor (the user sets up their authenticator app again at
+ * their next sign-in). Either way the user is signed out everywhere, their API tokens are revoked,
+ * and the reset is audited with the administrator's reason. Not for one's own account: that is
+ * the change-password page.
+ */
+export async function resetCredential(
+  tx: Tx,
+  actor: Actor,
+  admin: SessionUser | null,
+  userId: string,
+  input: { kind: CredentialReset; reason: string; temporaryPassword?: string | undefined },
+) {
+  requireAdministrator(admin);
+  const user = await existingUser(tx, userId);
+  if (userId === admin.id) {
+    throw new HttpProblem(
+      409,
+      'You cannot reset your own account',
+      'Change your own password from the link at the top of the page, or ask another administrator.',
+    );
+  }
+  const errors: FieldError[] = [];
+  const reason = input.reason.trim();
+  if (!reason) errors.push({ field: 'reason', message: 'Enter the reason for the reset' });
+  if (input.kind === 'password') {
+    const temporary = input.temporaryPassword ?? '';
+    const problem = temporary
+      ? passwordProblem(temporary, [user.email, user.display_name])
+      : 'Enter a temporary password';
+    if (problem) errors.push({ field: 'temporaryPassword', message: problem });
+  }
+  if (errors.length) throw invalid('The reset could not be done', errors);
+  if (input.kind === 'password')
+    await repo.setTemporaryPassword(tx, userId, await hashPassword(input.temporaryPassword!));
+  else await repo.clearSecondFactor(tx, userId);
+  const ended = await repo.endSessionsAndTokens(tx, userId);
+  await recordAudit(tx, actor, {
+    action: input.kind === 'password' ? 'admin.user_password_reset' : 'admin.user_second_factor_reset',
+    reason,
+    recordType: 'user',
+    recordId: userId,
+    details: { sessionsEnded: ended.sessions, apiTokensRevoked: ended.tokens },
   });
 }
 

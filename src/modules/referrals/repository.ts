@@ -22,8 +22,14 @@ export function agenciesAtSites(tx: Tx, siteIds: string[]) {
     .execute();
 }
 
-export async function nextReference(tx: Tx, siteCode: string): Promise<string> {
-  const row = await sql<{ n: number }>`select nextval('case_reference_seq')::int as n`.execute(tx);
+/**
+ * The next reference at the site: each site counts its own cases, in the referral's transaction,
+ * so a reference says nothing about how many cases other sites have.
+ */
+export async function nextReference(tx: Tx, siteId: string, siteCode: string): Promise<string> {
+  const row = await sql<{ n: number }>`select recolo_private.next_case_number(${siteId}::uuid) as n`.execute(
+    tx,
+  );
   return `${siteCode}-${String(row.rows[0]!.n).padStart(6, '0')}`;
 }
 

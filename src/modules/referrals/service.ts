@@ -91,7 +91,7 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
   }
 
   const caseId = randomUUID();
-  const reference = await repo.nextReference(tx, site.code);
+  const reference = await repo.nextReference(tx, site.id, site.code);
   await repo.insertCase(tx, {
     id: caseId,
     reference,

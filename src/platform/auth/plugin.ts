@@ -6,6 +6,7 @@ import { userForApiToken } from './api-tokens.js';
 import { findSession, newToken } from './sessions.js';
 
 export const SESSION_COOKIE = 'recolo_session';
+export const CHANGE_PASSWORD_PATH = '/account/password';
 const ANON_CSRF_COOKIE = 'recolo_csrf';
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
@@ -135,7 +136,12 @@ export async function requireUser(
     if (request.user && request.authVia === 'token') return;
     throw new HttpProblem(401, 'Not signed in', 'Send a valid API token as a Bearer token.');
   }
-  if (request.user && request.session?.mfaVerified) return;
+  if (request.user && request.session?.mfaVerified) {
+    // a password someone else chose is changed before anything else is done
+    if (request.user.mustChangePassword && request.url.split('?')[0] !== CHANGE_PASSWORD_PATH)
+      return reply.redirect(CHANGE_PASSWORD_PATH, 303);
+    return;
+  }
   if (request.session && !request.session.mfaVerified) return reply.redirect('/sign-in/two-factor');
   return reply.redirect('/sign-in');
 }

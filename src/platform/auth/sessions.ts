@@ -9,6 +9,8 @@ export type SessionUser = {
   role: string;
   agencyId: string | null;
   siteIds: string[];
+  /** an administrator chose their password: they change it before anything else */
+  mustChangePassword: boolean;
 };
 
 export type Session = {
@@ -41,6 +43,7 @@ export async function loadUser(tx: Tx, userId: string): Promise<SessionUser | nu
       'u.role',
       'u.agency_id',
       'u.active',
+      'u.must_change_password',
       eb
         .selectFrom('user_site as us')
         .select(sql<string[]>`coalesce(array_agg(us.site_id), '{}')`.as('sites'))
@@ -57,6 +60,7 @@ export async function loadUser(tx: Tx, userId: string): Promise<SessionUser | nu
     role: row.role,
     agencyId: row.agency_id,
     siteIds: row.site_ids ?? [],
+    mustChangePassword: row.must_change_password,
   };
 }
 

@@ -25,9 +25,14 @@ export const newUserSchema = z.object({
   role: z.enum(ROLES, 'Choose a role'),
   agencyId: z.string().uuid().nullable().default(null),
   siteIds: z.array(z.string().uuid()).default([]),
-  password: z.string().refine((p) => passwordProblem(p) === null, 'Password must be 12 to 256 characters'),
+  password: z.string().superRefine((p, ctx) => {
+    const problem = passwordProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   /** pre-enrolled second factor (demo accounts); otherwise enrolled at first sign-in */
   totpSecret: z.string().nullable().default(null),
+  /** someone other than the user chose the password: they must change it at first sign-in */
+  mustChangePassword: z.boolean().default(false),
 });
 export type NewUser = z.input<typeof newUserSchema>;
 
@@ -46,6 +51,7 @@ export async function createUser(owner: Kysely<DB>, input: NewUser): Promise<str
         password_hash: passwordHash,
         totp_secret: u.totpSecret,
         totp_enrolled_at: u.totpSecret ? new Date() : null,
+        must_change_password: u.mustChangePassword,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

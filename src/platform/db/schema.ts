@@ -34,6 +34,9 @@ export interface AppUserTable {
   active: Generated<boolean>;
   created_at: CreatedAt;
   version: Generated<number>;
+  /** set when an administrator chose the password: the user must change it before anything else */
+  must_change_password: Generated<boolean>;
+  password_changed_at: Timestamp | null;
 }
 
 export interface UserSiteTable {

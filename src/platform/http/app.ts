@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import qs from 'node:querystring';
 import type { Logger } from 'pino';
 import { registerAuth } from '../auth/plugin.js';
+import type { TrustProxy } from '../config.js';
 import { loadKeyring } from '../crypto/keyring.js';
 import { withActor } from '../db/request-tx.js';
 import { registryOf, type ModuleManifest, type ModuleRegistry } from '../manifest.js';
@@ -44,6 +45,13 @@ declare module 'fastify' {
   }
 }
 
+/** A hop count trusts that many proxies nearest the server; addresses and ranges, just those. */
+function trustProxyOption(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /**
  * The Fastify application: platform (security headers, sign-in, CSRF, input checks, errors, the
  * page renderer) and then every module's manifest, in the order given (src/app/modules.ts).
@@ -57,7 +65,9 @@ export async function buildApp(
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    // only the configured proxies' X-Forwarded-* headers are believed (none by default): the
+    // source address feeds the sign-in throttle and the audit log
+    trustProxy: trustProxyOption(deps.config.trustProxy),
   });
   app.decorate('deps', deps);
   app.decorate('keyring', deps.keyring ?? loadKeyring(process.env, deps.config.dataDir).keyring);
@@ -100,7 +110,6 @@ export async function buildApp(
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.decorateRequest('cspNonce', '');
   app.decorateRequest('inTx', function <
@@ -145,6 +154,25 @@ export async function buildApp(
 
   registerAuth(app);
   registerTextInputCheck(app);
+
+  // the API's description is for people who may use it: a signed-in browser session (second
+  // factor given) or an API token. Registered after the auth hooks so its routes run them.
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiHooks: {
+      onRequest: async (request, reply) => {
+        if (request.authVia === 'token' || request.session?.mfaVerified) return;
+        if (/\/json$|\/yaml$/.test(request.url.split('?')[0]!))
+          throw new HttpProblem(
+            401,
+            'Not signed in',
+            'Sign in, or send a valid API token as a Bearer token.',
+          );
+        return reply.redirect(request.session ? '/sign-in/two-factor' : '/sign-in');
+      },
+    },
+  });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     let problem: HttpProblem;
