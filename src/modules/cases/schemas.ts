@@ -22,7 +22,11 @@ export const caseListQuery = z.object({
     .uuid()
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  scope: z.enum(['mine', 'site']).optional(),
+  // the pagination links carry every filter, empty ones too
+  scope: z
+    .enum(['mine', 'site'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   // keyset paging: the last (or first) case of the page the user came from
   after: cursor.optional(),

@@ -65,11 +65,7 @@ export async function listCases(
   },
 ) {
   const mine = user.role === 'site_coordinator' ? q.scope === 'mine' : true;
-  const result = await repo.listCases(
-    tx,
-    { status: q.status, siteId: q.siteId, mine, userId: user.id },
-    q.position,
-  );
+  const result = await repo.listCases(tx, { status: q.status, siteId: q.siteId, mine }, q.position);
   await recordAudit(tx, actor, {
     action: 'case.list',
     reason: mine ? 'own case list' : 'site coordinator case list',
