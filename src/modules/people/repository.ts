@@ -101,7 +101,10 @@ export function searchPeople(tx: Tx, q: string) {
       'p.date_of_birth',
       'm.score',
       caseReferences('p.id').as('case_references'),
-      sql<boolean>`exists (select 1 from cases s where s.subject_id = p.id)`.as('is_subject'),
+      // a scalar subquery with a limit: an EXISTS here may be planned as one scan of every case
+      sql<boolean>`coalesce((select true from cases s where s.subject_id = p.id limit 1), false)`.as(
+        'is_subject',
+      ),
     ])
     .orderBy('m.score', 'desc')
     .orderBy('p.family_name')
