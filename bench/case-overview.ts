@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       .executeTakeFirstOrThrow();
 
     const generated = performance.now();
-    const caseIds = await generateSyntheticCases(db, {
+    const { ids: caseIds } = await generateSyntheticCases(db, {
       siteId: site.id,
       count: CASES,
       teamUserIds: [coordinator.id],

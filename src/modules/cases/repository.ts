@@ -5,56 +5,105 @@ import { rolesThatCan } from '../../platform/access/policy.js';
 export type CaseFilters = {
   status?: string | undefined;
   siteId?: string | undefined;
+  /** only cases the signed-in user is on the team of */
   mine: boolean;
-  userId: string;
 };
 export const PAGE_SIZE = 50;
+/** the list counts up to this many cases; beyond it, it says "more than" */
+export const COUNT_CAP = 1000;
+
+/** A position in the list, ordered by last update (newest first), then reference. */
+export type CaseCursor = { at: string; reference: string };
+export type ListPosition =
+  | { kind: 'page'; page: number }
+  | { kind: 'after'; cursor: CaseCursor }
+  | { kind: 'before'; cursor: CaseCursor };
 
 function listQuery(tx: Tx, f: CaseFilters) {
-  let q = tx
-    .selectFrom('cases as c')
-    .innerJoin('person as p', 'p.id', 'c.subject_id')
-    .innerJoin('site as s', 's.id', 'c.site_id');
+  let q = tx.selectFrom('cases as c');
   if (f.status) q = q.where('c.status', '=', f.status);
   if (f.siteId) q = q.where('c.site_id', '=', f.siteId);
-  if (f.mine) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('case_team as t')
-          .select('t.case_id')
-          .whereRef('t.case_id', '=', 'c.id')
-          .where('t.user_id', '=', f.userId),
-      ),
-    );
-  }
+  // the user's team cases, as one set (not a probe of case_team per row)
+  if (f.mine) q = q.where(sql<boolean>`c.id in (select recolo_private.team_case_ids())`);
   return q;
 }
 
-/** Row-level security already limits this to cases the user may see. */
-export async function listCases(tx: Tx, f: CaseFilters, page: number) {
-  const [rows, total] = await Promise.all([
-    listQuery(tx, f)
-      .select([
-        'c.id',
-        'c.reference',
-        'c.status',
-        'c.accepted_mode',
-        'c.updated_at',
-        'p.given_name',
-        'p.family_name',
-        's.name as site_name',
-      ])
-      .orderBy('c.updated_at', 'desc')
-      .orderBy('c.reference')
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute(),
-    listQuery(tx, f)
+/**
+ * One page of the cases the user may see (row-level security decides which), newest update first:
+ * by cursor (keyset: an index range, however deep) or by page number. The count stops at
+ * COUNT_CAP, so neither grows with the number of cases.
+ */
+export async function listCases(tx: Tx, f: CaseFilters, position: ListPosition) {
+  const backwards = position.kind === 'before';
+  const direction = backwards ? 'asc' : 'desc';
+  // the page of cases first (an index range), then its people and sites: 51 rows joined, not all
+  let page = listQuery(tx, f)
+    .select([
+      'c.id',
+      'c.reference',
+      'c.status',
+      'c.accepted_mode',
+      'c.updated_at',
+      'c.subject_id',
+      'c.site_id',
+      // exact to the microsecond, whatever the session's date style: the cursor for keyset paging
+      sql<string>`to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'),
+    ])
+    .orderBy('c.updated_at', direction)
+    .orderBy('c.reference', direction)
+    .limit(PAGE_SIZE + 1);
+  if (position.kind === 'page') page = page.offset((position.page - 1) * PAGE_SIZE);
+  else {
+    const { at, reference } = position.cursor;
+    page = page.where(
+      sql<boolean>`(c.updated_at, c.reference) ${sql.raw(backwards ? '>' : '<')} (${at}::timestamptz, ${reference}::text)`,
+    );
+  }
+  const q = tx
+    .selectFrom(page.as('c'))
+    .innerJoin('person as p', 'p.id', 'c.subject_id')
+    .innerJoin('site as s', 's.id', 'c.site_id')
+    .select([
+      'c.id',
+      'c.reference',
+      'c.status',
+      'c.accepted_mode',
+      'c.updated_at',
+      'c.cursor_at',
+      'p.given_name',
+      'p.family_name',
+      's.name as site_name',
+    ])
+    .orderBy('c.updated_at', direction)
+    .orderBy('c.reference', direction);
+  const [fetched, counted] = await Promise.all([
+    q.execute(),
+    tx
+      .selectFrom(
+        listQuery(tx, f)
+          .select(sql<number>`1`.as('one'))
+          .limit(COUNT_CAP + 1)
+          .as('capped'),
+      )
       .select(sql<number>`count(*)::int`.as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: total.n };
+  const more = fetched.length > PAGE_SIZE;
+  const rows = fetched.slice(0, PAGE_SIZE);
+  if (backwards) rows.reverse();
+  const cursorOf = (r: (typeof rows)[number] | undefined): CaseCursor | null =>
+    r ? { at: r.cursor_at, reference: r.reference } : null;
+  return {
+    rows,
+    total: Math.min(counted.n, COUNT_CAP),
+    totalCapped: counted.n > COUNT_CAP,
+    hasNext: backwards ? true : more,
+    hasPrevious: backwards
+      ? more
+      : position.kind === 'after' || (position.kind === 'page' && position.page > 1),
+    first: cursorOf(rows[0]),
+    last: cursorOf(rows[rows.length - 1]),
+  };
 }
 
 export function findReferral(tx: Tx, caseId: string) {

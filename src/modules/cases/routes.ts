@@ -17,7 +17,7 @@ import {
 import * as service from './service.js';
 import { mayRefer } from '../referrals/service.js';
 import { statusChoices, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
-import { PAGE_SIZE } from './repository.js';
+import { COUNT_CAP, PAGE_SIZE, type CaseCursor, type ListPosition } from './repository.js';
 import { toApiDetail, toApiSummary } from './api-mapping.js';
 import { can } from '../../platform/access/policy.js';
 
@@ -34,14 +34,26 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     const parsed = caseListQuery.safeParse(request.query);
     const q = parsed.success
       ? parsed.data
-      : { page: 1, status: undefined, site: undefined, scope: undefined };
+      : {
+          page: 1,
+          status: undefined,
+          site: undefined,
+          scope: undefined,
+          after: undefined,
+          before: undefined,
+        };
+    const position: ListPosition = q.after
+      ? { kind: 'after', cursor: q.after }
+      : q.before
+        ? { kind: 'before', cursor: q.before }
+        : { kind: 'page', page: q.page };
     const user = request.user!;
     const result = await request.inTx(async (tx) => {
       const list = await service.listCases(tx, user, actorOf(request), {
         status: q.status,
         siteId: q.site,
         scope: q.scope,
-        page: q.page,
+        position,
       });
       const sites = await tx
         .selectFrom('site')
@@ -51,14 +63,26 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
         .execute();
       return { ...list, sites };
     });
-    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    const cursorParam = (c: CaseCursor | null) => (c ? `${c.at}_${c.reference}` : '');
     return reply.page('cases/views/list.njk', {
       title: result.mine ? 'My cases' : 'Cases at your sites',
       nav: 'cases',
       cases: result.rows,
       total: result.total,
-      page: q.page,
-      pages,
+      totalCapped: result.totalCapped,
+      countCap: COUNT_CAP.toLocaleString('en-GB'),
+      // numbered pages only while the count is exact and the user came by number
+      page: position.kind === 'page' ? q.page : null,
+      pages:
+        position.kind === 'page' && !result.totalCapped
+          ? Math.max(1, Math.ceil(result.total / PAGE_SIZE))
+          : null,
+      next: result.hasNext ? cursorParam(result.last) : null,
+      previous: result.hasPrevious
+        ? position.kind === 'page'
+          ? { page: q.page - 1 }
+          : { before: cursorParam(result.first) }
+        : null,
       filters: { status: q.status ?? '', site: q.site ?? '', scope: q.scope ?? '' },
       sites: result.sites,
       isCoordinator: can(user, 'coordinate_site'),
@@ -218,10 +242,15 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
           status: q.status,
           siteId: q.site,
           scope: 'site',
-          page: q.page,
+          position: { kind: 'page', page: q.page },
         }),
       );
-      return { items: list.rows.map(toApiSummary), total: list.total, page: q.page };
+      return {
+        items: list.rows.map(toApiSummary),
+        total: list.total,
+        totalCapped: list.totalCapped,
+        page: q.page,
+      };
     },
   );
   api.get(

@@ -3,6 +3,15 @@ import { CASE_STATUSES } from './rules.js';
 
 export const caseIdParam = z.object({ id: z.string().uuid() });
 
+/** `<updated at, UTC, to the microsecond>_<case reference>`, as the list's Next and Previous links give it */
+const cursor = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z_[A-Za-z0-9-]{1,40}$/)
+  .transform((v) => {
+    const i = v.indexOf('_');
+    return { at: v.slice(0, i), reference: v.slice(i + 1) };
+  });
+
 export const caseListQuery = z.object({
   status: z
     .enum(CASE_STATUSES)
@@ -13,8 +22,15 @@ export const caseListQuery = z.object({
     .uuid()
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  scope: z.enum(['mine', 'site']).optional(),
+  // the pagination links carry every filter, empty ones too
+  scope: z
+    .enum(['mine', 'site'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
+  // keyset paging: the last (or first) case of the page the user came from
+  after: cursor.optional(),
+  before: cursor.optional(),
 });
 
 export const statusForm = z.object({
@@ -50,7 +66,8 @@ export const apiCaseSummary = z.object({
 
 export const apiCaseList = z.object({
   items: z.array(apiCaseSummary),
-  total: z.number().int(),
+  total: z.number().int().describe('The number of cases, counted up to 1,000'),
+  totalCapped: z.boolean().describe('true when there are more than 1,000 cases (total is then 1,000)'),
   page: z.number().int(),
 });
 

@@ -26,19 +26,21 @@ export async function listCases(
     status?: string | undefined;
     siteId?: string | undefined;
     scope?: 'mine' | 'site' | undefined;
-    page: number;
+    position: repo.ListPosition;
   },
 ) {
   const mine = can(user, 'coordinate_site') ? q.scope === 'mine' : true;
-  const result = await repo.listCases(
-    tx,
-    { status: q.status, siteId: q.siteId, mine, userId: user.id },
-    q.page,
-  );
+  const result = await repo.listCases(tx, { status: q.status, siteId: q.siteId, mine }, q.position);
   await recordAudit(tx, actor, {
     action: 'case.list',
     reason: mine ? 'own case list' : 'site coordinator case list',
-    details: { shown: result.rows.length, total: result.total, status: q.status ?? null, page: q.page },
+    details: {
+      shown: result.rows.length,
+      total: result.total,
+      totalCapped: result.totalCapped,
+      status: q.status ?? null,
+      ...(q.position.kind === 'page' ? { page: q.position.page } : { [q.position.kind]: q.position.cursor }),
+    },
   });
   return { ...result, mine };
 }

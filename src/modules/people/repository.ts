@@ -40,84 +40,75 @@ export type PossibleMatch = {
   score: number;
 };
 
+/** The references of the visible cases a person is the subject or a victim of (row-level security applies). */
+const caseReferences = (personId: string) =>
+  sql<string[]>`array(
+    select c.reference from cases c where c.subject_id = ${sql.ref(personId)}
+    union
+    select c.reference from case_victim v join cases c on c.id = v.case_id where v.victim_id = ${sql.ref(personId)}
+    order by 1)`;
+
 /**
- * People the user may see whose name is like this one (trigram similarity) and whose date of birth
- * matches, or who share an identifier. Row-level security limits it to people on visible cases.
+ * People the user may see whose name is like this one (trigram similarity on the normalised name)
+ * and whose date of birth matches, or who share an identifier. The candidates come from indexes,
+ * limited to people on cases the user may see (recolo_private.possible_matches); row-level
+ * security checks each row read here as well.
  */
 export function findPossibleMatches(
   tx: Tx,
   q: { fullName: string; dateOfBirth: string | null; pncId: string | null; nhsNumber: string | null },
 ): Promise<PossibleMatch[]> {
   return tx
-    .selectFrom('person as p')
-    .select((eb) => [
+    .selectFrom(
+      sql<{
+        person_id: string;
+        score: number;
+      }>`recolo_private.possible_matches(${q.fullName}, ${q.dateOfBirth}::date, ${q.pncId}, ${q.nhsNumber}, 10)`.as(
+        'm',
+      ),
+    )
+    .innerJoin('person as p', 'p.id', 'm.person_id')
+    .select([
       'p.id',
       'p.given_name',
       'p.family_name',
       'p.date_of_birth',
       'p.pnc_id',
-      sql<number>`similarity(p.given_name || ' ' || p.family_name, ${q.fullName})`.as('score'),
-      eb
-        .selectFrom('cases as c')
-        .select(sql<string[]>`coalesce(array_agg(c.reference order by c.reference), '{}')`.as('refs'))
-        .whereRef('c.subject_id', '=', 'p.id')
-        .as('case_references'),
+      'm.score',
+      sql<string[]>`array(select c.reference from cases c where c.subject_id = p.id order by 1)`.as(
+        'case_references',
+      ),
     ])
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          sql<boolean>`similarity(p.given_name || ' ' || p.family_name, ${q.fullName}) > 0.3`,
-          q.dateOfBirth ? eb('p.date_of_birth', '=', q.dateOfBirth) : sql<boolean>`true`,
-        ]),
-        ...(q.pncId ? [eb('p.pnc_id', '=', q.pncId)] : []),
-        ...(q.nhsNumber ? [eb('p.nhs_number', '=', q.nhsNumber)] : []),
-      ]),
-    )
-    .orderBy('score', 'desc')
-    .limit(10)
-    .execute() as Promise<PossibleMatch[]>;
+    .orderBy('m.score', 'desc')
+    .orderBy('p.id')
+    .execute();
 }
 
-/** Fuzzy search over people on cases the user may see (row-level security limits the rows). */
+/**
+ * Fuzzy search over people on cases the user may see: by name (typos, case and accents do not
+ * matter), PNC ID or NHS number. The candidates come from indexes, limited to people on visible
+ * cases (recolo_private.search_people); row-level security checks each row read here as well.
+ */
 export function searchPeople(tx: Tx, q: string) {
   const term = q.trim();
   return tx
-    .selectFrom('person as p')
-    .select((eb) => [
+    .selectFrom(sql<{ person_id: string; score: number }>`recolo_private.search_people(${term}, 50)`.as('m'))
+    .innerJoin('person as p', 'p.id', 'm.person_id')
+    .select([
       'p.id',
       'p.given_name',
       'p.family_name',
       'p.date_of_birth',
-      sql<number>`similarity(p.given_name || ' ' || p.family_name, ${term})`.as('score'),
-      eb
-        .selectFrom('cases as c')
-        .select(sql<string[]>`coalesce(array_agg(c.reference order by c.reference), '{}')`.as('refs'))
-        .where((w) =>
-          w.or([
-            w('c.subject_id', '=', w.ref('p.id')),
-            w.exists(
-              w
-                .selectFrom('case_victim as v')
-                .select('v.id')
-                .whereRef('v.case_id', '=', 'c.id')
-                .whereRef('v.victim_id', '=', 'p.id'),
-            ),
-          ]),
-        )
-        .as('case_references'),
-      eb
-        .exists(eb.selectFrom('cases as s').select('s.id').whereRef('s.subject_id', '=', 'p.id'))
-        .as('is_subject'),
+      'm.score',
+      caseReferences('p.id').as('case_references'),
+      // a scalar subquery with a limit: an EXISTS here may be planned as one scan of every case
+      sql<boolean>`coalesce((select true from cases s where s.subject_id = p.id limit 1), false)`.as(
+        'is_subject',
+      ),
     ])
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`(p.given_name || ' ' || p.family_name) % ${term}`,
-        sql<boolean>`(p.given_name || ' ' || p.family_name) ilike ${'%' + term.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`,
-        eb('p.pnc_id', '=', term.toUpperCase()),
-        eb('p.nhs_number', '=', term.replace(/\s+/g, '')),
-      ]),
-    )
-    .orderBy('score', 'desc')
+    .orderBy('m.score', 'desc')
+    .orderBy('p.family_name')
+    .orderBy('p.given_name')
     .limit(50)
     .execute();
 }

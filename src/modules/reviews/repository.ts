@@ -40,8 +40,11 @@ export async function listReviewsDue(
          limit 1
       ) la on true
      where c.status not in ('closed', 'declined')
-       and recolo_private.case_access(c.id, 'risk') <> 'none'
-       and (${!f.mine}::boolean or exists (select 1 from case_team t where t.case_id = c.id and t.user_id = ${f.userId}::uuid))
+       -- may read the risk compartment (what can_read(c.id, 'risk') decides), as sets computed once
+       and c.site_id in (select recolo_private.readable_site_ids('risk'))
+       and ((select recolo_private.current_user_role()) = 'site_coordinator'
+            or c.id in (select recolo_private.member_case_ids('risk')))
+       and (${!f.mine}::boolean or c.id in (select recolo_private.team_case_ids()))
        and (${f.siteId}::uuid is null or c.site_id = ${f.siteId}::uuid)
        and ((la.id is not null and la.next_review_date <= ${f.horizon}::date)
             or (la.id is null and c.status in ('accepted', 'active')))

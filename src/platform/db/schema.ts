@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -77,6 +77,8 @@ export interface PersonTable {
   created_by: string;
   created_at: CreatedAt;
   version: Generated<number>;
+  /** the name normalised for search (migration 010): computed by the database, never written */
+  search_name: GeneratedAlways<string>;
 }
 
 export interface CasesTable {
