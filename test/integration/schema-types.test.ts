@@ -51,7 +51,7 @@ function declaredSchema(): Declared {
       let selected: ts.TypeNode = col.type;
       while (
         ts.isTypeReferenceNode(selected) &&
-        ['ColumnType', 'Generated'].includes(selected.typeName.getText(source)) &&
+        ['ColumnType', 'Generated', 'GeneratedAlways'].includes(selected.typeName.getText(source)) &&
         selected.typeArguments
       )
         selected = selected.typeArguments[0]!;

@@ -78,7 +78,7 @@ export interface PersonTable {
   created_at: CreatedAt;
   version: Generated<number>;
   /** the name normalised for search (migration 010): computed by the database, never written */
-  search_name: GeneratedAlways<string>;
+  search_name: GeneratedAlways<string | null>;
 }
 
 export interface CasesTable {
