@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import qs from 'node:querystring';
 import type { Logger } from 'pino';
 import { registerAuth } from '../auth/plugin.js';
+import { loadAuditKeys } from '../audit/mac.js';
 import { loadKeyring } from '../crypto/keyring.js';
 import { withActor } from '../db/request-tx.js';
 import { navigationFor } from '../views/navigation.js';
@@ -41,6 +42,7 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
   });
   app.decorate('deps', deps);
   app.decorate('keyring', deps.keyring ?? loadKeyring(process.env, deps.config.dataDir).keyring);
+  app.decorate('auditKeys', deps.auditKeys ?? loadAuditKeys(process.env, deps.config.dataDir).keys);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
