@@ -55,3 +55,31 @@ grant insert (at, user_id, action, case_id, record_type, record_id, reason, requ
 -- the event holds ids only); the site coordinator already sees every event about their cases
 create policy audit_event_select_refused on audit.event for select to recolo_app
   using (action = 'access.refused' and recolo_private.current_user_role() = 'administrator');
+
+-- Refused access is recorded as a security event, at most once a minute per user and case and 20
+-- times a minute per user, so refusals cannot flood the log. The request role cannot read other
+-- people's events, so this asks on its behalf, about the signed-in user only.
+create index audit_event_refused_idx on audit.event (user_id, at) where action = 'access.refused';
+
+create function recolo_private.may_record_refusal(p_case uuid) returns boolean
+  language plpgsql volatile security definer set search_path = ''
+  as $$
+  declare
+    me uuid := recolo_private.current_user_id();
+  begin
+    if me is null then
+      return false;
+    end if;
+    -- one refusal decision at a time per user, so parallel requests cannot all slip under the limit
+    perform pg_advisory_xact_lock(7324003, hashtext(me::text));
+    return not exists (
+             select 1 from audit.event e
+              where e.action = 'access.refused' and e.user_id = me and e.case_id is not distinct from p_case
+                and e.at > clock_timestamp() - interval '1 minute')
+       and (select count(*) from audit.event e
+             where e.action = 'access.refused' and e.user_id = me
+               and e.at > clock_timestamp() - interval '1 minute') < 20;
+  end
+  $$;
+revoke all on function recolo_private.may_record_refusal(uuid) from public;
+grant execute on function recolo_private.may_record_refusal(uuid) to recolo_app;

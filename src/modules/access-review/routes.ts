@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { NotFound } from '../../platform/http/problems.js';
+import { recordAudit } from '../../platform/audit/record.js';
+import { refusedAttempts } from './repository.js';
 import { compartmentName, reviewForSite, toCsv } from './service.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
@@ -36,6 +38,26 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
       title: 'Access review',
       nav: 'access-review',
       sites: allowed,
+    });
+  });
+
+  // security events: attempts to open cases (or parts of them) the person may not see
+  app.get('/access-refusals', hide, async (request, reply) => {
+    const user = request.user!;
+    if (user.role !== 'site_coordinator' && user.role !== 'administrator') throw new NotFound();
+    const rows = await request.inTx(async (tx) => {
+      const found = await refusedAttempts(tx);
+      await recordAudit(tx, actorOf(request), {
+        action: 'access.refusals_viewed',
+        reason: user.role === 'administrator' ? 'administrator' : 'site coordinator',
+        details: { count: found.length },
+      });
+      return found;
+    });
+    return reply.page('access-review/views/refusals.njk', {
+      title: 'Attempts to open cases you may not see',
+      nav: 'access-refusals',
+      rows,
     });
   });
 

@@ -18,7 +18,10 @@ import {
 import { randomUUID } from 'node:crypto';
 import qs from 'node:querystring';
 import type { Logger } from 'pino';
+import { AccessRefused } from '../access/case-access.js';
+import { recordRefusal } from '../access/refusals.js';
 import { registerAuth } from '../auth/plugin.js';
+import { actorOf } from './actor.js';
 import { loadAuditKeys } from '../audit/mac.js';
 import { loadKeyring } from '../crypto/keyring.js';
 import { withActor } from '../db/request-tx.js';
@@ -120,6 +123,12 @@ export async function buildApp(deps: AppDeps, logger: Logger): Promise<FastifyIn
   registerAuth(app);
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof AccessRefused && request.user) {
+      // outside the refused request's transaction, which has rolled back; never fails the answer
+      await recordRefusal(deps.db, actorOf(request), error).catch(() =>
+        request.log.warn('recording a refused access failed'),
+      );
+    }
     let problem: HttpProblem;
     if (error instanceof HttpProblem) problem = error;
     else if (hasZodFastifySchemaValidationErrors(error)) {

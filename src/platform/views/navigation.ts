@@ -17,8 +17,10 @@ export function navigationFor(user: SessionUser, active: unknown, unread = 0) {
     items.push({ href: '/break-glass/review', text: 'Break-glass review', key: 'break-glass' });
   else if (CASE_ROLES.has(user.role))
     items.push({ href: '/break-glass', text: 'Break-glass', key: 'break-glass' });
-  if (user.role === 'site_coordinator' || user.role === 'administrator')
+  if (user.role === 'site_coordinator' || user.role === 'administrator') {
     items.push({ href: '/access-review', text: 'Access review', key: 'access-review' });
+    items.push({ href: '/access-refusals', text: 'Refused access', key: 'access-refusals' });
+  }
   if (['national_coordinator', 'evaluator', 'site_coordinator', 'administrator'].includes(user.role)) {
     items.push({ href: '/figures', text: 'Figures', key: 'figures' });
   }
