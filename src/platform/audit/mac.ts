@@ -140,5 +140,5 @@ export function checkAuditMac(
  * resume a session.
  */
 export function credentialRef(kind: 'session' | 'token', credentialHash: string): string {
-  return `${kind}:${createHash('sha256').update(`recolo-audit-credential\n${credentialHash}`).digest('hex').slice(0, 32)}`;
+  return `${kind}:${createHash('sha256').update(`recolo-audit-credential\n${kind}\n${credentialHash}`).digest('hex').slice(0, 32)}`;
 }
