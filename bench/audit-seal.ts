@@ -106,6 +106,12 @@ async function main(): Promise<void> {
       `Sealed ${result.sealed.toLocaleString('en-GB')} events in ${result.seals} seals, ${(sealMs / 1000).toFixed(1)} s: ` +
         `${rate(result.sealed, sealMs)} events/s`,
     );
+    const sorted = [...batchMs].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    say(
+      `  batch times: median ${median.toFixed(0)} ms (${rate(BATCH_LIMIT, median)} events/s), ` +
+        `slowest ${(sorted[sorted.length - 1] ?? 0).toFixed(0)} ms`,
+    );
     say(
       `  first 20 batches: ${avg(first).toFixed(0)} ms a batch (${rate(BATCH_LIMIT, avg(first))} events/s); ` +
         `last 20: ${avg(tail).toFixed(0)} ms a batch (${rate(BATCH_LIMIT, avg(tail))} events/s)`,
