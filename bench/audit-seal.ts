@@ -137,11 +137,13 @@ async function main(): Promise<void> {
       [],
     );
     const keyset = await timeIt(
-      `select e.id from audit.event e
-        where e.xid < pg_snapshot_xmin(pg_current_snapshot())
-          and (e.xid, e.id) > ($1::xid8, $2::bigint)
-          and not exists (select 1 from audit.chain c where c.event_id = e.id)
-        order by e.xid, e.id limit ${BATCH_LIMIT}`,
+      `with candidate as materialized (
+         select e.id from audit.event e
+          where e.xid < pg_snapshot_xmin(pg_current_snapshot())
+            and (e.xid, e.id) > ($1::xid8, $2::bigint)
+          order by e.xid, e.id limit ${BATCH_LIMIT})
+       select k.id from candidate k
+        where not exists (select 1 from audit.chain c where c.event_id = k.id)`,
       [mark.last_xid, mark.last_event_id],
     );
     say(

@@ -49,16 +49,21 @@ export async function sealAuditEvents(
     );
     let previous = last.rows[0]?.head_hash ?? GENESIS_HASH;
     const mark = last.rows[0]?.last_xid ? last.rows[0] : null;
-    // the anti-join stays as a guard (one index probe per candidate): seals made before the
-    // high-water mark existed chained in id order, so their events may lie beyond the mark
+    // the candidates come from the (xid, id) index, at most one batch of them, before anything
+    // else: the anti-join (a guard, as seals made before the high-water mark existed chained in
+    // id order, so their events may lie beyond the mark) then probes the chain's index once per
+    // candidate instead of hashing the whole chain
     const events = await client.query<SealRow>(
-      `select ${EVENT_TEXT_COLUMNS}, e.xid::text as xid
-         from audit.event e
-        where e.xid < pg_snapshot_xmin(pg_current_snapshot())
-          ${mark ? 'and (e.xid, e.id) > ($1::xid8, $2::bigint)' : ''}
-          and not exists (select 1 from audit.chain c where c.event_id = e.id)
-        order by e.xid, e.id
-        limit ${Math.max(1, Math.floor(batchLimit))}`,
+      `with candidate as materialized (
+         select e.id from audit.event e
+          where e.xid < pg_snapshot_xmin(pg_current_snapshot())
+            ${mark ? 'and (e.xid, e.id) > ($1::xid8, $2::bigint)' : 'and not exists (select 1 from audit.chain c where c.event_id = e.id)'}
+          order by e.xid, e.id
+          limit ${Math.max(1, Math.floor(batchLimit))})
+       select ${EVENT_TEXT_COLUMNS}, e.xid::text as xid
+         from candidate k join audit.event e on e.id = k.id
+        where not exists (select 1 from audit.chain c where c.event_id = k.id)
+        order by e.xid, e.id`,
       mark ? [mark.last_xid, mark.last_event_id] : [],
     );
     if (events.rows.length === 0) {
@@ -128,8 +133,6 @@ export async function sealAllAuditEvents(
     seals += 1;
     headHash = result.headHash;
     onBatch(result);
-    // a short batch took everything sealable
-    if (result.sealed < batchLimit) break;
   }
   return { sealed, seals, headHash };
 }
