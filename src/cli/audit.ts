@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { sealAuditEvents } from '../platform/audit/seal.js';
+import { loadAuditKeys } from '../platform/audit/mac.js';
+import { sealAllAuditEvents } from '../platform/audit/seal.js';
 import { verifyAuditChain, type VerifyProblem } from '../platform/audit/verify.js';
 import { configFromEnv, EXIT, out, UsageError, withDatabase } from './shared.js';
 
@@ -19,24 +20,16 @@ export async function auditCommand(args: string[]): Promise<number> {
 async function seal(): Promise<number> {
   const config = configFromEnv();
   return withDatabase(config, async (db) => {
-    let total = 0;
-    let seals = 0;
-    let head: string | null = null;
-    // each call seals at most one batch; keep going until nothing finished is left unsealed
-    for (;;) {
-      const result = await sealAuditEvents(db.ownerPool, config.auditHeadFile);
-      if (result.sealed === 0) {
-        head ??= result.headHash;
-        break;
-      }
-      total += result.sealed;
-      seals += 1;
-      head = result.headHash;
-      out(`Sealed ${result.sealed} event(s) in seal ${result.sealId}`);
-    }
-    if (total === 0) out('Nothing to seal: every finished audit event is already sealed.');
-    else out(`Sealed ${total} event(s) in ${seals} seal(s). Chain head recorded in ${config.auditHeadFile}`);
-    if (head) out(`Chain head: ${head}`);
+    // batch after batch until nothing finished is left unsealed
+    const result = await sealAllAuditEvents(db.ownerPool, config.auditHeadFile, (batch) =>
+      out(`Sealed ${batch.sealed} event(s) in seal ${batch.sealId}`),
+    );
+    if (result.sealed === 0) out('Nothing to seal: every finished audit event is already sealed.');
+    else
+      out(
+        `Sealed ${result.sealed} event(s) in ${result.seals} seal(s). Chain head recorded in ${config.auditHeadFile}`,
+      );
+    if (result.headHash) out(`Chain head: ${result.headHash}`);
     return EXIT.ok;
   });
 }
@@ -45,10 +38,16 @@ async function verify(): Promise<number> {
   const config = configFromEnv();
   return withDatabase(config, async (db) => {
     out(`Verifying the audit chain against the heads recorded in ${config.auditHeadFile}`);
-    const report = await verifyAuditChain(db.ownerPool, config.auditHeadFile, (checked, total) => {
+    const report = await verifyAuditChain(db.ownerPool, config.auditHeadFile, {
+      keys: loadAuditKeys(process.env, config.dataDir).keys,
       // called once per page of 5,000 events
-      out(`Checked ${checked} of ${total} events`);
+      onProgress: (checked, total) => out(`Checked ${checked} of ${total} sealed events`),
     });
+    if (report.macRequiredFrom > 1)
+      out(
+        `Events before ${report.macRequiredFrom} were written before audit MACs existed: only the chain vouches for them.`,
+      );
+    out(`Checked the MAC of ${report.authenticated} event(s).`);
     if (report.checked === 0) out('No events are sealed yet.');
     if (report.ok) {
       out(`The audit chain is intact: ${report.checked} event(s) in ${report.seals} seal(s) checked.`);
@@ -64,12 +63,5 @@ async function verify(): Promise<number> {
 }
 
 function describe(problem: VerifyProblem): string {
-  if (
-    problem.eventId &&
-    (problem.kind === 'altered' || problem.kind === 'deleted' || problem.kind === 'inserted')
-  ) {
-    const how = problem.kind === 'inserted' ? 'inserted into the sealed past' : problem.kind;
-    return `audit event ${problem.eventId} was ${how}`;
-  }
-  return problem.message;
+  return problem.message.replace(/^Audit event/, 'audit event');
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadAuditKeys } from '../platform/audit/mac.js';
 import { importDefinition, listCurrentInstruments } from '../modules/instruments/service.js';
 import { CliError, configFromEnv, displayPath, err, EXIT, out, UsageError, withDatabase } from './shared.js';
 
@@ -44,11 +45,19 @@ async function importCommand(args: string[]): Promise<number> {
   const config = configFromEnv();
   return withDatabase(config, async (db) => {
     // the owner connection: an operator at the command line, as for create-user and demo
-    const outcome = await db.owner
-      .transaction()
-      .execute((tx) =>
-        importDefinition(tx, { userId: null, requestId: `cli-${randomUUID()}` }, json, { via: 'cli' }),
-      );
+    const outcome = await db.owner.transaction().execute((tx) =>
+      importDefinition(
+        tx,
+        {
+          userId: null,
+          requestId: `cli-${randomUUID()}`,
+          credential: null,
+          audit: loadAuditKeys(process.env, config.dataDir).keys,
+        },
+        json,
+        { via: 'cli' },
+      ),
+    );
     if (!outcome.ok) {
       err(`The definition in ${displayPath(path.resolve(file))} was not imported:`);
       for (const problem of outcome.problems) err(`  - ${problem}`);

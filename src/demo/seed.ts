@@ -8,6 +8,7 @@ import { newTotpSecret } from '../platform/auth/totp.js';
 import { ROLES, type Role } from '../platform/auth/users.js';
 import { victimContactContext } from '../platform/crypto/contexts.js';
 import { encryptJson } from '../platform/crypto/envelope.js';
+import { loadAuditKeys, type AuditKeys } from '../platform/audit/mac.js';
 import { loadKeyring, type Keyring } from '../platform/crypto/keyring.js';
 import type { Database } from '../platform/db/database.js';
 import type { AgencyTable, DB } from '../platform/db/schema.js';
@@ -774,6 +775,8 @@ export type SeedDemoOptions = {
   keyring?: Keyring;
   /** without `keyring`: the data directory whose keys the application uses (see demoKeyring) */
   dataDir?: string;
+  /** the audit keys the demo's own events are authenticated with (default: as for `keyring`) */
+  auditKeys?: AuditKeys;
 };
 
 /**
@@ -788,6 +791,7 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
   const problem = await demoSeedProblem(db);
   if (problem) throw new DemoAlreadySeededError(problem);
   const keyring = options.keyring ?? demoKeyring(db, options);
+  const auditKeys = options.auditKeys ?? loadAuditKeys(process.env, demoDataDir(db, options)).keys;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   const accounts = await db.owner.transaction().execute(async (tx) => {
@@ -864,7 +868,12 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
       .execute();
 
     // Recolo's own instrument templates, so the demo has a screening and an SPJ instrument
-    for (const { file, outcome } of await importTemplates(tx, { userId: null, requestId: 'demo-seed' })) {
+    for (const { file, outcome } of await importTemplates(tx, {
+      userId: null,
+      requestId: 'demo-seed',
+      credential: null,
+      audit: auditKeys,
+    })) {
       if (outcome !== 'exists' && !outcome.ok)
         throw new Error(`The instrument template ${file} was refused: ${outcome.problems.join('; ')}`);
     }
@@ -882,13 +891,17 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
  * the embedded database's (its socket lives there); failing both, DATA_DIR as config.ts reads it.
  */
 export function demoKeyring(db: Database, options: SeedDemoOptions = {}): Keyring {
+  return loadKeyring(process.env, demoDataDir(db, options)).keyring;
+}
+
+function demoDataDir(db: Database, options: SeedDemoOptions): string {
   const embeddedDir = db.embedded ? new URL(db.ownerConnectionString).searchParams.get('host') : null;
-  const dataDir =
+  return (
     options.dataDir ??
     (options.accountsFile ? path.dirname(options.accountsFile) : null) ??
     embeddedDir ??
-    path.resolve(process.env.DATA_DIR ?? 'data');
-  return loadKeyring(process.env, dataDir).keyring;
+    path.resolve(process.env.DATA_DIR ?? 'data')
+  );
 }
 
 async function insertDemoCase(

@@ -8,7 +8,7 @@ import {
 } from '../../src/modules/instruments/service.js';
 import { readTemplate } from '../../src/modules/instruments/templates.js';
 import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
-import { targets } from '../support/databases.js';
+import { auditActor, targets } from '../support/databases.js';
 import type { TestSite, TestUser } from '../support/fixtures.js';
 import { errorSummaryOf, textOf, urlencoded, type Response } from '../support/http.js';
 
@@ -367,7 +367,7 @@ describe.each(targets)('instrument definitions on %s', (target) => {
   });
 
   it('the owner connection (the command line) follows the same rules', async () => {
-    const actor = { userId: null, requestId: 'cli-test' };
+    const actor = auditActor(t, null, 'cli-test');
     const refused = await t.db.owner
       .transaction()
       .execute((tx) => importDefinition(tx, actor, screening(), { via: 'cli' }));

@@ -11,7 +11,7 @@ import { decryptJson, DecryptionError, encryptJson } from '../../src/platform/cr
 import { parseKeyring } from '../../src/platform/crypto/keyring.js';
 import { ROTATE_BATCH_SIZE, rotateKeys, RotationError } from '../../src/platform/crypto/rotate.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { targets } from '../support/databases.js';
+import { auditActor, targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
 
 const spec = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
@@ -51,7 +51,7 @@ describe.each(targets)('master keys and key rotation on %s', (target) => {
     wrappedKey: row.wrapped_key,
     ciphertext: row.ciphertext,
   });
-  const actor = () => ({ userId: advocate.id, requestId: `test-${randomUUID()}` });
+  const actor = () => auditActor(t, advocate.id, `test-${randomUUID()}`);
 
   beforeAll(async () => {
     t = await startTestApp(target);

@@ -6,7 +6,8 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../../src/platform/config.js';
 import { openDatabase, type Database } from '../../src/platform/db/database.js';
 import { migrate } from '../../src/platform/db/migrate.js';
-import { withActor, type Tx } from '../../src/platform/db/request-tx.js';
+import { loadAuditKeys } from '../../src/platform/audit/mac.js';
+import { withActor, type Actor, type Tx } from '../../src/platform/db/request-tx.js';
 
 /** Every integration test runs against both: embedded PGlite and a real PostgreSQL server. */
 export const targets = ['pglite', 'postgres'] as const;
@@ -167,4 +168,21 @@ async function openPostgres(dir: string): Promise<TestDatabase> {
 /** Runs `work` exactly as a request by this user does: the request role, the user's id, under RLS. */
 export function asUser<T>(db: Database, userId: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {
   return withActor(db.app, { userId, requestId: `test-${randomBytes(4).toString('hex')}` }, work);
+}
+
+/**
+ * An actor for audited work in tests, as a request by this user makes it: the user's own
+ * credential, and the audit keys the application of this database's data directory uses.
+ */
+export function auditActor(
+  t: { config: { dataDir: string } },
+  userId: string | null,
+  requestId = `test-${randomBytes(4).toString('hex')}`,
+): Actor {
+  return {
+    userId,
+    requestId,
+    credential: userId ? { ref: `session:test-${userId}`, userId } : null,
+    audit: loadAuditKeys(process.env, t.config.dataDir).keys,
+  };
 }

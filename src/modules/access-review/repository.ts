@@ -23,3 +23,36 @@ export async function accessReview(tx: Tx, siteId: string): Promise<AccessReview
 export function siteName(tx: Tx, siteId: string) {
   return tx.selectFrom('site').select(['id', 'name', 'code']).where('id', '=', siteId).executeTakeFirst();
 }
+
+export type RefusalRow = {
+  at: Date;
+  user_name: string | null;
+  role: string | null;
+  case_id: string | null;
+  case_reference: string | null;
+  reason: string;
+};
+
+/**
+ * Refused attempts to open a case, newest first: row-level security shows a site coordinator those
+ * about cases at their sites and an administrator all of them (ids only: no case content).
+ */
+export function refusedAttempts(tx: Tx, limit = 200): Promise<RefusalRow[]> {
+  return tx
+    .selectFrom('audit.event as e')
+    .leftJoin('app_user as u', 'u.id', 'e.user_id')
+    .leftJoin('cases as c', 'c.id', 'e.case_id')
+    .select([
+      'e.at',
+      'u.display_name as user_name',
+      'u.role',
+      'e.case_id',
+      'c.reference as case_reference',
+      'e.reason',
+    ])
+    .where('e.action', '=', 'access.refused')
+    .orderBy('e.at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { NotFound } from '../../platform/http/problems.js';
+import { recordAudit } from '../../platform/audit/record.js';
+import { refusedAttempts } from './repository.js';
 import { compartmentName, reviewForSite, toCsv } from './service.js';
 import { can } from '../../platform/access/policy.js';
 
@@ -37,6 +39,26 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
       title: 'Access review',
       nav: 'access-review',
       sites: allowed,
+    });
+  });
+
+  // security events: attempts to open cases (or parts of them) the person may not see
+  app.get('/access-refusals', hide, async (request, reply) => {
+    const user = request.user!;
+    if (!can(user, 'review_access')) throw new NotFound();
+    const rows = await request.inTx(async (tx) => {
+      const found = await refusedAttempts(tx);
+      await recordAudit(tx, actorOf(request), {
+        action: 'access.refusals_viewed',
+        reason: can(user, 'administer') ? 'administrator' : 'site coordinator',
+        details: { count: found.length },
+      });
+      return found;
+    });
+    return reply.page('access-review/views/refusals.njk', {
+      title: 'Attempts to open cases you may not see',
+      nav: 'access-refusals',
+      rows,
     });
   });
 

@@ -269,6 +269,7 @@ export async function removeTeamMember(tx: Tx, caseId: string, userId: string): 
   return Number(r.numDeletedRows) === 1;
 }
 
+/** Who viewed or changed the case; refused attempts are on their own page (/access-refusals). */
 export function accessLog(tx: Tx, caseId: string, limit = 500) {
   return tx
     .selectFrom('audit.event as e')
@@ -284,6 +285,7 @@ export function accessLog(tx: Tx, caseId: string, limit = 500) {
       'u.role',
     ])
     .where('e.case_id', '=', caseId)
+    .where('e.action', '!=', 'access.refused')
     .orderBy('e.id', 'desc')
     .limit(limit)
     .execute();

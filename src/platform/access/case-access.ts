@@ -6,6 +6,19 @@ import { HttpProblem, NotFound } from '../http/problems.js';
 import { COMPARTMENTS, type Access, type Compartment } from './policy.js';
 import { can } from './policy.js';
 
+/**
+ * A 404 given because the user may not see the case (or this compartment of it), not because it
+ * is not there: the answer is the same, but it is recorded as a security event (refusals.ts).
+ */
+export class AccessRefused extends NotFound {
+  constructor(
+    readonly caseId: string,
+    readonly compartment: Compartment,
+  ) {
+    super();
+  }
+}
+
 export type AccessBasis = 'case team' | 'site coordinator' | 'break-glass';
 
 export type CaseAccess = {
@@ -28,7 +41,7 @@ export async function caseAccess(tx: Tx, user: SessionUser, caseId: string): Pro
     Compartment,
     Access
   >;
-  if (levels.core === 'none') throw new NotFound();
+  if (levels.core === 'none') throw new AccessRefused(caseId, 'core');
   const onTeam = await tx
     .selectFrom('case_team')
     .select('user_id')
@@ -46,7 +59,7 @@ export async function caseAccess(tx: Tx, user: SessionUser, caseId: string): Pro
       .where('expires_at', '>', new Date())
       .orderBy('expires_at', 'desc')
       .executeTakeFirst();
-    if (!grant) throw new NotFound();
+    if (!grant) throw new AccessRefused(caseId, 'core');
     basis = 'break-glass';
     breakGlass = { expiresAt: grant.expires_at as Date, reason: grant.reason_code };
   }
@@ -57,7 +70,7 @@ export const canRead = (a: CaseAccess, c: Compartment): boolean => a.levels[c] !
 
 /** A compartment the user may not read is, for them, not there at all. */
 export function requireRead(a: CaseAccess, c: Compartment): void {
-  if (!canRead(a, c)) throw new NotFound();
+  if (!canRead(a, c)) throw new AccessRefused(a.caseId, c);
 }
 
 export function requireWrite(a: CaseAccess, c: Compartment, what: string): void {

@@ -1,13 +1,35 @@
 import type pg from 'pg';
 import { chainHash, EVENT_TEXT_COLUMNS, GENESIS_HASH, type SealedEventText } from './chain.js';
+import { checkAuditMac, type AuditKeys, type MacFields } from './mac.js';
 import { readRecordedHeads } from './seal.js';
 
 export type VerifyProblem = {
-  kind: 'altered' | 'deleted' | 'inserted' | 'seal' | 'head';
+  /**
+   * altered, deleted, inserted: the chain; seal, head: a seal or its recorded head; unauthenticated:
+   * no Recolo process wrote the event as it stands (no MAC, an unknown key, or a MAC that does not
+   * match); impersonated: written in the name of a user other than the one whose session (or API
+   * token) made the request
+   */
+  kind: 'altered' | 'deleted' | 'inserted' | 'seal' | 'head' | 'unauthenticated' | 'impersonated';
   eventId: string | null;
   message: string;
 };
-export type VerifyReport = { ok: boolean; checked: number; seals: number; problems: VerifyProblem[] };
+export type VerifyReport = {
+  ok: boolean;
+  /** sealed events whose chain link was recomputed */
+  checked: number;
+  seals: number;
+  /** events whose MAC was checked (every event from macRequiredFrom on, sealed or not) */
+  authenticated: number;
+  /** the first event id that must carry a MAC (earlier ones predate audit MACs) */
+  macRequiredFrom: number;
+  problems: VerifyProblem[];
+};
+export type VerifyOptions = {
+  /** the audit MAC keys (RECOLO_AUDIT_KEYS or the local key file) */
+  keys: AuditKeys;
+  onProgress?: (checked: number, total: number) => void;
+};
 
 // an unsealed event older than this, behind a later seal, cannot be a legitimately slow request
 const GRACE_SECONDS = 300;
@@ -29,8 +51,9 @@ type ChainRow = SealedEventText & {
 export async function verifyAuditChain(
   pool: pg.Pool,
   headFile: string | null,
-  onProgress: (checked: number, total: number) => void = () => undefined,
+  options: VerifyOptions,
 ): Promise<VerifyReport> {
+  const onProgress = options.onProgress ?? (() => undefined);
   const problems: VerifyProblem[] = [];
   const total = Number(
     (await pool.query<{ n: string }>('select count(*)::text as n from audit.chain')).rows[0]?.n ?? '0',
@@ -113,6 +136,75 @@ export async function verifyAuditChain(
     });
   }
 
+  const macs = await checkMacs(pool, options.keys, problems);
+
   problems.sort((a, b) => Number(a.eventId ?? Infinity) - Number(b.eventId ?? Infinity));
-  return { ok: problems.length === 0, checked, seals: sealHeads.size, problems };
+  return {
+    ok: problems.length === 0,
+    checked,
+    seals: sealHeads.size,
+    authenticated: macs.checked,
+    macRequiredFrom: macs.from,
+    problems,
+  };
+}
+
+type MacRow = MacFields & { id: string; mac: string | null; mac_key_id: string | null };
+
+/**
+ * Checks every event's MAC, sealed or not: an event no Recolo process wrote is named whether or
+ * not it was sealed since, and however it was dated. Then the session binding: the user an event
+ * names must be the user whose credential made the request.
+ */
+async function checkMacs(
+  pool: pg.Pool,
+  keys: AuditKeys,
+  problems: VerifyProblem[],
+): Promise<{ checked: number; from: number }> {
+  const start = await pool.query<{ first: string }>(
+    'select first_event_id::text as first from audit.mac_required_from',
+  );
+  const from = Number(start.rows[0]?.first ?? '1');
+  let after = String(from - 1);
+  let checked = 0;
+  for (;;) {
+    const page = await pool.query<MacRow>(
+      `select ${EVENT_TEXT_COLUMNS}, e.mac, e.mac_key_id, e.session_ref,
+              e.session_user_id::text as session_user_id
+         from audit.event e where e.id > $1 order by e.id limit ${PAGE}`,
+      [after],
+    );
+    if (page.rows.length === 0) break;
+    for (const row of page.rows) {
+      after = row.id;
+      checked += 1;
+      const result = checkAuditMac(keys, row.mac, row.mac_key_id, row);
+      if (result === 'missing') {
+        problems.push({
+          kind: 'unauthenticated',
+          eventId: row.id,
+          message: `Audit event ${row.id} has no MAC: no Recolo process wrote it`,
+        });
+      } else if (result === 'unknown-key') {
+        problems.push({
+          kind: 'unauthenticated',
+          eventId: row.id,
+          message: `Audit event ${row.id} names an audit key that is not configured: add the key to RECOLO_AUDIT_KEYS, or it was forged`,
+        });
+      } else if (result === 'mismatch') {
+        problems.push({
+          kind: 'unauthenticated',
+          eventId: row.id,
+          message: `Audit event ${row.id} does not match its MAC: it was forged or altered`,
+        });
+      } else if (row.user_id !== null && row.user_id !== row.session_user_id) {
+        problems.push({
+          kind: 'impersonated',
+          eventId: row.id,
+          message: `Audit event ${row.id} was recorded in the name of a user other than the one whose session made the request`,
+        });
+      }
+    }
+  }
+  return { checked, from };
 }

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withActor } from '../db/request-tx.js';
 import { HttpProblem } from '../http/problems.js';
 import { userForApiToken } from './api-tokens.js';
-import { findSession, newToken } from './sessions.js';
+import { credentialRef } from '../audit/mac.js';
+import { findSession, hashToken, newToken } from './sessions.js';
 
 export const SESSION_COOKIE = 'recolo_session';
 export const CHANGE_PASSWORD_PATH = '/account/password';
@@ -71,6 +72,7 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
   app.decorateRequest('authVia', null);
+  app.decorateRequest('credential', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('uploadAdmitted', false);
 
@@ -87,6 +89,7 @@ export function registerAuth(app: FastifyInstance): void {
       if (!user) throw new HttpProblem(401, 'Not signed in', 'The API token is not valid or was revoked.');
       request.user = user;
       request.authVia = 'token';
+      request.credential = { ref: credentialRef('token', hashToken(bearer)), userId: user.id };
     } else {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) {
@@ -97,6 +100,7 @@ export function registerAuth(app: FastifyInstance): void {
           request.session = session;
           request.user = session.user;
           request.authVia = 'session';
+          request.credential = { ref: credentialRef('session', session.idHash), userId: session.user.id };
         } else {
           reply.clearCookie(SESSION_COOKIE, { path: '/' });
         }

@@ -1,7 +1,16 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AuditKeys } from '../audit/mac.js';
 import type { DB } from './schema.js';
 
-export type Actor = { userId: string | null; requestId: string };
+/** Who a transaction runs as. */
+export type TxActor = { userId: string | null; requestId: string };
+/** The credential (session or API token) that made the request, and whose it is. */
+export type AuditCredential = { ref: string; userId: string };
+/**
+ * Who is doing something that is audited: the transaction's user, the credential authentication
+ * found (the audit MAC binds the two), and the audit keys to authenticate the event with.
+ */
+export type Actor = TxActor & { credential: AuditCredential | null; audit: AuditKeys };
 export type Tx = Transaction<DB>;
 
 /**
@@ -9,7 +18,7 @@ export type Tx = Transaction<DB>;
  * row-level security decides which rows exist. Everything a request reads or writes goes
  * through here: one request, one transaction.
  */
-export async function withActor<T>(db: Kysely<DB>, actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withActor<T>(db: Kysely<DB>, actor: TxActor, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (tx) => {
     // set_config('role', …, true) is SET LOCAL ROLE: one round trip for the role and the settings
     await sql`select set_config('role', 'recolo_app', true), set_config('recolo.user_id', ${actor.userId ?? ''}, true), set_config('recolo.request_id', ${actor.requestId}, true)`.execute(

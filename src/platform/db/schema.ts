@@ -159,6 +159,10 @@ export interface AuditEventTable {
   request_id: string | null;
   break_glass: Generated<boolean>;
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  mac: string | null;
+  mac_key_id: string | null;
+  session_ref: string | null;
+  session_user_id: string | null;
 }
 
 export interface AuditChainTable {
@@ -175,6 +179,8 @@ export interface AuditSealTable {
   first_seq: string | null;
   last_seq: string | null;
   head_hash: string;
+  last_xid: string | null;
+  last_event_id: string | null;
 }
 
 export interface AccessPolicyTable {

@@ -18,8 +18,12 @@ import {
 import { randomUUID } from 'node:crypto';
 import qs from 'node:querystring';
 import type { Logger } from 'pino';
+import { AccessRefused } from '../access/case-access.js';
+import { recordRefusal } from '../access/refusals.js';
 import { registerAuth } from '../auth/plugin.js';
 import type { TrustProxy } from '../config.js';
+import { actorOf } from './actor.js';
+import { loadAuditKeys } from '../audit/mac.js';
 import { loadKeyring } from '../crypto/keyring.js';
 import { withActor } from '../db/request-tx.js';
 import { registryOf, type ModuleManifest, type ModuleRegistry } from '../manifest.js';
@@ -71,6 +75,7 @@ export async function buildApp(
   });
   app.decorate('deps', deps);
   app.decorate('keyring', deps.keyring ?? loadKeyring(process.env, deps.config.dataDir).keyring);
+  app.decorate('auditKeys', deps.auditKeys ?? loadAuditKeys(process.env, deps.config.dataDir).keys);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -175,6 +180,12 @@ export async function buildApp(
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof AccessRefused && request.user) {
+      // outside the refused request's transaction, which has rolled back; never fails the answer
+      await recordRefusal(deps.db, actorOf(request), error).catch(() =>
+        request.log.warn('recording a refused access failed'),
+      );
+    }
     let problem: HttpProblem;
     if (error instanceof HttpProblem) problem = error;
     else if (hasZodFastifySchemaValidationErrors(error)) {

@@ -1,16 +1,19 @@
 import type { Logger } from 'pino';
-import { sealAuditEvents, type SealResult } from '../audit/seal.js';
+import { sealAllAuditEvents, type SealAllResult } from '../audit/seal.js';
 import { purgeExpiredSessions } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 
 export type JobDeps = { config: Config; db: Database };
 
-/** Seals finished audit events into the hash chain and records the new head outside the database. */
-export async function sealAudit(deps: JobDeps, logger: Logger): Promise<SealResult> {
-  const result = await sealAuditEvents(deps.db.ownerPool, deps.config.auditHeadFile);
+/**
+ * Seals every finished audit event into the hash chain, batch after batch until none is left, and
+ * records each new head outside the database.
+ */
+export async function sealAudit(deps: JobDeps, logger: Logger): Promise<SealAllResult> {
+  const result = await sealAllAuditEvents(deps.db.ownerPool, deps.config.auditHeadFile);
   if (result.sealed > 0) {
-    logger.info({ job: 'seal_audit', sealed: result.sealed, sealId: result.sealId }, 'sealed audit events');
+    logger.info({ job: 'seal_audit', sealed: result.sealed, seals: result.seals }, 'sealed audit events');
   }
   return result;
 }

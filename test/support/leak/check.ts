@@ -212,7 +212,7 @@ export async function runSqlChecks(t: TestApp, world: World, tally: Tally): Prom
   const now = new Date();
   // the audit log now also holds every request the HTTP checks made
   const seeded = new Set(world.records.filter((r) => r.kind === 'audit_event').map((r) => r.id));
-  const events = await t.db.owner.selectFrom('audit.event').select(['id', 'case_id']).execute();
+  const events = await t.db.owner.selectFrom('audit.event').select(['id', 'case_id', 'action']).execute();
   const records: WRecord[] = [
     ...world.records,
     ...events
@@ -222,6 +222,7 @@ export async function runSqlChecks(t: TestApp, world: World, tally: Tally): Prom
         id: String(e.id),
         caseIds: e.case_id ? [e.case_id] : [],
         marker: null,
+        refusal: e.action === 'access.refused',
       })),
   ];
   const byKind = new Map<RecordKind, WRecord[]>();

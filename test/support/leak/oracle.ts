@@ -146,8 +146,12 @@ export function mayRead(world: World, user: WUser, record: WRecord, now: Date = 
     case 'person':
       // a person is core data of each case they are the subject or a victim of
       return record.caseIds.some((id) => mayReadCompartment(world, user, caseOf(id), 'core', now));
-    case 'audit_event':
-      return record.caseIds.length > 0 && mayReadAccessLog(user, caseOf(record.caseIds[0]!));
+    case 'audit_event': {
+      // refused attempts to open a case are security events an administrator sees too (ids only)
+      if (record.refusal && user.role === 'administrator') return true;
+      const c = record.caseIds.length > 0 ? world.caseById.get(record.caseIds[0]!) : undefined;
+      return c !== undefined && mayReadAccessLog(user, c);
+    }
     case 'break_glass_grant':
       return mayReadGrant(world, user, { caseId: record.caseIds[0]!, userId: record.userId! });
     case 'victim_voice':

@@ -65,6 +65,8 @@ export type WRecord = {
   notShared?: boolean;
   /** an evidence_file's incident */
   incidentId?: string;
+  /** an audit event recording a refused attempt to open a case (access.refused) */
+  refusal?: boolean;
 };
 
 export type World = {
