@@ -1,3 +1,4 @@
+import { can } from '../../platform/access/policy.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/record.js';
@@ -16,6 +17,12 @@ import { fieldErrorsFrom, formErrors, NotFound } from '../../platform/http/probl
 import { formatDateTime } from '../../platform/views/format.js';
 import { apiTokenForm, changePasswordForm, formFields, signInForm, twoFactorForm } from './schemas.js';
 import * as service from './service.js';
+
+/** Where a signed-in user starts: their cases, or what their role is for (figures, administration). */
+function homeOf(user: { role: string }): string {
+  if (can(user, 'work_on_cases')) return '/cases';
+  return can(user, 'administer') ? '/admin' : '/figures';
+}
 
 const lockedMessage = (until: Date) =>
   `Too many attempts. Your account is locked until ${formatDateTime(until)}. Try again then.`;
@@ -37,17 +44,12 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   };
 
   // each role starts where its work is
-  const HOME: Record<string, string> = {
-    national_coordinator: '/figures',
-    evaluator: '/figures',
-    administrator: '/admin',
-  };
   app.get('/', hide, async (request, reply) =>
-    reply.redirect(request.session?.mfaVerified ? (HOME[request.user!.role] ?? '/cases') : '/sign-in'),
+    reply.redirect(request.session?.mfaVerified ? homeOf(request.user!) : '/sign-in'),
   );
 
   app.get('/sign-in', hide, async (request, reply) => {
-    if (request.session?.mfaVerified) return reply.redirect('/cases');
+    if (request.session?.mfaVerified) return reply.redirect(homeOf(request.user!));
     const q = request.query as Record<string, string | undefined>;
     return reply.page('account/views/sign-in.njk', {
       title: 'Sign in',
@@ -117,14 +119,14 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/sign-in/two-factor', hide, async (request, reply) => {
     if (!request.session) return reply.redirect('/sign-in');
-    if (request.session.mfaVerified) return reply.redirect('/cases');
+    if (request.session.mfaVerified) return reply.redirect(homeOf(request.session.user));
     return twoFactorPage(request, reply);
   });
 
   app.post('/sign-in/two-factor', hide, async (request, reply) => {
     const session = request.session;
     if (!session) return reply.redirect('/sign-in', 303);
-    if (session.mfaVerified) return reply.redirect('/cases', 303);
+    if (session.mfaVerified) return reply.redirect(homeOf(session.user), 303);
     const parsed = twoFactorForm.safeParse(formFields(request.body));
     if (!parsed.success) return twoFactorPage(request, reply, formErrors(fieldErrorsFrom(parsed.error)));
     const pending =
@@ -154,7 +156,7 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
       );
     }
     await startSession(request, reply, session.user.id, true);
-    return reply.redirect(session.user.mustChangePassword ? CHANGE_PASSWORD_PATH : '/cases', 303);
+    return reply.redirect(session.user.mustChangePassword ? CHANGE_PASSWORD_PATH : homeOf(session.user), 303);
   });
 
   app.post('/sign-out', hide, async (request, reply) => {

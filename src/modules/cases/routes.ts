@@ -1,7 +1,8 @@
+import { caseIdOf } from '../../platform/case-context.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../../platform/auth/plugin.js';
+import { requireUser, onlyWith } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { fieldErrorsFrom, formErrors, HttpProblem, NotFound } from '../../platform/http/problems.js';
 import { formFields } from '../account/schemas.js';
@@ -9,7 +10,6 @@ import {
   apiCaseDetail,
   apiCaseList,
   apiCaseListQuery,
-  caseIdParam,
   caseListQuery,
   statusForm,
   teamAddForm,
@@ -23,13 +23,11 @@ import { can } from '../../platform/access/policy.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
 
-function caseId(request: FastifyRequest): string {
-  const parsed = caseIdParam.safeParse(request.params);
-  if (!parsed.success) throw new NotFound();
-  return parsed.data.id;
-}
+const caseId = caseIdOf;
 
 export const caseRoutes: FastifyPluginAsync = async (app) => {
+  // case work: programme-wide roles (figures, administration) have none of it
+  app.addHook('preHandler', onlyWith('work_on_cases'));
   app.get('/cases', hide, async (request, reply) => {
     const parsed = caseListQuery.safeParse(request.query);
     const q = parsed.success

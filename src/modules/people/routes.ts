@@ -2,13 +2,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/record.js';
-import { requireUser } from '../../platform/auth/plugin.js';
+import { requireUser, onlyWith } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { fieldErrorsFrom, formErrors, HttpProblem } from '../../platform/http/problems.js';
 import { personResult, searchQuery } from './schemas.js';
 import { search } from './service.js';
 
 export const peopleRoutes: FastifyPluginAsync = async (app) => {
+  // case work: programme-wide roles (figures, administration) have none of it
+  app.addHook('preHandler', onlyWith('work_on_cases'));
   app.get('/people', { schema: { hide: true }, preValidation: requireUser }, async (request, reply) => {
     const raw = (request.query as { q?: string }).q;
     if (raw === undefined)

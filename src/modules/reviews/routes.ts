@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { recordAudit } from '../../platform/audit/record.js';
-import { requireUser } from '../../platform/auth/plugin.js';
+import { requireUser, onlyWith } from '../../platform/auth/plugin.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { actorOf } from '../../platform/http/actor.js';
@@ -46,6 +46,8 @@ async function reviewsDue(
 
 /** Reviews due: each user's cases whose risk review is due soon or overdue; a coordinator's whole site. */
 export const reviewRoutes: FastifyPluginAsync = async (app) => {
+  // case work: programme-wide roles (figures, administration) have none of it
+  app.addHook('preHandler', onlyWith('work_on_cases'));
   app.get('/reviews', { schema: { hide: true }, preValidation: requireUser }, async (request, reply) => {
     const parsed = reviewsQuery.safeParse(request.query);
     const q: Filters = parsed.success ? parsed.data : {};

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withActor } from '../db/request-tx.js';
-import { HttpProblem } from '../http/problems.js';
+import { can, type Capability } from '../access/policy.js';
+import { HttpProblem, NotFound } from '../http/problems.js';
 import { userForApiToken } from './api-tokens.js';
 import { credentialRef } from '../audit/mac.js';
 import { findSession, hashToken, newToken } from './sessions.js';
@@ -148,4 +149,14 @@ export async function requireUser(
   }
   if (request.session && !request.session.mfaVerified) return reply.redirect('/sign-in/two-factor');
   return reply.redirect('/sign-in');
+}
+
+/**
+ * A preHandler hook for a plugin whose every route needs a capability (policy.ts): anyone signed
+ * in without it gets a 404, as for a page that is not there for them.
+ */
+export function onlyWith(capability: Capability) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (request.user && !can(request.user, capability)) throw new NotFound();
+  };
 }

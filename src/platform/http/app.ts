@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
@@ -86,6 +87,19 @@ export async function buildApp(
   registerSecurityHeaders(app, deps.config.cookieSecure);
 
   await app.register(fastifyCookie);
+  // static styles and scripts only: pages are never compressed, because a page carries its CSRF
+  // token beside text the user typed, which is what a compression side channel (BREACH) needs
+  app.addHook('onRoute', (route) => {
+    // no request body is ever inflated (no zip bombs); only static assets are compressed
+    route.decompress = false;
+    if (!/^\/(assets|public)\//.test(route.url)) route.compress = false;
+  });
+  await app.register(fastifyCompress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    customTypes: /^(text\/css|text\/javascript|application\/javascript|image\/svg\+xml)\b/,
+  });
   // repeated fields (checkboxes) arrive as arrays
   await app.register(fastifyFormbody, { parser: (body) => qs.parse(body), bodyLimit: BODY_LIMIT });
   await app.register(fastifyStatic, { root: govukAssetsDir, prefix: '/assets/', decorateReply: false });
