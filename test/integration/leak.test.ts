@@ -4,6 +4,7 @@ import { startTestApp } from '../support/app.js';
 import { targets } from '../support/databases.js';
 import { runHttpChecks, runSqlChecks, summarise, Tally } from '../support/leak/check.js';
 import { worldArb } from '../support/leak/generator.js';
+import { COVERED_ROUTES } from '../support/leak/routes.js';
 import { seedWorld } from '../support/leak/seed.js';
 
 /**
@@ -58,6 +59,7 @@ describe.each(targets)('need to know, randomized, on %s', (target) => {
           `(${total.httpChecks} (user, record, route) over ${total.requests} HTTP requests, ` +
           `${total.sqlChecks} (user, row) in direct SQL, ${total.strayMarkers} stray markers), ` +
           `${total.count('leak')} leaks, ${total.count('wrongful denial')} wrongful denials, ` +
+          `${total.routesCalled.size} routes, ` +
           `${total.worlds} worlds (${total.worldSizes.join('; ')}), seed ${SEED}, ${seconds}s; responses by status: ` +
           [...total.statuses]
             .sort(([a], [b]) => a - b)
@@ -67,5 +69,8 @@ describe.each(targets)('need to know, randomized, on %s', (target) => {
     }
     expect(total.httpChecks).toBeGreaterThanOrEqual(MIN_CHECKS);
     expect(total.findings).toEqual([]);
+    // every route the catalogue claims to cover was called (test/integration/leak-coverage.test.ts
+    // checks that every GET route the application registers is claimed or excluded)
+    expect(COVERED_ROUTES.filter((r) => !total.routesCalled.has(r))).toEqual([]);
   }, 600_000);
 });
