@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { TestApp } from '../app.js';
 import { hasActiveGrant, mayRead, mayReceive } from './oracle.js';
-import { routesFor, type RouteCall } from './routes.js';
+import { patternOf, routesFor, type RouteCall } from './routes.js';
 import { markersIn, type RecordKind, type World, type WRecord, type WUser } from './world.js';
 
 /**
@@ -27,6 +27,8 @@ export class Tally {
   strayMarkers = 0;
   requests = 0;
   worlds = 0;
+  /** the route patterns called (COVERED_ROUTES, all of them, or the catalogue has dead entries) */
+  routesCalled = new Set<string>();
   /** how many responses of each status code, to show at a glance that denials were 404s */
   statuses = new Map<number, number>();
   worldSizes: string[] = [];
@@ -38,6 +40,7 @@ export class Tally {
     this.strayMarkers += other.strayMarkers;
     this.requests += other.requests;
     this.worlds += other.worlds;
+    for (const r of other.routesCalled) this.routesCalled.add(r);
     this.worldSizes.push(...other.worldSizes);
     for (const [code, n] of other.statuses) this.statuses.set(code, (this.statuses.get(code) ?? 0) + n);
     this.findings.push(...other.findings);
@@ -118,6 +121,7 @@ export async function runHttpChecks(t: TestApp, world: World, tally: Tally, conc
       headers: call.auth === 'session' ? { cookie: creds.cookie } : { authorization: creds.authorization },
     });
     tally.requests += 1;
+    tally.routesCalled.add(patternOf(call.route));
     tally.statuses.set(response.statusCode, (tally.statuses.get(response.statusCode) ?? 0) + 1);
     const where = `${call.route} (${call.url}) → ${response.statusCode}`;
     if (response.statusCode >= 500) {
@@ -185,8 +189,11 @@ export async function runHttpChecks(t: TestApp, world: World, tally: Tally, conc
   }
 }
 
-/** Every table of case data, and the id each row is known by. */
-const SQL_TABLES: { table: string; kind: RecordKind; key: string }[] = [
+/**
+ * Every table of case data, and the id each row is known by (test/integration/leak-coverage.test.ts
+ * checks that every table under row-level security is here or excluded with a reason).
+ */
+export const SQL_TABLES: { table: string; kind: RecordKind; key: string }[] = [
   { table: 'cases', kind: 'case', key: 'id::text' },
   { table: 'person', kind: 'person', key: 'id::text' },
   { table: 'referral', kind: 'referral', key: 'id::text' },
@@ -203,6 +210,10 @@ const SQL_TABLES: { table: string; kind: RecordKind; key: string }[] = [
   { table: 'safety_plan', kind: 'safety_plan', key: 'id::text' },
   { table: 'incident', kind: 'incident', key: 'id::text' },
   { table: 'evidence_file', kind: 'evidence_file', key: 'id::text' },
+  { table: 'risk_assessment', kind: 'risk_assessment', key: 'id::text' },
+  { table: 'risk_rating', kind: 'risk_rating', key: 'id::text' },
+  { table: 'risk_assessment_addendum', kind: 'risk_assessment_addendum', key: 'id::text' },
+  { table: 'notification', kind: 'notification', key: 'id::text' },
   { table: 'break_glass_grant', kind: 'break_glass_grant', key: 'id::text' },
   { table: 'audit.event', kind: 'audit_event', key: 'id::text' },
 ];

@@ -68,7 +68,7 @@ const SITE_COORDINATOR_READS: Record<Compartment, boolean> = {
 
 /** Which compartment each kind of case record sits in. */
 export const COMPARTMENT_OF: Record<
-  Exclude<RecordKind, 'person' | 'audit_event' | 'break_glass_grant'>,
+  Exclude<RecordKind, 'person' | 'audit_event' | 'break_glass_grant' | 'notification'>,
   Compartment
 > = {
   case: 'core', // the case itself: reference, status, site, and the perpetrator's identity
@@ -78,6 +78,11 @@ export const COMPARTMENT_OF: Record<
   case_team: 'core',
   case_status_event: 'core',
   risk_plan: 'risk',
+  // "risk: assessments, ratings, plans"; a correction to a completed assessment (an addendum) is
+  // part of the assessment
+  risk_assessment: 'risk',
+  risk_rating: 'risk',
+  risk_assessment_addendum: 'risk',
   clinical_note: 'clinical',
   police_intelligence: 'police_intelligence',
   victim_voice: 'victim_voice',
@@ -154,6 +159,13 @@ export function mayRead(world: World, user: WUser, record: WRecord, now: Date = 
     }
     case 'break_glass_grant':
       return mayReadGrant(world, user, { caseId: record.caseIds[0]!, userId: record.userId! });
+    case 'notification':
+      // README: "a domain raised to high alerts every member of the case team (/notifications)":
+      // an alert is its recipient's alone. What it says (the case, a domain rated high) is risk
+      // compartment content, so by DESIGN.md ("access needs all of ...") the recipient reads it
+      // only while they may read the risk compartment of its case.
+      if (record.userId !== user.id) return false;
+      return record.caseIds.every((id) => mayReadCompartment(world, user, caseOf(id), 'risk', now));
     case 'victim_voice':
       // what the victim asked not to be shared: only those who hold (write) their contact details,
       // the advocates on the team; never the coordinator, never through break-glass

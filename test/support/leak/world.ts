@@ -42,6 +42,10 @@ export type RecordKind =
   | 'safety_plan'
   | 'incident'
   | 'evidence_file'
+  | 'risk_assessment'
+  | 'risk_rating'
+  | 'risk_assessment_addendum'
+  | 'notification'
   | 'audit_event'
   | 'break_glass_grant';
 
@@ -59,7 +63,7 @@ export type WRecord = {
   marker: string | null;
   /** a victim_contact's or safety_plan's case_victim id (its edit page) */
   caseVictimId?: string;
-  /** a break_glass_grant's or case_team row's user */
+  /** a break_glass_grant's or case_team row's user; a notification's recipient */
   userId?: string;
   /** a victim_voice entry the victim asked not to be shared (seen only by the advocate) */
   notShared?: boolean;
@@ -67,6 +71,10 @@ export type WRecord = {
   incidentId?: string;
   /** an audit event recording a refused attempt to open a case (access.refused) */
   refusal?: boolean;
+  /** a risk_rating's or risk_assessment_addendum's assessment */
+  assessmentId?: string;
+  /** a risk assessment still in draft (not completed: no ratings, not exported, not on the risk overview) */
+  draft?: boolean;
 };
 
 export type World = {
