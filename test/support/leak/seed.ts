@@ -527,13 +527,9 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
 
       // the alert the completed assessment raised ("a domain raised to high alerts every member of
       // the case team"), worded as the application words it: with the case's reference
-      // KNOWN LEAK (reported, not seeded): the application alerts every case_team row, including a
-      // member who is no longer at the case's site (spec.team can hold one), and the notification's
-      // row-level security shows it to its recipient whatever their access to the case now is; its
-      // message carries the case reference and the rating. Only recipients at the case's site are
-      // seeded here, so the test stays green until that is decided.
+      // every case_team row is alerted, including a member no longer at the case's site (spec.team
+      // can hold one): they must not see it (migrations/011_notification_access.sql)
       for (const userId of team) {
-        if (!users.find((u) => u.id === userId)!.siteIds.includes(site.id)) continue;
         const m = textMarker();
         const note = await tx
           .insertInto('notification')
