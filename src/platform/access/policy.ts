@@ -13,7 +13,7 @@
  * The database enforces this with row-level security generated from this file
  * (src/platform/access/rls.ts); the services check the same rules first to answer clearly.
  */
-import type { Role } from '../auth/users.js';
+import { ROLES, type Role } from '../auth/users.js';
 
 export const COMPARTMENTS = [
   'core',
@@ -183,45 +183,21 @@ export function breakGlassAccess(role: Role, compartment: Compartment): Access {
  * WHO MAY DO WHAT, beyond compartments: each named capability and the roles that have it. Code
  * asks `can(user, capability)`; nothing else compares role strings.
  */
+/** Roles that work across sites on figures or run the system: never on a case, never its content. */
+const PROGRAMME_ROLES: readonly Role[] = ['national_coordinator', 'evaluator', 'administrator'];
+/** Everyone who works on cases: the agencies' staff and the site coordinator. */
+const CASE_WORKERS: readonly Role[] = ROLES.filter((r) => !PROGRAMME_ROLES.includes(r));
+
 export const CAPABILITIES = {
-  /** see the case list, find people, have cases and reviews (the roles that work on cases) */
-  work_on_cases: [
-    'stalking_coordinator',
-    'investigating_officer',
-    'probation_practitioner',
-    'forensic_psychiatrist',
-    'clinical_psychologist',
-    'forensic_psychologist',
-    'occupational_therapist',
-    'stalking_advocate',
-    'site_coordinator',
-  ],
+  /** see the case list, find people, have cases and reviews */
+  work_on_cases: CASE_WORKERS,
   /** refer a case to the programme at one of their sites */
-  refer: [
-    'stalking_coordinator',
-    'investigating_officer',
-    'probation_practitioner',
-    'forensic_psychiatrist',
-    'clinical_psychologist',
-    'forensic_psychologist',
-    'occupational_therapist',
-    'stalking_advocate',
-    'site_coordinator',
-  ],
+  refer: CASE_WORKERS,
   /** be allocated to a case team (the coordinator sees every case at the site without it) */
-  join_case_team: [
-    'stalking_coordinator',
-    'investigating_officer',
-    'probation_practitioner',
-    'forensic_psychiatrist',
-    'clinical_psychologist',
-    'forensic_psychologist',
-    'occupational_therapist',
-    'stalking_advocate',
-  ],
+  join_case_team: CASE_WORKERS.filter((r) => r !== 'site_coordinator'),
   /** run a site: every case at their sites, allocate teams, review break-glass, read access logs */
   coordinate_site: ['site_coordinator'],
-  /** the quarterly access review: a coordinator for their sites, an administrator for any */
+  /** the quarterly access review and refused attempts: a coordinator for their sites, an administrator for any */
   review_access: ['site_coordinator', 'administrator'],
   /** aggregate figures, suppressed for publication */
   see_figures: ['national_coordinator', 'evaluator', 'site_coordinator', 'administrator'],
