@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { caseAccess, canRead, type CaseAccess } from './access/case-access.js';
-import { can } from './access/policy.js';
+import { can, COMPARTMENTS } from './access/policy.js';
 import type { SessionUser } from './auth/sessions.js';
 import type { Tx } from './db/request-tx.js';
 import { NotFound } from './http/problems.js';
@@ -74,7 +74,7 @@ export function headerOf(c: CaseRow, user: SessionUser, access: CaseAccess) {
     canSeeAccessLog: can(user, 'coordinate_site') && access.basis !== 'break-glass',
     breakGlass: access.breakGlass,
     /** read access per compartment, for the case tabs each module declares */
-    reads: Object.fromEntries(Object.keys(access.levels).map((k) => [k, canRead(access, k as never)])),
+    reads: Object.fromEntries(COMPARTMENTS.map((c) => [c, canRead(access, c)])),
     canWriteCore: access.levels.core === 'write',
   };
 }

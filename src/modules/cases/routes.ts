@@ -23,8 +23,6 @@ import { can } from '../../platform/access/policy.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
 
-const caseId = caseIdOf;
-
 export const caseRoutes: FastifyPluginAsync = async (app) => {
   // case work: programme-wide roles (figures, administration) have none of it
   app.addHook('preHandler', onlyWith('work_on_cases'));
@@ -89,7 +87,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/cases/:id', hide, async (request, reply) => {
-    const id = caseId(request);
+    const id = caseIdOf(request);
     const view = await request.inTx((tx) =>
       service.caseOverview(tx, request.user!, actorOf(request), id, 'page'),
     );
@@ -125,10 +123,10 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     });
   };
 
-  app.get('/cases/:id/status', hide, async (request, reply) => statusPage(request, reply, caseId(request)));
+  app.get('/cases/:id/status', hide, async (request, reply) => statusPage(request, reply, caseIdOf(request)));
 
   app.post('/cases/:id/status', hide, async (request, reply) => {
-    const id = caseId(request);
+    const id = caseIdOf(request);
     const fields = formFields(request.body);
     const parsed = statusForm.safeParse(fields);
     const values = { decision: fields.decision, reason: fields.reason, voiceReason: fields.voiceReason };
@@ -177,10 +175,10 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     });
   };
 
-  app.get('/cases/:id/team', hide, async (request, reply) => teamView(request, reply, caseId(request)));
+  app.get('/cases/:id/team', hide, async (request, reply) => teamView(request, reply, caseIdOf(request)));
 
   app.post('/cases/:id/team', hide, async (request, reply) => {
-    const id = caseId(request);
+    const id = caseIdOf(request);
     const parsed = teamAddForm.safeParse(formFields(request.body));
     if (!parsed.success)
       return teamView(request, reply.code(400), id, { errors: formErrors(fieldErrorsFrom(parsed.error)) });
@@ -197,7 +195,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/cases/:id/team/:userId/remove', hide, async (request, reply) => {
-    const id = caseId(request);
+    const id = caseIdOf(request);
     const member = z
       .string()
       .uuid()
@@ -208,7 +206,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/cases/:id/access-log', hide, async (request, reply) => {
-    const id = caseId(request);
+    const id = caseIdOf(request);
     const view = await request.inTx((tx) => service.accessLog(tx, request.user!, actorOf(request), id));
     return reply.page('cases/views/access-log.njk', {
       title: `Access log – case ${view.header.reference}`,
@@ -263,7 +261,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request) => {
-      const id = caseId(request);
+      const id = caseIdOf(request);
       const view = await request.inTx((tx) =>
         service.caseOverview(tx, request.user!, actorOf(request), id, 'api'),
       );

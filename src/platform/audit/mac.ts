@@ -1,74 +1,40 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { SealedEventText } from './chain.js';
+import {
+  loadKeyList,
+  newKeyListEntry,
+  parseKeyList,
+  type KeyKind,
+  type KeyList,
+} from '../crypto/key-list.js';
 
 /**
  * The audit MAC: each event is authenticated by the application with an HMAC-SHA256 key the
  * database never sees, so an event that no Recolo process wrote (inserted with the database's
  * credentials, or altered afterwards) is named by `recolo audit verify` even before it is sealed.
  */
-export type AuditKeys = {
-  /** the key new events are authenticated with */
-  currentId: string;
-  keys: ReadonlyMap<string, Buffer>;
-};
+/** The audit MAC keys: the current one authenticates new events. */
+export type AuditKeys = KeyList;
 
 export class AuditKeyConfigError extends Error {}
 
-/** "id:base64,id:base64": the first is current, the others still verify older events. */
-export function parseAuditKeys(spec: string): AuditKeys {
-  const keys = new Map<string, Buffer>();
-  let currentId = '';
-  for (const part of spec
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const [id, b64, extra] = part.split(':');
-    if (!id || !b64 || extra !== undefined || !/^[A-Za-z0-9_-]{1,40}$/.test(id))
-      throw new AuditKeyConfigError('Each audit key must be written as id:base64');
-    const key = Buffer.from(b64, 'base64');
-    if (key.length !== 32) throw new AuditKeyConfigError(`Audit key ${id} must be 32 bytes`);
-    if (keys.has(id)) throw new AuditKeyConfigError(`Audit key ${id} is listed twice`);
-    keys.set(id, key);
-    currentId ||= id;
-  }
-  if (!currentId) throw new AuditKeyConfigError('No audit key was given');
-  return { currentId, keys };
-}
+const AUDIT_KEY: KeyKind = { noun: 'Audit key', error: AuditKeyConfigError };
 
-export const newAuditKeySpec = (id: string): string => `${id}:${randomBytes(32).toString('base64')}`;
+/** "id:base64,id:base64": the first is current, the others still verify older events. */
+export const parseAuditKeys = (spec: string): AuditKeys => parseKeyList(spec, AUDIT_KEY);
+
+export const newAuditKeySpec = newKeyListEntry;
 
 /**
  * The audit keys come from RECOLO_AUDIT_KEYS. Without it (the embedded demo, tests), a local key
  * file under the data directory is used, created on first start with owner-only permissions.
  */
 export function loadAuditKeys(env: NodeJS.ProcessEnv, dataDir: string): { keys: AuditKeys; source: string } {
-  if (env.RECOLO_AUDIT_KEYS) return { keys: parseAuditKeys(env.RECOLO_AUDIT_KEYS), source: 'environment' };
-  const file = path.join(dataDir, 'audit-mac.key');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    try {
-      fs.writeFileSync(file, `${newAuditKeySpec('local-1')}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      // another process created it first: use theirs
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  return { keys: parseAuditKeys(fs.readFileSync(file, 'utf8').trim()), source: file };
+  return loadKeyList(env.RECOLO_AUDIT_KEYS, dataDir, 'audit-mac.key', AUDIT_KEY);
 }
 
 /** Everything about an event that the MAC covers, as text, exactly as the database returns it. */
-export type MacFields = {
-  at: string;
-  user_id: string | null;
-  action: string;
-  case_id: string | null;
-  record_type: string | null;
-  record_id: string | null;
-  reason: string;
-  request_id: string | null;
-  break_glass: boolean;
-  details: string;
+export type MacFields = Omit<SealedEventText, 'id'> & {
   session_ref: string | null;
   session_user_id: string | null;
 };
