@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { CaseAccess } from './access/case-access.js';
 import type { Capability, Compartment } from './access/policy.js';
 import type { Tx } from './db/request-tx.js';
+import type { JobDefinition } from './jobs/tasks.js';
 
 /**
  * THE MODULE CONTRACT. Each capability folder under src/modules exports one `manifest` (from its
@@ -79,6 +80,8 @@ export type ModuleManifest = {
   caseTabs?: readonly CaseTab[];
   navigation?: readonly NavigationEntry[];
   timeline?: readonly TimelineSource[];
+  /** its background jobs (task name, handler, optional cron); src/app passes them to the worker */
+  jobs?: readonly JobDefinition[];
 };
 
 /** What the app collects from every manifest, for the layout, navigation and timeline. */
