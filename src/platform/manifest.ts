@@ -3,6 +3,7 @@ import type { CaseAccess } from './access/case-access.js';
 import type { Capability, Compartment } from './access/policy.js';
 import type { Tx } from './db/request-tx.js';
 import type { JobDefinition } from './jobs/tasks.js';
+import type { LeakCoverage } from './leak.js';
 
 /**
  * THE MODULE CONTRACT. Each capability folder under src/modules exports one `manifest` (from its
@@ -82,6 +83,8 @@ export type ModuleManifest = {
   timeline?: readonly TimelineSource[];
   /** its background jobs (task name, handler, optional cron); src/app passes them to the worker */
   jobs?: readonly JobDefinition[];
+  /** the routes and tables the leak test must cover, and how (see platform/leak.ts) */
+  leak?: LeakCoverage;
 };
 
 /** What the app collects from every manifest, for the layout, navigation and timeline. */

@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { breakGlassRoutes } from './routes.js';
+import { leak } from './leak.js';
 
 /** What this capability adds to the app: see src/platform/manifest.ts. */
 export const manifest: ModuleManifest = {
@@ -22,4 +23,5 @@ export const manifest: ModuleManifest = {
       unlessCapability: 'coordinate_site',
     },
   ],
+  leak,
 };

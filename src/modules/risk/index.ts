@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { riskRoutes } from './routes.js';
+import { leak } from './leak.js';
 
 /** What this capability adds to the app: see src/platform/manifest.ts. */
 export const manifest: ModuleManifest = {
@@ -15,4 +16,5 @@ export const manifest: ModuleManifest = {
       alsoCurrentFor: ['risk-plans'],
     },
   ],
+  leak,
 };
