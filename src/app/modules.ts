@@ -1,3 +1,4 @@
+import { PLATFORM_JOBS, type JobDefinition } from '../platform/jobs/index.js';
 import type { ModuleManifest } from '../platform/manifest.js';
 import { manifest as accessReview } from '../modules/access-review/index.js';
 import { manifest as account } from '../modules/account/index.js';
@@ -53,3 +54,6 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   incidents,
   timeline,
 ];
+
+/** The background jobs the worker runs: the platform's own (audit seal, session purge) and each manifest's. */
+export const JOBS: readonly JobDefinition[] = [...PLATFORM_JOBS, ...MANIFESTS.flatMap((m) => m.jobs ?? [])];

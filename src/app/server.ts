@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import { DEMO_ACCOUNTS_FILE, seedDemo, type DemoAccount } from '../demo/seed.js';
 import { buildApp } from '../platform/http/app.js';
-import { MANIFESTS } from './modules.js';
+import { JOBS, MANIFESTS } from './modules.js';
 import { loadKeyring } from '../platform/crypto/keyring.js';
 import { startJobs, type Jobs } from '../platform/jobs/index.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -85,7 +85,7 @@ export async function startRecolo(options: StartOptions): Promise<RecoloServer> 
     }
 
     app = await buildApp({ config, db, keyring }, logger, MANIFESTS);
-    if (config.worker) jobs = await startJobs({ config, db }, logger);
+    if (config.worker) jobs = await startJobs({ config, db }, logger, JOBS);
     await app.listen({ host: config.host, port: config.port });
 
     const url = listeningUrl(app, config);

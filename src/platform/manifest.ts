@@ -3,6 +3,8 @@ import type { CaseAccess } from './access/case-access.js';
 import type { Capability, Compartment } from './access/policy.js';
 import type { Tx } from './db/request-tx.js';
 import type { DemoSeed } from './demo-seed.js';
+import type { JobDefinition } from './jobs/tasks.js';
+import type { LeakCoverage } from './leak.js';
 
 /**
  * THE MODULE CONTRACT. Each capability folder under src/modules exports one `manifest` (from its
@@ -82,6 +84,10 @@ export type ModuleManifest = {
   timeline?: readonly TimelineSource[];
   /** its records in the demo (src/platform/demo-seed.ts) */
   demo?: DemoSeed;
+  /** its background jobs (task name, handler, optional cron); src/app passes them to the worker */
+  jobs?: readonly JobDefinition[];
+  /** the routes and tables the leak test must cover, and how (see platform/leak.ts) */
+  leak?: LeakCoverage;
 };
 
 /** What the app collects from every manifest, for the layout, navigation and timeline. */

@@ -1,42 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account, checkPage, signedInPage } from './support/journey.js';
-import { launchBrowser } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { checkPage } from './support/journey.js';
+import { openDemoCase, useBrowserHarness } from './support/harness.js';
 
 const ADDRESS = '17 Quillfeather Lane, Winchester';
 const PHONE = '01632 960 417';
 
-/** The demo case of Marcus Delaney: police, a psychiatrist and the advocate on the team; probation not. */
-async function openDemoCase(page: Page): Promise<string> {
-  await page.goto('/cases');
-  await page
-    .getByRole('link', { name: /^HAM-\d{6}$/ })
-    .first()
-    .waitFor();
-  const row = page.locator('tr', { hasText: 'Marcus Delaney' });
-  const reference = (await row.getByRole('link').textContent())!.trim();
-  await row.getByRole('link').click();
-  await checkPage(page, 'Overview');
-  return reference;
-}
-
 describe('need to know: each agency sees only its compartments (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  const h = useBrowserHarness();
 
   it('the advocate records contact details and the victim’s voice; police see the contact details, the clinician never does', async () => {
-    const advocate = await signedInPage(browser, server, account(server, 'stalking_advocate'));
-    const reference = await openDemoCase(advocate);
+    const advocate = await h.signIn('stalking_advocate');
+    const reference = (await openDemoCase(advocate)).reference;
     const caseUrl = advocate.url();
 
     await advocate.getByRole('link', { name: 'Victims', exact: true }).click();
@@ -75,7 +49,7 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
     );
 
     // police on the case read the contact details but cannot change them
-    const officer = await signedInPage(browser, server, account(server, 'investigating_officer'));
+    const officer = await h.signIn('investigating_officer');
     await officer.goto(`${caseUrl}/victims`);
     await checkPage(officer, 'Victims');
     await expect(officer.locator('main').textContent()).resolves.toContain(PHONE);
@@ -90,7 +64,7 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
     await checkPage(officer, 'Police intelligence');
 
     // the psychiatrist on the same case: the voice and clinical notes, never contact details or intelligence
-    const psychiatrist = await signedInPage(browser, server, account(server, 'forensic_psychiatrist'));
+    const psychiatrist = await h.signIn('forensic_psychiatrist');
     await psychiatrist.goto(caseUrl);
     await checkPage(psychiatrist, 'Overview');
     const tabs = (await psychiatrist.locator('.moj-sub-navigation').textContent()) ?? '';
@@ -125,9 +99,9 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
   });
 
   it('break-glass: read-only, bannered, no contact details, reviewed by the coordinator and shown in the access review', async () => {
-    const probation = await signedInPage(browser, server, account(server, 'probation_practitioner'));
-    const coordinator = await signedInPage(browser, server, account(server, 'site_coordinator'));
-    const reference = await openDemoCase(coordinator);
+    const probation = await h.signIn('probation_practitioner');
+    const coordinator = await h.signIn('site_coordinator');
+    const reference = (await openDemoCase(coordinator)).reference;
     const caseUrl = coordinator.url();
 
     expect((await probation.goto(caseUrl))?.status()).toBe(404);

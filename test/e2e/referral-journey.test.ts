@@ -1,27 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { currentTotp } from '../../src/platform/auth/totp.js';
 import { createUser } from '../../src/platform/auth/users.js';
-import { axeCheck, launchBrowser } from './support/browser.js';
-import { account, checkPage, signedInPage } from './support/journey.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { axeCheck } from './support/browser.js';
+import { checkPage } from './support/journey.js';
+import { useBrowserHarness } from './support/harness.js';
 
 describe('a practitioner refers a case and the coordinator accepts it (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  const h = useBrowserHarness();
 
   it('a new user enrols their authenticator from the QR code at first sign-in, then chooses their own password', async () => {
-    const site = await server.server.db.owner.selectFrom('site').select('id').executeTakeFirstOrThrow();
-    await createUser(server.server.db.owner, {
+    const site = await h.server.server.db.owner.selectFrom('site').select('id').executeTakeFirstOrThrow();
+    await createUser(h.server.server.db.owner, {
       email: 'new.officer@example.org',
       displayName: 'Nadia New',
       role: 'investigating_officer',
@@ -30,7 +19,7 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
       // as when an administrator or `recolo create-user` set the password
       mustChangePassword: true,
     });
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await h.browser.newContext({ baseURL: h.server.url });
     const page = await context.newPage();
     await page.goto('/sign-in');
     await page.getByLabel('Email address').fill('new.officer@example.org');
@@ -66,12 +55,12 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
   });
 
   it('an administrator resets a lost second factor on a page with an error summary', async () => {
-    const newcomer = await server.server.db.owner
+    const newcomer = await h.server.server.db.owner
       .selectFrom('app_user')
       .select('id')
       .where('email', '=', 'new.officer@example.org')
       .executeTakeFirstOrThrow();
-    const admin = await signedInPage(browser, server, account(server, 'administrator'));
+    const admin = await h.signIn('administrator');
     await admin.goto('/admin/users');
     await admin.getByRole('link', { name: 'Reset second factor of Nadia New' }).click();
     await checkPage(admin, 'Reset second factor');
@@ -88,8 +77,8 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
   });
 
   it('refers, accepts for consultation while under investigation, and the access log shows who looked', async () => {
-    const officer = account(server, 'investigating_officer');
-    const page = await signedInPage(browser, server, officer);
+    const officer = h.account('investigating_officer');
+    const page = await h.signIn(officer);
     await checkPage(page, 'My cases');
 
     await page.getByRole('link', { name: 'Refer a case' }).first().click();
@@ -144,7 +133,7 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
     const caseUrl = page.url();
 
     // the site coordinator decides at the panel
-    const coordinator = await signedInPage(browser, server, account(server, 'site_coordinator'));
+    const coordinator = await h.signIn('site_coordinator');
     await checkPage(coordinator, 'Cases at your sites');
     await coordinator.getByRole('link', { name: reference }).click();
     await checkPage(coordinator, 'Overview');
@@ -183,7 +172,7 @@ describe('a practitioner refers a case and the coordinator accepts it (Chromium)
     expect(log).toContain('Changed the status');
 
     // the probation practitioner is not on the team: the case does not exist for them
-    const probation = await signedInPage(browser, server, account(server, 'probation_practitioner'));
+    const probation = await h.signIn('probation_practitioner');
     const response = await probation.goto(caseUrl);
     expect(response?.status()).toBe(404);
     await checkPage(probation, 'Page not found');

@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser.js';
-import { account, checkPage, signedInPage } from './support/journey.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { checkPage } from './support/journey.js';
+import { useBrowserHarness } from './support/harness.js';
 
 const SPJ = 'Recolo structured professional judgement template';
 
@@ -25,21 +24,11 @@ async function openSection(page: Page, title: string): Promise<void> {
 }
 
 describe('a structured risk assessment over two sittings (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  const h = useBrowserHarness();
 
   it('the forensic psychiatrist starts, saves, returns, is told what is missing, and completes', async () => {
-    const psychiatrist = account(server, 'forensic_psychiatrist');
-    let page = await signedInPage(browser, server, psychiatrist);
+    const psychiatrist = h.account('forensic_psychiatrist');
+    let page = await h.signIn(psychiatrist);
 
     // start from the case
     await page.goto('/cases');
@@ -67,7 +56,7 @@ describe('a structured risk assessment over two sittings (Chromium)', () => {
     await page.context().close();
 
     // second sitting: signed in afresh, the answers are all there
-    page = await signedInPage(browser, server, psychiatrist);
+    page = await h.signIn(psychiatrist);
     await page.goto(assessmentUrl);
     await checkPage(page, /draft assessment/);
     await openSection(page, 'Risk of violence');
@@ -149,7 +138,7 @@ describe('a structured risk assessment over two sittings (Chromium)', () => {
 
   it('an administrator imports a definition; a reassessment raises a domain to high, alerts the team, and the chart and history show it', async () => {
     // the administrator loads a tool's definition through the page
-    const admin = await signedInPage(browser, server, account(server, 'administrator'));
+    const admin = await h.signIn('administrator');
     await admin.goto('/admin/instruments/import');
     await checkPage(admin, /Import/);
     const definition = {
@@ -183,7 +172,7 @@ describe('a structured risk assessment over two sittings (Chromium)', () => {
     await expect(admin.locator('main').textContent()).resolves.toContain('Hampshire screening');
 
     // weeks later the psychiatrist reassesses: recurrence goes from low to high
-    const page = await signedInPage(browser, server, account(server, 'forensic_psychiatrist'));
+    const page = await h.signIn('forensic_psychiatrist');
     await page.goto('/cases');
     await page.locator('tr', { hasText: 'Marcus Delaney' }).getByRole('link').click();
     const caseUrl = page.url();
@@ -241,7 +230,7 @@ describe('a structured risk assessment over two sittings (Chromium)', () => {
     expect(riskPage).toMatch(/Low\s*→\s*High/);
 
     // everyone on the team is alerted, for instance the advocate
-    const advocate = await signedInPage(browser, server, account(server, 'stalking_advocate'));
+    const advocate = await h.signIn('stalking_advocate');
     await advocate.goto('/notifications');
     await checkPage(advocate, 'Notifications');
     await expect(advocate.locator('main').textContent()).resolves.toMatch(/recurrence/i);

@@ -1,26 +1,12 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, launchBrowser } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { axeCheck } from './support/browser.js';
+import { useBrowserHarness } from './support/harness.js';
 
 describe('sign-in page in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.url });
-  });
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  });
+  const h = useBrowserHarness();
 
   it('shows the sign-in page with a heading, and axe finds no WCAG 2.1 AA violations', async () => {
-    const page = await context.newPage();
+    const page = await h.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
 

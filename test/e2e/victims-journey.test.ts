@@ -1,11 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account, checkPage, signedInPage } from './support/journey.js';
-import { launchBrowser } from './support/browser.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { checkPage } from './support/journey.js';
+import { openDemoCase, useBrowserHarness } from './support/harness.js';
 
 /**
  * The victim's side of a case, end to end in Chromium with axe on every page: the advocate adds a
@@ -31,14 +30,6 @@ const PNG = Buffer.from(
   'base64',
 );
 
-async function openDemoCase(page: Page): Promise<string> {
-  await page.goto('/cases');
-  const row = page.locator('tr', { hasText: 'Marcus Delaney' });
-  await row.getByRole('link').first().click();
-  await checkPage(page, 'Overview');
-  return page.url().replace(/[?#].*$/, '');
-}
-
 const mainText = async (page: Page) => (await page.locator('main').textContent()) ?? '';
 
 function dmy(d: Date): string {
@@ -53,24 +44,19 @@ async function fillDate(scope: Page | Locator, group: string, d: Date): Promise<
 }
 
 describe('the victim’s side of a case: voice, safety plan, diary, evidence (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const h = useBrowserHarness();
   let dir: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'rcl-diary-'));
   });
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('the advocate records it all; the psychiatrist sees the voice and incidents, never the contact details', async () => {
-    const advocate = await signedInPage(browser, server, account(server, 'stalking_advocate'));
-    const caseUrl = await openDemoCase(advocate);
+    const advocate = await h.signIn('stalking_advocate');
+    const caseUrl = (await openDemoCase(advocate)).url;
 
     // a third party, a new person, with contact details
     await advocate.getByRole('link', { name: 'Victims', exact: true }).click();
@@ -171,7 +157,7 @@ describe('the victim’s side of a case: voice, safety plan, diary, evidence (Ch
     expect(await mainText(advocate)).toContain('car-park.png');
 
     // the psychiatrist on the same case: the voice, the incidents, the timeline; no contact details
-    const psychiatrist = await signedInPage(browser, server, account(server, 'forensic_psychiatrist'));
+    const psychiatrist = await h.signIn('forensic_psychiatrist');
     await psychiatrist.goto(`${caseUrl}/voice`);
     await checkPage(psychiatrist, 'Victim’s voice');
     expect(await mainText(psychiatrist)).toContain(VOICE);

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAuditKeys } from '../../src/platform/audit/mac.js';
 import { verifyAuditChain } from '../../src/platform/audit/verify.js';
-import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
-import { textOf, type Response } from '../support/http.js';
+import { textOf } from '../support/http.js';
 
 describe.each(targets)('refused access to cases on %s', (target) => {
   let t: TestApp;
@@ -16,16 +17,7 @@ describe.each(targets)('refused access to cases on %s', (target) => {
   let otherCoordinator: TestUser;
   let administrator: TestUser;
   let theCase: TestCase;
-  const sessions = new Map<string, SignedIn>();
-
-  async function get(user: TestUser, url: string): Promise<Response> {
-    let s = sessions.get(user.id);
-    if (!s) {
-      s = await t.signIn(user.id);
-      sessions.set(user.id, s);
-    }
-    return t.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
-  }
+  const { get } = clientsFor(() => t);
 
   async function refusals(userId: string) {
     const { rows } = await t.db.ownerPool.query<{ id: string; case_id: string; reason: string }>(

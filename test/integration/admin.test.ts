@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
-import { Browser, errorSummaryOf, textOf, type Response } from '../support/http.js';
+import { errorSummaryOf, textOf } from '../support/http.js';
 
 const NEW_PASSWORD = 'a temporary password of some length';
 
@@ -16,31 +17,7 @@ describe.each(targets)('administration on %s', (target) => {
   let officer: TestUser;
   let coordinator: TestUser;
   let theCase: TestCase;
-  const sessions = new Map<string, SignedIn>();
-
-  async function sessionOf(user: TestUser): Promise<SignedIn> {
-    let s = sessions.get(user.id);
-    if (!s) {
-      s = await t.signIn(user.id);
-      sessions.set(user.id, s);
-    }
-    return s;
-  }
-  async function get(user: TestUser, url: string): Promise<Response> {
-    return t.inject({ method: 'GET', url, headers: { cookie: (await sessionOf(user)).cookie } });
-  }
-  async function browserOf(user: TestUser): Promise<Browser> {
-    return Browser.signedIn(t, await sessionOf(user));
-  }
-  async function api(user: TestUser, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-    const token = await t.apiToken(user.id);
-    return t.inject({
-      method,
-      url,
-      headers: { authorization: token.authorization },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-  }
+  const { get, browserOf, api } = clientsFor(() => t);
   const userByEmail = (email: string) =>
     t.db.owner.selectFrom('app_user').selectAll().where('email', '=', email).executeTakeFirst();
   const siteRule = (siteId: string, role: string, compartment: string) =>

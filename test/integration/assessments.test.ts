@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { signIn } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
 import { Browser, errorSummaryOf, radioValues, textOf, type Response } from '../support/http.js';
@@ -97,19 +98,9 @@ describe.each(targets)('risk assessments on %s', (target) => {
   let screeningId: string;
   const team: string[] = [];
 
-  async function browserOf(user: TestUser): Promise<Browser> {
-    return Browser.signedIn(t, await t.signIn(user.id));
-  }
-  async function apiOf(user: TestUser) {
-    const { authorization } = await t.apiToken(user.id);
-    return (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
-      t.inject({
-        method,
-        url,
-        headers: { authorization, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
-      });
-  }
+  // each call a fresh session (two browsers of one person are two sessions)
+  const browserOf = async (user: TestUser): Promise<Browser> => (await signIn(t, user)).browser();
+  const apiOf = async (user: TestUser) => (await signIn(t, user)).api;
   async function publish(def: typeof SPJ | typeof SCREENING): Promise<string> {
     const instrument = await t.db.owner
       .insertInto('instrument')

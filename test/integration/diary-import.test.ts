@@ -1,33 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/modules/diary-import/csv.js';
 import { readDiary, ukToday } from '../../src/modules/diary-import/rows.js';
-import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
-import { errorSummaryOf, textOf, urlencoded, type Response } from '../support/http.js';
-
-/** A multipart/form-data body as a browser sends the upload form: the CSRF token, then the file. */
-function multipart(fields: Record<string, string>, file?: { name: string; content: string | Buffer }) {
-  const boundary = `----recolo${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields))
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    );
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
-          `Content-Type: text/csv\r\n\r\n`,
-      ),
-      Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+import { errorSummaryOf, textOf, type Response } from '../support/http.js';
 
 const HEADER = 'date,time,end date,approximate,behaviours,victim,description';
 
@@ -103,39 +81,23 @@ describe.each(targets)('diary import on %s', (target) => {
   let psychiatrist: TestUser;
   let outsider: TestUser;
   let c: TestCase;
-  const sessions = new Map<string, SignedIn>();
-
-  async function sessionOf(user: TestUser): Promise<SignedIn> {
-    let s = sessions.get(user.id);
-    if (!s) {
-      s = await t.signIn(user.id);
-      sessions.set(user.id, s);
-    }
-    return s;
-  }
-  async function get(user: TestUser, url: string): Promise<Response> {
-    return t.inject({ method: 'GET', url, headers: { cookie: (await sessionOf(user)).cookie } });
-  }
+  const clients = clientsFor(() => t);
+  const { sessionOf, get } = clients;
   async function upload(user: TestUser, csv: string | Buffer, caseId = c.caseId): Promise<Response> {
     const s = await sessionOf(user);
-    const { payload, contentType } = multipart({ _csrf: s.csrfToken }, { name: 'diary.csv', content: csv });
-    return t.inject({
-      method: 'POST',
-      // as the form's action carries it: the token is checked before the body is read
-      url: `/cases/${caseId}/incidents/import?_csrf=${encodeURIComponent(s.csrfToken)}`,
-      headers: { cookie: s.cookie, 'content-type': contentType },
-      payload,
-    });
+    // the token in the form's action (checked before the body is read) and as a field, as the page sends it
+    return clients.upload(
+      user,
+      `/cases/${caseId}/incidents/import`,
+      { _csrf: s.csrfToken },
+      {
+        name: 'diary.csv',
+        content: csv,
+      },
+    );
   }
-  async function save(user: TestUser, form: Record<string, string>, caseId = c.caseId): Promise<Response> {
-    const s = await sessionOf(user);
-    return t.inject({
-      method: 'POST',
-      url: `/cases/${caseId}/incidents/import/preview`,
-      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: urlencoded({ _csrf: s.csrfToken, ...form }),
-    });
-  }
+  const save = (user: TestUser, form: Record<string, string>, caseId = c.caseId): Promise<Response> =>
+    clients.post(user, `/cases/${caseId}/incidents/import/preview`, form);
   const incidents = (caseId = c.caseId) =>
     t.db.owner
       .selectFrom('incident')
@@ -295,17 +257,13 @@ describe.each(targets)('diary import on %s', (target) => {
     expect((await save(outsider, { choice: 'all', action: 'save' })).statusCode).toBe(404);
     expect((await incidents()).length).toBe(before);
     // the upload is a form like any other: without the session's CSRF token it is refused
-    const s = await sessionOf(advocate);
-    const { payload, contentType } = multipart(
+    const noCsrf = await clients.upload(
+      advocate,
+      `/cases/${c.caseId}/incidents/import`,
       {},
       { name: 'd.csv', content: `${HEADER}\n03/03/2025,,,,following,,x` },
+      { csrf: null },
     );
-    const noCsrf = await t.inject({
-      method: 'POST',
-      url: `/cases/${c.caseId}/incidents/import`,
-      headers: { cookie: s.cookie, 'content-type': contentType },
-      payload,
-    });
     expect(noCsrf.statusCode).toBe(403);
   });
 });

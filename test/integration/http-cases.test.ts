@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
-import { Browser, errorSummaryOf, textOf, type Response } from '../support/http.js';
+import { Browser, errorSummaryOf, textOf } from '../support/http.js';
 
 describe.each(targets)('case pages over HTTP on %s', (target) => {
   let t: TestApp;
@@ -16,25 +17,7 @@ describe.each(targets)('case pages over HTTP on %s', (target) => {
   let theCase: TestCase;
   let outsidersCase: TestCase;
   let subjectName: string;
-  const sessions = new Map<string, SignedIn>();
-
-  async function sessionOf(user: TestUser): Promise<SignedIn> {
-    let s = sessions.get(user.id);
-    if (!s) {
-      s = await t.signIn(user.id);
-      sessions.set(user.id, s);
-    }
-    return s;
-  }
-
-  async function get(user: TestUser, url: string): Promise<Response> {
-    const s = await sessionOf(user);
-    return t.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
-  }
-
-  async function browserOf(user: TestUser): Promise<Browser> {
-    return Browser.signedIn(t, await sessionOf(user));
-  }
+  const { get, browserOf } = clientsFor(() => t);
 
   beforeAll(async () => {
     t = await startTestApp(target);

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { multipart, type MultipartFile } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
 import { Browser, errorSummaryOf, textOf, type Response } from '../support/http.js';
@@ -14,23 +15,6 @@ const PNG = Buffer.concat([
 
 const DAY = 86_400_000;
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-
-function multipart(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
-  const boundary = `----recolo${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields))
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file)
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
-      ),
-      file.data,
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describe.each(targets)('incidents, evidence and the timeline on %s', (target) => {
   let t: TestApp;
@@ -54,7 +38,7 @@ describe.each(targets)('incidents, evidence and the timeline on %s', (target) =>
     t.db.owner.selectFrom('evidence_file').select(['id', 'sha256', 'size_bytes']).execute();
 
   const upload = (
-    file: { name: string; type: string; data: Buffer },
+    file: MultipartFile,
     options: { via?: 'page' | 'api'; incident?: string } = {},
   ): Promise<Response> => {
     const incident = options.incident ?? incidentId;
@@ -235,7 +219,7 @@ describe.each(targets)('incidents, evidence and the timeline on %s', (target) =>
     let fileId: string;
 
     it('stores a PNG with its SHA-256, size and type', async () => {
-      const response = await upload({ name: '../../photo of car.png', type: 'image/png', data: PNG });
+      const response = await upload({ name: '../../photo of car.png', type: 'image/png', content: PNG });
       expect(response.statusCode).toBe(303);
       const rows = await t.db.owner.selectFrom('evidence_file').selectAll().execute();
       expect(rows).toHaveLength(1);
@@ -256,14 +240,14 @@ describe.each(targets)('incidents, evidence and the timeline on %s', (target) =>
       const response = await upload({
         name: 'photo.png',
         type: 'image/png',
-        data: Buffer.from('just some text'),
+        content: Buffer.from('just some text'),
       });
       expect(response.statusCode).toBe(422);
       expect(errorSummaryOf(response.body)).toContain('does not match its type: it is not a PNG image');
       expect(await evidenceRows()).toHaveLength(1);
       expect(await storedFiles()).toEqual(before);
       const viaApi = await upload(
-        { name: 'photo.png', type: 'image/png', data: Buffer.from('text') },
+        { name: 'photo.png', type: 'image/png', content: Buffer.from('text') },
         { via: 'api' },
       );
       expect(viaApi.statusCode).toBe(422);
@@ -274,10 +258,10 @@ describe.each(targets)('incidents, evidence and the timeline on %s', (target) =>
 
     it('refuses a file over the size limit, and a refused type', async () => {
       const big = Buffer.concat([PNG, Buffer.alloc(t.config.evidenceMaxBytes)]);
-      const response = await upload({ name: 'big.png', type: 'image/png', data: big }, { via: 'api' });
+      const response = await upload({ name: 'big.png', type: 'image/png', content: big }, { via: 'api' });
       expect(response.statusCode).toBe(413);
       expect(response.json().detail).toMatch(/must be smaller than 10 MB/);
-      const html = await upload({ name: 'page.html', type: 'text/html', data: Buffer.from('<script>') });
+      const html = await upload({ name: 'page.html', type: 'text/html', content: Buffer.from('<script>') });
       expect(html.statusCode).toBe(415);
       expect(errorSummaryOf(html.body)).toContain('must be a PDF, JPEG, PNG');
       expect(await evidenceRows()).toHaveLength(1);
@@ -286,7 +270,7 @@ describe.each(targets)('incidents, evidence and the timeline on %s', (target) =>
 
     it('accepts an upload through the API with a token', async () => {
       const response = await upload(
-        { name: 'notes.txt', type: 'text/plain', data: Buffer.from('diary notes') },
+        { name: 'notes.txt', type: 'text/plain', content: Buffer.from('diary notes') },
         { via: 'api' },
       );
       expect(response.statusCode).toBe(201);
@@ -298,7 +282,7 @@ describe.each(targets)('incidents, evidence and the timeline on %s', (target) =>
     });
 
     it('refuses an upload without the CSRF token', async () => {
-      const body = multipart({}, { name: 'photo.png', type: 'image/png', data: PNG });
+      const body = multipart({}, { name: 'photo.png', type: 'image/png', content: PNG });
       const response = await t.inject({
         method: 'POST',
         url: `/cases/${theCase.caseId}/incidents/${incidentId}/evidence`,
@@ -403,7 +387,7 @@ describe.each(targets)('incidents, evidence and the timeline on %s', (target) =>
       });
       expect(viaApi.statusCode).toBe(404);
       const before = await storedFiles();
-      const body = multipart({}, { name: 'photo.png', type: 'image/png', data: PNG });
+      const body = multipart({}, { name: 'photo.png', type: 'image/png', content: PNG });
       const outsiderUpload = await t.inject({
         method: 'POST',
         url: `/api/v1/cases/${theCase.caseId}/incidents/${incidentId}/evidence`,

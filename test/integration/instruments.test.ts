@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   findVersionByCode,
@@ -7,7 +6,8 @@ import {
   listCurrentInstruments,
 } from '../../src/modules/instruments/service.js';
 import { readTemplate } from '../../src/modules/instruments/templates.js';
-import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { clientsFor } from '../support/client.js';
 import { auditActor, targets } from '../support/databases.js';
 import type { TestSite, TestUser } from '../support/fixtures.js';
 import { errorSummaryOf, textOf, urlencoded, type Response } from '../support/http.js';
@@ -22,68 +22,26 @@ const SPJ = 'recolo-spj-template';
 const screening = () => structuredClone(readTemplate('screening-template.json')) as Json;
 const spj = () => structuredClone(readTemplate('spj-template.json')) as Json;
 
-/** A multipart/form-data body as a browser sends the import form: fields, then the file (if any). */
-function multipart(fields: Record<string, string>, file?: { name: string; content: string }) {
-  const boundary = `----recolo${randomBytes(8).toString('hex')}`;
-  let body = '';
-  for (const [name, value] of Object.entries(fields))
-    body += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  if (file)
-    body +=
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
-      `Content-Type: application/json\r\n\r\n${file.content}\r\n`;
-  body += `--${boundary}--\r\n`;
-  return { payload: body, contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
 describe.each(targets)('instrument definitions on %s', (target) => {
   let t: TestApp;
   let site: TestSite;
   let admin: TestUser;
   let officer: TestUser;
-  const sessions = new Map<string, SignedIn>();
-
-  async function sessionOf(user: TestUser): Promise<SignedIn> {
-    let s = sessions.get(user.id);
-    if (!s) {
-      s = await t.signIn(user.id);
-      sessions.set(user.id, s);
-    }
-    return s;
-  }
-  async function get(user: TestUser, url: string): Promise<Response> {
-    return t.inject({ method: 'GET', url, headers: { cookie: (await sessionOf(user)).cookie } });
-  }
+  const clients = clientsFor(() => t);
+  const { sessionOf, get, api } = clients;
   /** the import form, posted as the page posts it (multipart), with the session's CSRF token */
   async function upload(
     user: TestUser,
     options: { json?: unknown; text?: string; paste?: string; csrf?: string | null },
   ): Promise<Response> {
-    const s = await sessionOf(user);
-    const fields: Record<string, string> = {};
-    const csrf = options.csrf === null ? '' : (options.csrf ?? s.csrfToken);
-    fields.definition = options.paste ?? '';
     const content = options.text ?? (options.json === undefined ? '' : JSON.stringify(options.json, null, 2));
-    const { payload, contentType } = multipart(fields, { name: content ? 'definition.json' : '', content });
-    return t.inject({
-      method: 'POST',
-      // as the form's action carries it: the token is checked before the body is read
-      url: `/admin/instruments/import${csrf ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`,
-      headers: { cookie: s.cookie, 'content-type': contentType },
-      payload,
-    });
-  }
-  async function api(user: TestUser, method: 'GET' | 'POST', url: string, payload?: unknown) {
-    const token = await t.apiToken(user.id);
-    return t.inject({
-      method,
-      url,
-      headers: {
-        authorization: token.authorization,
-        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
-    });
+    return clients.upload(
+      user,
+      '/admin/instruments/import',
+      { definition: options.paste ?? '' },
+      { name: content ? 'definition.json' : '', content, type: 'application/json' },
+      { csrf: options.csrf },
+    );
   }
   const versions = (code: string) =>
     t.db.owner

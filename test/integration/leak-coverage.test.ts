@@ -8,9 +8,10 @@ import { COVERED_ROUTES } from '../support/leak/routes.js';
 
 /**
  * The leak test covers everything, by construction: every GET route the application registers is
- * in the leak test's route catalogue (test/support/leak/routes.ts, COVERED_ROUTES) or below with
- * the reason it is left out, and every table under row-level security is read directly by the
- * leak test (test/support/leak/check.ts, SQL_TABLES) or below with its reason. A new route or
+ * in the leak test's route catalogue (COVERED_ROUTES: the `leak.routes` of every manifest, declared
+ * in src/modules/<m>/leak.ts) or below with the reason it is left out, and every table under
+ * row-level security is read directly by the leak test (SQL_TABLES: the manifests' `leak.tables`
+ * and the audit log) or below with its reason. A new route or
  * table fails here until it is covered or its exclusion is argued. (The leak test itself checks
  * that every route in COVERED_ROUTES is called, and routesFor refuses to call any other.)
  */

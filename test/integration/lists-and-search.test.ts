@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticCases } from '../../bench/synthetic.js';
 import { possibleDuplicates } from '../../src/modules/people/service.js';
-import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
 
@@ -23,16 +24,7 @@ describe.each(targets)('case list paging on %s', (target) => {
   let coordinator: TestUser;
   let elsewhere: TestUser;
   let expected: string[];
-  const sessions = new Map<string, SignedIn>();
-
-  async function get(user: TestUser, url: string) {
-    let s = sessions.get(user.id);
-    if (!s) {
-      s = await t.signIn(user.id);
-      sessions.set(user.id, s);
-    }
-    return t.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
-  }
+  const { get } = clientsFor(() => t);
 
   beforeAll(async () => {
     t = await startTestApp(target);

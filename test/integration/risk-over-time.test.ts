@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
-import { textOf, urlencoded, type Response } from '../support/http.js';
+import { textOf } from '../support/http.js';
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
@@ -61,31 +62,7 @@ describe.each(targets)('risk over time, reviews due and notifications on %s', (t
   let unassessedCase: TestCase;
   let spjVersion: string;
   let screeningVersion: string;
-  const sessions = new Map<string, SignedIn>();
-
-  async function sessionOf(user: TestUser): Promise<SignedIn> {
-    let s = sessions.get(user.id);
-    if (!s) {
-      s = await t.signIn(user.id);
-      sessions.set(user.id, s);
-    }
-    return s;
-  }
-
-  async function get(user: TestUser, url: string): Promise<Response> {
-    const s = await sessionOf(user);
-    return t.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
-  }
-
-  async function post(user: TestUser, url: string, form: Record<string, string> = {}): Promise<Response> {
-    const s = await sessionOf(user);
-    return t.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: urlencoded({ _csrf: s.csrfToken, ...form }),
-    });
-  }
+  const { sessionOf, get, post } = clientsFor(() => t);
 
   async function instrument(definition: typeof SPJ_DEFINITION | typeof SCREENING_DEFINITION) {
     const i = await t.db.owner

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
-import { textOf, urlencoded, type Response } from '../support/http.js';
+import { textOf } from '../support/http.js';
 
 const DAY = 86_400_000;
 const isoIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
@@ -35,41 +36,7 @@ describe.each(targets)('safety plans on %s', (target) => {
   let psychiatrist: TestUser;
   let outsider: TestUser;
   let theCase: TestCase;
-  const sessions = new Map<string, SignedIn>();
-
-  async function sessionOf(user: TestUser): Promise<SignedIn> {
-    let s = sessions.get(user.id);
-    if (!s) {
-      s = await t.signIn(user.id);
-      sessions.set(user.id, s);
-    }
-    return s;
-  }
-
-  async function get(user: TestUser, url: string): Promise<Response> {
-    const s = await sessionOf(user);
-    return t.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
-  }
-
-  async function post(user: TestUser, url: string, form: Record<string, string> = {}): Promise<Response> {
-    const s = await sessionOf(user);
-    return t.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: urlencoded({ _csrf: s.csrfToken, ...form }),
-    });
-  }
-
-  async function api(user: TestUser, method: 'GET' | 'POST', url: string, body?: unknown): Promise<Response> {
-    const { authorization } = await t.apiToken(user.id);
-    return t.inject({
-      method,
-      url,
-      headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-  }
+  const { get, post, api } = clientsFor(() => t);
 
   const plansUrl = () => `/cases/${theCase.caseId}/safety-plans`;
   const editUrl = () => `/cases/${theCase.caseId}/safety-plans/${theCase.caseVictimId}/edit`;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
 import { Browser, errorSummaryOf, textOf, type Response } from '../support/http.js';
@@ -20,28 +21,7 @@ describe.each(targets)('victims, the victim’s voice and the contact log on %s'
   let police: TestUser;
   let caseA: TestCase;
   let caseB: TestCase;
-  const sessions = new Map<string, SignedIn>();
-
-  async function sessionOf(user: TestUser): Promise<SignedIn> {
-    let s = sessions.get(user.id);
-    if (!s) {
-      s = await t.signIn(user.id);
-      sessions.set(user.id, s);
-    }
-    return s;
-  }
-  async function browserOf(user: TestUser): Promise<Browser> {
-    return Browser.signedIn(t, await sessionOf(user));
-  }
-  async function api(user: TestUser, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-    const { authorization } = await t.apiToken(user.id);
-    return t.inject({
-      method,
-      url,
-      headers: { authorization },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-  }
+  const { browserOf, api } = clientsFor(() => t);
   async function addVoice(
     browser: Browser,
     c: TestCase,

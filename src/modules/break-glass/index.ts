@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { breakGlassRoutes } from './routes.js';
 import { demo } from './demo.js';
+import { leak } from './leak.js';
 
 /** What this capability adds to the app: see src/platform/manifest.ts. */
 export const manifest: ModuleManifest = {
@@ -24,4 +25,5 @@ export const manifest: ModuleManifest = {
       unlessCapability: 'coordinate_site',
     },
   ],
+  leak,
 };

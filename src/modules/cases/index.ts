@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { statusEvents } from './timeline.js';
 import { caseRoutes } from './routes.js';
+import { leak } from './leak.js';
 
 /** What this capability adds to the app: see src/platform/manifest.ts. */
 export const manifest: ModuleManifest = {
@@ -14,4 +15,5 @@ export const manifest: ModuleManifest = {
     { key: 'access-log', label: 'Access log', path: '/access-log', order: 120, shownWhen: 'canSeeAccessLog' },
   ],
   timeline: [statusEvents],
+  leak,
 };

@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { contactLogRoutes } from './routes.js';
+import { leak } from './leak.js';
 
 /** What this capability adds to the app: see src/platform/manifest.ts. */
 export const manifest: ModuleManifest = {
@@ -14,4 +15,5 @@ export const manifest: ModuleManifest = {
       shownWhen: { reads: 'victim_contact' },
     },
   ],
+  leak,
 };

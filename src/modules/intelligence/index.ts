@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { intelligenceRoutes } from './routes.js';
 import { demo } from './demo.js';
+import { leak } from './leak.js';
 
 /** What this capability adds to the app: see src/platform/manifest.ts. */
 export const manifest: ModuleManifest = {
@@ -16,4 +17,5 @@ export const manifest: ModuleManifest = {
       shownWhen: { reads: 'police_intelligence' },
     },
   ],
+  leak,
 };

@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { riskRoutes } from './routes.js';
 import { demo } from './demo.js';
+import { leak } from './leak.js';
 
 /** What this capability adds to the app: see src/platform/manifest.ts. */
 export const manifest: ModuleManifest = {
@@ -17,4 +18,5 @@ export const manifest: ModuleManifest = {
       alsoCurrentFor: ['risk-plans'],
     },
   ],
+  leak,
 };

@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { victimRoutes } from './routes.js';
 import { demo } from './demo.js';
+import { leak } from './leak.js';
 
 /** What this capability adds to the app: see src/platform/manifest.ts. */
 export const manifest: ModuleManifest = {
@@ -8,4 +9,5 @@ export const manifest: ModuleManifest = {
   routes: victimRoutes,
   demo,
   caseTabs: [{ key: 'victims', label: 'Victims', path: '/victims', order: 10, shownWhen: { reads: 'core' } }],
+  leak,
 };

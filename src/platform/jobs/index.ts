@@ -1,23 +1,42 @@
 import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { purgeSessions, sealAudit, type JobDeps } from './tasks.js';
+import type { JobDefinition, JobDeps } from './tasks.js';
 
-export type { JobDeps } from './tasks.js';
-export { purgeSessions, sealAudit } from './tasks.js';
+export type { JobDefinition, JobDeps } from './tasks.js';
+export { PLATFORM_JOBS, purgeSessions, sealAudit } from './tasks.js';
 
 export type Jobs = { stop(): Promise<void> };
 
 /**
- * The schedule. Cron's finest grain is a minute; a shorter AUDIT_SEAL_SECONDS adds a timer that
- * queues the same job more often (its job key stops them piling up).
+ * The job list checked: names unique and usable as task names, cron lines of five time fields.
+ * Throws on a mistake in a manifest, so it shows at start, not at the first tick.
  */
-export const CRONTAB = ['* * * * * seal_audit', '*/15 * * * * purge_sessions'].join('\n');
+export function checkJobs(jobs: readonly JobDefinition[]): void {
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    if (!/^[a-z][a-z0-9_]*$/.test(job.name))
+      throw new Error(`job name ${JSON.stringify(job.name)} is not a task name`);
+    if (seen.has(job.name)) throw new Error(`two jobs are named ${job.name}`);
+    seen.add(job.name);
+    if (job.cron !== undefined && job.cron.trim().split(/\s+/).length !== 5)
+      throw new Error(`job ${job.name}: cron ${JSON.stringify(job.cron)} needs five time fields`);
+  }
+}
+
+/** The crontab graphile-worker runs: one line per job with a `cron`. */
+export function crontabOf(jobs: readonly JobDefinition[]): string {
+  return jobs
+    .filter((job) => job.cron !== undefined)
+    .map((job) => `${job.cron!.trim()} ${job.name}`)
+    .join('\n');
+}
 
 /**
- * Runs the background jobs in this process with graphile-worker, on the owner connection:
- * `seal_audit` every minute and `purge_sessions` every 15 minutes. Seals once before starting,
- * so events written while the service was down are sealed straight away.
+ * Runs the background jobs in this process with graphile-worker, on the owner connection: the
+ * list src/app gathers (the platform's jobs and each manifest's `jobs`), each on its cron. Those
+ * marked `atStart` run once before the worker starts. Cron's finest grain is a minute; a job's
+ * shorter `everySeconds` adds a timer that queues it more often (its job key stops them piling up).
  *
  * graphile-worker runs on the embedded PGlite too, served over its Unix socket (checked: its
  * migrations, cron, job locking and completion all work there). Two differences: PGlite has a
@@ -25,22 +44,27 @@ export const CRONTAB = ['* * * * * seal_audit', '*/15 * * * * purge_sessions'].j
  * and notifications of new jobs may reach another connection, so new jobs are found by polling
  * (every two seconds), which is ample for these jobs.
  */
-export async function startJobs(deps: JobDeps, logger: Logger): Promise<Jobs> {
+export async function startJobs(
+  deps: JobDeps,
+  logger: Logger,
+  jobs: readonly JobDefinition[],
+): Promise<Jobs> {
+  checkJobs(jobs);
   const log = logger.child({ component: 'jobs' });
-  try {
-    await sealAudit(deps, log);
-  } catch (error) {
-    log.error({ error: (error as Error).message }, 'sealing audit events at startup failed');
+  for (const job of jobs.filter((j) => j.atStart)) {
+    try {
+      await job.run(deps, log);
+    } catch (error) {
+      log.error({ job: job.name, error: (error as Error).message }, 'a job failed at startup');
+    }
   }
 
-  const taskList: TaskList = {
-    seal_audit: async () => {
-      await sealAudit(deps, log);
-    },
-    purge_sessions: async () => {
-      await purgeSessions(deps, log);
-    },
-  };
+  const taskList: TaskList = {};
+  for (const job of jobs) {
+    taskList[job.name] = async () => {
+      await job.run(deps, log);
+    };
+  }
 
   handleClientErrors(deps.db.ownerPool, (error) =>
     log.debug({ error: error.message }, 'database connection error'),
@@ -49,7 +73,7 @@ export async function startJobs(deps: JobDeps, logger: Logger): Promise<Jobs> {
   const runner: Runner = await run({
     pgPool: deps.db.ownerPool,
     taskList,
-    crontab: CRONTAB,
+    crontab: crontabOf(jobs),
     concurrency: 1,
     noHandleSignals: true,
     pollInterval: 2000,
@@ -59,22 +83,25 @@ export async function startJobs(deps: JobDeps, logger: Logger): Promise<Jobs> {
     logger: workerLogger(log),
   });
 
-  let timer: NodeJS.Timeout | undefined;
-  if (deps.config.auditSealSeconds < 60) {
-    timer = setInterval(() => {
+  const timers: NodeJS.Timeout[] = [];
+  for (const job of jobs) {
+    const seconds = job.everySeconds?.(deps.config);
+    if (seconds === undefined || !(seconds > 0) || seconds >= 60) continue;
+    const timer = setInterval(() => {
       runner
-        .addJob('seal_audit', {}, { jobKey: 'seal_audit_interval', jobKeyMode: 'preserve_run_at' })
+        .addJob(job.name, {}, { jobKey: `${job.name}_interval`, jobKeyMode: 'preserve_run_at' })
         .catch((error: unknown) =>
-          log.warn({ error: (error as Error).message }, 'could not queue audit sealing'),
+          log.warn({ job: job.name, error: (error as Error).message }, 'could not queue a job'),
         );
-    }, deps.config.auditSealSeconds * 1000);
+    }, seconds * 1000);
     timer.unref();
+    timers.push(timer);
   }
 
   log.info({ concurrency: 1 }, 'jobs worker started');
   return {
     async stop() {
-      if (timer) clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       await runner.stop();
       log.info('jobs worker stopped');
     },

@@ -7,6 +7,25 @@ import type { Database } from '../db/database.js';
 export type JobDeps = { config: Config; db: Database };
 
 /**
+ * A background job: a graphile-worker task that a module (through its manifest's `jobs`) or the
+ * platform itself declares. src/app gathers them into the list the worker runs.
+ */
+export type JobDefinition = {
+  /** the task's name, unique across the app: `seal_audit` */
+  name: string;
+  /** when it runs, as the five time fields of a crontab line (`*\/15 * * * *`); absent: only when queued */
+  cron?: string;
+  /** run once as the worker starts, before the schedule (a failure is logged, not fatal) */
+  atStart?: boolean;
+  /**
+   * Seconds between extra runs, for a period shorter than cron's minute (a timer queues the job
+   * with a job key, so runs do not pile up); undefined or 60 and over: cron alone.
+   */
+  everySeconds?(config: Config): number | undefined;
+  run(deps: JobDeps, logger: Logger): Promise<unknown>;
+};
+
+/**
  * Seals every finished audit event into the hash chain, batch after batch until none is left, and
  * records each new head outside the database.
  */
@@ -26,3 +45,20 @@ export async function purgeSessions(deps: JobDeps, logger: Logger): Promise<numb
   if (purged > 0) logger.info({ job: 'purge_sessions', purged }, 'purged expired sessions');
   return purged;
 }
+
+/**
+ * The platform's own jobs (the audit chain and sign-in sessions belong to no module): the audit
+ * seal every minute (and at start, so events written while the service was down are sealed
+ * straight away; AUDIT_SEAL_SECONDS under 60 adds runs in between), expired sessions purged every
+ * 15 minutes.
+ */
+export const PLATFORM_JOBS: readonly JobDefinition[] = [
+  {
+    name: 'seal_audit',
+    cron: '* * * * *',
+    atStart: true,
+    everySeconds: (config) => config.auditSealSeconds,
+    run: sealAudit,
+  },
+  { name: 'purge_sessions', cron: '*/15 * * * *', run: purgeSessions },
+];

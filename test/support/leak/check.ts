@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { TestApp } from '../app.js';
 import { hasActiveGrant, mayRead, mayReceive } from './oracle.js';
-import { patternOf, routesFor, type RouteCall } from './routes.js';
+import { patternOf, routesFor, SQL_TABLES, type RouteCall } from './routes.js';
 import { markersIn, type RecordKind, type World, type WRecord, type WUser } from './world.js';
 
 /**
@@ -193,30 +193,7 @@ export async function runHttpChecks(t: TestApp, world: World, tally: Tally, conc
  * Every table of case data, and the id each row is known by (test/integration/leak-coverage.test.ts
  * checks that every table under row-level security is here or excluded with a reason).
  */
-export const SQL_TABLES: { table: string; kind: RecordKind; key: string }[] = [
-  { table: 'cases', kind: 'case', key: 'id::text' },
-  { table: 'person', kind: 'person', key: 'id::text' },
-  { table: 'referral', kind: 'referral', key: 'id::text' },
-  { table: 'case_offence', kind: 'case_offence', key: 'id::text' },
-  { table: 'case_victim', kind: 'case_victim', key: 'id::text' },
-  { table: 'case_team', kind: 'case_team', key: `case_id::text || ':' || user_id::text` },
-  { table: 'case_status_event', kind: 'case_status_event', key: 'id::text' },
-  { table: 'risk_plan', kind: 'risk_plan', key: 'id::text' },
-  { table: 'clinical_note', kind: 'clinical_note', key: 'id::text' },
-  { table: 'police_intelligence', kind: 'police_intelligence', key: 'id::text' },
-  { table: 'victim_voice', kind: 'victim_voice', key: 'id::text' },
-  { table: 'victim_contact', kind: 'victim_contact', key: 'id::text' },
-  { table: 'victim_contact_log', kind: 'victim_contact_log', key: 'id::text' },
-  { table: 'safety_plan', kind: 'safety_plan', key: 'id::text' },
-  { table: 'incident', kind: 'incident', key: 'id::text' },
-  { table: 'evidence_file', kind: 'evidence_file', key: 'id::text' },
-  { table: 'risk_assessment', kind: 'risk_assessment', key: 'id::text' },
-  { table: 'risk_rating', kind: 'risk_rating', key: 'id::text' },
-  { table: 'risk_assessment_addendum', kind: 'risk_assessment_addendum', key: 'id::text' },
-  { table: 'notification', kind: 'notification', key: 'id::text' },
-  { table: 'break_glass_grant', kind: 'break_glass_grant', key: 'id::text' },
-  { table: 'audit.event', kind: 'audit_event', key: 'id::text' },
-];
+export { SQL_TABLES } from './routes.js';
 
 /** Direct SQL as each user (the request role, their id set): exactly the rows the oracle allows. */
 export async function runSqlChecks(t: TestApp, world: World, tally: Tally): Promise<void> {

@@ -27,8 +27,8 @@ import type { RecordKind, WCase, World, WRecord, WUser } from './world.js';
  * whatever else is true of them.
  */
 
-export type Compartment =
-  'core' | 'risk' | 'clinical' | 'victim_contact' | 'victim_voice' | 'police_intelligence';
+export type { LeakCompartment as Compartment, RouteContext } from '../../../src/platform/leak.js';
+import type { LeakCompartment as Compartment, RouteContext } from '../../../src/platform/leak.js';
 
 const POLICE: readonly Role[] = ['stalking_coordinator', 'investigating_officer'];
 const PROBATION: readonly Role[] = ['probation_practitioner'];
@@ -175,10 +175,6 @@ export function mayRead(world: World, user: WUser, record: WRecord, now: Date = 
       return mayReadCompartment(world, user, caseOf(record.caseIds[0]!), COMPARTMENT_OF[record.kind], now);
   }
 }
-
-/** Where a response came from, for the two places that show a case's reference beyond its team. */
-export type RouteContext =
-  { kind: 'access-review'; siteId: string } | { kind: 'break-glass-review' } | { kind: 'other' };
 
 /**
  * May this user receive this record in this route's response? As mayRead, and: a site's access

@@ -1,0 +1,34 @@
+import type { LeakCoverage, WRecord } from '../../platform/leak.js';
+
+/** The leak test's catalogue for risk plans and the risk overview (the risk compartment). */
+export const leak: LeakCoverage = {
+  routes: [
+    'GET /cases/:id/risk-plans',
+    'GET /api/v1/cases/:id/risk-plans',
+    'GET /cases/:id/risk',
+    'GET /api/v1/cases/:id/risk',
+  ],
+  tables: [{ table: 'risk_plan', kind: 'risk_plan', key: 'id::text' }],
+  calls(k) {
+    for (const c of k.world.cases) {
+      k.addCompartmentList(c, { slug: 'risk-plans', compartment: 'risk', kind: 'risk_plan' });
+      // the overview shows each rating change with its rationale; the API's history the same
+      const risk = () => k.reads(c, 'risk');
+      const rating = (r: WRecord) => k.isKind(r, c, 'risk_rating') && k.may(r);
+      k.addForCase(
+        c,
+        'GET /cases/:id/risk',
+        `/cases/${c.id}/risk`,
+        'session',
+        (r) => risk() && (k.inHeader(c, r) || rating(r)),
+      );
+      k.addForCase(
+        c,
+        'GET /api/v1/cases/:id/risk',
+        `/api/v1/cases/${c.id}/risk`,
+        'token',
+        (r) => risk() && rating(r),
+      );
+    }
+  },
+};

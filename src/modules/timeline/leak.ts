@@ -1,0 +1,25 @@
+import type { LeakCoverage } from '../../platform/leak.js';
+
+/** The leak test's catalogue for the timeline: incidents and status changes (core), newest first. */
+export const leak: LeakCoverage = {
+  routes: ['GET /cases/:id/timeline', 'GET /api/v1/cases/:id/timeline'],
+  calls(k) {
+    for (const c of k.world.cases) {
+      const core = () => k.reads(c, 'core');
+      k.addForCase(
+        c,
+        'GET /cases/:id/timeline',
+        `/cases/${c.id}/timeline`,
+        'session',
+        (r) => core() && (k.inHeader(c, r) || k.isKind(r, c, 'incident', 'case_status_event')),
+      );
+      k.addForCase(
+        c,
+        'GET /api/v1/cases/:id/timeline',
+        `/api/v1/cases/${c.id}/timeline`,
+        'token',
+        (r) => core() && k.isKind(r, c, 'incident', 'case_status_event'),
+      );
+    }
+  },
+};

@@ -1,0 +1,62 @@
+import type { LeakCoverage } from '../../platform/leak.js';
+
+/** The leak test's catalogue for victims: names are core, contact details victim_contact. */
+export const leak: LeakCoverage = {
+  routes: [
+    'GET /cases/:id/victims',
+    'GET /api/v1/cases/:id/victims',
+    'GET /cases/:id/victims/:victimId/contact',
+    'GET /cases/:id/victims/add',
+  ],
+  tables: [
+    { table: 'case_victim', kind: 'case_victim', key: 'id::text' },
+    { table: 'victim_contact', kind: 'victim_contact', key: 'id::text' },
+  ],
+  calls(k) {
+    const { world } = k;
+    for (const c of world.cases) {
+      const core = () => k.reads(c, 'core');
+      const victim = (r: Parameters<typeof k.may>[0]) => k.victimsOf(c).includes(r);
+      k.addForCase(
+        c,
+        'GET /cases/:id/victims',
+        `/cases/${c.id}/victims`,
+        'session',
+        (r) => core() && (k.inHeader(c, r) || victim(r) || (k.isKind(r, c, 'victim_contact') && k.may(r))),
+      );
+      k.addForCase(
+        c,
+        'GET /api/v1/cases/:id/victims',
+        `/api/v1/cases/${c.id}/victims`,
+        'token',
+        (r) => core() && (victim(r) || (k.isKind(r, c, 'victim_contact') && k.may(r))),
+      );
+      // the advocate's form to change one victim's contact details
+      for (const cv of c.caseVictimIds) {
+        k.addForCase(
+          c,
+          'GET /cases/:id/victims/:victimId/contact',
+          `/cases/${c.id}/victims/${cv}/contact`,
+          'session',
+          (r) =>
+            k.mayEditContact(c) &&
+            core() &&
+            (k.inHeader(c, r) || (r.kind === 'victim_contact' && r.caseVictimId === cv && k.may(r))),
+        );
+      }
+      // ...and that form asked for with a victim of another case: never anything of that victim
+      const next = world.cases[(world.cases.indexOf(c) + 1) % world.cases.length]!;
+      if (next !== c && next.caseVictimIds.length) {
+        k.addForCase(
+          c,
+          'GET /cases/:id/victims/:victimId/contact (victim of another case)',
+          `/cases/${c.id}/victims/${next.caseVictimIds[0]!}/contact`,
+          'session',
+          () => false,
+        );
+      }
+      // a form that shows only the case header
+      k.addForCase(c, 'GET /cases/:id/victims/add', `/cases/${c.id}/victims/add`, 'session', () => false);
+    }
+  },
+};
