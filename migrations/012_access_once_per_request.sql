@@ -4,8 +4,8 @@
 --    case_visible_to: the case is at one of the sites where the user's role (as the site tightens
 --    it) allows the compartment, and the user is a site coordinator, on the case team or (never for
 --    victim contact) holds an unexpired break-glass grant. can_read, search_people and
---    possible_matches all apply it; it is plain SQL without SET or SECURITY DEFINER, so PostgreSQL
---    inlines it into their queries and search keeps its trigram and identifier indexes.
+--    possible_matches all apply it; it is plain SQL without SET or SECURITY DEFINER, returning a set,
+--    so PostgreSQL inlines it into their queries and search keeps its trigram and identifier indexes.
 --
 -- 2. One decision per request. decide_case works out every compartment of one case for the
 --    current user in one call (the answer case_access gives, compartment by compartment) and keeps
@@ -20,14 +20,17 @@
 
 -- One rule -----------------------------------------------------------------------------------------
 
--- p_sites: the user's sites at which the compartment is allowed (readable_site_ids); p_coordinator:
--- the user is a site coordinator. Not executable by the application: used inside the access
--- functions only, where the tables are read as their owner.
+-- One row when the case is visible, none when it is not. p_sites: the user's sites at which the
+-- compartment is allowed (readable_site_ids); p_coordinator: the user is a site coordinator. A set-
+-- returning SQL function so the planner inlines it (a scalar one holding a subquery is never
+-- inlined): callers write exists (select from case_visible_to(…)). Not executable by the
+-- application: used inside the access functions only, where the tables are read as their owner.
 create function recolo_private.case_visible_to(p_case uuid, p_site uuid, p_compartment text, p_user uuid,
-                                               p_sites uuid[], p_coordinator boolean) returns boolean
-  language sql stable parallel safe
+                                               p_sites uuid[], p_coordinator boolean) returns setof boolean
+  language sql stable parallel safe rows 1
   as $$
-    select p_site = any (p_sites)
+    select true
+     where p_site = any (p_sites)
        and (p_coordinator
             or exists (select 1 from public.case_team t where t.case_id = p_case and t.user_id = p_user)
             or (p_compartment <> 'victim_contact'
@@ -42,16 +45,18 @@ create or replace function recolo_private.can_read(p_case uuid, p_compartment te
   as $$
   declare
     v_user uuid := recolo_private.current_user_id();
-    v_ok boolean;
+    v_sites uuid[];
+    v_coordinator boolean;
   begin
     if v_user is null or p_case is null then return false; end if;
-    select recolo_private.case_visible_to(
-             c.id, c.site_id, p_compartment, v_user,
-             array(select recolo_private.readable_site_ids(p_compartment)),
-             recolo_private.current_user_role() is not distinct from 'site_coordinator')
-      into v_ok
-      from public.cases c where c.id = p_case;
-    return coalesce(v_ok, false);
+    v_sites := array(select recolo_private.readable_site_ids(p_compartment));
+    if cardinality(v_sites) = 0 then return false; end if;
+    v_coordinator := recolo_private.current_user_role() is not distinct from 'site_coordinator';
+    return exists (
+      select 1
+        from public.cases c,
+             recolo_private.case_visible_to(c.id, c.site_id, p_compartment, v_user, v_sites, v_coordinator)
+       where c.id = p_case);
   end
   $$;
 
@@ -87,7 +92,7 @@ create or replace function recolo_private.search_people(p_term text, p_limit int
                         union all
                         select c.id, c.site_id from public.case_victim v join public.cases c on c.id = v.case_id
                          where v.victim_id = m.id) c
-                 where recolo_private.case_visible_to(c.id, c.site_id, ''core'', $3, $5, $4))
+                 where exists (select from recolo_private.case_visible_to(c.id, c.site_id, ''core'', $3, $5, $4)))
         group by m.id
         order by 2 desc, 1
         limit $6'
@@ -122,7 +127,7 @@ create or replace function recolo_private.possible_matches(p_full_name text, p_d
                         union all
                         select c.id, c.site_id from public.case_victim v join public.cases c on c.id = v.case_id
                          where v.victim_id = m.id) c
-                 where recolo_private.case_visible_to(c.id, c.site_id, ''core'', $5, $7, $6))
+                 where exists (select from recolo_private.case_visible_to(c.id, c.site_id, ''core'', $5, $7, $6)))
         group by m.id
         order by 2 desc, 1
         limit $8'
