@@ -29,39 +29,33 @@ export type CaseAccess = {
 };
 
 /**
- * What this user may do with each compartment of a case, and why, asked of the same database
- * functions that row-level security uses, so the page's answer and the backstop never disagree.
+ * What this user may do with each compartment of a case, and why, in one call of the database's
+ * `decide_case` (migration 012), which applies the rule row-level security applies, so the page's
+ * answer and the backstop never disagree. The decision is kept for the rest of the transaction:
+ * the read policies find rows of this case by it instead of checking each row again.
  * A case whose core compartment the user cannot read does not exist for them: 404.
  */
 export async function caseAccess(tx: Tx, user: SessionUser, caseId: string): Promise<CaseAccess> {
-  const rows = await sql<{ compartment: Compartment; access: Access }>`
-    select c as compartment, recolo_private.case_access(${caseId}::uuid, c) as access
-      from unnest(${sql.val([...COMPARTMENTS])}::text[]) as c`.execute(tx);
+  const rows = await sql<{
+    compartment: Compartment;
+    access: Access;
+    on_team: boolean;
+    grant_expires_at: Date | null;
+    grant_reason: string | null;
+  }>`select compartment, access, on_team, grant_expires_at, grant_reason
+       from recolo_private.decide_case(${caseId}::uuid, ${sql.val([...COMPARTMENTS])}::text[])`.execute(tx);
   const levels = Object.fromEntries(rows.rows.map((r) => [r.compartment, r.access])) as Record<
     Compartment,
     Access
   >;
   if (levels.core === 'none') throw new AccessRefused(caseId, 'core');
-  const onTeam = await tx
-    .selectFrom('case_team')
-    .select('user_id')
-    .where('case_id', '=', caseId)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
-  let basis: AccessBasis = onTeam ? 'case team' : 'site coordinator';
+  const first = rows.rows[0]!;
+  let basis: AccessBasis = first.on_team ? 'case team' : 'site coordinator';
   let breakGlass: CaseAccess['breakGlass'] = null;
-  if (!onTeam && !can(user, 'coordinate_site')) {
-    const grant = await tx
-      .selectFrom('break_glass_grant')
-      .select(['expires_at', 'reason_code'])
-      .where('case_id', '=', caseId)
-      .where('user_id', '=', user.id)
-      .where('expires_at', '>', new Date())
-      .orderBy('expires_at', 'desc')
-      .executeTakeFirst();
-    if (!grant) throw new AccessRefused(caseId, 'core');
+  if (!first.on_team && !can(user, 'coordinate_site')) {
+    if (!first.grant_expires_at || first.grant_reason === null) throw new AccessRefused(caseId, 'core');
     basis = 'break-glass';
-    breakGlass = { expiresAt: grant.expires_at as Date, reason: grant.reason_code };
+    breakGlass = { expiresAt: first.grant_expires_at, reason: first.grant_reason };
   }
   return { caseId, basis, breakGlass, levels };
 }

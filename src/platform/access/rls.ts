@@ -21,15 +21,19 @@ export function accessPolicySql(): string[] {
       `alter table ${table} enable row level security`,
       `alter table ${table} force row level security`,
     );
-    // core: the row is visible with its case, whose own policy decides set-wise (migration 010), so
-    // a list over many cases costs an index probe per row, not a call of can_read
-    const read =
+    // first the request's own decision (migration 012): `(select …)` makes it an initplan, run once
+    // per statement, so rows of the case the request opened cost one comparison. Then the full
+    // rule. core: the row is visible with its case, whose own policy decides set-wise (migration
+    // 010), so a list over many cases costs an index probe per row, not a call of can_read
+    const decided = `${caseId} = (select recolo_private.decided_case(${compartment}))`;
+    const read = `${decided} or ${
       t.compartment === 'core'
         ? `exists (select 1 from public.cases c where c.id = ${caseId})`
-        : `recolo_private.can_read(${caseId}, ${compartment})`;
+        : `recolo_private.can_read(${caseId}, ${compartment})`
+    }`;
     statements.push(
       `create policy ${ident(`${t.table}_read`)} on ${table} for select to recolo_app
-         using (${read}${t.readCheck ? ` and ${t.readCheck}` : ''})`,
+         using ((${read})${t.readCheck ? ` and ${t.readCheck}` : ''})`,
     );
     for (const command of t.writes) {
       const check = `recolo_private.can_write(${caseId}, ${compartment})${t.writeCheck ? ` and ${t.writeCheck}` : ''}`;

@@ -5,7 +5,7 @@ import { can, type Capability } from '../access/policy.js';
 import { HttpProblem, NotFound } from '../http/problems.js';
 import { userForApiToken } from './api-tokens.js';
 import { credentialRef } from '../audit/mac.js';
-import { findSession, hashToken, newToken } from './sessions.js';
+import { hashToken, lookupSession, newToken } from './sessions.js';
 
 export const SESSION_COOKIE = 'recolo_session';
 export const CHANGE_PASSWORD_PATH = '/account/password';
@@ -94,9 +94,7 @@ export function registerAuth(app: FastifyInstance): void {
     } else {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) {
-        const session = await withActor(db.app, { userId: null, requestId: request.id }, (tx) =>
-          findSession(tx, cookie, config.sessionIdleMinutes),
-        );
+        const session = await lookupSession(db.app, request.id, cookie, config.sessionIdleMinutes);
         if (session) {
           request.session = session;
           request.user = session.user;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
-import type { Tx } from '../db/request-tx.js';
+import { sql, type Kysely } from 'kysely';
+import { withActor, type Tx } from '../db/request-tx.js';
+import type { DB } from '../db/schema.js';
 
 export type SessionUser = {
   id: string;
@@ -88,28 +89,73 @@ export async function createSession(
   return { token, csrfToken };
 }
 
-export async function findSession(tx: Tx, token: string, idleMinutes: number): Promise<Session | null> {
+/**
+ * The session a cookie names, with its user, in its own short transaction: the credential is
+ * presented with the role (one round trip), the session, its user and the user's sites are read
+ * in one statement that also makes the transaction read as that user, then the unread
+ * notifications are counted. It writes only to touch the session (at most once a minute) or to
+ * delete an expired one, so it is normally a read-only transaction (no WAL flush at commit).
+ */
+export function lookupSession(
+  db: Kysely<DB>,
+  requestId: string,
+  token: string,
+  idleMinutes: number,
+): Promise<Session | null> {
   const idHash = hashToken(token);
-  await presentCredential(tx, idHash);
-  const row = await tx.selectFrom('session').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  return withActor(db, { userId: null, requestId, presentHash: idHash }, (tx) =>
+    readSession(tx, idHash, idleMinutes),
+  );
+}
+
+async function readSession(tx: Tx, idHash: string, idleMinutes: number): Promise<Session | null> {
+  const found = await sql<{
+    user_id: string;
+    csrf_token: string;
+    mfa_verified: boolean;
+    last_seen_at: Date;
+    expires_at: Date;
+    data: Record<string, unknown>;
+    email: string | null;
+    display_name: string | null;
+    role: string | null;
+    agency_id: string | null;
+    must_change_password: boolean | null;
+    site_ids: string[] | null;
+    acting: string | null;
+  }>`
+    select s.user_id, s.csrf_token, s.mfa_verified, s.last_seen_at, s.expires_at, s.data,
+           u.email, u.display_name, u.role, u.agency_id, u.must_change_password,
+           (select coalesce(array_agg(us.site_id), '{}') from user_site us where us.user_id = u.id) as site_ids,
+           -- the session proves who this is: from here the transaction reads as them, if it is live
+           case when u.active and s.expires_at >= now() and s.last_seen_at + make_interval(mins => ${idleMinutes}) >= now()
+                then set_config('recolo.user_id', u.id::text, true) end as acting
+      from "session" s
+      left join app_user u on u.id = s.user_id
+     where s.id_hash = ${idHash}`.execute(tx);
+  const row = found.rows[0];
   if (!row) return null;
   const now = Date.now();
   if (row.expires_at.getTime() < now || row.last_seen_at.getTime() + idleMinutes * 60_000 < now) {
     await tx.deleteFrom('session').where('id_hash', '=', idHash).execute();
     return null;
   }
-  const user = await loadUser(tx, row.user_id);
-  if (!user) return null;
-  // the session proves who this is: from here the transaction reads as them (their notifications)
-  const unread = await sql<{ n: number }>`
-    select set_config('recolo.user_id', ${user.id}, true),
-           (select count(*)::int from notification where user_id = ${user.id} and read_at is null) as n`.execute(
-    tx,
-  );
+  if (row.acting === null || !row.email || !row.role) return null;
+  const user: SessionUser = {
+    id: row.user_id,
+    email: row.email,
+    displayName: row.display_name ?? '',
+    role: row.role,
+    agencyId: row.agency_id,
+    siteIds: row.site_ids ?? [],
+    mustChangePassword: row.must_change_password ?? false,
+  };
   // touching at most once a minute keeps reads cheap
   if (now - row.last_seen_at.getTime() > 60_000) {
     await tx.updateTable('session').set({ last_seen_at: new Date() }).where('id_hash', '=', idHash).execute();
   }
+  const unread = await sql<{ n: number }>`
+    select count(*)::int as n from notification where user_id = ${user.id} and read_at is null`.execute(tx);
   return {
     idHash,
     csrfToken: row.csrf_token,

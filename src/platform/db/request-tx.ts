@@ -2,8 +2,11 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditKeys } from '../audit/mac.js';
 import type { DB } from './schema.js';
 
-/** Who a transaction runs as. */
-export type TxActor = { userId: string | null; requestId: string };
+/**
+ * Who a transaction runs as; `presentHash`, the hash of a session or API token to present to
+ * row-level security (only that session or token row can be reached), when authentication asks.
+ */
+export type TxActor = { userId: string | null; requestId: string; presentHash?: string };
 /** The credential (session or API token) that made the request, and whose it is. */
 export type AuditCredential = { ref: string; userId: string };
 /**
@@ -21,9 +24,11 @@ export type Tx = Transaction<DB>;
 export async function withActor<T>(db: Kysely<DB>, actor: TxActor, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (tx) => {
     // set_config('role', …, true) is SET LOCAL ROLE: one round trip for the role and the settings
-    await sql`select set_config('role', 'recolo_app', true), set_config('recolo.user_id', ${actor.userId ?? ''}, true), set_config('recolo.request_id', ${actor.requestId}, true)`.execute(
-      tx,
-    );
+    await sql`select set_config('role', 'recolo_app', true), set_config('recolo.user_id', ${actor.userId ?? ''}, true), set_config('recolo.request_id', ${actor.requestId}, true)${
+      actor.presentHash === undefined
+        ? sql``
+        : sql`, set_config('recolo.credential', ${actor.presentHash}, true)`
+    }`.execute(tx);
     return work(tx);
   });
 }
