@@ -1,16 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../src/platform/db/database.js';
-import type {
-  CaseOffenceTable,
-  CasesTable,
-  CaseStatusEventTable,
-  CaseTeamTable,
-  CaseVictimTable,
-  PersonTable,
-  DB,
-  ReferralTable,
-} from '../src/platform/db/schema.js';
+import { caseRows, countCaseRows, type CaseRows, type StatusEventSpec } from '../src/demo/case-builder.js';
+import { insertCaseRows } from '../src/demo/insert-rows.js';
 import { daysAgo, fictionalNhsNumber, fictionalPncId, isoDateDaysAgo } from '../src/demo/fictional.js';
 
 // Synthetic, fictional cases for benchmarks and load tests: names combined from short lists,
@@ -128,96 +119,6 @@ function lifecycle(status: Status): Status[] {
   }
 }
 
-type Column = readonly [name: string, type: string];
-
-/**
- * One INSERT … SELECT FROM unnest(array, array, …) per table and batch: a handful of parameters
- * (one array per column) however many rows, so PostgreSQL parses one short statement, not
- * thousands of placeholders.
- */
-async function insertRows<R>(
-  tx: Transaction<DB>,
-  table: string,
-  columns: readonly Column[],
-  rows: readonly R[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const arrays = columns.map(([name, type]) => {
-    const values = rows.map((r) => {
-      const v = (r as Record<string, unknown>)[name];
-      return v === undefined ? null : v;
-    });
-    // scalar columns only: an array of arrays would not travel as one parameter
-    return sql`${values}::${sql.raw(type)}[]`;
-  });
-  const names = sql.raw(columns.map(([name]) => `"${name}"`).join(', '));
-  const casts = sql.raw(columns.map(([name, type]) => `"${name}"::${type}`).join(', '));
-  await sql`insert into ${sql.table(table)} (${names})
-    select ${casts} from unnest(${sql.join(arrays)}) as t(${names})`.execute(tx);
-}
-
-const PERSON_COLUMNS: Column[] = [
-  ['id', 'uuid'],
-  ['given_name', 'text'],
-  ['family_name', 'text'],
-  ['date_of_birth', 'date'],
-  ['pnc_id', 'text'],
-  ['nhs_number', 'text'],
-  ['probation_ref', 'text'],
-  ['created_by', 'uuid'],
-  ['created_at', 'timestamptz'],
-];
-const CASE_COLUMNS: Column[] = [
-  ['id', 'uuid'],
-  ['reference', 'text'],
-  ['site_id', 'uuid'],
-  ['subject_id', 'uuid'],
-  ['status', 'text'],
-  ['accepted_mode', 'text'],
-  ['investigation_status', 'text'],
-  ['created_by', 'uuid'],
-  ['created_at', 'timestamptz'],
-  ['updated_at', 'timestamptz'],
-];
-const REFERRAL_COLUMNS: Column[] = [
-  ['case_id', 'uuid'],
-  ['referring_agency_id', 'uuid'],
-  ['referrer_name', 'text'],
-  ['referrer_user_id', 'uuid'],
-  ['reason', 'text'],
-  ['consent', 'text'],
-  ['consent_notes', 'text'],
-  ['is_adult', 'boolean'],
-  ['lives_in_area', 'boolean'],
-  ['created_at', 'timestamptz'],
-];
-const OFFENCE_COLUMNS: Column[] = [
-  ['case_id', 'uuid'],
-  ['code', 'text'],
-  ['description', 'text'],
-];
-const VICTIM_COLUMNS: Column[] = [
-  ['case_id', 'uuid'],
-  ['victim_id', 'uuid'],
-  ['relationship', 'text'],
-  ['created_at', 'timestamptz'],
-];
-const TEAM_COLUMNS: Column[] = [
-  ['case_id', 'uuid'],
-  ['user_id', 'uuid'],
-  ['added_by', 'uuid'],
-  ['added_at', 'timestamptz'],
-];
-const EVENT_COLUMNS: Column[] = [
-  ['case_id', 'uuid'],
-  ['from_status', 'text'],
-  ['to_status', 'text'],
-  ['accepted_mode', 'text'],
-  ['reason', 'text'],
-  ['by_user', 'uuid'],
-  ['at', 'timestamptz'],
-];
-
 /**
  * Inserts `count` fictional cases at a site with the owner connection, in batches (one
  * transaction each): subject and victims, case, referral, offences, team and status history.
@@ -270,18 +171,9 @@ export async function generateSyntheticCases(
       }>`select recolo_private.next_case_number(${siteId}::uuid) as n from generate_series(1, ${n})`.execute(
         tx,
       );
-      const people: Insertable<PersonTable>[] = [];
-      const cases: Insertable<CasesTable>[] = [];
-      const referrals: Insertable<ReferralTable>[] = [];
-      const offences: Insertable<CaseOffenceTable>[] = [];
-      const victims: Insertable<CaseVictimTable>[] = [];
-      const team: Insertable<CaseTeamTable>[] = [];
-      const events: Insertable<CaseStatusEventTable>[] = [];
-
+      const batch: CaseRows[] = [];
       for (let i = 0; i < n; i += 1) {
         const serial = offset + i;
-        const caseId = randomUUID();
-        const subjectId = randomUUID();
         const createdDaysAgo = 5 + Math.floor(random() * 700);
         const createdAt = daysAgo(createdDaysAgo);
         const investigation = weighted<Investigation>(random, [
@@ -313,115 +205,80 @@ export async function generateSyntheticCases(
               ? 'intervention'
               : 'consultation';
 
-        people.push({
-          id: subjectId,
-          given_name: pick(GIVEN),
-          family_name: pick(SURNAMES),
-          date_of_birth: isoDateDaysAgo(365 * (19 + Math.floor(random() * 50)) + Math.floor(random() * 365)),
-          pnc_id: fictionalPncId(2015 + Math.floor(random() * 11), 200_000 + serial),
-          nhs_number: random() < 0.8 ? fictionalNhsNumber(500_000 + serial * 3) : null,
-          probation_ref: investigation === 'convicted' ? `${site.code}-PR-${10_000 + serial}` : null,
-          created_by: referrerId,
-          created_at: createdAt,
-        });
+        // the pseudo-random choices are made in the same order as before the case builder, so a
+        // seed gives the same cases
+        const subject = {
+          given: pick(GIVEN),
+          family: pick(SURNAMES),
+          dateOfBirth: isoDateDaysAgo(365 * (19 + Math.floor(random() * 50)) + Math.floor(random() * 365)),
+          pncId: fictionalPncId(2015 + Math.floor(random() * 11), 200_000 + serial),
+          nhsNumber: random() < 0.8 ? fictionalNhsNumber(500_000 + serial * 3) : null,
+          probationRef: investigation === 'convicted' ? `${site.code}-PR-${10_000 + serial}` : null,
+        };
 
         const path = lifecycle(status);
+        const statusEvents: StatusEventSpec[] = [];
         let at = createdAt;
         path.forEach((to, step) => {
           if (step > 0)
             at = new Date(Math.min(Date.now(), at.getTime() + (2 + Math.floor(random() * 30)) * 86_400_000));
-          events.push({
-            case_id: caseId,
-            from_status: step === 0 ? null : path[step - 1]!,
-            to_status: to,
-            accepted_mode: to === 'accepted' ? mode : null,
+          statusEvents.push({
+            to,
+            acceptedMode: to === 'accepted' ? mode : null,
             reason: step === 0 ? 'Referral received' : `Moved to ${to} at the multi-agency panel`,
-            by_user: referrerId,
             at,
           });
         });
 
-        cases.push({
-          id: caseId,
-          reference: `${site.code}-${String(seq.rows[i]!.n).padStart(6, '0')}`,
-          site_id: siteId,
-          subject_id: subjectId,
-          status,
-          accepted_mode: status === 'accepted' || status === 'active' || status === 'closed' ? mode : null,
-          investigation_status: investigation,
-          created_by: referrerId,
-          created_at: createdAt,
-          updated_at: at,
-        });
-        referrals.push({
-          case_id: caseId,
-          referring_agency_id: pick(agencies).id,
-          referrer_name: referrer.display_name,
-          referrer_user_id: referrerId,
+        const referral = {
+          agencyId: pick(agencies).id,
+          referrerName: referrer.display_name,
           reason: pick(REASONS),
           consent: weighted(random, [
             ['given', 6],
             ['refused', 1],
             ['not_sought', 3],
           ]),
-          consent_notes: '',
-          is_adult: true,
-          lives_in_area: status !== 'declined' || random() < 0.5,
-          created_at: createdAt,
-        });
+          livesInArea: status !== 'declined' || random() < 0.5,
+        };
         const offenceCount = 1 + Math.floor(random() * 2);
-        for (const code of new Set(Array.from({ length: offenceCount }, () => pick(OFFENCES)))) {
-          offences.push({ case_id: caseId, code, description: OFFENCE_TEXT[code] ?? '' });
-        }
+        const offences = [...new Set(Array.from({ length: offenceCount }, () => pick(OFFENCES)))].map(
+          (code) => ({ code, description: OFFENCE_TEXT[code] ?? '' }),
+        );
         const victimCount = weighted(random, [
           [1, 70],
           [2, 22],
           [3, 8],
         ]);
-        for (let v = 0; v < victimCount; v += 1) {
-          const victimId = randomUUID();
-          people.push({
-            id: victimId,
-            given_name: pick(GIVEN),
-            family_name: pick(SURNAMES),
-            date_of_birth: random() < 0.5 ? isoDateDaysAgo(365 * (18 + Math.floor(random() * 50))) : null,
-            pnc_id: null,
-            nhs_number: null,
-            probation_ref: null,
-            created_by: referrerId,
-            created_at: createdAt,
-          });
-          victims.push({
-            case_id: caseId,
-            victim_id: victimId,
-            relationship: v === 0 ? pick(RELATIONSHIPS) : pick(['family', 'acquaintance', 'work']),
-            created_at: createdAt,
-          });
-        }
+        const victims = Array.from({ length: victimCount }, (_, v) => ({
+          person: {
+            given: pick(GIVEN),
+            family: pick(SURNAMES),
+            dateOfBirth: random() < 0.5 ? isoDateDaysAgo(365 * (18 + Math.floor(random() * 50))) : null,
+          },
+          relationship: v === 0 ? pick(RELATIONSHIPS) : pick(['family', 'acquaintance', 'work']),
+        }));
         const members = new Set(teamUserIds);
         for (const c of options.caseloads ?? []) if (serial % c.every === 0) members.add(c.userId);
-        for (const userId of members) {
-          team.push({ case_id: caseId, user_id: userId, added_by: referrerId, added_at: createdAt });
-        }
-        ids.push(caseId);
-      }
 
-      // order matters: people before cases, cases before what hangs off them
-      await insertRows(tx, 'person', PERSON_COLUMNS, people);
-      await insertRows(tx, 'cases', CASE_COLUMNS, cases);
-      await insertRows(tx, 'referral', REFERRAL_COLUMNS, referrals);
-      await insertRows(tx, 'case_offence', OFFENCE_COLUMNS, offences);
-      await insertRows(tx, 'case_victim', VICTIM_COLUMNS, victims);
-      await insertRows(tx, 'case_team', TEAM_COLUMNS, team);
-      await insertRows(tx, 'case_status_event', EVENT_COLUMNS, events);
-      rowCount +=
-        people.length +
-        cases.length +
-        referrals.length +
-        offences.length +
-        victims.length +
-        team.length +
-        events.length;
+        const rows = caseRows({
+          siteId,
+          reference: `${site.code}-${String(seq.rows[i]!.n).padStart(6, '0')}`,
+          createdBy: referrerId,
+          createdAt,
+          subject,
+          investigationStatus: investigation,
+          referral,
+          offences,
+          victims,
+          statusEvents,
+          team: [...members],
+        });
+        batch.push(rows);
+        ids.push(rows.cases[0]!.id);
+        rowCount += countCaseRows(rows);
+      }
+      await insertCaseRows(tx, batch);
     });
     onProgress(offset + n, count, rowCount);
   }

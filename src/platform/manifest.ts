@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { CaseAccess } from './access/case-access.js';
 import type { Capability, Compartment } from './access/policy.js';
 import type { Tx } from './db/request-tx.js';
+import type { DemoSeed } from './demo-seed.js';
 
 /**
  * THE MODULE CONTRACT. Each capability folder under src/modules exports one `manifest` (from its
@@ -79,6 +80,8 @@ export type ModuleManifest = {
   caseTabs?: readonly CaseTab[];
   navigation?: readonly NavigationEntry[];
   timeline?: readonly TimelineSource[];
+  /** its records in the demo (src/platform/demo-seed.ts) */
+  demo?: DemoSeed;
 };
 
 /** What the app collects from every manifest, for the layout, navigation and timeline. */

@@ -1,10 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/platform/db/schema.js';
 import type { AgencyTable } from '../../src/platform/db/schema.js';
 import { newTotpSecret } from '../../src/platform/auth/totp.js';
 import { createUser, type Role } from '../../src/platform/auth/users.js';
 import type { InvestigationStatus } from '../../src/modules/cases/rules.js';
+import { caseRows } from '../../src/demo/case-builder.js';
+import { insertCaseRows } from '../../src/demo/insert-rows.js';
 
 /**
  * Test data written with the owner connection, as the CLI and the demo do: never through the
@@ -145,93 +147,38 @@ export async function seedCase(
 ): Promise<TestCase> {
   const n = ++caseCounter;
   const reference = options.reference ?? `${options.site.code}-${String(n).padStart(6, '0')}`;
-  const subjectId = randomUUID();
-  const victimId = randomUUID();
-  const caseId = randomUUID();
-  return owner.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('person')
-      .values([
-        {
-          id: subjectId,
-          given_name: 'Sam',
-          family_name: `Subject${n}`,
-          date_of_birth: '1980-05-17',
-          nhs_number: '9434765919',
-          created_by: options.createdBy,
-        },
-        {
-          id: victimId,
-          given_name: 'Vic',
-          family_name: `Victim${n}`,
-          date_of_birth: '1985-02-03',
-          created_by: options.createdBy,
-        },
-      ])
-      .execute();
-    await tx
-      .insertInto('cases')
-      .values({
-        id: caseId,
-        reference,
-        site_id: options.site.id,
-        subject_id: subjectId,
-        investigation_status: options.investigationStatus ?? 'charged',
-        created_by: options.createdBy,
-      })
-      .execute();
-    const referral = await tx
-      .insertInto('referral')
-      .values({
-        case_id: caseId,
-        referring_agency_id: options.site.agencies.police,
-        referrer_name: 'Test Referrer',
-        referrer_user_id: options.createdBy,
-        reason: 'Repeated unwanted contact after the end of a relationship',
-        consent: 'given',
-        is_adult: true,
-        lives_in_area: true,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const offence = await tx
-      .insertInto('case_offence')
-      .values({ case_id: caseId, code: 'pha_s2a', description: 'Stalking' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const victim = await tx
-      .insertInto('case_victim')
-      .values({ case_id: caseId, victim_id: victimId, relationship: 'ex_intimate' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const status = await tx
-      .insertInto('case_status_event')
-      .values({
-        case_id: caseId,
-        from_status: null,
-        to_status: 'referred',
-        reason: 'Referred',
-        by_user: options.createdBy,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const team = options.team ?? [];
-    if (team.length) {
-      await tx
-        .insertInto('case_team')
-        .values(team.map((userId) => ({ case_id: caseId, user_id: userId, added_by: options.createdBy })))
-        .execute();
-    }
-    return {
-      caseId,
-      reference,
-      siteId: options.site.id,
-      subjectId,
-      victimId,
-      referralId: referral.id,
-      offenceId: offence.id,
-      caseVictimId: victim.id,
-      statusEventId: status.id,
-    };
+  const rows = caseRows({
+    siteId: options.site.id,
+    reference,
+    createdBy: options.createdBy,
+    subject: { given: 'Sam', family: `Subject${n}`, dateOfBirth: '1980-05-17', nhsNumber: '9434765919' },
+    investigationStatus: options.investigationStatus ?? 'charged',
+    referral: {
+      agencyId: options.site.agencies.police,
+      referrerName: 'Test Referrer',
+      reason: 'Repeated unwanted contact after the end of a relationship',
+      consent: 'given',
+    },
+    offences: [{ code: 'pha_s2a', description: 'Stalking' }],
+    victims: [
+      {
+        person: { given: 'Vic', family: `Victim${n}`, dateOfBirth: '1985-02-03' },
+        relationship: 'ex_intimate',
+      },
+    ],
+    statusEvents: [{ to: 'referred', reason: 'Referred' }],
+    team: options.team ?? [],
   });
+  await owner.transaction().execute((tx) => insertCaseRows(tx, [rows]));
+  return {
+    caseId: rows.cases[0]!.id,
+    reference,
+    siteId: options.site.id,
+    subjectId: rows.cases[0]!.subject_id,
+    victimId: rows.case_victim[0]!.victim_id,
+    referralId: rows.referral[0]!.id,
+    offenceId: rows.case_offence[0]!.id,
+    caseVictimId: rows.case_victim[0]!.id,
+    statusEventId: rows.case_status_event[0]!.id,
+  };
 }

@@ -1,10 +1,12 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { breakGlassRoutes } from './routes.js';
+import { demo } from './demo.js';
 
 /** What this capability adds to the app: see src/platform/manifest.ts. */
 export const manifest: ModuleManifest = {
   name: 'break-glass',
   routes: breakGlassRoutes,
+  demo,
   navigation: [
     {
       key: 'break-glass',

@@ -1,10 +1,12 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { riskRoutes } from './routes.js';
+import { demo } from './demo.js';
 
 /** What this capability adds to the app: see src/platform/manifest.ts. */
 export const manifest: ModuleManifest = {
   name: 'risk',
   routes: riskRoutes,
+  demo,
   caseTabs: [
     {
       key: 'risk',

@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { victimContactContext } from '../../../src/platform/crypto/contexts.js';
 import { encryptJson } from '../../../src/platform/crypto/envelope.js';
 import { readTemplate } from '../../../src/modules/instruments/templates.js';
+import { caseRows, type VictimSpec as BuiltVictim } from '../../../src/demo/case-builder.js';
+import { insertCaseRows } from '../../../src/demo/insert-rows.js';
 import type { TestApp } from '../app.js';
 import type { TestSite } from '../fixtures.js';
 import type { WorldSpec } from './generator.js';
@@ -71,6 +73,8 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
     personCases.set(personId, list);
   };
 
+  // the core rows' times, as the database's now() gave them before the case builder: one per world
+  const seededAt = new Date();
   await owner.transaction().execute(async (tx) => {
     await tx
       .insertInto('app_user')
@@ -121,33 +125,80 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
       const subjectId = randomUUID();
       const subjectMarker = `Marker${hex()}`;
       personMarker.set(subjectId, subjectMarker);
-      await tx
-        .insertInto('person')
-        .values({
-          id: subjectId,
-          given_name: subjectMarker,
-          family_name: FAMILY_NAMES[n % FAMILY_NAMES.length]!,
-          date_of_birth: `19${70 + (n % 25)}-0${1 + (n % 9)}-1${n % 10}`,
-          created_by: author.id,
-        })
-        .execute();
       linkPerson(subjectId, caseId);
       const team = spec.team.map((i) => users[i]!.id);
-      await tx
-        .insertInto('cases')
-        .values({
-          id: caseId,
-          reference,
-          site_id: site.id,
-          subject_id: subjectId,
-          status: spec.status,
-          accepted_mode: spec.acceptedMode,
-          investigation_status: spec.investigationStatus,
-          created_by: author.id,
-          updated_at: new Date(Date.now() - n * 60_000),
-        })
-        .execute();
-      const caseVictimIds: string[] = [];
+      const referral = textMarker();
+      const offenceMarkers = Array.from({ length: spec.offences }, () => textMarker());
+      const eventMarkers = Array.from({ length: spec.statusEvents }, () => textMarker());
+      const path = ['referred', spec.status];
+
+      // a victim is a new person, or (`reuse`) one already a victim on an earlier case
+      const victims: BuiltVictim[] = [];
+      for (const v of spec.victims) {
+        let victimId: string | undefined;
+        if (v.reuse !== null && victimPersons.length) {
+          const candidate = victimPersons[v.reuse % victimPersons.length]!;
+          if (!(personCases.get(candidate) ?? []).includes(caseId)) victimId = candidate;
+        }
+        if (victimId) victims.push({ person: { existing: victimId }, relationship: v.relationship });
+        else {
+          victimId = randomUUID();
+          const m = `Marker${hex()}`;
+          personMarker.set(victimId, m);
+          victims.push({
+            person: {
+              id: victimId,
+              given: m,
+              family: FAMILY_NAMES[(n + 3 + victimPersons.length) % FAMILY_NAMES.length]!,
+            },
+            relationship: v.relationship,
+          });
+          victimPersons.push(victimId);
+        }
+        linkPerson(victimId, caseId);
+      }
+
+      const rows = caseRows({
+        id: caseId,
+        siteId: site.id,
+        reference,
+        createdBy: author.id,
+        createdAt: seededAt,
+        updatedAt: new Date(Date.now() - n * 60_000),
+        subject: {
+          id: subjectId,
+          given: subjectMarker,
+          family: FAMILY_NAMES[n % FAMILY_NAMES.length]!,
+          dateOfBirth: `19${70 + (n % 25)}-0${1 + (n % 9)}-1${n % 10}`,
+        },
+        investigationStatus: spec.investigationStatus,
+        status: spec.status,
+        acceptedMode: spec.acceptedMode,
+        referral: {
+          agencyId: site.agencies.police,
+          referrerName: 'Pat Referrer',
+          reason: `${referral} repeated unwanted contact`,
+          consent: 'given',
+        },
+        offences: offenceMarkers.map((m, i) => ({
+          code: i === 0 ? 'pha_s2a' : 'pha_s4a',
+          description: `${m} course of conduct`,
+        })),
+        statusEvents: eventMarkers.map((m, i) => {
+          const to = i === 0 ? 'referred' : path[1]!;
+          return {
+            from: i === 0 ? null : 'referred',
+            to,
+            acceptedMode: to === 'accepted' ? spec.acceptedMode : null,
+            reason: `${m} decided at panel`,
+          };
+        }),
+        victims,
+        team,
+      });
+      await insertCaseRows(tx, [rows]);
+
+      const caseVictimIds = rows.case_victim.map((cv) => cv.id);
       cases.push({
         id: caseId,
         reference,
@@ -158,86 +209,16 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         team,
       });
       records.push({ kind: 'case', id: caseId, caseIds: [caseId], marker: reference });
+      records.push({ kind: 'referral', id: rows.referral[0]!.id, caseIds: [caseId], marker: referral });
+      rows.case_offence.forEach((o, i) =>
+        records.push({ kind: 'case_offence', id: o.id, caseIds: [caseId], marker: offenceMarkers[i]! }),
+      );
+      rows.case_status_event.forEach((e, i) =>
+        records.push({ kind: 'case_status_event', id: e.id, caseIds: [caseId], marker: eventMarkers[i]! }),
+      );
 
-      const referral = textMarker();
-      const r = await tx
-        .insertInto('referral')
-        .values({
-          case_id: caseId,
-          referring_agency_id: site.agencies.police,
-          referrer_name: 'Pat Referrer',
-          referrer_user_id: author.id,
-          reason: `${referral} repeated unwanted contact`,
-          consent: 'given',
-          is_adult: true,
-          lives_in_area: true,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      records.push({ kind: 'referral', id: r.id, caseIds: [caseId], marker: referral });
-
-      for (let i = 0; i < spec.offences; i += 1) {
-        const m = textMarker();
-        const o = await tx
-          .insertInto('case_offence')
-          .values({
-            case_id: caseId,
-            code: i === 0 ? 'pha_s2a' : 'pha_s4a',
-            description: `${m} course of conduct`,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        records.push({ kind: 'case_offence', id: o.id, caseIds: [caseId], marker: m });
-      }
-
-      const path = ['referred', spec.status];
-      for (let i = 0; i < spec.statusEvents; i += 1) {
-        const m = textMarker();
-        const to = i === 0 ? 'referred' : path[1]!;
-        const e = await tx
-          .insertInto('case_status_event')
-          .values({
-            case_id: caseId,
-            from_status: i === 0 ? null : 'referred',
-            to_status: to,
-            accepted_mode: to === 'accepted' ? spec.acceptedMode : null,
-            reason: `${m} decided at panel`,
-            by_user: author.id,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        records.push({ kind: 'case_status_event', id: e.id, caseIds: [caseId], marker: m });
-      }
-
-      for (const v of spec.victims) {
-        let victimId: string | undefined;
-        if (v.reuse !== null && victimPersons.length) {
-          const candidate = victimPersons[v.reuse % victimPersons.length]!;
-          if (!(personCases.get(candidate) ?? []).includes(caseId)) victimId = candidate;
-        }
-        if (!victimId) {
-          victimId = randomUUID();
-          const m = `Marker${hex()}`;
-          personMarker.set(victimId, m);
-          await tx
-            .insertInto('person')
-            .values({
-              id: victimId,
-              given_name: m,
-              family_name: FAMILY_NAMES[(n + 3 + victimPersons.length) % FAMILY_NAMES.length]!,
-              date_of_birth: null,
-              created_by: author.id,
-            })
-            .execute();
-          victimPersons.push(victimId);
-        }
-        linkPerson(victimId, caseId);
-        const cv = await tx
-          .insertInto('case_victim')
-          .values({ case_id: caseId, victim_id: victimId, relationship: v.relationship })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        caseVictimIds.push(cv.id);
+      for (const [k, v] of spec.victims.entries()) {
+        const cv = { id: caseVictimIds[k]! };
         records.push({ kind: 'case_victim', id: cv.id, caseIds: [caseId], marker: null });
 
         const voice = textMarker();
@@ -547,10 +528,6 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
       }
 
       if (team.length) {
-        await tx
-          .insertInto('case_team')
-          .values(team.map((userId) => ({ case_id: caseId, user_id: userId, added_by: author.id })))
-          .execute();
         for (const userId of team) {
           records.push({
             kind: 'case_team',
