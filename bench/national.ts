@@ -23,6 +23,7 @@ import { daysAgo, fictionalNhsNumber, fictionalPncId, isoDateDaysAgo } from '../
 import { DEMO_SITE, demoEmail } from '../src/demo/seed.js';
 import { adminQuery, benchDatabase, databaseUrl, load, say, startBenchServer } from './client.js';
 import { copyIn, copyRows } from './copy.js';
+import { caseRows, CORE_TABLE_ORDER } from '../src/demo/case-builder.js';
 
 export type NationalOptions = {
   /** owner (superuser) connection to a migrated, demo-seeded database */
@@ -126,72 +127,9 @@ function prng(seed: number): () => number {
   };
 }
 
-const COLUMNS = {
-  person: [
-    'id',
-    'given_name',
-    'family_name',
-    'date_of_birth',
-    'pnc_id',
-    'nhs_number',
-    'probation_ref',
-    'created_by',
-    'created_at',
-  ],
-  cases: [
-    'id',
-    'reference',
-    'site_id',
-    'subject_id',
-    'status',
-    'accepted_mode',
-    'investigation_status',
-    'created_by',
-    'created_at',
-    'updated_at',
-  ],
-  referral: [
-    'case_id',
-    'referring_agency_id',
-    'referrer_name',
-    'referrer_user_id',
-    'reason',
-    'consent',
-    'consent_notes',
-    'is_adult',
-    'lives_in_area',
-    'created_at',
-  ],
-  case_offence: ['case_id', 'code', 'description'],
-  case_victim: ['id', 'case_id', 'victim_id', 'relationship', 'created_at'],
-  case_team: ['case_id', 'user_id', 'added_by', 'added_at'],
-  case_status_event: ['case_id', 'from_status', 'to_status', 'accepted_mode', 'reason', 'by_user', 'at'],
-  incident: [
-    'case_id',
-    'case_victim_id',
-    'occurred_from',
-    'behaviours',
-    'reported_by',
-    'description',
-    'created_by',
-    'created_at',
-  ],
-  'audit.event': [
-    'user_id',
-    'action',
-    'case_id',
-    'record_type',
-    'record_id',
-    'reason',
-    'request_id',
-    'details',
-    'mac',
-    'mac_key_id',
-    'session_ref',
-    'session_user_id',
-  ],
-} as const;
-type Table = keyof typeof COLUMNS;
+// the tables, in the order their rows must be written; each COPY names the columns its rows give
+const TABLES = [...CORE_TABLE_ORDER, 'incident', 'audit.event'] as const;
+type Table = (typeof TABLES)[number];
 type Rows = Record<Table, object[]>;
 
 /** Fills the database: every table's rows for `batch` cases at a time, each table one COPY. */
@@ -268,7 +206,6 @@ export async function generateNational(options: NationalOptions): Promise<Nation
       for (let i = 0; i < n; i += 1) {
         const serial = offset + i;
         const caseId = randomUUID();
-        const subjectId = randomUUID();
         const createdAt = daysAgo(5 + Math.floor(random() * 700));
         const status = weighted(STATUSES);
         const investigation =
@@ -277,103 +214,68 @@ export async function generateNational(options: NationalOptions): Promise<Nation
             : pick(['under_investigation', 'charged', 'convicted']);
         const mode =
           investigation === 'under_investigation' || random() < 0.25 ? 'consultation' : 'intervention';
-        rows.person.push({
-          id: subjectId,
-          given_name: pick(GIVEN),
-          family_name: pick(SURNAMES),
-          date_of_birth: isoDateDaysAgo(365 * (19 + Math.floor(random() * 50)) + Math.floor(random() * 365)),
-          pnc_id: fictionalPncId(2015 + Math.floor(random() * 11), 200_000 + serial),
-          nhs_number: random() < 0.8 ? fictionalNhsNumber(serial * 3) : null,
-          probation_ref: investigation === 'convicted' ? `${site.code}-PR-${10_000 + serial}` : null,
-          created_by: coordinator.id,
-          created_at: createdAt,
-        });
         let at = createdAt;
         const path = LIFECYCLE[status];
-        path.forEach((to, step) => {
-          if (step > 0)
-            at = new Date(Math.min(Date.now(), at.getTime() + (2 + Math.floor(random() * 30)) * 86_400_000));
-          rows.case_status_event.push({
-            case_id: caseId,
-            from_status: step === 0 ? null : path[step - 1]!,
-            to_status: to,
-            accepted_mode: to === 'accepted' ? mode : null,
-            reason: step === 0 ? 'Referral received' : `Moved to ${to} at the multi-agency panel`,
-            by_user: coordinator.id,
-            at,
-          });
-        });
-        rows.cases.push({
-          id: caseId,
-          reference: `${site.code}-${String(first + serial).padStart(6, '0')}`,
-          site_id: site.id,
-          subject_id: subjectId,
-          status,
-          accepted_mode: status === 'accepted' || status === 'active' || status === 'closed' ? mode : null,
-          investigation_status: investigation,
-          created_by: coordinator.id,
-          created_at: createdAt,
-          updated_at: at,
-        });
-        rows.referral.push({
-          case_id: caseId,
-          referring_agency_id: pick(agencies).id,
-          referrer_name: coordinator.display_name,
-          referrer_user_id: coordinator.id,
-          reason: pick(REASONS),
-          consent: weighted([
-            ['given', 6],
-            ['refused', 1],
-            ['not_sought', 3],
-          ]),
-          consent_notes: '',
-          is_adult: true,
-          lives_in_area: true,
-          created_at: createdAt,
-        });
         const [code, description] = pick(OFFENCES);
-        rows.case_offence.push({ case_id: caseId, code, description });
-        if (random() < 0.4)
-          rows.case_offence.push({ case_id: caseId, code: 'other', description: 'Criminal damage' });
-        const victims: string[] = [];
         const victimCount = weighted([
           [1, 70],
           [2, 22],
           [3, 8],
         ]);
-        for (let v = 0; v < victimCount; v += 1) {
-          const victimId = randomUUID();
-          const caseVictimId = randomUUID();
-          victims.push(caseVictimId);
-          rows.person.push({
-            id: victimId,
-            given_name: pick(GIVEN),
-            family_name: pick(SURNAMES),
-            date_of_birth: random() < 0.5 ? isoDateDaysAgo(365 * (18 + Math.floor(random() * 50))) : null,
-            created_by: coordinator.id,
-            created_at: createdAt,
-          });
-          rows.case_victim.push({
-            id: caseVictimId,
-            case_id: caseId,
-            victim_id: victimId,
+        // the core rows, as everywhere else: a CaseSpec through the case builder
+        const core = caseRows({
+          id: caseId,
+          siteId: site.id,
+          reference: `${site.code}-${String(first + serial).padStart(6, '0')}`,
+          createdBy: coordinator.id,
+          createdAt,
+          subject: {
+            given: pick(GIVEN),
+            family: pick(SURNAMES),
+            dateOfBirth: isoDateDaysAgo(365 * (19 + Math.floor(random() * 50)) + Math.floor(random() * 365)),
+            pncId: fictionalPncId(2015 + Math.floor(random() * 11), 200_000 + serial),
+            nhsNumber: random() < 0.8 ? fictionalNhsNumber(serial * 3) : null,
+            probationRef: investigation === 'convicted' ? `${site.code}-PR-${10_000 + serial}` : null,
+          },
+          investigationStatus: investigation,
+          referral: {
+            agencyId: pick(agencies).id,
+            referrerName: coordinator.display_name,
+            reason: pick(REASONS),
+            consent: weighted([
+              ['given', 6],
+              ['refused', 1],
+              ['not_sought', 3],
+            ]),
+          },
+          offences: [
+            { code, description },
+            ...(random() < 0.4 ? [{ code: 'other', description: 'Criminal damage' }] : []),
+          ],
+          victims: Array.from({ length: victimCount }, (_, v) => ({
+            person: {
+              given: pick(GIVEN),
+              family: pick(SURNAMES),
+              dateOfBirth: random() < 0.5 ? isoDateDaysAgo(365 * (18 + Math.floor(random() * 50))) : null,
+            },
             relationship: v === 0 ? pick(RELATIONSHIPS) : pick(['family', 'acquaintance', 'work']),
-            created_at: createdAt,
-          });
-        }
-        rows.case_team.push({
-          case_id: caseId,
-          user_id: coordinator.id,
-          added_by: coordinator.id,
-          added_at: createdAt,
+          })),
+          statusEvents: path.map((to, step) => {
+            if (step > 0)
+              at = new Date(
+                Math.min(Date.now(), at.getTime() + (2 + Math.floor(random() * 30)) * 86_400_000),
+              );
+            return {
+              to,
+              acceptedMode: to === 'accepted' ? mode : null,
+              reason: step === 0 ? 'Referral received' : `Moved to ${to} at the multi-agency panel`,
+              at,
+            };
+          }),
+          team: serial % 100 === 0 ? [coordinator.id, officer.id] : [coordinator.id],
         });
-        if (serial % 100 === 0)
-          rows.case_team.push({
-            case_id: caseId,
-            user_id: officer.id,
-            added_by: coordinator.id,
-            added_at: createdAt,
-          });
+        for (const table of CORE_TABLE_ORDER) (rows[table] as object[]).push(...core[table]);
+        const victims = core.case_victim.map((v) => v.id);
         for (let k = around(incidentsPerCase); k > 0; k -= 1) {
           const when = new Date(createdAt.getTime() - Math.floor(random() * 180) * 86_400_000);
           rows.incident.push({
@@ -405,16 +307,17 @@ export async function generateNational(options: NationalOptions): Promise<Nation
         }
       }
       // the rows of this batch become COPY text while the server stores the previous one
-      const texts = (Object.keys(COLUMNS) as Table[]).map(
-        (table) => [table, copyRows(rows[table], COLUMNS[table]), rows[table].length] as const,
-      );
+      const texts = TABLES.map((table) => {
+        const columns = Object.keys(rows[table][0] ?? {});
+        return [table, columns, copyRows(rows[table], columns), rows[table].length] as const;
+      });
       await pending;
       pending = (async () => {
         await client.query('begin');
-        for (const [table, text, count] of texts) {
+        for (const [table, columns, text, count] of texts) {
           if (count === 0) continue;
           const t0 = performance.now();
-          await copyIn(client, `copy ${table} (${COLUMNS[table].join(', ')}) from stdin`, text);
+          await copyIn(client, `copy ${table} (${columns.join(', ')}) from stdin`, text);
           const entry = perTable.get(table) ?? { rows: 0, ms: 0 };
           entry.rows += count;
           entry.ms += performance.now() - t0;
@@ -458,17 +361,32 @@ async function main(): Promise<void> {
   process.env.BENCH_DATA_DIR ||= 'bench/results/national-data';
   const admin = process.env.BENCH_DATABASE_URL;
   say(`Load average at start: ${load()}; ${os.cpus().length} cores`);
-  await adminQuery(admin, `create database ${name}`);
+  const sealOnly = process.argv.includes('--seal-only');
+  if (!sealOnly) await adminQuery(admin, `create database ${name}`);
+  const owner = databaseUrl(admin, name);
   try {
+    if (!sealOnly) await fill(owner, cases, incidents, audit);
+    await measureSealing(owner, sealSeconds);
+    say(`Load average at end: ${load()}`);
+  } finally {
+    if (process.argv.includes('--drop')) {
+      await adminQuery(admin, `drop database if exists ${name} with (force)`);
+      say(`Dropped database ${name}`);
+    } else
+      say(`Kept database ${name}; drop it with: psql -h 127.0.0.1 -U postgres -c 'drop database ${name}'`);
+  }
+}
+
+async function fill(owner: string, cases: number, incidents: number, audit: number): Promise<void> {
+  {
     // migrations, the demo site and its users, as Recolo's first start makes them
     const database = await benchDatabase();
     const bench = await startBenchServer(database);
     await bench.stop();
     say(
       `Generating ${cases.toLocaleString('en-GB')} cases, ~${incidents.toLocaleString('en-GB')} incidents, ` +
-        `~${audit.toLocaleString('en-GB')} audit events into ${name}`,
+        `~${audit.toLocaleString('en-GB')} audit events into ${new URL(owner).pathname.slice(1)}`,
     );
-    const owner = databaseUrl(admin, name);
     const result = await generateNational({ connectionString: owner, cases, incidents, auditEvents: audit });
     say(
       `Wrote ${result.rows.toLocaleString('en-GB')} rows in ${(result.ms / 1000).toFixed(1)} s: ` +
@@ -480,8 +398,16 @@ async function main(): Promise<void> {
       say(
         `| ${table} | ${t.rows.toLocaleString('en-GB')} | ${(t.ms / 1000).toFixed(1)} | ${Math.round(t.rows / (t.ms / 1000)).toLocaleString('en-GB')} |`,
       );
+  }
+}
 
-    // sealing at this table size, for a while: the job's own batches
+/**
+ * Seals for `seconds` with the job's own batches, at the table's present size. A batch that seals
+ * nothing is retried after a second: events are sealable only once every transaction older than
+ * them has finished, on the whole server (another database's long transaction holds them back).
+ */
+async function measureSealing(owner: string, seconds: number): Promise<void> {
+  {
     const pool = new pg.Pool({ connectionString: owner, max: 2 });
     try {
       const size = (await pool.query<{ n: string }>('select count(*)::text as n from audit.event')).rows[0]!
@@ -489,27 +415,29 @@ async function main(): Promise<void> {
       const started = performance.now();
       let sealed = 0;
       let batches = 0;
-      while (performance.now() - started < sealSeconds * 1000) {
+      let idle = 0;
+      let busy = 0;
+      while (performance.now() - started < seconds * 1000) {
+        const t0 = performance.now();
         const r = await sealAuditEvents(pool, null);
-        if (r.sealed === 0) break;
+        if (r.sealed > 0) busy += performance.now() - t0;
+        if (r.sealed === 0) {
+          idle += 1;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          continue;
+        }
         sealed += r.sealed;
         batches += 1;
       }
-      const s = (performance.now() - started) / 1000;
+      const s = busy / 1000;
       say(
         `Sealing with ${Number(size).toLocaleString('en-GB')} events in the table: ${sealed.toLocaleString('en-GB')} events ` +
-          `in ${batches} batches, ${s.toFixed(1)} s: ${Math.round(sealed / s).toLocaleString('en-GB')} events/s`,
+          `in ${batches} batches, ${s.toFixed(1)} s sealing: ${Math.round(sealed / s).toLocaleString('en-GB')} events/s` +
+          (idle ? ` (${idle} tries found nothing sealable yet: an older transaction was still open)` : ''),
       );
     } finally {
       await pool.end();
     }
-    say(`Load average at end: ${load()}`);
-  } finally {
-    if (process.argv.includes('--drop')) {
-      await adminQuery(admin, `drop database if exists ${name} with (force)`);
-      say(`Dropped database ${name}`);
-    } else
-      say(`Kept database ${name}; drop it with: psql -h 127.0.0.1 -U postgres -c 'drop database ${name}'`);
   }
 }
 
