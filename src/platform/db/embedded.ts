@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { SessionQueue } from './embedded-queue.js';
 
 export type EmbeddedDatabase = {
   /** connection string for `pg`, over a Unix socket in the data directory */
@@ -25,6 +26,11 @@ export async function startEmbeddedDatabase(
   if (fs.existsSync(socketPath)) fs.rmSync(socketPath);
   const db = await PGlite.create({ dataDir: storeDir, extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 64 });
+  // its own queue interleaves connections' messages (see SessionQueue); it is a private field, so
+  // check it is there, and replace it before the first connection is handed it
+  const internals = server as unknown as { queryQueue?: unknown };
+  if (!internals.queryQueue) throw new Error('pglite-socket changed: its query queue is not where it was');
+  internals.queryQueue = new SessionQueue(db);
   await server.start();
   return {
     connectionString: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`,
