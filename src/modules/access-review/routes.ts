@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { NotFound } from '../../platform/http/problems.js';
+import { NotFound } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import { refusedAttempts } from './repository.js';
 import { compartmentName, reviewForSite, toCsv } from './service.js';

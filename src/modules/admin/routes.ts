@@ -6,14 +6,8 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { ROLES } from '../../platform/auth/users.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { actorOf } from '../../platform/http/actor.js';
-import {
-  fieldErrorsFrom,
-  formErrors,
-  HttpProblem,
-  NotFound,
-  type FieldError,
-} from '../../platform/http/problems.js';
-import { formFields } from '../account/schemas.js';
+import { NotFound } from '../../platform/errors.js';
+import { formFields, submitForm } from '../../platform/http/forms.js';
 import type { UserRow } from './repository.js';
 import {
   apiNewUser,
@@ -49,10 +43,6 @@ async function requireAdministrator(request: FastifyRequest, reply: FastifyReply
 
 const page = { schema: { hide: true }, preHandler: requireAdministrator };
 
-/** Field errors the form can show next to its fields; anything else is an error page. */
-const formProblem = (error: unknown): error is HttpProblem & { fieldErrors: FieldError[] } =>
-  error instanceof HttpProblem && Boolean(error.fieldErrors) && [400, 409, 422].includes(error.status);
-
 function uuidParam(request: FastifyRequest): string {
   const parsed = idParam.safeParse(request.params);
   if (!parsed.success) throw new NotFound();
@@ -61,9 +51,6 @@ function uuidParam(request: FastifyRequest): string {
 
 const formValues = (fields: Record<string, unknown>, names: string[]) =>
   Object.fromEntries(names.map((n) => [n, fields[n]]));
-
-const asList = (v: unknown): string[] =>
-  v === undefined ? [] : (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
 
 const toApiUser = (u: UserRow): z.infer<typeof apiUser> => ({
   id: u.id,
@@ -150,32 +137,20 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/admin/users/new', page, async (request, reply) => {
-    const fields = formFields(request.body);
+    const fields = formFields(request.body, ['siteIds']);
     // the password is never shown again, even on a page with errors
     const values = {
       ...formValues(fields, ['email', 'name', 'role', 'agencyId']),
-      siteIds: asList(fields.siteIds),
+      siteIds: fields.siteIds,
     };
-    const parsed = newUserForm.safeParse(fields);
     const outcome = await request.inTx(async (tx) => {
-      if (!parsed.success)
-        return { errors: fieldErrorsFrom(parsed.error), data: await service.userFormData(tx, request.user) };
-      try {
-        return { id: await service.createUser(tx, actorOf(request), request.user, parsed.data) };
-      } catch (error) {
-        if (!formProblem(error)) throw error;
-        return {
-          errors: error.fieldErrors,
-          status: error.status,
-          data: await service.userFormData(tx, request.user),
-        };
-      }
+      const done = await submitForm(newUserForm, fields, (data) =>
+        service.createUser(tx, actorOf(request), request.user, data),
+      );
+      return done.ok ? done : { ...done, data: await service.userFormData(tx, request.user) };
     });
-    if ('id' in outcome) return reply.redirect(`/admin/users?created=${outcome.id}`, 303);
-    return newUserPage(reply.code(outcome.status ?? 400), outcome.data, {
-      values,
-      errors: formErrors(outcome.errors),
-    });
+    if (outcome.ok) return reply.redirect(`/admin/users?created=${outcome.value}`, 303);
+    return newUserPage(reply.code(outcome.status), outcome.data, { values, errors: outcome.errors });
   });
 
   const sitesPage = (
@@ -200,29 +175,16 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/admin/users/:id/sites', page, async (request, reply) => {
     const id = uuidParam(request);
-    const fields = formFields(request.body);
-    const values = { agencyId: fields.agencyId ?? '', siteIds: asList(fields.siteIds) };
-    const parsed = userSitesForm.safeParse(fields);
+    const fields = formFields(request.body, ['siteIds']);
+    const values = { agencyId: fields.agencyId ?? '', siteIds: fields.siteIds };
     const outcome = await request.inTx(async (tx) => {
-      const fail = async (errors: FieldError[], status = 400) => ({
-        errors,
-        status,
-        data: await service.userSitesPage(tx, request.user, id),
-      });
-      if (!parsed.success) return fail(fieldErrorsFrom(parsed.error));
-      try {
-        await service.changeUserSites(tx, actorOf(request), request.user, id, parsed.data);
-        return { ok: true as const };
-      } catch (error) {
-        if (!formProblem(error)) throw error;
-        return fail(error.fieldErrors, error.status);
-      }
+      const done = await submitForm(userSitesForm, fields, (data) =>
+        service.changeUserSites(tx, actorOf(request), request.user, id, data),
+      );
+      return done.ok ? done : { ...done, data: await service.userSitesPage(tx, request.user, id) };
     });
-    if ('ok' in outcome) return reply.redirect('/admin/users?updated=sites', 303);
-    return sitesPage(reply.code(outcome.status), outcome.data, {
-      values,
-      errors: formErrors(outcome.errors),
-    });
+    if (outcome.ok) return reply.redirect('/admin/users?updated=sites', 303);
+    return sitesPage(reply.code(outcome.status), outcome.data, { values, errors: outcome.errors });
   });
 
   for (const [path, active] of [
@@ -270,32 +232,18 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const fields = formFields(request.body);
       // the temporary password is never shown again, even on a page with errors
       const values = formValues(fields, ['reason']);
-      const parsed = form.safeParse(fields);
       const outcome = await request.inTx(async (tx) => {
-        const fail = async (errors: FieldError[], status = 400) => ({
-          errors,
-          status,
-          target: await service.userById(tx, request.user, id),
-        });
-        if (!parsed.success) return fail(fieldErrorsFrom(parsed.error));
-        try {
-          await service.resetCredential(tx, actorOf(request), request.user, id, {
+        const done = await submitForm<z.infer<typeof form>, void>(form, fields, (data) =>
+          service.resetCredential(tx, actorOf(request), request.user, id, {
             kind,
-            reason: parsed.data.reason,
-            temporaryPassword:
-              'temporaryPassword' in parsed.data ? String(parsed.data.temporaryPassword) : undefined,
-          });
-          return { ok: true as const };
-        } catch (error) {
-          if (!formProblem(error)) throw error;
-          return fail(error.fieldErrors, error.status);
-        }
+            reason: data.reason,
+            temporaryPassword: 'temporaryPassword' in data ? String(data.temporaryPassword) : undefined,
+          }),
+        );
+        return done.ok ? done : { ...done, target: await service.userById(tx, request.user, id) };
       });
-      if ('ok' in outcome) return reply.redirect(`/admin/users?updated=${kind}`, 303);
-      return resetPage(reply.code(outcome.status), outcome.target, {
-        values,
-        errors: formErrors(outcome.errors),
-      });
+      if (outcome.ok) return reply.redirect(`/admin/users?updated=${kind}`, 303);
+      return resetPage(reply.code(outcome.status), outcome.target, { values, errors: outcome.errors });
     });
   }
 
@@ -340,7 +288,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     try {
       return await service.sitePolicyView(tx, request.user, siteId);
     } catch (error) {
-      if (error instanceof HttpProblem && error.status === 404) throw new NotFound();
+      if (error instanceof NotFound) throw new NotFound();
       throw error;
     }
   };
@@ -356,29 +304,20 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const siteId = siteIdOf(request);
     const fields = formFields(request.body);
     const values = formValues(fields, ['role', 'compartment', 'access', 'reason', 'confirmWidening']);
-    const parsed = siteRuleForm.safeParse(fields);
     const outcome = await request.inTx(async (tx) => {
-      const fail = async (errors: FieldError[], status = 400, detail?: string) => ({
-        errors,
-        status,
-        detail,
-        data: await sitePolicy(tx, request, siteId),
+      const done = await submitForm(siteRuleForm, fields, (data) =>
+        service.setSiteRule(tx, actorOf(request), request.user, siteId, data),
+      ).catch((error: unknown) => {
+        if (error instanceof NotFound) throw new NotFound();
+        throw error;
       });
-      if (!parsed.success) return fail(fieldErrorsFrom(parsed.error));
-      try {
-        await service.setSiteRule(tx, actorOf(request), request.user, siteId, parsed.data);
-        return { ok: true as const };
-      } catch (error) {
-        if (error instanceof HttpProblem && error.status === 404) throw new NotFound();
-        if (!formProblem(error)) throw error;
-        return fail(error.fieldErrors, error.status, error.detail);
-      }
+      return done.ok ? done : { ...done, data: await sitePolicy(tx, request, siteId) };
     });
-    if ('ok' in outcome) return reply.redirect(`/admin/policy/sites/${siteId}?saved=1`, 303);
+    if (outcome.ok) return reply.redirect(`/admin/policy/sites/${siteId}?saved=1`, 303);
     return sitePolicyPage(reply.code(outcome.status), outcome.data, {
       values,
       wideningDetail: outcome.detail,
-      errors: formErrors(outcome.errors),
+      errors: outcome.errors,
     });
   });
 
@@ -468,7 +407,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       raiseValidation(request);
       const view = await request.inTx((tx) => service.usersPage(tx, request.user, request.query.site));
       if (request.query.site && view.siteId !== request.query.site) {
-        throw new HttpProblem(404, 'Site not found', 'There is no site with this id.', [
+        throw new NotFound('Site not found', 'There is no site with this id.', [
           { field: 'site', message: 'There is no site with this id' },
         ]);
       }

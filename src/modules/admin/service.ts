@@ -12,7 +12,7 @@ import { hashPassword, passwordProblem } from '../../platform/auth/passwords.js'
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import { ROLES, type Role } from '../../platform/auth/users.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { HttpProblem, NotFound, type FieldError } from '../../platform/http/problems.js';
+import { Conflict, Invalid, NotFound, type FieldError } from '../../platform/errors.js';
 import { labels } from '../../platform/views/labels.js';
 import * as repo from './repository.js';
 import {
@@ -37,8 +37,8 @@ export function requireAdministrator(user: SessionUser | null): asserts user is 
   if (!can(user, 'administer')) throw new NotFound();
 }
 
-function invalid(title: string, errors: FieldError[]): HttpProblem {
-  return new HttpProblem(422, title, 'Correct the fields listed.', errors);
+function invalid(title: string, errors: FieldError[]): Invalid {
+  return new Invalid(title, errors, { detail: 'Correct the fields listed.' });
 }
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];
@@ -211,11 +211,7 @@ export async function setUserActive(
   requireAdministrator(admin);
   await existingUser(tx, userId);
   if (!active && userId === admin.id) {
-    throw new HttpProblem(
-      409,
-      'You cannot deactivate your own account',
-      'Ask another administrator to do it.',
-    );
+    throw new Conflict('You cannot deactivate your own account', 'Ask another administrator to do it.');
   }
   if (!(await repo.setActive(tx, userId, active))) return; // already so: nothing to record
   const ended = active ? null : await repo.endSessionsAndTokens(tx, userId);
@@ -247,8 +243,7 @@ export async function resetCredential(
   requireAdministrator(admin);
   const user = await existingUser(tx, userId);
   if (userId === admin.id) {
-    throw new HttpProblem(
-      409,
+    throw new Conflict(
       'You cannot reset your own account',
       'Change your own password from the link at the top of the page, or ask another administrator.',
     );
@@ -344,7 +339,7 @@ export async function policyView(tx: Tx, admin: SessionUser | null) {
 async function existingSite(tx: Tx, siteId: string) {
   const site = await repo.findSite(tx, siteId);
   if (!site) {
-    throw new HttpProblem(404, 'Site not found', 'There is no site with this id.', [
+    throw new NotFound('Site not found', 'There is no site with this id.', [
       { field: 'siteId', message: 'There is no site with this id' },
     ]);
   }
@@ -402,11 +397,12 @@ export async function setSiteRule(
     ]);
   }
   if (widening && input.confirmWidening !== true) {
-    throw new HttpProblem(
-      422,
+    throw new Invalid(
       'The rule widens access beyond the default',
-      `The default for ${labels.role[input.role].toLowerCase()} on ${COMPARTMENT_WORDS[input.compartment].toLowerCase()} is ${ACCESS_WORDS[defaultAccess].toLowerCase()}.`,
       [{ field: 'confirmWidening', message: WIDENING_UNCONFIRMED }],
+      {
+        detail: `The default for ${labels.role[input.role].toLowerCase()} on ${COMPARTMENT_WORDS[input.compartment].toLowerCase()} is ${ACCESS_WORDS[defaultAccess].toLowerCase()}.`,
+      },
     );
   }
   await repo.upsertSiteRule(tx, {

@@ -1,7 +1,7 @@
 import { auditCase, requireRead, requireWrite, type CaseAccess } from '../../platform/access/case-access.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { HttpProblem, NotFound } from '../../platform/http/problems.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { formatDate } from '../../platform/views/format.js';
 import { openCase } from '../../platform/case-context.js';
 import type { Answers, Definition, Item, Rating, Section } from '../instruments/definition.js';
@@ -25,20 +25,18 @@ import {
 import * as repo from './repository.js';
 
 /** Someone else saved the assessment first: the page keeps what this user typed and says so. */
-export class StaleAssessment extends HttpProblem {
+export class StaleAssessment extends Conflict {
   constructor(readonly currentVersion: number) {
     super(
-      409,
       'The assessment was changed by someone else',
       'Someone else saved this assessment after you opened the page. What you entered has not been saved: check it against the latest answers and save again.',
     );
   }
 }
 
-export class AssessmentLocked extends HttpProblem {
+export class AssessmentLocked extends Conflict {
   constructor() {
     super(
-      409,
       'The assessment is completed and locked',
       'A completed assessment cannot be changed. Add an addendum to correct or add to it.',
     );
@@ -46,13 +44,12 @@ export class AssessmentLocked extends HttpProblem {
 }
 
 /** 422 with every problem that stops completion, for the API. */
-export class CompletionRefused extends HttpProblem {
+export class CompletionRefused extends Invalid {
   constructor(readonly problems: Problem[]) {
     super(
-      422,
       'The assessment cannot be completed yet',
-      'Correct the problems listed and complete it again.',
       problems.map(({ field, message }) => ({ field, message })),
+      { detail: 'Correct the problems listed and complete it again.' },
     );
   }
 }
@@ -83,8 +80,7 @@ function audit(
 const TIER_NAMES = { screening: 'Screening', spj: 'Structured professional judgement' } as const;
 
 function refuseInstrument(name: string): never {
-  throw new HttpProblem(
-    403,
+  throw new Forbidden(
     `You cannot assess with ${name}`,
     'Structured professional judgement instruments are for the health team. Police may carry out screening assessments only.',
   );
@@ -130,7 +126,7 @@ export async function startAssessment(
     ? await repo.instrumentVersion(ctx.tx, input.instrumentVersionId)
     : undefined;
   if (!instrument || instrument.supersededAt)
-    throw new HttpProblem(422, 'Choose an instrument', undefined, [
+    throw new Invalid('Choose an instrument', [
       { field: 'instrumentVersionId', message: 'Select the instrument to assess with' },
     ]);
   if (!instrument.mayAssess) refuseInstrument(instrument.name);
@@ -371,11 +367,10 @@ export async function saveAnswers(
     ...ratingsProblems(def, (input.ratings ?? {}) as Record<string, DraftRating>),
   ];
   if (problems.length)
-    throw new HttpProblem(
-      422,
+    throw new Invalid(
       'The answers are not valid',
-      'Correct the fields listed.',
       problems.map(({ field, message }) => ({ field, message })),
+      { detail: 'Correct the fields listed.' },
     );
   const answers: Answers = { ...l.state.answers };
   for (const [k, v] of Object.entries(input.answers)) {
@@ -530,18 +525,14 @@ export async function addAddendum(ctx: Ctx, caseId: string, id: string, body: st
   const l = await load(ctx, caseId, id);
   requireWrite(l.h.access, 'risk', 'add to this risk assessment');
   if (l.row.status !== 'completed')
-    throw new HttpProblem(
-      409,
+    throw new Conflict(
       'The assessment is still a draft',
       'Change the draft itself: addenda are for completed assessments.',
     );
   const text = body.replace(/\r\n/g, '\n').trim();
-  if (!text)
-    throw new HttpProblem(422, 'The addendum is empty', undefined, [
-      { field: 'body', message: 'Enter the addendum' },
-    ]);
+  if (!text) throw new Invalid('The addendum is empty', [{ field: 'body', message: 'Enter the addendum' }]);
   if (text.length > 20_000)
-    throw new HttpProblem(422, 'The addendum is too long', undefined, [
+    throw new Invalid('The addendum is too long', [
       { field: 'body', message: 'The addendum must be 20,000 characters or fewer' },
     ]);
   const addendumId = await repo.insertAddendum(ctx.tx, {

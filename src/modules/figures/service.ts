@@ -1,7 +1,7 @@
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { NotFound } from '../../platform/http/problems.js';
+import { NotFound } from '../../platform/errors.js';
 import { caseFigures } from './repository.js';
 import { suppressRow, suppressTotal, type Cell } from './rules.js';
 import { can } from '../../platform/access/policy.js';

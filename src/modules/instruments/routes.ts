@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { HttpProblem, NotFound } from '../../platform/http/problems.js';
+import { Invalid, NotFound } from '../../platform/errors.js';
 import { requireAdministrator as requireAdministratorRole } from '../admin/service.js';
 import type { Definition, Item } from './definition.js';
 import { RATING_WORDS, TEMPLATE_NOTICE, toQuestionnaire } from './fhir.js';
@@ -286,16 +286,15 @@ export const instrumentRoutes: FastifyPluginAsync = async (app) => {
         service.importAsAdministrator(tx, actorOf(request), request.user, request.body, 'api'),
       );
       if (!outcome.ok)
-        throw new HttpProblem(
-          422,
+        throw new Invalid(
           'The definition was not imported',
-          'Correct the problems listed and send it again.',
           outcome.problems.map((p) => {
             const at = p.indexOf(': ');
             return at > 0
               ? { field: p.slice(0, at), message: p.slice(at + 2) }
               : { field: 'body', message: p };
           }),
+          { detail: 'Correct the problems listed and send it again.' },
         );
       return reply.code(201).send({
         id: outcome.id,

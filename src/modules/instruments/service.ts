@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { NotFound } from '../../platform/http/problems.js';
+import { NotFound } from '../../platform/errors.js';
 import { requireAdministrator } from '../admin/service.js';
 import type { Definition } from './definition.js';
 import * as repo from './repository.js';

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/record.js';
 import { requireUser, onlyWith } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { fieldErrorsFrom, formErrors, HttpProblem } from '../../platform/http/problems.js';
+import { Invalid } from '../../platform/errors.js';
+import { fieldErrorsFrom, parseForm, renderFormErrors } from '../../platform/http/forms.js';
 import { personResult, searchQuery } from './schemas.js';
 import { search } from './service.js';
 
@@ -15,14 +16,10 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
     const raw = (request.query as { q?: string }).q;
     if (raw === undefined)
       return reply.page('people/views/search.njk', { title: 'Find a person', nav: 'people', values: {} });
-    const parsed = searchQuery.safeParse({ q: raw });
-    if (!parsed.success) {
-      return reply.code(400).page('people/views/search.njk', {
-        title: 'Find a person',
-        nav: 'people',
-        values: { q: raw },
-        errors: formErrors(fieldErrorsFrom(parsed.error)),
-      });
+    const parsed = parseForm(searchQuery, { q: raw });
+    if (!parsed.ok) {
+      const context = { title: 'Find a person', nav: 'people', values: { q: raw } };
+      return renderFormErrors(reply, 'people/views/search.njk', context, parsed);
     }
     const results = await request.inTx(async (tx) => {
       const rows = await search(tx, parsed.data.q);
@@ -56,7 +53,7 @@ export const peopleRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const parsed = searchQuery.safeParse(request.query);
       if (!parsed.success)
-        throw new HttpProblem(400, 'The search is not valid', undefined, fieldErrorsFrom(parsed.error));
+        throw new Invalid('The search is not valid', fieldErrorsFrom(parsed.error), { reason: 'shape' });
       const rows = await request.inTx(async (tx) => {
         const r = await search(tx, parsed.data.q);
         await recordAudit(tx, actorOf(request), {
