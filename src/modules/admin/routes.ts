@@ -32,16 +32,15 @@ import * as service from './service.js';
 import { ACCESS_WORDS, COMPARTMENT_WORDS } from './words.js';
 
 /**
- * Signed in (else the usual redirect or 401) and an administrator (else 404: for anyone else the
- * administration pages and endpoints do not exist).
+ * Signed in (else the usual redirect or 401) and an administrator (else 404, the capability gate:
+ * for anyone else these pages and endpoints do not exist). Row-level security refuses their
+ * writes anyway: this is the clear answer in front of it.
  */
-async function requireAdministrator(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  await requireUser(request, reply);
-  if (reply.sent) return;
-  service.requireAdministrator(request.user);
-}
-
-const page = { schema: { hide: true }, preHandler: requireAdministrator };
+const page = {
+  schema: { hide: true },
+  preHandler: requireUser,
+  config: { capability: 'administer' as const },
+};
 
 function uuidParam(request: FastifyRequest): string {
   const parsed = idParam.safeParse(request.params);
@@ -95,7 +94,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const q = userListQuery.safeParse(request.query);
     const { created, updated } = request.query as Record<string, unknown>;
     const view = await request.inTx(async (tx) => {
-      const data = await service.usersPage(tx, request.user, q.success ? q.data.site : undefined);
+      const data = await service.usersPage(tx, q.success ? q.data.site : undefined);
       const createdUser =
         typeof created === 'string' && idParam.safeParse({ id: created }).success
           ? data.users.find((u) => u.id === created)
@@ -132,7 +131,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     });
 
   app.get('/admin/users/new', page, async (request, reply) => {
-    const data = await request.inTx((tx) => service.userFormData(tx, request.user));
+    const data = await request.inTx((tx) => service.userFormData(tx));
     return newUserPage(reply, data);
   });
 
@@ -145,9 +144,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     };
     const outcome = await request.inTx(async (tx) => {
       const done = await submitForm(newUserForm, fields, (data) =>
-        service.createUser(tx, actorOf(request), request.user, data),
+        service.createUser(tx, actorOf(request), request.user!, data),
       );
-      return done.ok ? done : { ...done, data: await service.userFormData(tx, request.user) };
+      return done.ok ? done : { ...done, data: await service.userFormData(tx) };
     });
     if (outcome.ok) return reply.redirect(`/admin/users?created=${outcome.value}`, 303);
     return newUserPage(reply.code(outcome.status), outcome.data, { values, errors: outcome.errors });
@@ -169,7 +168,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/admin/users/:id/sites', page, async (request, reply) => {
     const id = uuidParam(request);
-    const data = await request.inTx((tx) => service.userSitesPage(tx, request.user, id));
+    const data = await request.inTx((tx) => service.userSitesPage(tx, request.user!, id));
     return sitesPage(reply, data);
   });
 
@@ -179,9 +178,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const values = { agencyId: fields.agencyId ?? '', siteIds: fields.siteIds };
     const outcome = await request.inTx(async (tx) => {
       const done = await submitForm(userSitesForm, fields, (data) =>
-        service.changeUserSites(tx, actorOf(request), request.user, id, data),
+        service.changeUserSites(tx, actorOf(request), request.user!, id, data),
       );
-      return done.ok ? done : { ...done, data: await service.userSitesPage(tx, request.user, id) };
+      return done.ok ? done : { ...done, data: await service.userSitesPage(tx, request.user!, id) };
     });
     if (outcome.ok) return reply.redirect('/admin/users?updated=sites', 303);
     return sitesPage(reply.code(outcome.status), outcome.data, { values, errors: outcome.errors });
@@ -193,7 +192,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   ] as const) {
     app.post(`/admin/users/:id/${path}`, page, async (request, reply) => {
       const id = uuidParam(request);
-      await request.inTx((tx) => service.setUserActive(tx, actorOf(request), request.user, id, active));
+      await request.inTx((tx) => service.setUserActive(tx, actorOf(request), request.user!, id, active));
       return reply.redirect(`/admin/users?updated=${path}d`, 303);
     });
   }
@@ -223,7 +222,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
     app.get(`/admin/users/:id/reset-${kind}`, page, async (request, reply) => {
       const id = uuidParam(request);
-      const target = await request.inTx((tx) => service.userById(tx, request.user, id));
+      const target = await request.inTx((tx) => service.userById(tx, request.user!, id));
       return resetPage(reply, target);
     });
 
@@ -234,13 +233,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const values = formValues(fields, ['reason']);
       const outcome = await request.inTx(async (tx) => {
         const done = await submitForm<z.infer<typeof form>, void>(form, fields, (data) =>
-          service.resetCredential(tx, actorOf(request), request.user, id, {
+          service.resetCredential(tx, actorOf(request), request.user!, id, {
             kind,
             reason: data.reason,
             temporaryPassword: 'temporaryPassword' in data ? String(data.temporaryPassword) : undefined,
           }),
         );
-        return done.ok ? done : { ...done, target: await service.userById(tx, request.user, id) };
+        return done.ok ? done : { ...done, target: await service.userById(tx, request.user!, id) };
       });
       if (outcome.ok) return reply.redirect(`/admin/users?updated=${kind}`, 303);
       return resetPage(reply.code(outcome.status), outcome.target, { values, errors: outcome.errors });
@@ -250,7 +249,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   // Access policy --------------------------------------------------------------------------------
 
   app.get('/admin/policy', page, async (request, reply) => {
-    const view = await request.inTx((tx) => service.policyView(tx, request.user));
+    const view = await request.inTx((tx) => service.policyView(tx));
     return reply.page('admin/views/policy.njk', {
       title: 'Access policy',
       nav: 'admin',
@@ -286,7 +285,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   /** A site that does not exist is a missing page here, not a form error. */
   const sitePolicy = async (tx: Tx, request: FastifyRequest, siteId: string) => {
     try {
-      return await service.sitePolicyView(tx, request.user, siteId);
+      return await service.sitePolicyView(tx, request.user!, siteId);
     } catch (error) {
       if (error instanceof NotFound) throw new NotFound();
       throw error;
@@ -306,7 +305,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const values = formValues(fields, ['role', 'compartment', 'access', 'reason', 'confirmWidening']);
     const outcome = await request.inTx(async (tx) => {
       const done = await submitForm(siteRuleForm, fields, (data) =>
-        service.setSiteRule(tx, actorOf(request), request.user, siteId, data),
+        service.setSiteRule(tx, actorOf(request), request.user!, siteId, data),
       ).catch((error: unknown) => {
         if (error instanceof NotFound) throw new NotFound();
         throw error;
@@ -326,7 +325,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!parsed.success) throw new NotFound();
     const { siteId, role, compartment } = parsed.data;
     await request.inTx((tx) =>
-      service.removeSiteRule(tx, actorOf(request), request.user, siteId, role, compartment),
+      service.removeSiteRule(tx, actorOf(request), request.user!, siteId, role, compartment),
     );
     return reply.redirect(`/admin/policy/sites/${siteId}?removed=1`, 303);
   });
@@ -335,7 +334,11 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   // Validation errors are attached rather than thrown, and raised only after the administrator
   // check: to anyone else, even a malformed request to these endpoints is answered 404.
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const adminApi = { preHandler: requireAdministrator, attachValidation: true } as const;
+  const adminApi = {
+    preHandler: requireUser,
+    config: { capability: 'administer' },
+    attachValidation: true,
+  } as const;
   const raiseValidation = (request: FastifyRequest) => {
     if (request.validationError) throw request.validationError;
   };
@@ -351,7 +354,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request) => {
-      const view = await request.inTx((tx) => service.policyView(tx, request.user));
+      const view = await request.inTx((tx) => service.policyView(tx));
       return {
         defaults: view.defaults.flatMap((row) =>
           row.cells.map((c) => ({ role: row.role, compartment: c.compartment, access: c.access })),
@@ -386,7 +389,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       raiseValidation(request);
       const { siteId } = request.params;
       const rule = await request.inTx((tx) =>
-        service.setSiteRule(tx, actorOf(request), request.user, siteId, request.body),
+        service.setSiteRule(tx, actorOf(request), request.user!, siteId, request.body),
       );
       return toApiRule(rule);
     },
@@ -405,7 +408,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       raiseValidation(request);
-      const view = await request.inTx((tx) => service.usersPage(tx, request.user, request.query.site));
+      const view = await request.inTx((tx) => service.usersPage(tx, request.query.site));
       if (request.query.site && view.siteId !== request.query.site) {
         throw new NotFound('Site not found', 'There is no site with this id.', [
           { field: 'site', message: 'There is no site with this id' },
@@ -435,7 +438,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       raiseValidation(request);
       const b = request.body;
       const user = await request.inTx(async (tx) => {
-        const id = await service.createUser(tx, actorOf(request), request.user, {
+        const id = await service.createUser(tx, actorOf(request), request.user!, {
           email: b.email,
           name: b.name,
           role: b.role,
@@ -443,7 +446,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
           siteIds: b.siteIds ?? [],
           temporaryPassword: b.temporaryPassword,
         });
-        return service.userById(tx, request.user, id);
+        return service.userById(tx, request.user!, id);
       });
       return reply.code(201).send(toApiUser(user));
     },

@@ -2,7 +2,7 @@ import { caseIdOf } from '../../platform/case-context.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser, onlyWith } from '../../platform/auth/plugin.js';
+import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { NotFound } from '../../platform/errors.js';
 import { formFields, submitForm } from '../../platform/http/forms.js';
@@ -21,11 +21,15 @@ import { COUNT_CAP, PAGE_SIZE, type CaseCursor, type ListPosition } from './repo
 import { toApiDetail, toApiSummary } from './api-mapping.js';
 import { can } from '../../platform/access/policy.js';
 
-const hide = { schema: { hide: true }, preValidation: requireUser };
+// case work only: anyone else signed in gets 404 (the capability gate)
+const hide = {
+  schema: { hide: true },
+  preValidation: requireUser,
+  config: { capability: 'work_on_cases' as const },
+};
 
 export const caseRoutes: FastifyPluginAsync = async (app) => {
   // case work: programme-wide roles (figures, administration) have none of it
-  app.addHook('preHandler', onlyWith('work_on_cases'));
   app.get('/cases', hide, async (request, reply) => {
     const parsed = caseListQuery.safeParse(request.query);
     const q = parsed.success
@@ -203,6 +207,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     '/api/v1/cases',
     {
       preValidation: requireUser,
+      config: { capability: 'work_on_cases' },
       schema: {
         tags: ['cases'],
         summary:
@@ -233,6 +238,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     '/api/v1/cases/:id',
     {
       preValidation: requireUser,
+      config: { capability: 'work_on_cases' },
       schema: {
         tags: ['cases'],
         summary: 'One case',

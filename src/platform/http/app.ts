@@ -11,7 +11,7 @@ import qs from 'node:querystring';
 import type { Logger } from 'pino';
 import { AccessRefused } from '../access/case-access.js';
 import { recordRefusal } from '../access/refusals.js';
-import { registerAuth } from '../auth/plugin.js';
+import { registerAuth, registerCapabilityGate } from '../auth/plugin.js';
 import type { TrustProxy } from '../config.js';
 import { actorOf } from './actor.js';
 import { loadAuditKeys } from '../audit/mac.js';
@@ -29,7 +29,8 @@ import { registerTextInputCheck } from './text-input.js';
 
 const BODY_LIMIT = 256 * 1024;
 
-export type RegisteredRoute = { method: string; url: string };
+/** A registered route: method, URL pattern and the capability it declares (if any). */
+export type RegisteredRoute = { method: string; url: string; capability?: string };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -163,6 +164,8 @@ export async function buildApp(
 
   registerAuth(app);
   registerTextInputCheck(app);
+  // who may reach a route at all: its config.capability, checked here for every route
+  registerCapabilityGate(app);
 
   // the API's description is for people who may use it: a signed-in browser session (second
   // factor given) or an API token. Registered after the auth hooks so its routes run them.
@@ -200,7 +203,9 @@ export async function buildApp(
   const routeTable: RegisteredRoute[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+    const capability = route.config?.capability;
+    for (const method of [route.method].flat())
+      routeTable.push({ method, url: route.url, ...(capability ? { capability } : {}) });
   });
   for (const m of manifests) await app.register(m.routes);
   return app;
