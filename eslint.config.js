@@ -64,6 +64,11 @@ export default tseslint.config(
               group: ['../*/repository', '../*/repository.js'],
               message: 'Import what another module offers from its public.ts, not its repository.',
             },
+            {
+              group: ['**/platform/http/problems', '**/platform/http/problems.js'],
+              message:
+                'Modules throw domain errors (src/platform/errors.ts); the platform maps them to HTTP in one place.',
+            },
           ],
         },
       ],

@@ -4,7 +4,7 @@ import { caseAccess, canRead, type CaseAccess } from './access/case-access.js';
 import { can, COMPARTMENTS } from './access/policy.js';
 import type { SessionUser } from './auth/sessions.js';
 import type { Tx } from './db/request-tx.js';
-import { NotFound } from './http/problems.js';
+import { NotFound } from './errors.js';
 
 /**
  * THE CASE CONTEXT: what every page and API route under /cases/:id starts from. `openCase` checks

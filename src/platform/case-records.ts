@@ -7,7 +7,8 @@ import { requireUser } from './auth/plugin.js';
 import type { SessionUser } from './auth/sessions.js';
 import type { Tx } from './db/request-tx.js';
 import { actorOf } from './http/actor.js';
-import { fieldErrorsFrom, formErrors, HttpProblem, type FieldError } from './http/problems.js';
+import { Invalid, type FieldError } from './errors.js';
+import { attemptForm, fieldErrorsFrom, formFields } from './http/forms.js';
 import { caseIdOf, openCase } from './case-context.js';
 
 /**
@@ -76,17 +77,15 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
   const add = async (request: FastifyRequest, caseId: string, body: unknown) => {
     const parsed = def.input.safeParse(body);
     if (!parsed.success)
-      throw new HttpProblem(
-        400,
-        'The record is not valid',
-        'Correct the fields listed.',
-        fieldErrorsFrom(parsed.error),
-      );
+      throw new Invalid('The record is not valid', fieldErrorsFrom(parsed.error), {
+        detail: 'Correct the fields listed.',
+        reason: 'shape',
+      });
     return request.inTx(async (tx) => {
       const h = await openCase(tx, request.user!, caseId);
       requireWrite(h.access, def.compartment, def.writeVerb);
       const problems = def.check ? await def.check(tx, caseId, parsed.data) : [];
-      if (problems.length) throw new HttpProblem(422, 'The record is not valid', undefined, problems);
+      if (problems.length) throw new Invalid('The record is not valid', problems);
       const id = await def.insert(tx, caseId, request.user!, parsed.data);
       await auditCase(tx, actorOf(request), h.access, {
         action: `${def.recordType}.created`,
@@ -103,18 +102,12 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
 
   app.post(path, { schema: { hide: true }, preValidation: requireUser }, async (request, reply) => {
     const caseId = caseIdOf(request);
-    const { _csrf: _ignored, ...fields } = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await add(request, caseId, def.fromForm ? def.fromForm(fields) : fields);
-    } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors) {
-        return page(request, reply.code(error.status), {
-          values: fields,
-          errors: formErrors(error.fieldErrors),
-        });
-      }
-      throw error;
-    }
+    const fields = formFields(request.body);
+    const outcome = await attemptForm(() =>
+      add(request, caseId, def.fromForm ? def.fromForm(fields) : fields),
+    );
+    if (!outcome.ok)
+      return page(request, reply.code(outcome.status), { values: fields, errors: outcome.errors });
     return reply.redirect(`/cases/${caseId}/${def.slug}?added=1`, 303);
   });
 

@@ -24,8 +24,14 @@ const UNTYPED_TABLES = new Set<string>([
 type Declared = Map<string, Map<string, { nullable: boolean }>>;
 
 function declaredSchema(): Declared {
-  const file = path.resolve('src/platform/db/schema.ts');
-  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  // schema.ts gathers the DB interface; the tables are declared by area in schema/*.ts
+  const dir = path.resolve('src/platform/db/schema');
+  const files = [
+    path.resolve('src/platform/db/schema.ts'),
+    ...fs.readdirSync(dir).map((f) => path.join(dir, f)),
+  ];
+  const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  const source = ts.createSourceFile('schema.ts', text, ts.ScriptTarget.Latest, true);
   // interfaces, and object type aliases (`type CaseNote = { … }`), by name
   const interfaces = new Map<
     string,

@@ -3,13 +3,19 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { NotFound } from '../../platform/http/problems.js';
+import { NotFound } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import { refusedAttempts } from './repository.js';
 import { compartmentName, reviewForSite, toCsv } from './service.js';
 import { can } from '../../platform/access/policy.js';
 
-const hide = { schema: { hide: true }, preValidation: requireUser };
+// the quarterly review and refused attempts: site coordinators and administrators only (404 for
+// anyone else, the capability gate); which sites each may review depends on the data (service)
+const hide = {
+  schema: { hide: true },
+  preValidation: requireUser,
+  config: { capability: 'review_access' as const },
+};
 
 function siteIdOf(request: FastifyRequest): string {
   const parsed = z
@@ -32,20 +38,18 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
         .orderBy('name')
         .execute(),
     );
-    const allowed = can(user, 'review_access') ? sites : [];
-    if (!allowed.length) throw new NotFound();
-    if (allowed.length === 1) return reply.redirect(`/sites/${allowed[0]!.id}/access-review`);
+    if (!sites.length) throw new NotFound();
+    if (sites.length === 1) return reply.redirect(`/sites/${sites[0]!.id}/access-review`);
     return reply.page('access-review/views/sites.njk', {
       title: 'Access review',
       nav: 'access-review',
-      sites: allowed,
+      sites,
     });
   });
 
   // security events: attempts to open cases (or parts of them) the person may not see
   app.get('/access-refusals', hide, async (request, reply) => {
     const user = request.user!;
-    if (!can(user, 'review_access')) throw new NotFound();
     const rows = await request.inTx(async (tx) => {
       const found = await refusedAttempts(tx);
       await recordAudit(tx, actorOf(request), {
@@ -94,6 +98,7 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
     '/api/v1/sites/:siteId/access-review',
     {
       preValidation: requireUser,
+      config: { capability: 'review_access' },
       schema: {
         tags: ['access-review'],
         summary: 'Who can see which cases and compartments at a site, and why',

@@ -1,7 +1,7 @@
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { NotFound } from '../../platform/http/problems.js';
+import { NotFound } from '../../platform/errors.js';
 import { labels } from '../../platform/views/labels.js';
 import * as repo from './repository.js';
 import { can } from '../../platform/access/policy.js';

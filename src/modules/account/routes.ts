@@ -13,9 +13,10 @@ import {
 import { createSession, destroySession, saveSessionData } from '../../platform/auth/sessions.js';
 import { newTotpSecret, totpQrSvg } from '../../platform/auth/totp.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { fieldErrorsFrom, formErrors, NotFound } from '../../platform/http/problems.js';
+import { NotFound } from '../../platform/errors.js';
+import { formErrors, formFields, parseForm, renderFormErrors } from '../../platform/http/forms.js';
 import { formatDateTime } from '../../platform/views/format.js';
-import { apiTokenForm, changePasswordForm, formFields, signInForm, twoFactorForm } from './schemas.js';
+import { apiTokenForm, changePasswordForm, signInForm, twoFactorForm } from './schemas.js';
 import * as service from './service.js';
 
 /** Where a signed-in user starts: their cases, or what their role is for (figures, administration). */
@@ -64,15 +65,10 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/sign-in', hide, async (request, reply) => {
     const fields = formFields(request.body);
-    const parsed = signInForm.safeParse(fields);
+    const parsed = parseForm(signInForm, fields);
     const values = { email: typeof fields.email === 'string' ? fields.email : '' };
-    if (!parsed.success) {
-      return reply.code(400).page('account/views/sign-in.njk', {
-        title: 'Sign in',
-        values,
-        errors: formErrors(fieldErrorsFrom(parsed.error)),
-      });
-    }
+    if (!parsed.ok)
+      return renderFormErrors(reply, 'account/views/sign-in.njk', { title: 'Sign in', values }, parsed);
     const outcome = await request.inTx((tx) =>
       service.checkPassword(tx, actorOf(request), parsed.data.email, parsed.data.password, request.ip),
     );
@@ -127,8 +123,8 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     const session = request.session;
     if (!session) return reply.redirect('/sign-in', 303);
     if (session.mfaVerified) return reply.redirect(homeOf(session.user), 303);
-    const parsed = twoFactorForm.safeParse(formFields(request.body));
-    if (!parsed.success) return twoFactorPage(request, reply, formErrors(fieldErrorsFrom(parsed.error)));
+    const parsed = parseForm(twoFactorForm, formFields(request.body));
+    if (!parsed.ok) return twoFactorPage(request, reply, parsed.errors);
     const pending =
       typeof session.data.pendingTotpSecret === 'string' ? session.data.pendingTotpSecret : null;
     const outcome = await request.inTx((tx) =>
@@ -195,9 +191,8 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
 
   // the passwords are never shown again, even on a page with errors
   app.post(CHANGE_PASSWORD_PATH, { ...hide, preValidation: requireUser }, async (request, reply) => {
-    const parsed = changePasswordForm.safeParse(formFields(request.body));
-    if (!parsed.success)
-      return passwordPage(reply.code(400), request, { errors: formErrors(fieldErrorsFrom(parsed.error)) });
+    const parsed = parseForm(changePasswordForm, formFields(request.body));
+    if (!parsed.ok) return passwordPage(reply.code(parsed.status), request, { errors: parsed.errors });
     const errors = await request.inTx((tx) =>
       service.changePassword(tx, actorOf(request), request.user!.id, parsed.data, {
         sourceAddress: request.ip,
@@ -228,10 +223,8 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.post('/account/api-tokens', { ...hide, preValidation: requireUser }, async (request, reply) => {
-    const parsed = apiTokenForm.safeParse(formFields(request.body));
-    if (!parsed.success) {
-      return tokensPage(request, reply.code(400), { errors: formErrors(fieldErrorsFrom(parsed.error)) });
-    }
+    const parsed = parseForm(apiTokenForm, formFields(request.body));
+    if (!parsed.ok) return tokensPage(request, reply.code(parsed.status), { errors: parsed.errors });
     const issued = await request.inTx(async (tx) => {
       const t = await issueApiToken(tx, request.user!.id, parsed.data.name);
       await recordAudit(tx, actorOf(request), {

@@ -29,9 +29,3 @@ export const changePasswordForm = z.object({
 export const apiTokenForm = z.object({
   name: z.string().trim().min(1, 'Enter a name for the token').max(80, 'Name must be 80 characters or fewer'),
 });
-
-/** Form bodies carry the CSRF token as well as their fields. */
-export function formFields(body: unknown): Record<string, unknown> {
-  const { _csrf: _ignored, ...fields } = (body ?? {}) as Record<string, unknown>;
-  return fields;
-}

@@ -1,7 +1,7 @@
 import { recordAudit } from '../../platform/audit/record.js';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/passwords.js';
 import { addressLockMinutesAfter, lockMinutesAfter, throttleKeys } from '../../platform/auth/lockout.js';
-import type { FieldError } from '../../platform/http/problems.js';
+import type { FieldError } from '../../platform/errors.js';
 import { checkTotp } from '../../platform/auth/totp.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import * as repo from './repository.js';

@@ -1,60 +1,31 @@
 import { sql } from 'kysely';
-import {
-  ACCESS_LEVELS,
-  COMPARTMENTS,
-  POLICY,
-  rank,
-  type Access,
-  type Compartment,
-} from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
-import { ROLES, type Role } from '../../platform/auth/users.js';
+import { type Role } from '../../platform/auth/users.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { HttpProblem, NotFound, type FieldError } from '../../platform/http/problems.js';
-import { labels } from '../../platform/views/labels.js';
+import { Conflict, NotFound, type FieldError } from '../../platform/errors.js';
 import * as repo from './repository.js';
-import {
-  ACCESS_WORDS,
-  AGENCY_KIND_OF_ROLE,
-  AGENCY_KIND_WORDS,
-  COMPARTMENT_WORDS,
-  PROGRAMME_ROLES,
-} from './words.js';
-import { can } from '../../platform/access/policy.js';
+import { AGENCY_KIND_OF_ROLE, AGENCY_KIND_WORDS } from './words.js';
+import { invalid, REASON } from './site-rules.js';
 
-const REASON = 'administrator';
+// the access policy's service is in site-rules.ts; callers use both through this module
+export * from './site-rules.js';
+
 export const DUPLICATE_EMAIL = 'A user with this email address already exists';
-export const WIDENING_UNCONFIRMED =
-  'This rule widens access beyond the default: tick to confirm you have a recorded decision to widen access beyond the default';
-
-/**
- * Only an administrator administers; for anyone else these pages and endpoints do not exist.
- * Row-level security refuses their writes anyway: this is the clear answer in front of it.
- */
-export function requireAdministrator(user: SessionUser | null): asserts user is SessionUser {
-  if (!can(user, 'administer')) throw new NotFound();
-}
-
-function invalid(title: string, errors: FieldError[]): HttpProblem {
-  return new HttpProblem(422, title, 'Correct the fields listed.', errors);
-}
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];
 
 // Users ------------------------------------------------------------------------------------------
 
-export async function usersPage(tx: Tx, admin: SessionUser | null, siteId?: string) {
-  requireAdministrator(admin);
+export async function usersPage(tx: Tx, siteId?: string) {
   const sites = await repo.listSites(tx);
   const filter = siteId && sites.some((s) => s.id === siteId) ? siteId : undefined;
   const users = await repo.listUsers(tx, filter);
   return { users, sites, siteId: filter };
 }
 
-export async function userFormData(tx: Tx, admin: SessionUser | null) {
-  requireAdministrator(admin);
+export async function userFormData(tx: Tx) {
   const [sites, agencies] = await Promise.all([repo.listSites(tx), repo.listAgencies(tx)]);
   return { sites, agencies };
 }
@@ -106,10 +77,9 @@ export type NewUserInput = {
 export async function createUser(
   tx: Tx,
   actor: Actor,
-  admin: SessionUser | null,
+  admin: SessionUser,
   input: NewUserInput,
 ): Promise<string> {
-  requireAdministrator(admin);
   const email = input.email.trim().toLowerCase();
   const siteIds = unique(input.siteIds);
   const errors = await placementProblems(tx, input.role, input.agencyId, siteIds);
@@ -155,26 +125,23 @@ async function existingUser(tx: Tx, userId: string) {
   return user;
 }
 
-export async function userById(tx: Tx, admin: SessionUser | null, userId: string) {
-  requireAdministrator(admin);
+export async function userById(tx: Tx, admin: SessionUser, userId: string) {
   return existingUser(tx, userId);
 }
 
-export async function userSitesPage(tx: Tx, admin: SessionUser | null, userId: string) {
-  requireAdministrator(admin);
+export async function userSitesPage(tx: Tx, admin: SessionUser, userId: string) {
   const user = await existingUser(tx, userId);
-  return { user, ...(await userFormData(tx, admin)) };
+  return { user, ...(await userFormData(tx)) };
 }
 
 /** Replaces the user's sites (and agency, which must be at one of them). */
 export async function changeUserSites(
   tx: Tx,
   actor: Actor,
-  admin: SessionUser | null,
+  admin: SessionUser,
   userId: string,
   input: { agencyId: string | null; siteIds: string[] },
 ) {
-  requireAdministrator(admin);
   const user = await existingUser(tx, userId);
   const siteIds = unique(input.siteIds);
   const errors = await placementProblems(tx, user.role as Role, input.agencyId, siteIds);
@@ -204,18 +171,13 @@ export async function changeUserSites(
 export async function setUserActive(
   tx: Tx,
   actor: Actor,
-  admin: SessionUser | null,
+  admin: SessionUser,
   userId: string,
   active: boolean,
 ) {
-  requireAdministrator(admin);
   await existingUser(tx, userId);
   if (!active && userId === admin.id) {
-    throw new HttpProblem(
-      409,
-      'You cannot deactivate your own account',
-      'Ask another administrator to do it.',
-    );
+    throw new Conflict('You cannot deactivate your own account', 'Ask another administrator to do it.');
   }
   if (!(await repo.setActive(tx, userId, active))) return; // already so: nothing to record
   const ended = active ? null : await repo.endSessionsAndTokens(tx, userId);
@@ -240,15 +202,13 @@ export type CredentialReset = 'password' | 'second-factor';
 export async function resetCredential(
   tx: Tx,
   actor: Actor,
-  admin: SessionUser | null,
+  admin: SessionUser,
   userId: string,
   input: { kind: CredentialReset; reason: string; temporaryPassword?: string | undefined },
 ) {
-  requireAdministrator(admin);
   const user = await existingUser(tx, userId);
   if (userId === admin.id) {
-    throw new HttpProblem(
-      409,
+    throw new Conflict(
       'You cannot reset your own account',
       'Change your own password from the link at the top of the page, or ask another administrator.',
     );
@@ -274,181 +234,5 @@ export async function resetCredential(
     recordType: 'user',
     recordId: userId,
     details: { sessionsEnded: ended.sessions, apiTokensRevoked: ended.tokens },
-  });
-}
-
-// Access policy ----------------------------------------------------------------------------------
-
-export type RuleView = {
-  siteId: string;
-  role: Role;
-  compartment: Compartment;
-  access: Access;
-  defaultAccess: Access;
-  kind: 'tightening' | 'widening';
-  /** false for a wider rule without a recorded widening decision: the database ignores it */
-  inEffect: boolean;
-  reason: string;
-  decidedBy: { id: string; name: string };
-  decidedAt: Date;
-  wideningApprovedBy: { id: string; name: string } | null;
-};
-
-function ruleView(r: repo.SiteRuleRow): RuleView {
-  const role = r.role as Role;
-  const compartment = r.compartment as Compartment;
-  const access = r.access as Access;
-  const defaultAccess = POLICY[role]?.[compartment] ?? 'none';
-  const widening = rank(access) > rank(defaultAccess);
-  return {
-    siteId: r.site_id,
-    role,
-    compartment,
-    access,
-    defaultAccess,
-    kind: widening ? 'widening' : 'tightening',
-    inEffect: !widening || r.widening_approved_by !== null,
-    reason: r.reason,
-    decidedBy: { id: r.decided_by, name: r.decided_by_name },
-    decidedAt: r.decided_at,
-    wideningApprovedBy:
-      r.widening_approved_by !== null
-        ? { id: r.widening_approved_by, name: r.widening_approved_by_name ?? '' }
-        : null,
-  };
-}
-
-/** The defaults of src/platform/access/policy.ts, as rows for a table. */
-export function defaultPolicy() {
-  return ROLES.map((role) => ({
-    role,
-    roleLabel: labels.role[role],
-    cells: COMPARTMENTS.map((c) => ({
-      compartment: c,
-      access: POLICY[role][c],
-      word: ACCESS_WORDS[POLICY[role][c]],
-    })),
-  }));
-}
-
-export async function policyView(tx: Tx, admin: SessionUser | null) {
-  requireAdministrator(admin);
-  const [sites, rules] = await Promise.all([repo.listSites(tx), repo.listSiteRules(tx)]);
-  const views = rules.map(ruleView);
-  return {
-    defaults: defaultPolicy(),
-    sites: sites.map((s) => ({ ...s, rules: views.filter((r) => r.siteId === s.id) })),
-  };
-}
-
-async function existingSite(tx: Tx, siteId: string) {
-  const site = await repo.findSite(tx, siteId);
-  if (!site) {
-    throw new HttpProblem(404, 'Site not found', 'There is no site with this id.', [
-      { field: 'siteId', message: 'There is no site with this id' },
-    ]);
-  }
-  return site;
-}
-
-export async function sitePolicyView(tx: Tx, admin: SessionUser | null, siteId: string) {
-  requireAdministrator(admin);
-  const site = await existingSite(tx, siteId);
-  const rules = (await repo.listSiteRules(tx, siteId)).map(ruleView);
-  return { site, rules };
-}
-
-export type SiteRuleInput = {
-  role: Role;
-  compartment: Compartment;
-  access: Access;
-  reason: string;
-  confirmWidening?: boolean | undefined;
-};
-
-/**
- * Adds or replaces a site's rule for one role and compartment. A rule no wider than the default
- * is a tightening; a wider one needs the administrator's confirmation of a recorded decision, and
- * is stored with their id as the approver (the database ignores a widening without one).
- */
-export async function setSiteRule(
-  tx: Tx,
-  actor: Actor,
-  admin: SessionUser | null,
-  siteId: string,
-  input: SiteRuleInput,
-): Promise<RuleView> {
-  requireAdministrator(admin);
-  await existingSite(tx, siteId);
-  if (!ROLES.includes(input.role))
-    throw invalid('The rule is not valid', [{ field: 'role', message: 'Unknown role' }]);
-  if (!COMPARTMENTS.includes(input.compartment)) {
-    throw invalid('The rule is not valid', [{ field: 'compartment', message: 'Unknown compartment' }]);
-  }
-  if (!ACCESS_LEVELS.includes(input.access)) {
-    throw invalid('The rule is not valid', [{ field: 'access', message: 'Choose none, read or write' }]);
-  }
-  const reason = input.reason.trim();
-  if (!reason)
-    throw invalid('The rule is not valid', [{ field: 'reason', message: 'Enter the reason for the rule' }]);
-  const defaultAccess = POLICY[input.role][input.compartment];
-  const widening = rank(input.access) > rank(defaultAccess);
-  if (widening && PROGRAMME_ROLES.includes(input.role)) {
-    throw invalid('The rule is not allowed', [
-      {
-        field: 'access',
-        message: `${labels.role[input.role]}s never see case content: no site rule can widen their access`,
-      },
-    ]);
-  }
-  if (widening && input.confirmWidening !== true) {
-    throw new HttpProblem(
-      422,
-      'The rule widens access beyond the default',
-      `The default for ${labels.role[input.role].toLowerCase()} on ${COMPARTMENT_WORDS[input.compartment].toLowerCase()} is ${ACCESS_WORDS[defaultAccess].toLowerCase()}.`,
-      [{ field: 'confirmWidening', message: WIDENING_UNCONFIRMED }],
-    );
-  }
-  await repo.upsertSiteRule(tx, {
-    siteId,
-    role: input.role,
-    compartment: input.compartment,
-    access: input.access,
-    reason,
-    decidedBy: admin.id,
-    wideningApprovedBy: widening ? admin.id : null,
-  });
-  await recordAudit(tx, actor, {
-    action: 'admin.site_policy_set',
-    reason: REASON,
-    recordType: 'site_access_policy',
-    recordId: siteId,
-    details: { siteId, role: input.role, compartment: input.compartment, access: input.access, widening },
-  });
-  const stored = (await repo.listSiteRules(tx, siteId)).find(
-    (r) => r.role === input.role && r.compartment === input.compartment,
-  );
-  if (!stored) throw new Error('site access rule not stored');
-  return ruleView(stored);
-}
-
-export async function removeSiteRule(
-  tx: Tx,
-  actor: Actor,
-  admin: SessionUser | null,
-  siteId: string,
-  role: Role,
-  compartment: Compartment,
-) {
-  requireAdministrator(admin);
-  await existingSite(tx, siteId);
-  const rule = await repo.findSiteRule(tx, siteId, role, compartment);
-  if (!rule || !(await repo.deleteSiteRule(tx, siteId, role, compartment))) throw new NotFound();
-  await recordAudit(tx, actor, {
-    action: 'admin.site_policy_removed',
-    reason: REASON,
-    recordType: 'site_access_policy',
-    recordId: siteId,
-    details: { siteId, role, compartment, access: rule.access },
   });
 }

@@ -1,4 +1,4 @@
-import { type FieldError } from '../../platform/http/problems.js';
+import { type FieldError } from '../../platform/errors.js';
 import type { Definition, Section } from '../instruments/definition.js';
 import { isRating, isRealDate, itemField, type PlanAction, type Problem } from './completion.js';
 import * as service from './service.js';

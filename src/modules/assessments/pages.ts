@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpProblem, NotFound } from '../../platform/http/problems.js';
-import { formFields } from '../account/schemas.js';
+import { attemptForm, formFields } from '../../platform/http/forms.js';
+import { NotFound } from '../../platform/errors.js';
 import { parseSectionForm } from './completion.js';
 import * as service from './service.js';
 import {
@@ -69,22 +69,20 @@ export const assessmentPageRoutes: FastifyPluginAsync = async (app) => {
         ]),
       });
     const chosen = uuid.safeParse(values.instrumentVersionId);
-    try {
-      const id = await request.inTx((tx) =>
+    const outcome = await attemptForm(() =>
+      request.inTx((tx) =>
         service.startAssessment(ctxOf(request, tx), caseId, {
           instrumentVersionId: chosen.success ? chosen.data : undefined,
           coAssessor,
         }),
-      );
-      return reply.redirect(`/cases/${caseId}/assessments/${id}`, 303);
-    } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors)
-        return newPage(request, reply.code(error.status), caseId, {
-          values,
-          errors: pageErrors(error.fieldErrors.map((e) => ({ ...e, href: '#instrumentVersionId' }))),
-        });
-      throw error;
-    }
+      ),
+    );
+    if (!outcome.ok)
+      return newPage(request, reply.code(outcome.status), caseId, {
+        values,
+        errors: pageErrors(outcome.fieldErrors.map((e) => ({ ...e, href: '#instrumentVersionId' }))),
+      });
+    return reply.redirect(`/cases/${caseId}/assessments/${outcome.value}`, 303);
   });
 
   const assessmentPage = async (
@@ -270,16 +268,14 @@ export const assessmentPageRoutes: FastifyPluginAsync = async (app) => {
   app.post('/cases/:id/assessments/:aid/addenda', hide, async (request, reply) => {
     const { caseId, aid } = idsOf(request);
     const body = str(formFields(request.body).body);
-    try {
-      await request.inTx((tx) => service.addAddendum(ctxOf(request, tx), caseId, aid, body));
-    } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors)
-        return assessmentPage(request, reply.code(error.status), {
-          values: { body },
-          errors: localErrors(error.fieldErrors),
-        });
-      throw error;
-    }
+    const outcome = await attemptForm(() =>
+      request.inTx((tx) => service.addAddendum(ctxOf(request, tx), caseId, aid, body)),
+    );
+    if (!outcome.ok)
+      return assessmentPage(request, reply.code(outcome.status), {
+        values: { body },
+        errors: outcome.errors,
+      });
     return reply.redirect(`/cases/${caseId}/assessments/${aid}?saved=addendum#addenda`, 303);
   });
 };

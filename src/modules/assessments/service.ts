@@ -1,10 +1,6 @@
-import { auditCase, requireRead, requireWrite, type CaseAccess } from '../../platform/access/case-access.js';
-import type { SessionUser } from '../../platform/auth/sessions.js';
-import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { HttpProblem, NotFound } from '../../platform/http/problems.js';
-import { formatDate } from '../../platform/views/format.js';
-import { openCase } from '../../platform/case-context.js';
-import type { Answers, Definition, Item, Rating, Section } from '../instruments/definition.js';
+import { requireWrite } from '../../platform/access/case-access.js';
+import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
+import type { Answers, Definition, Rating, Section } from '../instruments/definition.js';
 import { computeBand } from '../instruments/scoring.js';
 import {
   answersProblems,
@@ -14,81 +10,19 @@ import {
   isRating,
   ratingsProblems,
   recommendsFullAssessment,
-  sectionStatus,
   todayInLondon,
   type AssessmentState,
   type DraftRating,
   type PlanAction,
   type Problem,
-  type SectionStatus,
 } from './completion.js';
 import * as repo from './repository.js';
+import { present, TIER_NAMES } from './present.js';
+import { audit, riskAccess, type Ctx } from './access.js';
+import { AssessmentLocked, refuseInstrument, StaleAssessment } from './errors.js';
 
-/** Someone else saved the assessment first: the page keeps what this user typed and says so. */
-export class StaleAssessment extends HttpProblem {
-  constructor(readonly currentVersion: number) {
-    super(
-      409,
-      'The assessment was changed by someone else',
-      'Someone else saved this assessment after you opened the page. What you entered has not been saved: check it against the latest answers and save again.',
-    );
-  }
-}
-
-export class AssessmentLocked extends HttpProblem {
-  constructor() {
-    super(
-      409,
-      'The assessment is completed and locked',
-      'A completed assessment cannot be changed. Add an addendum to correct or add to it.',
-    );
-  }
-}
-
-/** 422 with every problem that stops completion, for the API. */
-export class CompletionRefused extends HttpProblem {
-  constructor(readonly problems: Problem[]) {
-    super(
-      422,
-      'The assessment cannot be completed yet',
-      'Correct the problems listed and complete it again.',
-      problems.map(({ field, message }) => ({ field, message })),
-    );
-  }
-}
-
-type Ctx = { tx: Tx; user: SessionUser; actor: Actor };
-
-async function riskAccess(ctx: Ctx, caseId: string) {
-  const h = await openCase(ctx.tx, ctx.user, caseId);
-  requireRead(h.access, 'risk');
-  return h;
-}
-
-function audit(
-  ctx: Ctx,
-  access: CaseAccess,
-  action: string,
-  recordId?: string,
-  details: Record<string, string | number | boolean | null> = {},
-) {
-  return auditCase(ctx.tx, ctx.actor, access, {
-    action: `risk_assessment.${action}`,
-    recordType: 'risk_assessment',
-    ...(recordId ? { recordId } : {}),
-    details,
-  });
-}
-
-const TIER_NAMES = { screening: 'Screening', spj: 'Structured professional judgement' } as const;
-
-function refuseInstrument(name: string): never {
-  throw new HttpProblem(
-    403,
-    `You cannot assess with ${name}`,
-    'Structured professional judgement instruments are for the health team. Police may carry out screening assessments only.',
-  );
-}
+export { answerText, type AssessmentView } from './present.js';
+export { AssessmentLocked, CompletionRefused, StaleAssessment } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // listing and starting
@@ -130,7 +64,7 @@ export async function startAssessment(
     ? await repo.instrumentVersion(ctx.tx, input.instrumentVersionId)
     : undefined;
   if (!instrument || instrument.supersededAt)
-    throw new HttpProblem(422, 'Choose an instrument', undefined, [
+    throw new Invalid('Choose an instrument', [
       { field: 'instrumentVersionId', message: 'Select the instrument to assess with' },
     ]);
   if (!instrument.mayAssess) refuseInstrument(instrument.name);
@@ -179,11 +113,7 @@ async function load(ctx: Ctx, caseId: string, id: string) {
   return { h, row, instrument, state, ratingNames };
 }
 
-type Loaded = Awaited<ReturnType<typeof load>>;
-
-function mayEdit(l: Loaded): boolean {
-  return l.row.status === 'draft' && l.h.access.levels.risk === 'write' && l.instrument.mayAssess;
-}
+export type Loaded = Awaited<ReturnType<typeof load>>;
 
 async function requireEditable(ctx: Ctx, caseId: string, id: string, version: number | null) {
   const l = await load(ctx, caseId, id);
@@ -193,100 +123,6 @@ async function requireEditable(ctx: Ctx, caseId: string, id: string, version: nu
   if (version !== null && l.row.version !== version) throw new StaleAssessment(l.row.version);
   return l;
 }
-
-export function answerText(item: Item, value: Answers[string] | undefined): string {
-  if (value === undefined || value === null || value === '') return '';
-  switch (item.type) {
-    case 'yes_no':
-      return value === true ? 'Yes' : value === false ? 'No' : String(value);
-    case 'scale': {
-      const label = item.labels?.[String(value)];
-      return label ? `${String(value)} (${label})` : String(value);
-    }
-    case 'choice':
-      return item.options.find((o) => o.value === value)?.label ?? String(value);
-    case 'date':
-      return formatDate(value);
-    case 'text':
-      return String(value);
-  }
-}
-
-const STATUS_TEXT: Record<SectionStatus, string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  completed: 'Completed',
-};
-
-/** Everything the pages and the API show of an assessment. */
-function present(l: Loaded) {
-  const def: Definition = l.instrument.definition;
-  const { row, state } = l;
-  const computed = computeBand(def, state.answers);
-  const computedBand: Rating | null =
-    row.status === 'completed' ? (isRating(row.computed_band) ? row.computed_band : null) : computed.band;
-  const effective = effectiveBand(computedBand, state.overrideBand);
-  return {
-    id: row.id,
-    caseId: row.case_id,
-    status: row.status,
-    version: row.version,
-    instrument: {
-      versionId: l.instrument.id,
-      code: l.instrument.code,
-      name: l.instrument.name,
-      tier: l.instrument.tier,
-      tierName: TIER_NAMES[l.instrument.tier],
-      version: l.instrument.version,
-      isTemplate: l.instrument.isTemplate,
-    },
-    assessor: row.assessor,
-    coAssessor: row.co_assessor,
-    startedAt: row.started_at as Date,
-    updatedAt: row.updated_at as Date,
-    completedAt: row.completed_at as Date | null,
-    completedBy: row.completed_by,
-    answers: state.answers,
-    sections: def.sections.map((s) => {
-      const r = state.ratings[s.id];
-      const status = sectionStatus(s, state);
-      return {
-        id: s.id,
-        title: s.title,
-        rated: s.rated,
-        status,
-        statusText: STATUS_TEXT[status],
-        items: s.items.map((i) => ({
-          id: i.id,
-          prompt: i.prompt,
-          required: i.required,
-          answer: state.answers[i.id] ?? null,
-          answerText: answerText(i, state.answers[i.id]),
-        })),
-        rating: r?.rating ?? null,
-        rationale: r?.rationale ?? null,
-        ratedBy: l.ratingNames.get(s.id) ?? null,
-      };
-    }),
-    typologies: def.typologies,
-    typology: state.typology,
-    typologyLabel: def.typologies.find((t) => t.value === state.typology)?.label ?? state.typology,
-    summaryRule: def.summary.kind,
-    score: computed.score,
-    scoreComplete: computed.complete,
-    computedBand,
-    overrideBand: state.overrideBand,
-    overrideReason: state.overrideReason,
-    effectiveBand: effective,
-    fullAssessmentRecommended: recommendsFullAssessment(l.instrument.tier, effective),
-    planActions: state.planActions,
-    nextReviewDate: state.nextReviewDate,
-    canEdit: mayEdit(l),
-    canAddAddendum: row.status === 'completed' && l.h.access.levels.risk === 'write',
-  };
-}
-
-export type AssessmentView = ReturnType<typeof present>;
 
 export async function viewAssessment(ctx: Ctx, caseId: string, id: string, channel: 'page' | 'api') {
   const l = await load(ctx, caseId, id);
@@ -371,11 +207,10 @@ export async function saveAnswers(
     ...ratingsProblems(def, (input.ratings ?? {}) as Record<string, DraftRating>),
   ];
   if (problems.length)
-    throw new HttpProblem(
-      422,
+    throw new Invalid(
       'The answers are not valid',
-      'Correct the fields listed.',
       problems.map(({ field, message }) => ({ field, message })),
+      { detail: 'Correct the fields listed.' },
     );
   const answers: Answers = { ...l.state.answers };
   for (const [k, v] of Object.entries(input.answers)) {
@@ -530,18 +365,14 @@ export async function addAddendum(ctx: Ctx, caseId: string, id: string, body: st
   const l = await load(ctx, caseId, id);
   requireWrite(l.h.access, 'risk', 'add to this risk assessment');
   if (l.row.status !== 'completed')
-    throw new HttpProblem(
-      409,
+    throw new Conflict(
       'The assessment is still a draft',
       'Change the draft itself: addenda are for completed assessments.',
     );
   const text = body.replace(/\r\n/g, '\n').trim();
-  if (!text)
-    throw new HttpProblem(422, 'The addendum is empty', undefined, [
-      { field: 'body', message: 'Enter the addendum' },
-    ]);
+  if (!text) throw new Invalid('The addendum is empty', [{ field: 'body', message: 'Enter the addendum' }]);
   if (text.length > 20_000)
-    throw new HttpProblem(422, 'The addendum is too long', undefined, [
+    throw new Invalid('The addendum is too long', [
       { field: 'body', message: 'The addendum must be 20,000 characters or fewer' },
     ]);
   const addendumId = await repo.insertAddendum(ctx.tx, {

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { BREAK_GLASS_HOURS, BREAK_GLASS_REASONS } from '../../platform/access/policy.js';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { fieldErrorsFrom, formErrors, HttpProblem, NotFound } from '../../platform/http/problems.js';
-import { formFields } from '../account/schemas.js';
+import { NotFound } from '../../platform/errors.js';
+import { fieldErrorsFrom, formErrors, formFields, submitForm } from '../../platform/http/forms.js';
 import { breakGlassGranted, breakGlassInput, reviewInput } from './schemas.js';
 import * as service from './service.js';
 import { can } from '../../platform/access/policy.js';
@@ -29,25 +29,12 @@ export const breakGlassRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/break-glass', hide, async (request, reply) => {
     const fields = formFields(request.body);
-    const parsed = breakGlassInput.safeParse(fields);
-    if (!parsed.success)
-      return form(request, reply.code(400), {
-        values: fields,
-        errors: formErrors(fieldErrorsFrom(parsed.error)),
-      });
-    try {
-      const granted = await request.inTx((tx) =>
-        service.requestBreakGlass(tx, request.user!, actorOf(request), parsed.data),
-      );
-      return reply.redirect(`/cases/${granted.caseId}`, 303);
-    } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors)
-        return form(request, reply.code(error.status), {
-          values: fields,
-          errors: formErrors(error.fieldErrors),
-        });
-      throw error;
-    }
+    const outcome = await submitForm(breakGlassInput, fields, (data) =>
+      request.inTx((tx) => service.requestBreakGlass(tx, request.user!, actorOf(request), data)),
+    );
+    if (!outcome.ok)
+      return form(request, reply.code(outcome.status), { values: fields, errors: outcome.errors });
+    return reply.redirect(`/cases/${outcome.value.caseId}`, 303);
   });
 
   const reviewPage = async (

@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit/record.js';
 import type { Role } from '../../platform/auth/users.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { HttpProblem, NotFound } from '../../platform/http/problems.js';
+import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import * as repo from './repository.js';
 import type { BreakGlassInput } from './schemas.js';
 
@@ -20,10 +20,10 @@ export function mayBreakGlass(user: SessionUser): boolean {
  * sites, recorded, and on the coordinator's review list until reviewed.
  */
 export async function requestBreakGlass(tx: Tx, user: SessionUser, actor: Actor, input: BreakGlassInput) {
-  if (!mayBreakGlass(user)) throw new HttpProblem(403, 'Your role cannot use break-glass access');
+  if (!mayBreakGlass(user)) throw new Forbidden('Your role cannot use break-glass access');
   const caseId = await repo.caseIdAtMySites(tx, input.reference);
   if (!caseId) {
-    throw new HttpProblem(422, 'No case with that reference', undefined, [
+    throw new Invalid('No case with that reference', [
       { field: 'reference', message: 'There is no case with that reference at your sites' },
     ]);
   }

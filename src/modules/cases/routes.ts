@@ -2,10 +2,10 @@ import { caseIdOf } from '../../platform/case-context.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser, onlyWith } from '../../platform/auth/plugin.js';
+import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { fieldErrorsFrom, formErrors, HttpProblem, NotFound } from '../../platform/http/problems.js';
-import { formFields } from '../account/schemas.js';
+import { NotFound } from '../../platform/errors.js';
+import { formFields, submitForm } from '../../platform/http/forms.js';
 import {
   apiCaseDetail,
   apiCaseList,
@@ -21,11 +21,15 @@ import { COUNT_CAP, PAGE_SIZE, type CaseCursor, type ListPosition } from './repo
 import { toApiDetail, toApiSummary } from './api-mapping.js';
 import { can } from '../../platform/access/policy.js';
 
-const hide = { schema: { hide: true }, preValidation: requireUser };
+// case work only: anyone else signed in gets 404 (the capability gate)
+const hide = {
+  schema: { hide: true },
+  preValidation: requireUser,
+  config: { capability: 'work_on_cases' as const },
+};
 
 export const caseRoutes: FastifyPluginAsync = async (app) => {
   // case work: programme-wide roles (figures, administration) have none of it
-  app.addHook('preHandler', onlyWith('work_on_cases'));
   app.get('/cases', hide, async (request, reply) => {
     const parsed = caseListQuery.safeParse(request.query);
     const q = parsed.success
@@ -128,33 +132,21 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
   app.post('/cases/:id/status', hide, async (request, reply) => {
     const id = caseIdOf(request);
     const fields = formFields(request.body);
-    const parsed = statusForm.safeParse(fields);
     const values = { decision: fields.decision, reason: fields.reason, voiceReason: fields.voiceReason };
-    if (!parsed.success)
-      return statusPage(request, reply.code(400), id, {
-        values,
-        errors: formErrors(fieldErrorsFrom(parsed.error)),
-      });
-    const [to, mode] = parsed.data.decision.split(':') as [CaseStatus, AcceptedMode | undefined];
-    try {
-      await request.inTx((tx) =>
+    const outcome = await submitForm(statusForm, fields, (data) => {
+      const [to, mode] = data.decision.split(':') as [CaseStatus, AcceptedMode | undefined];
+      return request.inTx((tx) =>
         service.changeStatus(tx, request.user!, actorOf(request), id, {
           to,
           mode: mode ?? null,
-          reason: parsed.data.reason,
-          voiceReason: parsed.data.voiceReason,
-          version: parsed.data.version,
+          reason: data.reason,
+          voiceReason: data.voiceReason,
+          version: data.version,
         }),
       );
-    } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors) {
-        return statusPage(request, reply.code(error.status), id, {
-          values,
-          errors: formErrors(error.fieldErrors),
-        });
-      }
-      throw error;
-    }
+    });
+    if (!outcome.ok)
+      return statusPage(request, reply.code(outcome.status), id, { values, errors: outcome.errors });
     return reply.redirect(`/cases/${id}?updated=status`, 303);
   });
 
@@ -179,18 +171,10 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/cases/:id/team', hide, async (request, reply) => {
     const id = caseIdOf(request);
-    const parsed = teamAddForm.safeParse(formFields(request.body));
-    if (!parsed.success)
-      return teamView(request, reply.code(400), id, { errors: formErrors(fieldErrorsFrom(parsed.error)) });
-    try {
-      await request.inTx((tx) =>
-        service.addToTeam(tx, request.user!, actorOf(request), id, parsed.data.userId),
-      );
-    } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors)
-        return teamView(request, reply.code(error.status), id, { errors: formErrors(error.fieldErrors) });
-      throw error;
-    }
+    const outcome = await submitForm(teamAddForm, formFields(request.body), (data) =>
+      request.inTx((tx) => service.addToTeam(tx, request.user!, actorOf(request), id, data.userId)),
+    );
+    if (!outcome.ok) return teamView(request, reply.code(outcome.status), id, { errors: outcome.errors });
     return reply.redirect(`/cases/${id}/team`, 303);
   });
 
@@ -223,6 +207,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     '/api/v1/cases',
     {
       preValidation: requireUser,
+      config: { capability: 'work_on_cases' },
       schema: {
         tags: ['cases'],
         summary:
@@ -253,6 +238,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     '/api/v1/cases/:id',
     {
       preValidation: requireUser,
+      config: { capability: 'work_on_cases' },
       schema: {
         tags: ['cases'],
         summary: 'One case',

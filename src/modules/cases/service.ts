@@ -2,7 +2,7 @@ import { auditCase, caseAccess, canRead, requireWrite } from '../../platform/acc
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { HttpProblem, NotFound } from '../../platform/http/problems.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import * as repo from './repository.js';
 import { findCaseRow, openCase } from '../../platform/case-context.js';
 import { lastVictimUpdate } from '../contact-log/public.js';
@@ -113,12 +113,11 @@ export async function changeStatus(
     investigationStatus: c.investigation_status as InvestigationStatus,
   });
   if (problem)
-    throw new HttpProblem(422, 'The status cannot be changed', problem, [
-      { field: 'decision', message: problem },
-    ]);
+    throw new Invalid('The status cannot be changed', [{ field: 'decision', message: problem }], {
+      detail: problem,
+    });
   if (c.version !== input.version) {
-    throw new HttpProblem(
-      409,
+    throw new Conflict(
       'The case was changed by someone else',
       `Since you opened this page the case was updated (it is now ${c.status}). Check the history and decide again.`,
       [
@@ -133,9 +132,11 @@ export async function changeStatus(
   const currency = await voiceCurrency(tx, caseId);
   const voiceProblem = voiceDecisionProblem(currency, input.voiceReason ?? '');
   if (voiceProblem)
-    throw new HttpProblem(422, 'The victim’s voice is not up to date', voiceProblem, [
-      { field: 'voiceReason', message: voiceProblem },
-    ]);
+    throw new Invalid(
+      'The victim’s voice is not up to date',
+      [{ field: 'voiceReason', message: voiceProblem }],
+      { detail: voiceProblem },
+    );
   const voiceNotCurrentReason = staleVictims(currency).length ? input.voiceReason!.trim() : null;
   const mode =
     input.to === 'accepted'
@@ -144,7 +145,7 @@ export async function changeStatus(
         ? c.accepted_mode
         : null;
   if (!(await repo.updateStatus(tx, caseId, input.version, input.to, mode))) {
-    throw new HttpProblem(409, 'The case was changed by someone else', 'Reload the case and decide again.');
+    throw new Conflict('The case was changed by someone else', 'Reload the case and decide again.');
   }
   await repo.insertStatusEvent(tx, {
     caseId,
@@ -190,7 +191,7 @@ export async function teamPage(tx: Tx, user: SessionUser, actor: Actor, caseId: 
 
 function requireCoordinator(user: SessionUser) {
   if (!can(user, 'coordinate_site')) {
-    throw new HttpProblem(403, 'Only the site coordinator can change a case team');
+    throw new Forbidden('Only the site coordinator can change a case team');
   }
 }
 
@@ -201,7 +202,7 @@ export async function addToTeam(tx: Tx, user: SessionUser, actor: Actor, caseId:
   const c = await visibleCase(tx, caseId);
   const candidates = await repo.teamCandidates(tx, c.site_id, caseId);
   if (!candidates.some((u) => u.id === memberId)) {
-    throw new HttpProblem(422, 'That person cannot join this case team', undefined, [
+    throw new Invalid('That person cannot join this case team', [
       { field: 'userId', message: 'Select a member of staff at this site who is not already on the team' },
     ]);
   }

@@ -3,7 +3,7 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { saveSessionData } from '../../platform/auth/sessions.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { acceptMultipart, uploadedFile } from '../../platform/http/multipart.js';
-import { formErrors, HttpProblem } from '../../platform/http/problems.js';
+import { attemptForm, formErrors } from '../../platform/http/forms.js';
 import { BEHAVIOUR_LABELS, BEHAVIOURS } from '../incidents/schemas.js';
 import { MAX_BYTES, MAX_ROWS } from './rows.js';
 import {
@@ -138,19 +138,13 @@ export const diaryImportRoutes: FastifyPluginAsync = async (app) => {
         ]),
       });
     }
-    let saved: number;
-    try {
-      saved = (await request.inTx((tx) => saveImport(tx, request.user!, actorOf(request), pending, choice)))
-        .saved;
-    } catch (error) {
-      if (error instanceof HttpProblem && error.status === 422) {
-        return previewPage(request, reply.code(422), {
-          errors: formErrors([{ field: 'choice', message: error.detail ?? error.title }]),
-        });
-      }
-      throw error;
-    }
+    // a refusal (rows with errors, nothing valid, a row no longer valid) is shown at the choice
+    const outcome = await attemptForm(
+      () => request.inTx((tx) => saveImport(tx, request.user!, actorOf(request), pending, choice)),
+      { field: 'choice' },
+    );
+    if (!outcome.ok) return previewPage(request, reply.code(outcome.status), { errors: outcome.errors });
     await keep(request, null);
-    return reply.redirect(`/cases/${caseId}/incidents?imported=${saved}`, 303);
+    return reply.redirect(`/cases/${caseId}/incidents?imported=${outcome.value.saved}`, 303);
   });
 };

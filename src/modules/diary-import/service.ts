@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { auditCase, requireWrite } from '../../platform/access/case-access.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { HttpProblem } from '../../platform/http/problems.js';
+import { Invalid } from '../../platform/errors.js';
 import { openCase } from '../../platform/case-context.js';
 import { caseVictims, insertIncident } from '../incidents/public.js';
 import { readDiary, readyToSave, type DiaryRow } from './rows.js';
@@ -80,13 +80,11 @@ export async function saveImport(
   const h = await importHeader(tx, user, pending.caseId);
   const c = counts(pending);
   if (choice === 'all' && c.invalid > 0) {
-    throw new HttpProblem(
-      422,
-      'Some rows have errors',
-      'Upload a corrected file, or save only the valid rows.',
-    );
+    throw new Invalid('Some rows have errors', undefined, {
+      detail: 'Upload a corrected file, or save only the valid rows.',
+    });
   }
-  if (c.valid === 0) throw new HttpProblem(422, 'There are no valid rows to save');
+  if (c.valid === 0) throw new Invalid('There are no valid rows to save');
   const victims = new Set((await caseVictims(tx, pending.caseId)).map((v) => v.id));
   const batch = pending.id;
   let saved = 0;
@@ -94,11 +92,9 @@ export async function saveImport(
     if (row.errors.length || !row.input) continue;
     const input = readyToSave(row);
     if (!input || (input.caseVictimId && !victims.has(input.caseVictimId))) {
-      throw new HttpProblem(
-        422,
-        `Row ${row.line} is no longer valid`,
-        'Upload the file again to check it against the case as it is now.',
-      );
+      throw new Invalid(`Row ${row.line} is no longer valid`, undefined, {
+        detail: 'Upload the file again to check it against the case as it is now.',
+      });
     }
     await insertIncident(tx, pending.caseId, user.id, input, { importBatch: batch });
     saved += 1;

@@ -1,10 +1,7 @@
 import { recordAudit } from '../../platform/audit/record.js';
-import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { NotFound } from '../../platform/http/problems.js';
 import { caseFigures } from './repository.js';
 import { suppressRow, suppressTotal, type Cell } from './rules.js';
-import { can } from '../../platform/access/policy.js';
 
 export const COLUMNS = [
   { key: 'referred', label: 'Referred' },
@@ -17,9 +14,11 @@ export const COLUMNS = [
 
 export type SiteFigures = { siteId: string; site: string; cells: Cell[]; total: Cell };
 
-/** Cases by site and stage, suppressed for publication: no identities, no small numbers. */
-export async function figures(tx: Tx, user: SessionUser, actor: Actor): Promise<SiteFigures[]> {
-  if (!can(user, 'see_figures')) throw new NotFound();
+/**
+ * Cases by site and stage, suppressed for publication: no identities, no small numbers. Its routes
+ * are for `see_figures` only (route config).
+ */
+export async function figures(tx: Tx, actor: Actor): Promise<SiteFigures[]> {
   const rows = await caseFigures(tx);
   const bySite = new Map<string, { site: string; counts: number[] }>();
   for (const r of rows) {

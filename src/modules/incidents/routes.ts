@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { acceptMultipart, uploadedFile } from '../../platform/http/multipart.js';
-import { fieldErrorsFrom, formErrors, HttpProblem } from '../../platform/http/problems.js';
+import { Fault, Invalid } from '../../platform/errors.js';
+import { attemptForm, formFields, submitForm } from '../../platform/http/forms.js';
 import { evidenceStore } from '../../platform/storage/index.js';
-import { formFields } from '../account/schemas.js';
 import { attachmentDisposition, ALLOWED_DESCRIPTION, formatBytes } from './evidence.js';
 import { incidentFromForm } from './form.js';
 import { describeWhen } from './format.js';
@@ -119,28 +119,14 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/cases/:id/incidents', { ...hide, bodyLimit: 64 * 1024 }, async (request, reply) => {
     const { caseId } = ids(request);
-    const fields = formFields(request.body);
-    const values = { ...fields, behaviours: incidentFromForm(fields).behaviours };
-    const parsed = incidentInput.safeParse(incidentFromForm(fields));
-    if (!parsed.success)
-      return newPage(request, reply.code(400), caseId, {
-        values,
-        errors: formErrors(fieldErrorsFrom(parsed.error)),
-      });
-    let id: string;
-    try {
-      id = await request.inTx((tx) =>
-        service.addIncident(tx, request.user!, actorOf(request), caseId, parsed.data, 'page'),
-      );
-    } catch (error) {
-      if (error instanceof HttpProblem && error.fieldErrors)
-        return newPage(request, reply.code(error.status), caseId, {
-          values,
-          errors: formErrors(error.fieldErrors),
-        });
-      throw error;
-    }
-    return reply.redirect(`/cases/${caseId}/incidents/${id}?added=1`, 303);
+    // behaviours are checkboxes: always a list in the values shown again
+    const values = formFields(request.body, ['behaviours']);
+    const outcome = await submitForm(incidentInput, incidentFromForm(values), (data) =>
+      request.inTx((tx) => service.addIncident(tx, request.user!, actorOf(request), caseId, data, 'page')),
+    );
+    if (!outcome.ok)
+      return newPage(request, reply.code(outcome.status), caseId, { values, errors: outcome.errors });
+    return reply.redirect(`/cases/${caseId}/incidents/${outcome.value}?added=1`, 303);
   });
 
   const detailPage = async (
@@ -201,13 +187,8 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     { ...hide, bodyLimit: uploadBodyLimit },
     async (request, reply) => {
       const { caseId, incidentId } = ids(request);
-      try {
-        await upload(request, 'page');
-      } catch (error) {
-        if (error instanceof HttpProblem && error.fieldErrors)
-          return detailPage(request, reply.code(error.status), { errors: formErrors(error.fieldErrors) });
-        throw error;
-      }
+      const outcome = await attemptForm(() => upload(request, 'page'));
+      if (!outcome.ok) return detailPage(request, reply.code(outcome.status), { errors: outcome.errors });
       return reply.redirect(`/cases/${caseId}/incidents/${incidentId}?uploaded=1`, 303);
     },
   );
@@ -225,7 +206,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         { err: { message: (error as Error).message }, fileId: file.id },
         'evidence file missing',
       );
-      throw new HttpProblem(500, 'Sorry, the file could not be read');
+      throw new Fault('Sorry, the file could not be read');
     }
     // never rendered or run by the browser: an opaque attachment in a sandbox
     return reply
@@ -326,11 +307,10 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data'))
-        throw new HttpProblem(
-          415,
-          'That content type is not accepted',
-          'Send the file as multipart/form-data.',
-        );
+        throw new Invalid('That content type is not accepted', undefined, {
+          detail: 'Send the file as multipart/form-data.',
+          reason: 'unsupported_type',
+        });
       const id = await upload(request, 'api');
       return reply.code(201).send({ id });
     },

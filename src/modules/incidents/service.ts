@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { auditCase, requireRead, requireWrite } from '../../platform/access/case-access.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { HttpProblem, NotFound, type FieldError } from '../../platform/http/problems.js';
+import { Forbidden, Invalid, NotFound, type FieldError } from '../../platform/errors.js';
 import type { UploadedFile } from '../../platform/http/multipart.js';
 import { newStorageKey, type FileStore } from '../../platform/storage/index.js';
 import { openCase } from '../../platform/case-context.js';
@@ -47,7 +47,7 @@ export async function addIncident(
   const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', 'record an incident');
   const problems = await checkInput(tx, caseId, input);
-  if (problems.length) throw new HttpProblem(422, 'The incident is not valid', undefined, problems);
+  if (problems.length) throw new Invalid('The incident is not valid', problems);
   const id = await repo.insertIncident(tx, caseId, user.id, input);
   await auditCase(tx, actor, h.access, {
     action: 'incident.created',
@@ -110,13 +110,18 @@ export async function addEvidence(
   const incident = await repo.getIncident(tx, target.caseId, target.incidentId);
   if (!incident) throw new NotFound();
   if (!file)
-    throw new HttpProblem(400, 'Select a file', undefined, [{ field: 'file', message: 'Select a file' }]);
+    throw new Invalid('Select a file', [{ field: 'file', message: 'Select a file' }], { reason: 'shape' });
   const checked = checkEvidence(file, maxBytes);
   if (!checked.ok) {
-    const status = file.tooLarge ? 413 : /must be a/.test(checked.message) ? 415 : 422;
-    throw new HttpProblem(status, 'The file was not accepted', checked.message, [
-      { field: 'file', message: checked.message },
-    ]);
+    const reason = file.tooLarge
+      ? 'too_large'
+      : /must be a/.test(checked.message)
+        ? 'unsupported_type'
+        : 'rule';
+    throw new Invalid('The file was not accepted', [{ field: 'file', message: checked.message }], {
+      detail: checked.message,
+      reason,
+    });
   }
   const key = newStorageKey();
   await store.put(key, file.data);
@@ -156,8 +161,7 @@ export async function evidenceForDownload(
   const h = await openCase(tx, user, target.caseId);
   requireRead(h.access, 'core');
   if (h.access.basis === 'break-glass')
-    throw new HttpProblem(
-      403,
+    throw new Forbidden(
       'Evidence files cannot be opened under break-glass',
       'Ask a member of the case team to share what you need.',
     );

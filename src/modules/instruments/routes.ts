@@ -3,8 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { HttpProblem, NotFound } from '../../platform/http/problems.js';
-import { requireAdministrator as requireAdministratorRole } from '../admin/service.js';
+import { Invalid, NotFound } from '../../platform/errors.js';
 import type { Definition, Item } from './definition.js';
 import { RATING_WORDS, TEMPLATE_NOTICE, toQuestionnaire } from './fhir.js';
 import { acceptMultipart, uploadedFile } from '../../platform/http/multipart.js';
@@ -19,14 +18,16 @@ import {
 import * as service from './service.js';
 import { scoreRange } from './validate.js';
 
-/** Signed in (else the usual redirect or 401) and an administrator (else 404). */
-async function requireAdministrator(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  await requireUser(request, reply);
-  if (reply.sent) return;
-  requireAdministratorRole(request.user);
-}
-
-const page = { schema: { hide: true }, preHandler: requireAdministrator };
+/**
+ * Signed in (else the usual redirect or 401) and an administrator (else 404, the capability gate:
+ * for anyone else these pages and endpoints do not exist). Row-level security refuses their
+ * writes anyway: this is the clear answer in front of it.
+ */
+const page = {
+  schema: { hide: true },
+  preHandler: requireUser,
+  config: { capability: 'administer' as const },
+};
 
 const TIER_WORDS = { screening: 'Screening', spj: 'Structured professional judgement' } as const;
 
@@ -123,7 +124,7 @@ export const instrumentRoutes: FastifyPluginAsync = async (app) => {
   acceptMultipart(app, { fileBytes: UPLOAD_LIMIT, fieldBytes: UPLOAD_LIMIT, fields: 10 });
 
   app.get('/admin/instruments', page, async (request, reply) => {
-    const instruments = await request.inTx((tx) => service.listInstrumentsWithVersions(tx, request.user));
+    const instruments = await request.inTx((tx) => service.listInstrumentsWithVersions(tx));
     return reply.page('instruments/views/list.njk', {
       title: 'Risk instruments',
       nav: 'admin',
@@ -166,7 +167,7 @@ export const instrumentRoutes: FastifyPluginAsync = async (app) => {
     if (!('json' in source)) return refuse([source.problem], source.field);
     const json = source.json;
     const outcome = await request.inTx((tx) =>
-      service.importAsAdministrator(tx, actorOf(request), request.user, json, 'page'),
+      service.importAsAdministrator(tx, actorOf(request), request.user!, json, 'page'),
     );
     if (!outcome.ok) return refuse(outcome.problems, source.field);
     return reply.redirect(`/admin/instruments/${outcome.code}/versions/${outcome.version}?imported=1`, 303);
@@ -174,10 +175,7 @@ export const instrumentRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/admin/instruments/:code/versions/:version', page, async (request, reply) => {
     const { code, version } = versionParams(request);
-    const found = await request.inTx(async (tx) => {
-      requireAdministratorRole(request.user);
-      return service.findVersionByCode(tx, code, version);
-    });
+    const found = await request.inTx((tx) => service.findVersionByCode(tx, code, version));
     if (!found) throw new NotFound();
     const def = found.definition;
     return reply.page('instruments/views/version.njk', {
@@ -267,7 +265,8 @@ export const instrumentRoutes: FastifyPluginAsync = async (app) => {
   api.post(
     '/api/v1/instruments',
     {
-      preHandler: requireAdministrator,
+      preHandler: requireUser,
+      config: { capability: 'administer' },
       attachValidation: true,
       bodyLimit: UPLOAD_LIMIT,
       schema: {
@@ -283,19 +282,18 @@ export const instrumentRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       if (request.validationError) throw request.validationError;
       const outcome = await request.inTx((tx) =>
-        service.importAsAdministrator(tx, actorOf(request), request.user, request.body, 'api'),
+        service.importAsAdministrator(tx, actorOf(request), request.user!, request.body, 'api'),
       );
       if (!outcome.ok)
-        throw new HttpProblem(
-          422,
+        throw new Invalid(
           'The definition was not imported',
-          'Correct the problems listed and send it again.',
           outcome.problems.map((p) => {
             const at = p.indexOf(': ');
             return at > 0
               ? { field: p.slice(0, at), message: p.slice(at + 2) }
               : { field: 'body', message: p };
           }),
+          { detail: 'Correct the problems listed and send it again.' },
         );
       return reply.code(201).send({
         id: outcome.id,

@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { NotFound } from '../../platform/http/problems.js';
-import { requireAdministrator } from '../admin/service.js';
+import { NotFound } from '../../platform/errors.js';
 import type { Definition } from './definition.js';
 import * as repo from './repository.js';
 import { readTemplate, TEMPLATE_FILES } from './templates.js';
@@ -76,8 +75,7 @@ export async function listCurrentInstruments(tx: Tx): Promise<CurrentInstrument[
 }
 
 /** Every instrument with all its versions, newest first: the administrator's list. */
-export async function listInstrumentsWithVersions(tx: Tx, admin: SessionUser | null) {
-  requireAdministrator(admin);
+export async function listInstrumentsWithVersions(tx: Tx) {
   const rows = (await repo.listVersions(tx)).map(toVersion);
   const byCode = new Map<string, { code: string; name: string; tier: Tier; versions: InstrumentVersion[] }>();
   for (const v of rows) {
@@ -185,11 +183,10 @@ export async function importDefinition(
 export async function importAsAdministrator(
   tx: Tx,
   actor: Actor,
-  admin: SessionUser | null,
+  admin: SessionUser,
   json: unknown,
   via: 'page' | 'api',
 ): Promise<ImportOutcome> {
-  requireAdministrator(admin);
   return importDefinition(tx, actor, json, { via });
 }
 

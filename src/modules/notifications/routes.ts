@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/record.js';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { NotFound } from '../../platform/http/problems.js';
+import { NotFound } from '../../platform/errors.js';
 import { linkOf, listNotifications, markAllRead, markRead } from './repository.js';
 import { apiNotificationList } from './schemas.js';
 

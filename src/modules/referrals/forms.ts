@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { fieldErrorsFrom, type FieldError } from '../../platform/http/problems.js';
+import { type FieldError } from '../../platform/errors.js';
+import { fieldErrorsFrom } from '../../platform/errors.js';
 import { consentSchema, personSchema, referralDetailsSchema, victimsSchema } from './schemas.js';
 
 /** Turns a journey page's form fields into the shape the referral schema takes, and back. */

@@ -4,15 +4,8 @@ import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { saveSessionData } from '../../platform/auth/sessions.js';
 import { actorOf } from '../../platform/http/actor.js';
-import {
-  fieldErrorsFrom,
-  formErrors,
-  HttpProblem,
-  NotFound,
-  sendProblem,
-  type FieldError,
-} from '../../platform/http/problems.js';
-import { formFields } from '../account/schemas.js';
+import { Forbidden, NotFound, type FieldError } from '../../platform/errors.js';
+import { formErrors, formFields, submitForm } from '../../platform/http/forms.js';
 import { possibleDuplicates } from '../people/service.js';
 import {
   consentFormValues,
@@ -35,11 +28,19 @@ type Step = {
   title: string;
   parse: (f: Record<string, unknown>) => StepResult<unknown>;
   values: (v: never) => Record<string, unknown>;
+  /** its checkbox fields: always lists, also in the values shown again */
+  checkboxes?: string[];
 };
 
 const STEPS: Step[] = [
   { slug: 'person', title: 'Who is being referred?', parse: parsePersonForm, values: personFormValues },
-  { slug: 'details', title: 'About the referral', parse: parseDetailsForm, values: detailsFormValues },
+  {
+    slug: 'details',
+    title: 'About the referral',
+    parse: parseDetailsForm,
+    values: detailsFormValues,
+    checkboxes: ['offences'],
+  },
   { slug: 'victims', title: 'Victims', parse: parseVictimsForm, values: victimsFormValues },
   { slug: 'consent', title: 'Consent and eligibility', parse: parseConsentForm, values: consentFormValues },
 ];
@@ -72,11 +73,7 @@ function assemble(draft: Draft) {
 export const referralRoutes: FastifyPluginAsync = async (app) => {
   const guard = (request: FastifyRequest) => {
     if (!service.mayRefer(request.user!))
-      throw new HttpProblem(
-        403,
-        'You cannot refer cases',
-        'Your role does not refer cases to the programme.',
-      );
+      throw new Forbidden('You cannot refer cases', 'Your role does not refer cases to the programme.');
   };
 
   app.get('/referrals/new', hide, async (request, reply) => {
@@ -119,7 +116,7 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
     });
     app.post(`/referrals/new/${step.slug}`, hide, async (request, reply) => {
       guard(request);
-      const fields = formFields(request.body);
+      const fields = formFields(request.body, step.checkboxes);
       const result = step.parse(fields);
       if (!result.ok) return stepPage(request, reply, step, fields, result.errors);
       const draft = { ...draftOf(request), [step.slug]: result.value };
@@ -171,37 +168,17 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
     guard(request);
     const fields = formFields(request.body);
     const subject = typeof fields.subject === 'string' ? fields.subject : '';
-    const parsed = referralSchema.safeParse({
+    const input = {
       ...assemble(draftOf(request)),
       existingPersonId: subject && subject !== 'new' ? subject : null,
       confirmNewPerson: subject === 'new',
-    });
-    if (!parsed.success) return checkPage(request, reply, fieldErrorsFrom(parsed.error), 400);
-    let created: { caseId: string; reference: string };
-    try {
-      created = await request.inTx((tx) =>
-        service.createReferral(tx, request.user!, actorOf(request), parsed.data),
-      );
-    } catch (error) {
-      if (error instanceof service.PossibleDuplicates) {
-        return checkPage(
-          request,
-          reply,
-          [
-            {
-              field: 'subject',
-              message: 'Say whether this is one of the people already recorded, or a new person',
-            },
-          ],
-          409,
-        );
-      }
-      if (error instanceof HttpProblem && error.fieldErrors)
-        return checkPage(request, reply, error.fieldErrors, error.status);
-      throw error;
-    }
+    };
+    const outcome = await submitForm(referralSchema, input, (data) =>
+      request.inTx((tx) => service.createReferral(tx, request.user!, actorOf(request), data)),
+    );
+    if (!outcome.ok) return checkPage(request, reply, outcome.fieldErrors, outcome.status);
     await saveDraft(request, undefined);
-    return reply.redirect(`/referrals/${created.caseId}/confirmation`, 303);
+    return reply.redirect(`/referrals/${outcome.value.caseId}/confirmation`, 303);
   });
 
   app.get('/referrals/:id/confirmation', hide, async (request, reply) => {
@@ -256,7 +233,6 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
               })),
             });
         }
-        if (error instanceof HttpProblem) return sendProblem(reply, error);
         throw error;
       }
     },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { HttpProblem } from '../../platform/http/problems.js';
+import { Conflict, Forbidden, Invalid } from '../../platform/errors.js';
 import { addTeamMember, insertStatusEvent } from '../cases/public.js';
 import { insertPerson, type PossibleMatch } from '../people/public.js';
 import { possibleDuplicates } from '../people/service.js';
@@ -23,12 +23,13 @@ export async function journeyOptions(tx: Tx, user: SessionUser) {
   return { sites, agencies };
 }
 
-export class PossibleDuplicates extends HttpProblem {
+export class PossibleDuplicates extends Conflict {
   constructor(readonly matches: PossibleMatch[]) {
     super(
-      409,
       'Possible existing person',
       'People like this one are already recorded. Say which one this is, or confirm a new person.',
+      // on the check page, against the choice of person (the API answers with possibleMatches)
+      { subject: 'Say whether this is one of the people already recorded, or a new person' },
     );
   }
 }
@@ -39,15 +40,15 @@ export class PossibleDuplicates extends HttpProblem {
  * audit event, all in the caller's one transaction.
  */
 export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, input: ReferralInput) {
-  if (!mayRefer(user)) throw new HttpProblem(403, 'Your role cannot refer cases');
+  if (!mayRefer(user)) throw new Forbidden('Your role cannot refer cases');
   const { sites, agencies } = await journeyOptions(tx, user);
   const site = sites.find((s) => s.id === input.siteId);
   if (!site)
-    throw new HttpProblem(422, 'The referral is not valid', undefined, [
+    throw new Invalid('The referral is not valid', [
       { field: 'siteId', message: 'Select one of your sites' },
     ]);
   if (!agencies.some((a) => a.id === input.referringAgencyId && a.site_id === site.id)) {
-    throw new HttpProblem(422, 'The referral is not valid', undefined, [
+    throw new Invalid('The referral is not valid', [
       { field: 'referringAgencyId', message: 'Select an agency at the chosen site' },
     ]);
   }
@@ -58,10 +59,8 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
     investigationStatus: input.investigationStatus,
   });
   if (eligibility.length) {
-    throw new HttpProblem(
-      422,
+    throw new Invalid(
       'The person is not eligible for the programme',
-      eligibility.join('. '),
       eligibility.map((message) => ({
         field: message.includes('area')
           ? 'livesInArea'
@@ -70,6 +69,7 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
             : 'isAdult',
         message,
       })),
+      { detail: eligibility.join('. ') },
     );
   }
 
@@ -77,7 +77,7 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
   if (input.existingPersonId) {
     const existing = await repo.visiblePerson(tx, input.existingPersonId);
     if (!existing)
-      throw new HttpProblem(422, 'The referral is not valid', undefined, [
+      throw new Invalid('The referral is not valid', [
         { field: 'existingPersonId', message: 'Choose one of the people shown' },
       ]);
     subjectId = existing.id;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { recordAudit } from '../../platform/audit/record.js';
-import { requireUser, onlyWith } from '../../platform/auth/plugin.js';
+import { requireUser } from '../../platform/auth/plugin.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { actorOf } from '../../platform/http/actor.js';
@@ -47,38 +47,42 @@ async function reviewsDue(
 /** Reviews due: each user's cases whose risk review is due soon or overdue; a coordinator's whole site. */
 export const reviewRoutes: FastifyPluginAsync = async (app) => {
   // case work: programme-wide roles (figures, administration) have none of it
-  app.addHook('preHandler', onlyWith('work_on_cases'));
-  app.get('/reviews', { schema: { hide: true }, preValidation: requireUser }, async (request, reply) => {
-    const parsed = reviewsQuery.safeParse(request.query);
-    const q: Filters = parsed.success ? parsed.data : {};
-    const user = request.user!;
-    const view = await request.inTx(async (tx) => {
-      const result = await reviewsDue(tx, request, user, q, 'page');
-      const sites = await tx
-        .selectFrom('site')
-        .select(['id', 'name'])
-        .where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000'])
-        .orderBy('name')
-        .execute();
-      return { ...result, sites };
-    });
-    return reply.page('reviews/views/list.njk', {
-      title: view.mine ? 'Reviews due on my cases' : 'Reviews due at your sites',
-      nav: 'reviews',
-      reviews: view.items,
-      dueBy: view.dueBy,
-      horizonDays: REVIEW_HORIZON_DAYS,
-      sites: view.sites,
-      isCoordinator: can(user, 'coordinate_site'),
-      filters: { site: view.siteId ?? '', scope: q.scope ?? '' },
-    });
-  });
+  app.get(
+    '/reviews',
+    { schema: { hide: true }, preValidation: requireUser, config: { capability: 'work_on_cases' } },
+    async (request, reply) => {
+      const parsed = reviewsQuery.safeParse(request.query);
+      const q: Filters = parsed.success ? parsed.data : {};
+      const user = request.user!;
+      const view = await request.inTx(async (tx) => {
+        const result = await reviewsDue(tx, request, user, q, 'page');
+        const sites = await tx
+          .selectFrom('site')
+          .select(['id', 'name'])
+          .where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000'])
+          .orderBy('name')
+          .execute();
+        return { ...result, sites };
+      });
+      return reply.page('reviews/views/list.njk', {
+        title: view.mine ? 'Reviews due on my cases' : 'Reviews due at your sites',
+        nav: 'reviews',
+        reviews: view.items,
+        dueBy: view.dueBy,
+        horizonDays: REVIEW_HORIZON_DAYS,
+        sites: view.sites,
+        isCoordinator: can(user, 'coordinate_site'),
+        filters: { site: view.siteId ?? '', scope: q.scope ?? '' },
+      });
+    },
+  );
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     '/api/v1/reviews',
     {
       preValidation: requireUser,
+      config: { capability: 'work_on_cases' },
       schema: {
         tags: ['reviews'],
         summary: 'Risk reviews due within 14 days or overdue, on your cases (a coordinator: your sites)',

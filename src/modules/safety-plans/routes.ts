@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { formErrors, HttpProblem, type FieldError } from '../../platform/http/problems.js';
+import { Conflict, type FieldError } from '../../platform/errors.js';
+import { formErrors } from '../../platform/http/forms.js';
 import { MAX_FORM_ACTIONS, planInput, plansApi } from './schemas.js';
 import {
   editContext,
@@ -172,8 +173,7 @@ export const safetyPlanRoutes: FastifyPluginAsync = async (app) => {
         savePlan(tx, request.user!, actorOf(request), caseId, caseVictimId, request.body),
       );
       if (!result.saved)
-        throw new HttpProblem(
-          409,
+        throw new Conflict(
           'Someone else changed this plan',
           `${STALE_MESSAGE} The current version is ${result.currentVersion}.`,
         );

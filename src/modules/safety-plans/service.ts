@@ -3,7 +3,8 @@ import { auditCase, requireRead, requireWrite } from '../../platform/access/case
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import { fieldErrorsFrom, NotFound, type FieldError } from '../../platform/http/problems.js';
+import { NotFound, type FieldError } from '../../platform/errors.js';
+import { fieldErrorsFrom } from '../../platform/errors.js';
 import type { Rating } from '../instruments/definition.js';
 import { RATINGS } from '../instruments/definition.js';
 import { openCase } from '../../platform/case-context.js';

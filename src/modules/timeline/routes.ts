@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { formFailure, type GovukErrors } from '../../platform/http/forms.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditCase, requireRead } from '../../platform/access/case-access.js';
@@ -7,7 +8,7 @@ import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import { HttpProblem } from '../../platform/http/problems.js';
+import { Invalid } from '../../platform/errors.js';
 import { formatDate, formatDateTime } from '../../platform/views/format.js';
 import { caseIdOf, openCase } from '../../platform/case-context.js';
 import { ukLocalToDate } from '../incidents/schemas.js';
@@ -59,7 +60,8 @@ function filterFrom(
   ];
   if (!problems.length && from && to && from !== 'invalid' && to !== 'invalid' && to < from)
     problems.push({ field: 'to', message: 'The to date must be the same as or after the from date' });
-  if (problems.length) throw new HttpProblem(400, 'The filter is not valid', problems[0]!.message, problems);
+  if (problems.length)
+    throw new Invalid('The filter is not valid', problems, { detail: problems[0]!.message, reason: 'shape' });
   return { types, from: from as Date | undefined, to: to as Date | undefined, fromText, toText };
 }
 
@@ -106,18 +108,11 @@ export const timelineRoutes: FastifyPluginAsync = async (app) => {
       const caseId = caseIdOf(request);
       const query = request.query as Record<string, unknown>;
       let filter: Filter;
-      let errors: {
-        errorList: { text: string; href: string }[];
-        fieldErrors: Record<string, { text: string }>;
-      } | null = null;
+      let errors: GovukErrors | null = null;
       try {
         filter = filterFrom(query, 'page', app.modules.timeline);
       } catch (error) {
-        if (!(error instanceof HttpProblem) || !error.fieldErrors) throw error;
-        errors = {
-          errorList: error.fieldErrors.map((e) => ({ text: e.message, href: `#${e.field}` })),
-          fieldErrors: Object.fromEntries(error.fieldErrors.map((e) => [e.field, { text: e.message }])),
-        };
+        errors = formFailure(error).errors;
         filter = { types: list(query.type), fromText: '', toText: '' };
       }
       const view = await request.inTx((tx) => timelineFor(tx, request.user!, request, caseId, filter));

@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { fieldErrorsFrom, formErrors, HttpProblem, NotFound } from '../../platform/http/problems.js';
-import { formFields } from '../account/schemas.js';
+import { NotFound } from '../../platform/errors.js';
+import { formFields, submitForm } from '../../platform/http/forms.js';
 import {
   addVictimFromForm,
   addVictimInput,
@@ -22,21 +22,6 @@ const hide = { schema: { hide: true }, preValidation: requireUser };
 
 function ids(request: FastifyRequest): { caseId: string; victimId: string | null } {
   return { caseId: caseIdOf(request), victimId: optionalUuidParam(request, 'victimId') };
-}
-
-/** Re-shows a form with its errors when the problem is one the user can correct. */
-async function orRetry(
-  work: () => Promise<unknown>,
-  retry: (errors: ReturnType<typeof formErrors>, status: number) => Promise<unknown>,
-): Promise<unknown> {
-  try {
-    await work();
-    return null;
-  } catch (error) {
-    if (error instanceof HttpProblem && error.fieldErrors)
-      return retry(formErrors(error.fieldErrors), error.status);
-    throw error;
-  }
 }
 
 export const victimRoutes: FastifyPluginAsync = async (app) => {
@@ -80,30 +65,18 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/cases/:id/victims/:victimId/contact', hide, async (request, reply) => {
     const { caseId, victimId } = ids(request);
-    const fields = formFields(request.body);
-    const parsed = contactInput.safeParse(contactFromForm(fields));
-    const retry = (errors: ReturnType<typeof formErrors>, status: number) =>
-      page(request, reply.code(status), 'victims/views/contact.njk', {
-        values: contactFromForm(fields),
-        errors,
-      });
-    if (!parsed.success) return retry(formErrors(fieldErrorsFrom(parsed.error)), 400);
-    const failed = await orRetry(
-      () =>
-        request.inTx((tx) =>
-          service.saveContact(
-            tx,
-            app.keyring,
-            request.user!,
-            actorOf(request),
-            caseId,
-            victimId!,
-            parsed.data,
-          ),
-        ),
-      retry,
+    // the safe contact methods are checkboxes: always a list, also in the values shown again
+    const fields = formFields(request.body, ['safeMethods']);
+    const outcome = await submitForm(contactInput, contactFromForm(fields), (data) =>
+      request.inTx((tx) =>
+        service.saveContact(tx, app.keyring, request.user!, actorOf(request), caseId, victimId!, data),
+      ),
     );
-    if (failed) return failed;
+    if (!outcome.ok)
+      return page(request, reply.code(outcome.status), 'victims/views/contact.njk', {
+        values: contactFromForm(fields),
+        errors: outcome.errors,
+      });
     return reply.redirect(`/cases/${caseId}/victims?saved=1`, 303);
   });
 
@@ -111,27 +84,16 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
   app.post('/cases/:id/victims/:victimId/advocate', hide, async (request, reply) => {
     const { caseId, victimId } = ids(request);
     const fields = formFields(request.body);
-    const parsed = advocateInput.safeParse({
-      advocateId: typeof fields.advocateId === 'string' && fields.advocateId ? fields.advocateId : null,
-    });
-    const retry = (errors: ReturnType<typeof formErrors>, status: number) =>
-      page(request, reply.code(status), 'victims/views/victims.njk', { errors });
-    if (!parsed.success) return retry(formErrors(fieldErrorsFrom(parsed.error)), 400);
-    const failed = await orRetry(
-      () =>
-        request.inTx((tx) =>
-          service.changeAdvocate(
-            tx,
-            request.user!,
-            actorOf(request),
-            caseId,
-            victimId!,
-            parsed.data.advocateId,
-          ),
-        ),
-      retry,
+    const advocateId = typeof fields.advocateId === 'string' && fields.advocateId ? fields.advocateId : null;
+    const outcome = await submitForm(advocateInput, { advocateId }, (data) =>
+      request.inTx((tx) =>
+        service.changeAdvocate(tx, request.user!, actorOf(request), caseId, victimId!, data.advocateId),
+      ),
     );
-    if (failed) return failed;
+    if (!outcome.ok)
+      return page(request, reply.code(outcome.status), 'victims/views/victims.njk', {
+        errors: outcome.errors,
+      });
     return reply.redirect(`/cases/${caseId}/victims?saved=1`, 303);
   });
 
@@ -169,15 +131,11 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
     const { caseId } = ids(request);
     const fields = formFields(request.body);
     const q = typeof fields.q === 'string' ? fields.q : '';
-    const retry = (errors: ReturnType<typeof formErrors>, status: number) =>
-      addPage(request, reply.code(status), q, { values: fields, errors });
-    const parsed = addVictimInput.safeParse(addVictimFromForm(fields));
-    if (!parsed.success) return retry(formErrors(fieldErrorsFrom(parsed.error)), 400);
-    const failed = await orRetry(
-      () => request.inTx((tx) => service.addVictim(tx, request.user!, actorOf(request), caseId, parsed.data)),
-      retry,
+    const outcome = await submitForm(addVictimInput, addVictimFromForm(fields), (data) =>
+      request.inTx((tx) => service.addVictim(tx, request.user!, actorOf(request), caseId, data)),
     );
-    if (failed) return failed;
+    if (!outcome.ok)
+      return addPage(request, reply.code(outcome.status), q, { values: fields, errors: outcome.errors });
     return reply.redirect(`/cases/${caseId}/victims?added=1`, 303);
   });
 

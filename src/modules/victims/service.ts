@@ -5,7 +5,7 @@ import { decryptJson, DecryptionError, encryptJson } from '../../platform/crypto
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { victimContactContext } from '../../platform/crypto/contexts.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { HttpProblem, NotFound } from '../../platform/http/problems.js';
+import { Conflict, Fault, Invalid, NotFound } from '../../platform/errors.js';
 import { openCase } from '../../platform/case-context.js';
 import { insertPerson, searchPeople } from '../people/public.js';
 import { visiblePerson } from '../referrals/public.js';
@@ -23,8 +23,7 @@ export function openContact(keyring: Keyring, row: repo.ContactRow): ContactDeta
     return { ...EMPTY_CONTACT, ...details, version: row.version };
   } catch (error) {
     if (error instanceof DecryptionError) {
-      throw new HttpProblem(
-        500,
+      throw new Fault(
         'The contact details could not be read',
         'They are damaged or were altered, so nothing was shown. Tell the system administrator.',
       );
@@ -92,7 +91,7 @@ export async function addVictim(
   if (input.advocateId) {
     const advocates = await repo.advocatesAtSite(tx, h.case.site_id);
     if (!advocates.some((a) => a.id === input.advocateId))
-      throw new HttpProblem(422, 'The victim could not be added', undefined, [
+      throw new Invalid('The victim could not be added', [
         { field: 'advocateId', message: 'Select a stalking advocate at this case’s site' },
       ]);
   }
@@ -102,11 +101,11 @@ export async function addVictim(
     // only a person the user can already see (row-level security), never the person referred
     const person = await visiblePerson(tx, input.personId);
     if (!person || input.personId === h.case.subject_id)
-      throw new HttpProblem(422, 'The victim could not be added', undefined, [
+      throw new Invalid('The victim could not be added', [
         { field: 'personId', message: 'Select a person from the search results' },
       ]);
     if ((await repo.listVictims(tx, caseId)).some((v) => v.victim_id === input.personId))
-      throw new HttpProblem(422, 'The victim could not be added', undefined, [
+      throw new Invalid('The victim could not be added', [
         { field: 'personId', message: `${person.given_name} ${person.family_name} is already on this case` },
       ]);
     personId = person.id;
@@ -153,7 +152,7 @@ export async function changeAdvocate(
   const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', 'change the advocate assigned to a victim');
   if (advocateId && !(await repo.advocatesAtSite(tx, h.case.site_id)).some((a) => a.id === advocateId))
-    throw new HttpProblem(422, 'The advocate could not be changed', undefined, [
+    throw new Invalid('The advocate could not be changed', [
       { field: 'advocateId', message: 'Select a stalking advocate at this case’s site' },
     ]);
   if (!(await repo.setAdvocate(tx, caseVictimId, caseId, advocateId))) throw new NotFound();
@@ -183,7 +182,7 @@ export async function saveContact(
   const { version, ...details } = input;
   if (existing) {
     if (existing.version !== version) {
-      throw new HttpProblem(409, 'Someone else changed these contact details', undefined, [
+      throw new Conflict('Someone else changed these contact details', undefined, [
         {
           field: 'address',
           message:
@@ -198,7 +197,7 @@ export async function saveContact(
       ciphertext: sealed.ciphertext,
       updated_by: user.id,
     });
-    if (!ok) throw new HttpProblem(409, 'Someone else changed these contact details');
+    if (!ok) throw new Conflict('Someone else changed these contact details');
     await auditCase(tx, actor, h.access, {
       action: 'victim_contact.changed',
       recordType: 'victim_contact',

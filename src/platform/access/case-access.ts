@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { recordAudit, type AuditEntry } from '../audit/record.js';
 import type { SessionUser } from '../auth/sessions.js';
 import type { Actor, Tx } from '../db/request-tx.js';
-import { HttpProblem, NotFound } from '../http/problems.js';
+import { Forbidden, NotFound } from '../errors.js';
 import { COMPARTMENTS, type Access, type Compartment } from './policy.js';
 import { can } from './policy.js';
 
@@ -70,8 +70,7 @@ export function requireRead(a: CaseAccess, c: Compartment): void {
 export function requireWrite(a: CaseAccess, c: Compartment, what: string): void {
   requireRead(a, c);
   if (a.levels[c] !== 'write') {
-    throw new HttpProblem(
-      403,
+    throw new Forbidden(
       `You cannot ${what}`,
       a.basis === 'break-glass'
         ? 'Break-glass access is read-only.'

@@ -129,32 +129,49 @@ export function registerAuth(app: FastifyInstance): void {
   });
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Who may reach the route at all (a capability in policy.ts): anyone signed in without it is
+     * answered 404, as for a page that is not there for them. Enforced by `registerCapabilityGate`.
+     */
+    capability?: Capability;
+  }
+}
+
+/** Whether `requireUser` lets the request through (it redirects or answers 401 otherwise). */
+function fullySignedIn(request: FastifyRequest): boolean {
+  // the API takes tokens only, so a browser's cookie can never drive it from another site
+  if (isApi(request)) return Boolean(request.user) && request.authVia === 'token';
+  // a password someone else chose is changed before anything else is done
+  return (
+    Boolean(request.user && request.session?.mfaVerified) &&
+    !(request.user!.mustChangePassword && request.url.split('?')[0] !== CHANGE_PASSWORD_PATH)
+  );
+}
+
 /** For pages and API routes that need a fully signed-in user (password and second factor). */
 export async function requireUser(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply | void> {
-  // the API takes tokens only, so a browser's cookie can never drive it from another site
-  if (isApi(request)) {
-    if (request.user && request.authVia === 'token') return;
+  if (fullySignedIn(request)) return;
+  if (isApi(request))
     throw new HttpProblem(401, 'Not signed in', 'Send a valid API token as a Bearer token.');
-  }
-  if (request.user && request.session?.mfaVerified) {
-    // a password someone else chose is changed before anything else is done
-    if (request.user.mustChangePassword && request.url.split('?')[0] !== CHANGE_PASSWORD_PATH)
-      return reply.redirect(CHANGE_PASSWORD_PATH, 303);
-    return;
-  }
+  if (request.user && request.session?.mfaVerified) return reply.redirect(CHANGE_PASSWORD_PATH, 303);
   if (request.session && !request.session.mfaVerified) return reply.redirect('/sign-in/two-factor');
   return reply.redirect('/sign-in');
 }
 
 /**
- * A preHandler hook for a plugin whose every route needs a capability (policy.ts): anyone signed
- * in without it gets a 404, as for a page that is not there for them.
+ * The one gate on who may reach a route: a route declares `config: { capability }`, and anyone
+ * fully signed in without that capability (policy.ts `can()`) gets a 404. Registered after the
+ * input checks, before every route's own preHandler; a stranger is left to the route's
+ * `requireUser` (sign in, or 401). Services check only what depends on the data.
  */
-export function onlyWith(capability: Capability) {
-  return async (request: FastifyRequest): Promise<void> => {
-    if (request.user && !can(request.user, capability)) throw new NotFound();
-  };
+export function registerCapabilityGate(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request) => {
+    const capability = request.routeOptions.config.capability;
+    if (capability && fullySignedIn(request) && !can(request.user, capability)) throw new NotFound();
+  });
 }

@@ -4,24 +4,14 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyRequest,
-} from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  hasZodFastifySchemaValidationErrors,
-} from 'fastify-type-provider-zod';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import qs from 'node:querystring';
 import type { Logger } from 'pino';
 import { AccessRefused } from '../access/case-access.js';
 import { recordRefusal } from '../access/refusals.js';
-import { registerAuth } from '../auth/plugin.js';
+import { registerAuth, registerCapabilityGate } from '../auth/plugin.js';
 import type { TrustProxy } from '../config.js';
 import { actorOf } from './actor.js';
 import { loadAuditKeys } from '../audit/mac.js';
@@ -33,13 +23,14 @@ import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '..
 import type { AppDeps } from './context.js';
 import './context.js';
 import './multipart.js';
-import { HttpProblem, sendProblem } from './problems.js';
+import { answerProblem, HttpProblem, problemFrom } from './problems.js';
 import { registerSecurityHeaders } from './security.js';
 import { registerTextInputCheck } from './text-input.js';
 
 const BODY_LIMIT = 256 * 1024;
 
-export type RegisteredRoute = { method: string; url: string };
+/** A registered route: method, URL pattern and the capability it declares (if any). */
+export type RegisteredRoute = { method: string; url: string; capability?: string };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -173,6 +164,8 @@ export async function buildApp(
 
   registerAuth(app);
   registerTextInputCheck(app);
+  // who may reach a route at all: its config.capability, checked here for every route
+  registerCapabilityGate(app);
 
   // the API's description is for people who may use it: a signed-in browser session (second
   // factor given) or an API token. Registered after the auth hooks so its routes run them.
@@ -193,54 +186,26 @@ export async function buildApp(
     },
   });
 
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: unknown, request, reply) => {
     if (error instanceof AccessRefused && request.user) {
       // outside the refused request's transaction, which has rolled back; never fails the answer
       await recordRefusal(deps.db, actorOf(request), error).catch(() =>
         request.log.warn('recording a refused access failed'),
       );
     }
-    let problem: HttpProblem;
-    if (error instanceof HttpProblem) problem = error;
-    else if (hasZodFastifySchemaValidationErrors(error)) {
-      problem = new HttpProblem(
-        400,
-        'The request is not valid',
-        'Correct the fields listed and send it again.',
-        error.validation.map((v) => ({
-          field:
-            String(v.instancePath || '/')
-              .replace(/^\//, '')
-              .replace(/\//g, '.') || 'body',
-          message: v.message ?? 'Not valid',
-        })),
-      );
-    } else if (error.statusCode === 413) problem = new HttpProblem(413, 'The request is too large');
-    else if (error.statusCode === 415) problem = new HttpProblem(415, 'That content type is not accepted');
-    else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      problem = new HttpProblem(error.statusCode, 'The request could not be understood');
-    } else {
-      request.log.error({ err: { message: error.message, stack: error.stack } }, 'request failed');
-      problem = new HttpProblem(500, 'Sorry, there is a problem with the service');
-    }
-    if (request.url.startsWith('/api/')) return sendProblem(reply, problem);
-    return reply.code(problem.status).page('error.njk', {
-      title: problem.title,
-      status: problem.status,
-      detail: problem.detail,
-    });
+    return answerProblem(request, reply, problemFrom(error, request.log));
   });
-  app.setNotFoundHandler(async (request, reply) => {
-    const problem = new HttpProblem(404, 'Page not found');
-    if (request.url.startsWith('/api/')) return sendProblem(reply, problem);
-    return reply.code(404).page('error.njk', { title: problem.title, status: 404 });
-  });
+  app.setNotFoundHandler(async (request, reply) =>
+    answerProblem(request, reply, new HttpProblem(404, 'Page not found')),
+  );
 
   // every route as registered, for tests that must cover them all (input checks, leak test)
   const routeTable: RegisteredRoute[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+    const capability = route.config?.capability;
+    for (const method of [route.method].flat())
+      routeTable.push({ method, url: route.url, ...(capability ? { capability } : {}) });
   });
   for (const m of manifests) await app.register(m.routes);
   return app;

@@ -1,0 +1,85 @@
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
+import type { CreatedAt, Timestamp } from './columns.js';
+
+/* People, cases, referrals and what hangs directly off a case (offences, victims, team, status). */
+
+export interface PersonTable {
+  id: string;
+  given_name: string;
+  family_name: string;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  date_of_birth: ColumnType<string | null, string | null, string | null>;
+  pnc_id: string | null;
+  nhs_number: string | null;
+  probation_ref: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  version: Generated<number>;
+  /** the name normalised for search (migration 010): computed by the database, never written */
+  search_name: GeneratedAlways<string | null>;
+}
+
+export interface CasesTable {
+  id: string;
+  reference: string;
+  site_id: string;
+  subject_id: string;
+  status: Generated<string>;
+  accepted_mode: string | null;
+  investigation_status: string;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ReferralTable {
+  id: Generated<string>;
+  case_id: string;
+  referring_agency_id: string;
+  referrer_name: string;
+  referrer_user_id: string;
+  reason: string;
+  consent: string;
+  consent_notes: Generated<string>;
+  is_adult: boolean;
+  lives_in_area: boolean;
+  created_at: CreatedAt;
+}
+
+export interface CaseOffenceTable {
+  id: Generated<string>;
+  case_id: string;
+  code: string;
+  description: string;
+}
+
+export interface CaseVictimTable {
+  id: Generated<string>;
+  case_id: string;
+  victim_id: string;
+  relationship: string;
+  victim_kind: Generated<'victim' | 'proxy' | 'third_party'>;
+  advocate_id: string | null;
+  added_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CaseTeamTable {
+  case_id: string;
+  user_id: string;
+  added_by: string;
+  added_at: CreatedAt;
+}
+
+export interface CaseStatusEventTable {
+  id: Generated<string>;
+  case_id: string;
+  from_status: string | null;
+  to_status: string;
+  accepted_mode: string | null;
+  reason: string;
+  voice_not_current_reason: Generated<string | null>;
+  by_user: string;
+  at: CreatedAt;
+}

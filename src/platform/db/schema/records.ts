@@ -1,0 +1,106 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, Timestamp } from './columns.js';
+
+/* Case records in compartments: notes, victim contact, instruments and risk assessments. */
+
+type CaseNote = {
+  id: Generated<string>;
+  case_id: string;
+  author_id: string;
+  created_at: CreatedAt;
+};
+
+export interface RiskPlanTable extends CaseNote {
+  risk_level: string;
+  summary: string;
+  next_review_date: ColumnType<string, string, string>;
+}
+
+export interface ClinicalNoteTable extends CaseNote {
+  body: string;
+}
+
+export interface PoliceIntelligenceTable extends CaseNote {
+  body: string;
+  handling: string;
+}
+
+export interface VictimVoiceTable extends CaseNote {
+  case_victim_id: string;
+  topic: Generated<string>;
+  body: string;
+  sharing: string;
+  recorded_on: ColumnType<string, string, string>;
+}
+
+export interface VictimContactTable {
+  id: string;
+  case_id: string;
+  case_victim_id: string;
+  key_id: string;
+  wrapped_key: Buffer;
+  ciphertext: Buffer;
+  updated_by: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface InstrumentTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  tier: 'screening' | 'spj';
+  created_at: CreatedAt;
+}
+
+export interface InstrumentVersionTable {
+  id: Generated<string>;
+  instrument_id: string;
+  version: number;
+  definition: ColumnType<unknown, string, never>;
+  is_template: Generated<boolean>;
+  published_at: CreatedAt;
+  published_by: string | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface RiskAssessmentTable {
+  id: Generated<string>;
+  case_id: string;
+  instrument_version_id: string;
+  status: Generated<'draft' | 'completed'>;
+  assessor_id: string;
+  co_assessor: Generated<string>;
+  answers: ColumnType<Record<string, boolean | number | string | null>, string | undefined, string>;
+  typology: string | null;
+  computed_band: string | null;
+  override_band: string | null;
+  override_reason: string | null;
+  plan_actions: ColumnType<{ action: string; owner: string }[], string | undefined, string>;
+  next_review_date: ColumnType<string | null, string | null | undefined, string | null>;
+  started_at: CreatedAt;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+  completed_by: string | null;
+  version: Generated<number>;
+}
+
+export interface RiskRatingTable {
+  id: Generated<string>;
+  assessment_id: string;
+  case_id: string;
+  domain: string;
+  rating: 'low' | 'moderate' | 'high';
+  rationale: string;
+  rated_by: string;
+  rated_at: Timestamp;
+}
+
+export interface RiskAssessmentAddendumTable {
+  id: Generated<string>;
+  assessment_id: string;
+  case_id: string;
+  body: string;
+  author_id: string;
+  created_at: CreatedAt;
+}
