@@ -8,6 +8,7 @@ import { recordAudit } from '../../platform/audit/record.js';
 import { refusedAttempts } from './repository.js';
 import { compartmentName, reviewForSite, toCsv } from './service.js';
 import { can } from '../../platform/access/policy.js';
+import { sitesOfUser } from '../../platform/access/sites.js';
 
 // the quarterly review and refused attempts: site coordinators and administrators only (404 for
 // anyone else, the capability gate); which sites each may review depends on the data (service)
@@ -30,14 +31,7 @@ function siteIdOf(request: FastifyRequest): string {
 export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
   app.get('/access-review', hide, async (request, reply) => {
     const user = request.user!;
-    const sites = await request.inTx((tx) =>
-      tx
-        .selectFrom('site')
-        .select(['id', 'name'])
-        .where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000'])
-        .orderBy('name')
-        .execute(),
-    );
+    const sites = await request.inTx((tx) => sitesOfUser(tx, user));
     if (!sites.length) throw new NotFound();
     if (sites.length === 1) return reply.redirect(`/sites/${sites[0]!.id}/access-review`);
     return reply.page('access-review/views/sites.njk', {

@@ -20,6 +20,7 @@ import { statusChoices, type AcceptedMode, type CaseStatus, type InvestigationSt
 import { COUNT_CAP, PAGE_SIZE, type CaseCursor, type ListPosition } from './repository.js';
 import { toApiDetail, toApiSummary } from './api-mapping.js';
 import { can } from '../../platform/access/policy.js';
+import { sitesOfUser } from '../../platform/access/sites.js';
 
 // case work only: anyone else signed in gets 404 (the capability gate)
 const hide = {
@@ -55,12 +56,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
         scope: q.scope,
         position,
       });
-      const sites = await tx
-        .selectFrom('site')
-        .select(['id', 'name'])
-        .where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000'])
-        .orderBy('name')
-        .execute();
+      const sites = await sitesOfUser(tx, user);
       return { ...list, sites };
     });
     const cursorParam = (c: CaseCursor | null) => (c ? `${c.at}_${c.reference}` : '');

@@ -9,6 +9,7 @@ import { addDays, dateInLondon } from '../risk/overview.js';
 import { listReviewsDue } from './repository.js';
 import { apiReviewList, apiReviewsQuery, reviewsQuery } from './schemas.js';
 import { can } from '../../platform/access/policy.js';
+import { sitesOfUser } from '../../platform/access/sites.js';
 
 /** reviews this many days ahead are listed as due */
 export const REVIEW_HORIZON_DAYS = 14;
@@ -56,12 +57,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
       const user = request.user!;
       const view = await request.inTx(async (tx) => {
         const result = await reviewsDue(tx, request, user, q, 'page');
-        const sites = await tx
-          .selectFrom('site')
-          .select(['id', 'name'])
-          .where('id', 'in', user.siteIds.length ? user.siteIds : ['00000000-0000-0000-0000-000000000000'])
-          .orderBy('name')
-          .execute();
+        const sites = await sitesOfUser(tx, user);
         return { ...result, sites };
       });
       return reply.page('reviews/views/list.njk', {
