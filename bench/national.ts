@@ -24,6 +24,7 @@ import { DEMO_SITE, demoEmail } from '../src/demo/seed.js';
 import { adminQuery, benchDatabase, databaseUrl, load, say, startBenchServer } from './client.js';
 import { copyIn, copyRows } from './copy.js';
 import { caseRows, CORE_TABLE_ORDER } from '../src/demo/case-builder.js';
+import { GIVEN, LIFECYCLE, prng, REASONS, SURNAMES, weighted, type Status } from './vocabulary.js';
 
 export type NationalOptions = {
   /** owner (superuser) connection to a migrated, demo-seeded database */
@@ -45,26 +46,6 @@ export type NationalResult = {
   perTable: Map<string, { rows: number; ms: number }>;
 };
 
-const GIVEN = `Aaron Bethany Callum Dominic Eleanor Fraser Georgia Harvey Isla Jamie Kasim Lydia Mason Niamh
-  Oscar Poppy Quentin Rhys Saffron Tariq Usha Vincent Wren Xavier Yasmin Zachary`.split(/\s+/);
-const FAMILY =
-  `Abbott Blackwood Carrick Dunmore Elston Farrow Gillard Hartigan Ingleby Jessop Kilbride Lockhart
-  Merriman Northcott Ormsby Pennock Quarrie Ridley Stannard Treloar Upshall Varley Wetherall Yardley`.split(
-    /\s+/,
-  );
-const START = `Ash Bar Brad Brook Cald Carr Cole Dal Dun Fair Fen Gar Hal Hart Hay Kel Lang Lin Mar Mil
-  Nor Oak Pen Rad Red Ros Sel Shel Stan Thorn Wad Whit Wil Wood`.split(/\s+/);
-const END = `bury by croft dale field ford gate ham hurst ley low more ridge stead ton well wick worth`.split(
-  /\s+/,
-);
-const SURNAMES = [...FAMILY, ...START.flatMap((a) => END.map((b) => a + b))];
-const REASONS = [
-  'Repeated unwanted contact by phone and social media after being asked to stop.',
-  'Loitering near the victim’s home and workplace over several weeks.',
-  'Sending gifts and letters, and turning up uninvited at the victim’s events.',
-  'Monitoring the victim’s online accounts and contacting her friends about her.',
-  'Following the victim on her commute on several occasions.',
-];
 const RELATIONSHIPS = [
   'ex_intimate',
   'ex_intimate',
@@ -98,15 +79,6 @@ const INCIDENTS = [
   'Seen walking past the victim’s home several times.',
   'Posted about the victim on social media.',
 ];
-type Status = 'referred' | 'screening' | 'accepted' | 'active' | 'closed' | 'declined';
-const LIFECYCLE: Record<Status, Status[]> = {
-  referred: ['referred'],
-  screening: ['referred', 'screening'],
-  accepted: ['referred', 'screening', 'accepted'],
-  active: ['referred', 'screening', 'accepted', 'active'],
-  closed: ['referred', 'screening', 'accepted', 'active', 'closed'],
-  declined: ['referred', 'screening', 'declined'],
-};
 const STATUSES: [Status, number][] = [
   ['referred', 15],
   ['screening', 15],
@@ -115,17 +87,6 @@ const STATUSES: [Status, number][] = [
   ['closed', 15],
   ['declined', 10],
 ];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 // the tables, in the order their rows must be written; each COPY names the columns its rows give
 const TABLES = [...CORE_TABLE_ORDER, 'incident', 'audit.event'] as const;
@@ -140,11 +101,7 @@ export async function generateNational(options: NationalOptions): Promise<Nation
   const auditPerCase = (options.auditEvents ?? options.cases * 40) / options.cases;
   const random = prng(options.seed ?? 1);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const weighted = <T>(choices: [T, number][]): T => {
-    let r = random() * choices.reduce((s, [, w]) => s + w, 0);
-    for (const [v, w] of choices) if ((r -= w) < 0) return v;
-    return choices[choices.length - 1]![0];
-  };
+  const pickWeighted = <T>(choices: [T, number][]): T => weighted(random, choices);
   // a whole number averaging `mean`
   const around = (mean: number) => Math.floor(mean) + (random() < mean - Math.floor(mean) ? 1 : 0);
 
@@ -207,7 +164,7 @@ export async function generateNational(options: NationalOptions): Promise<Nation
         const serial = offset + i;
         const caseId = randomUUID();
         const createdAt = daysAgo(5 + Math.floor(random() * 700));
-        const status = weighted(STATUSES);
+        const status = pickWeighted(STATUSES);
         const investigation =
           status === 'declined'
             ? pick(['no_further_action', 'charged'])
@@ -217,7 +174,7 @@ export async function generateNational(options: NationalOptions): Promise<Nation
         let at = createdAt;
         const path = LIFECYCLE[status];
         const [code, description] = pick(OFFENCES);
-        const victimCount = weighted([
+        const victimCount = pickWeighted([
           [1, 70],
           [2, 22],
           [3, 8],
@@ -242,7 +199,7 @@ export async function generateNational(options: NationalOptions): Promise<Nation
             agencyId: pick(agencies).id,
             referrerName: coordinator.display_name,
             reason: pick(REASONS),
-            consent: weighted([
+            consent: pickWeighted([
               ['given', 6],
               ['refused', 1],
               ['not_sought', 3],

@@ -3,6 +3,7 @@ import type { Database } from '../src/platform/db/database.js';
 import { caseRows, countCaseRows, type CaseRows, type StatusEventSpec } from '../src/demo/case-builder.js';
 import { insertCaseRows } from '../src/demo/insert-rows.js';
 import { daysAgo, fictionalNhsNumber, fictionalPncId, isoDateDaysAgo } from '../src/demo/fictional.js';
+import { GIVEN, LIFECYCLE, prng, REASONS, SURNAMES, weighted, type Status } from './vocabulary.js';
 
 // Synthetic, fictional cases for benchmarks and load tests: names combined from short lists,
 // identifiers from ranges no real person holds, statuses spread across the whole lifecycle.
@@ -24,39 +25,6 @@ export type SyntheticOptions = {
 
 export type SyntheticResult = { ids: string[]; rows: number; ms: number };
 
-const GIVEN = `
-  Aaron Bethany Callum Dominic Eleanor Fraser Georgia Harvey Isla Jamie Kasim Lydia Mason Niamh
-  Oscar Poppy Quentin Rhys Saffron Tariq Usha Vincent Wren Xavier Yasmin Zachary
-`
-  .trim()
-  .split(/\s+/);
-const FAMILY = `
-  Abbott Blackwood Carrick Dunmore Elston Farrow Gillard Hartigan Ingleby Jessop Kilbride Lockhart
-  Merriman Northcott Ormsby Pennock Quarrie Ridley Stannard Treloar Upshall Varley Wetherall
-  Yardley
-`
-  .trim()
-  .split(/\s+/);
-// a long tail of surnames, as real ones have: a few common names and many rare ones
-const SURNAME_START = `
-  Ash Bar Brad Brook Cald Carr Cole Dal Dun Fair Fen Gar Hal Hart Hay Kel Lang Lin Mar Mil
-  Nor Oak Pen Rad Red Ros Sel Shel Stan Thorn Wad Whit Wil Wood
-`
-  .trim()
-  .split(/\s+/);
-const SURNAME_END = `
-  bury by croft dale field ford gate ham hurst ley low more ridge stead ton well wick worth
-`
-  .trim()
-  .split(/\s+/);
-const SURNAMES = [...FAMILY, ...SURNAME_START.flatMap((a) => SURNAME_END.map((b) => a + b))];
-const REASONS = [
-  'Repeated unwanted contact by phone and social media after being asked to stop.',
-  'Loitering near the victim’s home and workplace over several weeks.',
-  'Sending gifts and letters, and turning up uninvited at the victim’s events.',
-  'Monitoring the victim’s online accounts and contacting her friends about her.',
-  'Following the victim on her commute on several occasions.',
-];
 const RELATIONSHIPS = [
   'ex_intimate',
   'ex_intimate',
@@ -77,48 +45,8 @@ const OFFENCE_TEXT: Record<string, string> = {
 };
 
 type Investigation = 'under_investigation' | 'charged' | 'convicted' | 'no_further_action';
-type Status = 'referred' | 'screening' | 'accepted' | 'active' | 'closed' | 'declined';
 
 /** mulberry32: small, fast, good enough to spread synthetic data */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function weighted<T>(random: () => number, choices: [T, number][]): T {
-  const total = choices.reduce((sum, [, w]) => sum + w, 0);
-  let r = random() * total;
-  for (const [value, w] of choices) {
-    r -= w;
-    if (r < 0) return value;
-  }
-  return choices[choices.length - 1]![0];
-}
-
-/** The statuses a case passed through, in order, ending at its current one. */
-function lifecycle(status: Status): Status[] {
-  switch (status) {
-    case 'referred':
-      return ['referred'];
-    case 'screening':
-      return ['referred', 'screening'];
-    case 'accepted':
-      return ['referred', 'screening', 'accepted'];
-    case 'active':
-      return ['referred', 'screening', 'accepted', 'active'];
-    case 'closed':
-      return ['referred', 'screening', 'accepted', 'active', 'closed'];
-    case 'declined':
-      return ['referred', 'screening', 'declined'];
-  }
-}
-
 /**
  * Inserts `count` fictional cases at a site with the owner connection, in batches (one
  * transaction each): subject and victims, case, referral, offences, team and status history.
@@ -216,7 +144,7 @@ export async function generateSyntheticCases(
           probationRef: investigation === 'convicted' ? `${site.code}-PR-${10_000 + serial}` : null,
         };
 
-        const path = lifecycle(status);
+        const path = LIFECYCLE[status];
         const statusEvents: StatusEventSpec[] = [];
         let at = createdAt;
         path.forEach((to, step) => {
