@@ -36,6 +36,7 @@ import {
   type BenchServer,
 } from './client.js';
 import { generateSyntheticCases } from './synthetic.js';
+import { preparePoolStatements } from '../src/platform/db/prepared.js';
 import { generateNational } from './national.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
@@ -54,8 +55,15 @@ type QueryFn = (...args: unknown[]) => unknown;
 const clientProto = pg.Client.prototype as unknown as { query: QueryFn };
 const originalQuery = clientProto.query;
 clientProto.query = function (this: unknown, ...args: unknown[]) {
+  // a statement as text and values, or as a query config (the app's prepared statements)
+  const config = args[0] as { text?: unknown; values?: unknown } | null;
   if (recording && typeof args[0] === 'string')
     recording.push({ text: args[0], values: Array.isArray(args[1]) ? [...(args[1] as unknown[])] : [] });
+  else if (recording && config && typeof config.text === 'string')
+    recording.push({
+      text: config.text,
+      values: Array.isArray(config.values) ? [...(config.values as unknown[])] : [],
+    });
   return originalQuery.apply(this, args);
 };
 
@@ -214,7 +222,10 @@ async function main(): Promise<void> {
       { name: 'risk', path: (id) => `/cases/${id}/risk`, cookie: worker, perCase: true },
       { name: 'figures', path: () => '/figures', cookie: figuresUser, perCase: false },
     ];
-    const floorPool = new pg.Pool({ connectionString: db.ownerConnectionString, max: Math.max(...CLIENTS) });
+    // prepared like the application's own statements, so the floor is planned once too
+    const floorPool = preparePoolStatements(
+      new pg.Pool({ connectionString: db.ownerConnectionString, max: Math.max(...CLIENTS) }),
+    );
     floorPool.on('error', () => undefined);
 
     const pages: Page[] = [];

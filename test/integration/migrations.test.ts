@@ -98,10 +98,10 @@ describe.each(targets)('migrations on %s', (target) => {
         where n.nspname = 'recolo_private' order by 1`,
     );
     expect(rows.length).toBeGreaterThan(0);
-    // a SET clause stops PostgreSQL inlining a SQL function: the one visibility rule (migration 012)
-    // has none, so it may be neither security definer nor run by the application; it runs inside
+    // a SET clause stops PostgreSQL inlining a SQL function: the visibility rules (migrations 012, 013)
+    // have none, so they may be neither security definer nor run by the application; they run inside
     // the access functions only, under their empty search_path
-    const inlined = ['case_visible_to'];
+    const inlined = ['case_visible_to', 'person_visible_to'];
     for (const row of rows) {
       if (inlined.includes(row.name)) expect([row.definer, row.appMayRun], row.name).toEqual([false, false]);
       else expect(row.config, row.name).toContain('search_path=""');

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { rolesThatCan } from '../../platform/access/policy.js';
+import { memberOf } from '../../platform/access/membership.js';
 
 export type CaseFilters = {
   status?: string | undefined;
@@ -23,8 +24,8 @@ function listQuery(tx: Tx, f: CaseFilters) {
   let q = tx.selectFrom('cases as c');
   if (f.status) q = q.where('c.status', '=', f.status);
   if (f.siteId) q = q.where('c.site_id', '=', f.siteId);
-  // the user's team cases, as one set (not a probe of case_team per row)
-  if (f.mine) q = q.where(sql<boolean>`c.id in (select recolo_private.team_case_ids())`);
+  // the user's team cases: row-level security has already kept only cases they may read
+  if (f.mine) q = q.where(memberOf(sql.ref('c.id'), { teamOnly: true }));
   return q;
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
+import { memberOf } from '../../platform/access/membership.js';
 
 export type ReviewRow = {
   case_id: string;
@@ -43,8 +44,8 @@ export async function listReviewsDue(
        -- may read the risk compartment (what can_read(c.id, 'risk') decides), as sets computed once
        and c.site_id in (select recolo_private.readable_site_ids('risk'))
        and ((select recolo_private.current_user_role()) = 'site_coordinator'
-            or c.id in (select recolo_private.member_case_ids('risk')))
-       and (${!f.mine}::boolean or c.id in (select recolo_private.team_case_ids()))
+            or ${memberOf(sql.ref('c.id'), { teamOnly: false })})
+       and (${!f.mine}::boolean or ${memberOf(sql.ref('c.id'), { teamOnly: true })})
        and (${f.siteId}::uuid is null or c.site_id = ${f.siteId}::uuid)
        and ((la.id is not null and la.next_review_date <= ${f.horizon}::date)
             or (la.id is null and c.status in ('accepted', 'active')))

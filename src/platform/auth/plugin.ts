@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { withActor } from '../db/request-tx.js';
+import { finishRequestTx, withActor } from '../db/request-tx.js';
 import { can, type Capability } from '../access/policy.js';
 import { HttpProblem, NotFound } from '../http/problems.js';
 import { userForApiToken } from './api-tokens.js';
 import { credentialRef } from '../audit/mac.js';
-import { hashToken, lookupSession, newToken } from './sessions.js';
+import { hashToken, lookupSession, newToken, openSessionTx, type Session } from './sessions.js';
 
 export const SESSION_COOKIE = 'recolo_session';
 export const CHANGE_PASSWORD_PATH = '/account/password';
@@ -29,6 +29,9 @@ export function sessionCookieOptions(secure: boolean, maxAgeSeconds?: number) {
 
 const expiredForm = () =>
   new HttpProblem(403, 'This form has expired', 'Go back, reload the page and try again.');
+
+/** GET and HEAD carry no body: nothing arrives after the headers. */
+const hasNoBody = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD';
 
 function isMultipart(request: FastifyRequest): boolean {
   return /^\s*multipart\//i.test(request.headers['content-type'] ?? '');
@@ -76,6 +79,12 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('credential', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('uploadAdmitted', false);
+  app.decorateRequest('requestTx', null);
+
+  // a request transaction no unit of work claimed ends with the request (an error page, a
+  // redirect, a page that reads nothing): committed, as it may have touched the session
+  app.addHook('onResponse', async (request) => finishRequestTx(request.requestTx, 'commit'));
+  app.addHook('onRequestAbort', async (request) => finishRequestTx(request.requestTx, 'rollback'));
 
   // onRequest: who is asking is settled before any body is read or validated, so a stranger's
   // bad request is answered 401, never with field details, and an upload from someone who may not
@@ -94,7 +103,16 @@ export function registerAuth(app: FastifyInstance): void {
     } else {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) {
-        const session = await lookupSession(db.app, request.id, cookie, config.sessionIdleMinutes);
+        let session: Session | null;
+        if (hasNoBody(request)) {
+          // the session and the page are one transaction; a request with a body looks the session
+          // up on its own, so a slow upload or form never holds a connection while it arrives
+          const opened = await openSessionTx(db.app, request.id, cookie, config.sessionIdleMinutes);
+          request.requestTx = opened.open;
+          session = opened.session;
+        } else {
+          session = await lookupSession(db.app, request.id, cookie, config.sessionIdleMinutes);
+        }
         if (session) {
           request.session = session;
           request.user = session.user;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { withActor, type Tx } from '../db/request-tx.js';
+import { beginRequestTx, finishRequestTx, withActor, type RequestTx, type Tx } from '../db/request-tx.js';
 import type { DB } from '../db/schema.js';
 
 export type SessionUser = {
@@ -106,6 +106,27 @@ export function lookupSession(
   return withActor(db, { userId: null, requestId, presentHash: idHash }, (tx) =>
     readSession(tx, idHash, idleMinutes),
   );
+}
+
+/**
+ * As lookupSession, but in a request transaction left open for the request's first unit of work
+ * (beginRequestTx): the session lookup and the page's reads are one transaction. The caller
+ * finishes the transaction; if the lookup fails it is rolled back here.
+ */
+export async function openSessionTx(
+  db: Kysely<DB>,
+  requestId: string,
+  token: string,
+  idleMinutes: number,
+): Promise<{ open: RequestTx; session: Session | null }> {
+  const idHash = hashToken(token);
+  const open = await beginRequestTx(db, { userId: null, requestId, presentHash: idHash });
+  try {
+    return { open, session: await readSession(open.tx, idHash, idleMinutes) };
+  } catch (error) {
+    await finishRequestTx(open, 'rollback');
+    throw error;
+  }
 }
 
 async function readSession(tx: Tx, idHash: string, idleMinutes: number): Promise<Session | null> {

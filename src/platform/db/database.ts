@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
+import { preparePoolStatements } from './prepared.js';
 import type { DB } from './schema.js';
 
 // dates stay as 'YYYY-MM-DD' strings: a date of birth has no time zone
@@ -42,7 +43,9 @@ export async function openDatabase(config: Config, options: DatabaseOptions = {}
     appUrl = embedded.connectionString;
   }
   const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 4 });
-  const appPool = new pg.Pool({ connectionString: appUrl ?? ownerUrl, max: options.appPoolSize ?? 10 });
+  const appPool = preparePoolStatements(
+    new pg.Pool({ connectionString: appUrl ?? ownerUrl, max: options.appPoolSize ?? 10 }),
+  );
   for (const pool of [ownerPool, appPool]) pool.on('error', () => undefined);
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });

@@ -16,9 +16,10 @@ import type { TrustProxy } from '../config.js';
 import { actorOf } from './actor.js';
 import { loadAuditKeys } from '../audit/mac.js';
 import { loadKeyring } from '../crypto/keyring.js';
-import { withActor } from '../db/request-tx.js';
+import { claimRequestTx, withActor } from '../db/request-tx.js';
 import { registryOf, type ModuleManifest, type ModuleRegistry } from '../manifest.js';
 import { navigationFor } from '../views/navigation.js';
+import { assetVersions, IMMUTABLE } from '../views/assets.js';
 import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '../views/nunjucks.js';
 import type { AppDeps } from './context.js';
 import './context.js';
@@ -75,6 +76,16 @@ export async function buildApp(
   app.decorate('modules', registry);
   const views = createViews();
   views.addGlobal('caseTabs', registry.caseTabs);
+  // stylesheets and scripts by fingerprinted URL, kept by browsers for a year; anything else
+  // static (fonts, images, a stale or missing fingerprint) is revalidated by its ETag
+  const assets = assetVersions();
+  views.addGlobal('asset', assets.url);
+  app.addHook('onSend', async (request, reply) => {
+    if (!/^\/(assets|public)\//.test(request.url) || reply.statusCode !== 200) return;
+    const urlPath = request.url.split('?')[0]!;
+    const v = (request.query as Record<string, unknown> | undefined)?.v;
+    reply.header('cache-control', assets.isCurrent(urlPath, v) ? IMMUTABLE : 'no-cache');
+  });
   registerSecurityHeaders(app, deps.config.cookieSecure);
 
   await app.register(fastifyCookie);
@@ -125,6 +136,8 @@ export async function buildApp(
   app.decorateRequest('inTx', function <
     T,
   >(this: FastifyRequest, work: Parameters<FastifyRequest['inTx']>[0]) {
+    const open = this.requestTx;
+    if (open && !open.claimed) return claimRequestTx(open, work) as Promise<T>;
     return withActor(deps.db.app, { userId: this.user?.id ?? null, requestId: this.id }, work) as Promise<T>;
   });
   app.decorateReply(

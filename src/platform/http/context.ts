@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Session, SessionUser } from '../auth/sessions.js';
-import type { AuditCredential, Tx } from '../db/request-tx.js';
+import type { AuditCredential, RequestTx, Tx } from '../db/request-tx.js';
 import type { AuditKeys } from '../audit/mac.js';
 import type { Keyring } from '../crypto/keyring.js';
 
@@ -27,8 +27,13 @@ declare module 'fastify' {
     csrfToken: string;
     /** a multipart body this request may send was admitted by its headers (auth and CSRF) */
     uploadAdmitted: boolean;
-    /** one transaction as this user, under row-level security */
+    /**
+     * one transaction as this user, under row-level security: the first call of a GET request
+     * runs in the transaction its session was found in (one transaction a page view)
+     */
     inTx<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+    /** the transaction authentication opened for a GET request, until a unit of work claims it */
+    requestTx: RequestTx | null;
   }
   interface FastifyReply {
     page(template: string, context?: Record<string, unknown>): FastifyReply;

@@ -31,13 +31,9 @@ export function registerSecurityHeaders(app: FastifyInstance, secureCookies: boo
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
     if (secureCookies) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    const type = String(reply.getHeader('content-type') ?? '');
-    if (!request.url.startsWith('/assets') && !request.url.startsWith('/public')) {
-      // case data must never sit in a shared or browser cache
+    // case data must never sit in a shared or browser cache (static assets: see app.ts)
+    if (!request.url.startsWith('/assets') && !request.url.startsWith('/public'))
       reply.header('Cache-Control', 'no-store');
-    } else if (type) {
-      reply.header('Cache-Control', 'public, max-age=3600');
-    }
     return payload;
   });
 }
