@@ -53,7 +53,7 @@ export async function startTestApp(target: Target): Promise<TestApp> {
   const { db, config } = opened;
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, db }, pino({ level: 'silent' }), MANIFESTS);
+    app = await buildApp({ config, db }, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), MANIFESTS);
     await app.ready();
   } catch (error) {
     await opened.cleanup();

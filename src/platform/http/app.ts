@@ -16,7 +16,7 @@ import type { TrustProxy } from '../config.js';
 import { actorOf } from './actor.js';
 import { loadAuditKeys } from '../audit/mac.js';
 import { loadKeyring } from '../crypto/keyring.js';
-import { claimRequestTx, withActor } from '../db/request-tx.js';
+import { claimRequestTx, finishRequestTx, withActor } from '../db/request-tx.js';
 import { registryOf, type ModuleManifest, type ModuleRegistry } from '../manifest.js';
 import { navigationFor } from '../views/navigation.js';
 import { assetVersions, IMMUTABLE } from '../views/assets.js';
@@ -200,6 +200,9 @@ export async function buildApp(
   });
 
   app.setErrorHandler(async (error: unknown, request, reply) => {
+    // a request transaction nothing claimed ends here: the embedded database serves one
+    // transaction at a time, so the refusal below could not start while it stayed open
+    await finishRequestTx(request.requestTx, 'commit');
     if (error instanceof AccessRefused && request.user) {
       // outside the refused request's transaction, which has rolled back; never fails the answer
       await recordRefusal(deps.db, actorOf(request), error).catch(() =>
