@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
+import { foldName, foldSearchTerm } from '../../platform/names.js';
 
 export type NewPerson = {
   id: string;
@@ -20,6 +21,7 @@ export async function insertPerson(tx: Tx, p: NewPerson): Promise<void> {
       id: p.id,
       given_name: p.givenName,
       family_name: p.familyName,
+      search_name: foldName(`${p.givenName} ${p.familyName}`),
       aliases: p.aliases,
       date_of_birth: p.dateOfBirth,
       pnc_id: p.pncId,
@@ -63,7 +65,7 @@ export function findPossibleMatches(
       sql<{
         person_id: string;
         score: number;
-      }>`recolo_private.possible_matches(${q.fullName}, ${q.dateOfBirth}::date, ${q.pncId}, ${q.nhsNumber}, 10)`.as(
+      }>`recolo_private.possible_matches(${foldName(q.fullName)}, ${q.dateOfBirth}::date, ${q.pncId}, ${q.nhsNumber}, 10)`.as(
         'm',
       ),
     )
@@ -90,7 +92,8 @@ export function findPossibleMatches(
  * cases (recolo_private.search_people); row-level security checks each row read here as well.
  */
 export function searchPeople(tx: Tx, q: string) {
-  const term = q.trim();
+  // folded here, by the one rule the stored names were folded by: the database sees only ASCII
+  const term = foldSearchTerm(q.trim());
   return tx
     .selectFrom(sql<{ person_id: string; score: number }>`recolo_private.search_people(${term}, 50)`.as('m'))
     .innerJoin('person as p', 'p.id', 'm.person_id')
