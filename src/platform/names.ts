@@ -49,9 +49,7 @@ export function nameWords(name: string): string[] {
 }
 
 export type NameMatch<T> =
-  | { kind: 'matched'; candidate: T }
-  | { kind: 'none' }
-  | { kind: 'ambiguous'; candidates: T[] };
+  { kind: 'matched'; candidate: T } | { kind: 'none' } | { kind: 'ambiguous'; candidates: T[] };
 
 /**
  * Which of the candidates a name (as someone wrote it) means: one whose name has exactly the same

@@ -69,6 +69,9 @@ describe('matching a written name to one of several people', () => {
     const m = matchName('Анна', two, (v) => v.name);
     expect(m.kind).toBe('ambiguous');
     // a full name still picks one
-    expect(matchName('Анна Smith', two, (v) => v.name)).toMatchObject({ kind: 'matched', candidate: { id: '2' } });
+    expect(matchName('Анна Smith', two, (v) => v.name)).toMatchObject({
+      kind: 'matched',
+      candidate: { id: '2' },
+    });
   });
 });

@@ -115,3 +115,31 @@ export function searchPeople(tx: Tx, q: string) {
     .limit(50)
     .execute();
 }
+
+/**
+ * Whether someone with this PNC ID or NHS number is on a case the user cannot see: true or false
+ * and nothing else (recolo_private.unseen_identifier_match), so the referrer can be told that a
+ * coordinator will check, without learning who, where or on which case.
+ */
+export async function unseenIdentifierMatch(
+  tx: Tx,
+  q: { pncId: string | null; nhsNumber: string | null },
+): Promise<boolean> {
+  if (!q.pncId && !q.nhsNumber) return false;
+  const row = await sql<{
+    found: boolean;
+  }>`select recolo_private.unseen_identifier_match(${q.pncId}, ${q.nhsNumber}) as found`.execute(tx);
+  return row.rows[0]?.found === true;
+}
+
+/**
+ * Tells the site coordinators of every case the user cannot see whose person has the PNC ID or NHS
+ * number of this (new) case's subject, in a notification on that case (recolo_private.
+ * notify_unseen_matches); true when anyone was told.
+ */
+export async function notifyUnseenMatches(tx: Tx, caseId: string): Promise<boolean> {
+  const row = await sql<{
+    sent: boolean;
+  }>`select recolo_private.notify_unseen_matches(${caseId}) as sent`.execute(tx);
+  return row.rows[0]?.sent === true;
+}
