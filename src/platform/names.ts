@@ -18,9 +18,12 @@ import { transliterate } from 'transliteration';
 export const NAME_FOLD_VERSION = 1;
 
 const APOSTROPHES = /['’‘ʼʻ`´ʹ′]/gu;
+// Greek ου is one sound, written "ou" in every romanisation (ELOT 743, UN, BGN/PCGN): the library
+// takes it letter by letter ("oy"), which would keep Papadopoulou from matching Παπαδοπούλου
+const GREEK_OU: [RegExp, string] = [/[οόΟΌ][υύΥΎ]/gu, 'ou'];
 
 export function foldName(name: string): string {
-  const latin = transliterate(name.normalize('NFC'), { unknown: '', trim: false });
+  const latin = transliterate(name.normalize('NFC'), { unknown: '', trim: false, replace: [GREEK_OU] });
   return latin
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
