@@ -29,6 +29,9 @@ describe.each([...targets, C_LOCALE_TARGET])('names in any script on %s', (targe
     { givenName: 'Łukasz', familyName: 'Wałęsa', dateOfBirth: '1984-09-10' },
     { givenName: 'محمد', familyName: 'عبد الله', dateOfBirth: '1979-11-12' },
     { givenName: '伟', familyName: '张', dateOfBirth: '1970-12-13' },
+    // apostrophes and letters beyond the old fold's table of Latin letters
+    { givenName: 'Aoife', familyName: 'O‘Brien', dateOfBirth: '1986-02-14' },
+    { givenName: 'Thị', familyName: 'Nguyễn', dateOfBirth: '1993-04-15' },
   ];
 
   let n = 0;
@@ -127,6 +130,11 @@ describe.each([...targets, C_LOCALE_TARGET])('names in any script on %s', (targe
     ],
     ['the same Arabic name', PEOPLE[5]!, 'عبد الله'],
     ['the same Chinese name', PEOPLE[6]!, '张'],
+    [
+      'the Vietnamese name without its marks',
+      { ...PEOPLE[8]!, givenName: 'Thi', familyName: 'Nguyen' },
+      'Nguyễn',
+    ],
   ])(
     'a second referral of %s with the same date of birth is flagged as a possible duplicate',
     async (_, person, family) => {
@@ -150,6 +158,8 @@ describe.each([...targets, C_LOCALE_TARGET])('names in any script on %s', (targe
     ['walesa', 'Łukasz Wałęsa'],
     ['عبد الله', 'محمد عبد الله'],
     ['张伟', '伟 张'],
+    ['obrien', 'Aoife O‘Brien'],
+    ['Nguyen', 'Thị Nguyễn'],
   ])('people search for “%s” finds %s', async (q, name) => {
     expect(await search(q)).toContain(name);
   });
