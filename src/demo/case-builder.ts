@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
+import { foldName } from '../platform/names.js';
 import type {
   CaseOffenceTable,
   CasesTable,
@@ -140,6 +141,7 @@ function personRow(p: PersonSpec, createdBy: string, createdAt: Date): CaseRows[
     id: p.id ?? randomUUID(),
     given_name: p.given,
     family_name: p.family,
+    search_name: foldName(`${p.given} ${p.family}`),
     ...(p.aliases ? { aliases: p.aliases } : {}),
     date_of_birth: p.dateOfBirth ?? null,
     pnc_id: p.pncId ?? null,

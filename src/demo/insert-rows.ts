@@ -8,6 +8,7 @@ const COLUMN_TYPES: Record<CoreTable, Record<string, string>> = {
     id: 'uuid',
     given_name: 'text',
     family_name: 'text',
+    search_name: 'text',
     date_of_birth: 'date',
     pnc_id: 'text',
     nhs_number: 'text',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticCases } from '../../bench/synthetic.js';
 import { possibleDuplicates } from '../../src/modules/people/service.js';
+import { foldName } from '../../src/platform/names.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
@@ -161,7 +162,8 @@ describe.each(targets)('people search and the duplicate check on %s', (target) =
   const rename = (id: string, given: string, family: string, extra: Record<string, string | null> = {}) =>
     t.db.owner
       .updateTable('person')
-      .set({ given_name: given, family_name: family, ...extra })
+      // the application folds the name it stores (platform/names.ts), as it does for every person it records
+      .set({ given_name: given, family_name: family, search_name: foldName(`${given} ${family}`), ...extra })
       .where('id', '=', id)
       .execute();
 

@@ -11,7 +11,12 @@ import { withActor, type Actor, type Tx } from '../../src/platform/db/request-tx
 
 /** Every integration test runs against both: embedded PGlite and a real PostgreSQL server. */
 export const targets = ['pglite', 'postgres'] as const;
-export type Target = (typeof targets)[number];
+/**
+ * A PostgreSQL database created with LC_COLLATE and LC_CTYPE 'C' (as CI's own cluster is): for the
+ * tests of what must not depend on the server's locale (names in any script). Not in `targets`.
+ */
+export const C_LOCALE_TARGET = 'postgres (C locale)' as const;
+export type Target = (typeof targets)[number] | typeof C_LOCALE_TARGET;
 
 export type TestDatabase = {
   target: Target;
@@ -110,20 +115,24 @@ export async function openTestDatabase(target: Target): Promise<TestDatabase> {
         },
       };
     }
-    return await openPostgres(dir);
+    return await openPostgres(dir, target);
   } catch (error) {
     await fs.rm(dir, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function openPostgres(dir: string): Promise<TestDatabase> {
+async function openPostgres(dir: string, target: 'postgres' | typeof C_LOCALE_TARGET): Promise<TestDatabase> {
   const name = `recolo_test_${randomBytes(6).toString('hex')}`;
   const admin = await adminClient();
   let db: Database | undefined;
   let config: Config;
   try {
-    await admin.query(`create database ${name}`);
+    await admin.query(
+      target === C_LOCALE_TARGET
+        ? `create database ${name} encoding 'UTF8' lc_collate 'C' lc_ctype 'C' template template0`
+        : `create database ${name}`,
+    );
     config = testConfig(
       {
         DATABASE_URL: withDatabase(adminDatabaseUrl(), name),
@@ -147,7 +156,7 @@ async function openPostgres(dir: string): Promise<TestDatabase> {
   await admin.end();
   const opened = db;
   return {
-    target: 'postgres',
+    target,
     db: opened,
     config,
     dir,

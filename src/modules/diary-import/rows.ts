@@ -2,6 +2,7 @@ import { BEHAVIOUR_LABELS, BEHAVIOURS, incidentInput, type Behaviour } from '../
 import { CsvError, parseCsv } from './csv.js';
 import { replaceUnstorable, unstorableIn } from '../../platform/http/text-input.js';
 import { EARLIEST_YEAR, todayInLondon } from '../../platform/time.js';
+import { matchName } from '../../platform/names.js';
 
 /**
  * A victim's diary as a CSV file, read row by row into incidents: each row either becomes the
@@ -103,6 +104,8 @@ export type DiaryRow = {
     description: string;
   };
   errors: string[];
+  /** the victim on the case the victim column was matched to, as the case records their name */
+  victimName?: string | null;
   /** the incident input (before zod's transforms), present only when the row has no errors */
   input: {
     occurredFrom: string;
@@ -187,7 +190,6 @@ export function readDiary(
     };
   }
   if (records.length === 1) return { problem: 'The file has no rows of incidents under its column names' };
-  const victimByName = new Map(victims.map((v) => [words(v.name), v.id]));
   const today = ukToday(now);
   const rows = records.slice(1).map((record): DiaryRow => {
     const cell = (c: Column) => {
@@ -247,9 +249,11 @@ export function readDiary(
     } else if (!behaviours.length) errors.push('Enter at least one behaviour');
 
     let caseVictimId: string | null = null;
+    let victimName: string | null = null;
     if (shown.victim) {
-      caseVictimId = victimByName.get(words(shown.victim)) ?? null;
-      if (!caseVictimId) errors.push(`“${shown.victim}” is not a victim on this case`);
+      const found = victimOf(shown.victim, victims);
+      if (found.kind === 'matched') [caseVictimId, victimName] = [found.candidate.id, found.candidate.name];
+      else errors.push(found.problem);
     }
     if (!shown.description) errors.push('Enter a description of what happened');
     else if (shown.description.length > 10_000)
@@ -288,9 +292,35 @@ export function readDiary(
       if (checked.success) input = candidate;
       else for (const issue of checked.error.issues) errors.push(issue.message);
     }
-    return { line: record.line, shown, errors, input };
+    return { line: record.line, shown, errors, victimName, input };
   });
   return { rows };
+}
+
+const listed = (names: string[]) =>
+  names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? '');
+
+/**
+ * The victim on the case a diary row names, in any script or spelling (platform/names.ts): the one
+ * whose name has the same words, or the only one whose name has every word written. A name that
+ * fits no victim, or more than one, is a problem with the row, never a guess.
+ */
+export function victimOf(
+  written: string,
+  victims: { id: string; name: string }[],
+): { kind: 'matched'; candidate: { id: string; name: string } } | { kind: 'refused'; problem: string } {
+  const found = matchName(written, victims, (v) => v.name);
+  if (found.kind === 'matched') return found;
+  if (found.kind === 'ambiguous') {
+    return {
+      kind: 'refused',
+      problem: `“${written}” could be more than one victim on this case (${listed(found.candidates.map((v) => v.name))}): give the victim’s full name`,
+    };
+  }
+  const known = victims.length
+    ? ` The victims on this case are ${listed(victims.map((v) => v.name))}.`
+    : ' This case has no victims recorded.';
+  return { kind: 'refused', problem: `“${written}” is not a victim on this case.${known}` };
 }
 
 /** Each row's input made ready to save: validated again now, exactly as the incident form validates. */

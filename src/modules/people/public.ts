@@ -1,2 +1,8 @@
 /** What this module offers other modules (they never import its repository). */
-export { insertPerson, searchPeople, type PossibleMatch } from './repository.js';
+export {
+  insertPerson,
+  notifyUnseenMatches,
+  searchPeople,
+  unseenIdentifierMatch,
+  type PossibleMatch,
+} from './repository.js';

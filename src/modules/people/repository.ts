@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
+import { foldName, foldSearchTerm } from '../../platform/names.js';
 
 export type NewPerson = {
   id: string;
@@ -20,6 +21,7 @@ export async function insertPerson(tx: Tx, p: NewPerson): Promise<void> {
       id: p.id,
       given_name: p.givenName,
       family_name: p.familyName,
+      search_name: foldName(`${p.givenName} ${p.familyName}`),
       aliases: p.aliases,
       date_of_birth: p.dateOfBirth,
       pnc_id: p.pncId,
@@ -63,7 +65,7 @@ export function findPossibleMatches(
       sql<{
         person_id: string;
         score: number;
-      }>`recolo_private.possible_matches(${q.fullName}, ${q.dateOfBirth}::date, ${q.pncId}, ${q.nhsNumber}, 10)`.as(
+      }>`recolo_private.possible_matches(${foldName(q.fullName)}, ${q.dateOfBirth}::date, ${q.pncId}, ${q.nhsNumber}, 10)`.as(
         'm',
       ),
     )
@@ -90,7 +92,8 @@ export function findPossibleMatches(
  * cases (recolo_private.search_people); row-level security checks each row read here as well.
  */
 export function searchPeople(tx: Tx, q: string) {
-  const term = q.trim();
+  // folded here, by the one rule the stored names were folded by: the database sees only ASCII
+  const term = foldSearchTerm(q.trim());
   return tx
     .selectFrom(sql<{ person_id: string; score: number }>`recolo_private.search_people(${term}, 50)`.as('m'))
     .innerJoin('person as p', 'p.id', 'm.person_id')
@@ -111,4 +114,32 @@ export function searchPeople(tx: Tx, q: string) {
     .orderBy('p.given_name')
     .limit(50)
     .execute();
+}
+
+/**
+ * Whether someone with this PNC ID or NHS number is on a case the user cannot see: true or false
+ * and nothing else (recolo_private.unseen_identifier_match), so the referrer can be told that a
+ * coordinator will check, without learning who, where or on which case.
+ */
+export async function unseenIdentifierMatch(
+  tx: Tx,
+  q: { pncId: string | null; nhsNumber: string | null },
+): Promise<boolean> {
+  if (!q.pncId && !q.nhsNumber) return false;
+  const row = await sql<{
+    found: boolean;
+  }>`select recolo_private.unseen_identifier_match(${q.pncId}, ${q.nhsNumber}) as found`.execute(tx);
+  return row.rows[0]?.found === true;
+}
+
+/**
+ * Tells the site coordinators of every case the user cannot see whose person has the PNC ID or NHS
+ * number of this (new) case's subject, in a notification on that case (recolo_private.
+ * notify_unseen_matches); true when anyone was told.
+ */
+export async function notifyUnseenMatches(tx: Tx, caseId: string): Promise<boolean> {
+  const row = await sql<{
+    sent: boolean;
+  }>`select recolo_private.notify_unseen_matches(${caseId}) as sent`.execute(tx);
+  return row.rows[0]?.sent === true;
 }

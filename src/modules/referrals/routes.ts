@@ -143,9 +143,10 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
     if (!parsed.success)
       return reply.redirect(`/referrals/new/${STEPS.find((s) => !draft[s.slug])?.slug ?? 'person'}`);
     const r = parsed.data;
-    const { options, matches } = await request.inTx(async (tx) => ({
+    const { options, matches, unseenMatch } = await request.inTx(async (tx) => ({
       options: await service.journeyOptions(tx, request.user!),
       matches: await possibleDuplicates(tx, r.person),
+      unseenMatch: await service.unseenPossibleMatch(tx, actorOf(request), r.person),
     }));
     return reply.code(errors ? status : 200).page('referrals/views/check.njk', {
       title: 'Check your answers before sending the referral',
@@ -155,6 +156,7 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
       site: options.sites.find((s) => s.id === r.siteId),
       agency: options.agencies.find((a) => a.id === r.referringAgencyId),
       matches,
+      unseenMatch,
       errors: errors ? formErrors(errors) : undefined,
     });
   };
@@ -178,7 +180,8 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
     );
     if (!outcome.ok) return checkPage(request, reply, outcome.fieldErrors, outcome.status);
     await saveDraft(request, undefined);
-    return reply.redirect(`/referrals/${outcome.value.caseId}/confirmation`, 303);
+    const asked = outcome.value.unseenPossibleMatch ? '?coordinator=asked' : '';
+    return reply.redirect(`/referrals/${outcome.value.caseId}/confirmation${asked}`, 303);
   });
 
   app.get('/referrals/:id/confirmation', hide, async (request, reply) => {
@@ -191,7 +194,12 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
       tx.selectFrom('cases').select(['id', 'reference']).where('id', '=', id.data).executeTakeFirst(),
     );
     if (!found) throw new NotFound();
-    return reply.page('referrals/views/confirmation.njk', { title: 'Referral sent', nav: 'refer', c: found });
+    return reply.page('referrals/views/confirmation.njk', {
+      title: 'Referral sent',
+      nav: 'refer',
+      c: found,
+      coordinatorAsked: (request.query as { coordinator?: string }).coordinator === 'asked',
+    });
   });
 
   // API ------------------------------------------------------------------------------------------
@@ -213,7 +221,11 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
         const created = await request.inTx((tx) =>
           service.createReferral(tx, request.user!, actorOf(request), request.body),
         );
-        return reply.code(201).send(created);
+        return reply.code(201).send({
+          caseId: created.caseId,
+          reference: created.reference,
+          ...(created.unseenPossibleMatch ? { unseenPossibleMatch: true as const } : {}),
+        });
       } catch (error) {
         if (error instanceof service.PossibleDuplicates) {
           return reply

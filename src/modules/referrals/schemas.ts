@@ -111,7 +111,16 @@ export const referralSchema = z
   .strict();
 export type ReferralInput = z.infer<typeof referralSchema>;
 
-export const apiReferralCreated = z.object({ caseId: z.string().uuid(), reference: z.string() });
+export const apiReferralCreated = z.object({
+  caseId: z.string().uuid(),
+  reference: z.string(),
+  unseenPossibleMatch: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Present when someone with the same NHS number or PNC ID is on a case you cannot see: the site coordinators of that case have been asked to check. Nothing more about it is given.',
+    ),
+});
 export const apiPossibleMatches = z.object({
   type: z.string(),
   title: z.string(),

@@ -4,7 +4,12 @@ import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Conflict, Forbidden, Invalid } from '../../platform/errors.js';
 import { addTeamMember, insertStatusEvent } from '../cases/public.js';
-import { insertPerson, type PossibleMatch } from '../people/public.js';
+import {
+  insertPerson,
+  notifyUnseenMatches,
+  unseenIdentifierMatch,
+  type PossibleMatch,
+} from '../people/public.js';
 import { possibleDuplicates } from '../people/service.js';
 import * as repo from './repository.js';
 import { eligibilityProblems } from './rules.js';
@@ -35,9 +40,33 @@ export class PossibleDuplicates extends Conflict {
 }
 
 /**
+ * Whether the person about to be referred has the PNC ID or NHS number of someone on a case the
+ * user cannot see. Only yes or no: the check page says a coordinator will be asked to check, and
+ * nothing about the other case. Each "yes" is audited, since it says something about a case the
+ * user may not see.
+ */
+export async function unseenPossibleMatch(
+  tx: Tx,
+  actor: Actor,
+  person: { pncId: string | null; nhsNumber: string | null },
+): Promise<boolean> {
+  const found = await unseenIdentifierMatch(tx, person);
+  if (found) {
+    await recordAudit(tx, actor, {
+      action: 'person.unseen_match_shown',
+      reason: 'possible duplicate on a case the referrer cannot see',
+      details: { nhsNumber: Boolean(person.nhsNumber), pncId: Boolean(person.pncId) },
+    });
+  }
+  return found;
+}
+
+/**
  * Records a referral: the person (new or an existing one the user chose), the case at `referred`,
  * the referral, offences, victims, the referrer on the case team, the first status event and the
- * audit event, all in the caller's one transaction.
+ * audit event, all in the caller's one transaction. A new person who shares a PNC ID or NHS number
+ * with someone on a case the referrer cannot see is reported to that case's site coordinators
+ * (unseenPossibleMatch in the answer: the referrer learns only that a coordinator will check).
  */
 export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, input: ReferralInput) {
   if (!mayRefer(user)) throw new Forbidden('Your role cannot refer cases');
@@ -149,5 +178,17 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
       existingPerson: Boolean(input.existingPersonId),
     },
   });
-  return { caseId, reference };
+  // a person recorded anew may be on a case the referrer cannot see: its coordinators are told
+  const unseenPossibleMatch = input.existingPersonId ? false : await notifyUnseenMatches(tx, caseId);
+  if (unseenPossibleMatch) {
+    await recordAudit(tx, actor, {
+      action: 'person.unseen_match_reported',
+      reason: 'possible duplicate on a case the referrer cannot see',
+      caseId,
+      recordType: 'case',
+      recordId: caseId,
+      details: { coordinatorsTold: true },
+    });
+  }
+  return { caseId, reference, unseenPossibleMatch };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { applyAccessPolicy } from '../access/rls.js';
+import { foldName } from '../names.js';
 
 const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 const LOCK_KEY = 7_324_001;
@@ -65,9 +66,42 @@ export async function migrate(
     }
     onProgress('Applying the access policy');
     await applyAccessPolicy(client);
+    const folded = await foldStoredNames(client);
+    if (folded) onProgress(`Folded the names of ${folded} people for search`);
     return { applied, total: files.length };
   } finally {
     await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     client.release();
+  }
+}
+
+const FOLD_BATCH = 1000;
+
+/**
+ * Stores the folded name (platform/names.ts) of every person who has none yet: people recorded
+ * before migration 014, or written by a tool other than Recolo. The application writes it with
+ * every person it records; the rule cannot be written in SQL (it needs the transliteration
+ * library), so it is applied here, in batches, each its own transaction.
+ */
+export async function foldStoredNames(client: pg.PoolClient | pg.Client): Promise<number> {
+  const hasColumn = await client.query(
+    `select 1 from information_schema.columns
+      where table_schema = 'public' and table_name = 'person' and column_name = 'search_name'`,
+  );
+  if (!hasColumn.rowCount) return 0;
+  let total = 0;
+  for (;;) {
+    const batch = await client.query<{ id: string; given_name: string; family_name: string }>(
+      'select id, given_name, family_name from person where search_name is null order by id limit $1',
+      [FOLD_BATCH],
+    );
+    if (!batch.rows.length) return total;
+    await client.query(
+      `update person p set search_name = f.search_name
+         from unnest($1::uuid[], $2::text[]) as f(id, search_name)
+        where p.id = f.id and p.search_name is null`,
+      [batch.rows.map((r) => r.id), batch.rows.map((r) => foldName(`${r.given_name} ${r.family_name}`))],
+    );
+    total += batch.rows.length;
   }
 }

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Timestamp } from './columns.js';
 
 /* People, cases, referrals and what hangs directly off a case (offences, victims, team, status). */
@@ -15,8 +15,11 @@ export interface PersonTable {
   created_by: string;
   created_at: CreatedAt;
   version: Generated<number>;
-  /** the name normalised for search (migration 010): computed by the database, never written */
-  search_name: GeneratedAlways<string | null>;
+  /**
+   * the name folded for search and duplicate detection (platform/names.ts foldName), written by the
+   * application with the name (migration 014); a row without it is folded by the migration runner
+   */
+  search_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CasesTable {
