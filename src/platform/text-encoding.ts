@@ -85,3 +85,18 @@ export function decodeText(
   const encoding = chosen ?? detected.encoding;
   return { text: decodeAs(data, encoding), encoding, detected };
 }
+
+/**
+ * Whether the bytes are plain text in one of the encodings above: decoded as detected, nothing but
+ * printable characters, tabs, line and page breaks (a binary file has other control bytes, or
+ * broken UTF-16).
+ */
+export function looksLikeText(data: Uint8Array): boolean {
+  const { encoding } = detectEncoding(data);
+  if (encoding.startsWith('utf-16') && data.length % 2 === 1) return false;
+  const text = decodeAs(data, encoding);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text)) return false;
+  // a replacement character from UTF-16 means broken code units, not text
+  return !(encoding.startsWith('utf-16') && text.includes('\ufffd'));
+}
