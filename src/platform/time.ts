@@ -113,7 +113,10 @@ export function londonLocalTime(date: string, time: string): LocalTime | null {
   const [h, mi, s] = [Number(t[1]), Number(t[2]), Number(t[3] ?? 0)];
   if (h > 23 || mi > 59 || s > 59) return null;
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  // (Date.UTC takes years 0 to 99 as 1900 to 1999: the year is set on its own)
+  const wallDate = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
+  wallDate.setUTCFullYear(y);
+  const wall = wallDate.getTime();
   // the offsets in force a day either side are the only candidates
   const offsets = [...new Set([londonOffsetAt(wall - 86_400_000), londonOffsetAt(wall + 86_400_000)])];
   const readings = offsets

@@ -96,6 +96,12 @@ describe('UK clock changes', () => {
     );
   });
 
+  it('reads a time in years 0 to 99 in that year, not in the 1900s', () => {
+    const local = londonLocalTime('0001-06-01', '10:00');
+    expect(local?.kind).toBe('exact');
+    expect(local?.kind === 'exact' && local.at.getUTCFullYear()).toBe(1);
+  });
+
   it('an ordinary time is not asked about', () => {
     expect(clockOfForm(form('14', '3', '2025', '21:40'))).toEqual({ kind: 'none' });
     expect(
