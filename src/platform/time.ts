@@ -71,10 +71,9 @@ const londonParts = new Intl.DateTimeFormat('en-GB', {
 export function londonOffsetAt(t: number): number {
   const parts = londonParts.formatToParts(new Date(t));
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return (
-    Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) -
-    Math.floor(t / 1000) * 1000
-  );
+  const wall = new Date(Date.UTC(2000, n('month') - 1, n('day'), n('hour'), n('minute'), n('second')));
+  wall.setUTCFullYear(n('year'));
+  return wall.getTime() - Math.floor(t / 1000) * 1000;
 }
 
 /** The name of a London offset: GMT, BST, or (in the war years) BDST. */
