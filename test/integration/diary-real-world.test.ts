@@ -101,6 +101,12 @@ describe.each(targets)('real-world diaries on %s', (target) => {
     // read as UTF-16 the bytes make no columns: a clear refusal, not a server error
     expect(up.statusCode).toBe(400);
     expect(errorSummaryOf(up.body)).toMatch(/could not be read/);
+    // UTF-16 read as Windows-1252 is full of NUL bytes: shown as errors, never a server error
+    const wrong = await upload(c, fixture('utf-16le.txt'), { encoding: 'windows-1252' });
+    expect(wrong.statusCode).toBe(303);
+    const misread = await preview(c);
+    expect(misread.statusCode).toBe(200);
+    expect(textOf(misread.body)).toMatch(/contains .*which cannot be saved/);
     const ok = await upload(c, fixture('utf-16be.csv'), { encoding: 'utf-16be' });
     expect(ok.statusCode).toBe(303);
     expect(textOfId((await preview(c)).body, 'read-as')).toMatch(/UTF-16 big-endian \(as you chose\)/);
