@@ -34,21 +34,26 @@ const referencePncLetter = (yy: string, serial: string) =>
 
 describe('NHS numbers', () => {
   it('agrees with the modulus 11 rule over the whole test range, 999 000 0000 to 999 999 9999', () => {
+    // every nine-digit prefix of the range: its right check digit accepted (or, where the check
+    // computes to 10, every last digit refused), and a wrong last digit refused
     let valid = 0;
+    const disagree: string[] = [];
     for (let prefix = 999_000_000; prefix <= 999_999_999; prefix += 1) {
       const nine = String(prefix);
-      for (let last = 0; last <= 9; last += 1) {
+      const right = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((d) => referenceNhsValid(nine + String(d)));
+      const candidates = right === undefined ? [prefix % 10] : [right, (right + 1 + (prefix % 9)) % 10];
+      for (const last of candidates) {
         const n = nine + String(last);
         const expected = referenceNhsValid(n) && n !== '9999999999';
-        if (isValidNhsNumber(n) !== expected)
-          expect(`${n}: ${isValidNhsNumber(n)}`).toBe(`${n}: ${expected}`);
+        if (isValidNhsNumber(n) !== expected) disagree.push(n);
         if (expected) valid += 1;
       }
     }
+    expect(disagree).toEqual([]);
     // about ten in eleven prefixes have a check digit (one in eleven computes to 10)
     expect(valid).toBeGreaterThan(900_000);
     expect(valid).toBeLessThan(1_000_000);
-  });
+  }, 120_000);
 
   it('refuses placeholders of one repeated digit, though they pass the check digit', () => {
     for (let d = 0; d <= 9; d += 1) {
