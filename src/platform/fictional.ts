@@ -13,7 +13,10 @@ export function fictionalNhsNumber(n: number): string {
     for (let i = 0; i < 9; i += 1) sum += Number(digits[i]) * (10 - i);
     const check = 11 - (sum % 11);
     if (check === 10) continue;
-    return `${digits}${check === 11 ? 0 : check}`;
+    const n = `${digits}${check === 11 ? 0 : check}`;
+    // 9999999999 passes the check digit but is a placeholder, refused as an NHS number
+    if (/^(\d)\1{9}$/.test(n)) continue;
+    return n;
   }
 }
 

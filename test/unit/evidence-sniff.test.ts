@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEvidence, isUtf8Text } from '../../src/modules/incidents/evidence.js';
+import { checkEvidence, isPlainText } from '../../src/modules/incidents/evidence.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]);
@@ -62,9 +62,16 @@ describe('evidence content checks', () => {
   });
 
   it('text is valid UTF-8 with no NUL bytes', () => {
-    expect(isUtf8Text(Buffer.from('plain text, £5'))).toBe(true);
-    expect(isUtf8Text(Buffer.from([0x61, 0x00, 0x62]))).toBe(false);
-    expect(isUtf8Text(Buffer.from([0xc3, 0x28]))).toBe(false);
+    expect(isPlainText(Buffer.from('plain text, £5'))).toBe(true);
+    expect(isPlainText(Buffer.from([0x61, 0x00, 0x62]))).toBe(false);
+    // text as Notepad saves it: "ANSI" (Windows-1252) and "Unicode" (UTF-16 with its byte order mark)
+    expect(isPlainText(Buffer.from([0x93, 0x68, 0x69, 0x94, 0x20, 0x80, 0x35, 0x0d, 0x0a]))).toBe(true);
+    expect(
+      isPlainText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('He said “hi”\r\n', 'utf16le')])),
+    ).toBe(true);
+    // binary: control bytes, or UTF-16 broken in the middle of a character
+    expect(isPlainText(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]))).toBe(false);
+    expect(isPlainText(Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x42]))).toBe(false);
     expect(checkEvidence(file('a.txt', PNG, 'text/plain'), 1024).ok).toBe(false);
   });
 });

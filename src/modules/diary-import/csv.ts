@@ -1,14 +1,34 @@
+import { parse, CsvError as ParseError } from 'csv-parse/sync';
+
 /**
- * A small RFC 4180 CSV reader: fields separated by commas, records by CRLF or LF (a lone CR too),
- * fields optionally quoted with double quotes, a doubled quote inside quotes standing for one, and
- * line breaks allowed inside quoted fields. A UTF-8 byte order mark at the start is dropped.
- * Spreadsheets also write a trailing line break and blank lines: empty records are skipped.
+ * CSV as spreadsheets write it, read by csv-parse (RFC 4180: quoted fields, doubled quotes, line
+ * breaks inside quotes; a record that is one quoted empty field is kept; the line break style is
+ * the file's first, so a lone CR inside a line does not split it). Around it, what Excel adds:
+ * the separator is a comma, a semicolon or a tab (Excel in many locales writes semicolons), found
+ * from the first row or from a leading `sep=;` line, and blank lines are skipped. The text is
+ * already decoded (platform/text-encoding.ts); a byte order mark left at its start is dropped.
  */
 
 export type CsvRecord = {
   /** the line of the file the record starts on (1-based), for error messages */
   line: number;
   fields: string[];
+};
+
+export const DELIMITERS = [',', ';', '\t'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+
+export const DELIMITER_NAMES: Record<Delimiter, string> = {
+  ',': 'commas',
+  ';': 'semicolons',
+  '\t': 'tabs',
+};
+
+export type CsvFile = {
+  records: CsvRecord[];
+  delimiter: Delimiter;
+  /** how the separator was found: named by a `sep=` line, or guessed from the first row */
+  delimiterFrom: 'sep-line' | 'first-row';
 };
 
 export class CsvError extends Error {
@@ -20,78 +40,111 @@ export class CsvError extends Error {
   }
 }
 
-export function parseCsv(text: string, maxRecords = Infinity): CsvRecord[] {
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
+const SEP_LINE = /^sep=(.)[ \t]*(?:\r\n|\n|\r|$)/i;
+
+/** The separator the first row uses most, outside quotes (a comma when it uses none). */
+export function guessDelimiter(text: string): Delimiter {
+  const counts = new Map<Delimiter, number>(DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
-  let fieldStarted = false;
-
-  const endRecord = () => {
-    fields.push(field);
-    field = '';
-    fieldStarted = false;
-    if (!(fields.length === 1 && fields[0] === '')) {
-      if (records.length >= maxRecords)
-        throw new CsvError(`The file has more than ${maxRecords} rows`, recordLine);
-      records.push({ line: recordLine, fields });
-    }
-    fields = [];
-  };
-
-  while (i < s.length) {
-    const ch = s[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i += 1;
-        // after a closing quote only a separator, a line break or the end may follow
-        const next = s[i];
-        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') {
-          throw new CsvError('A quoted value is followed by more text before the next comma', line);
-        }
-        continue;
-      }
-      if (ch === '\n') line += 1;
-      else if (ch === '\r' && s[i + 1] !== '\n') line += 1;
-      field += ch;
-      i += 1;
-      continue;
-    }
-    if (ch === '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-      i += 1;
-      continue;
-    }
-    if (ch === ',') {
-      fields.push(field);
-      field = '';
-      fieldStarted = false;
-      i += 1;
-      continue;
-    }
-    if (ch === '\r' || ch === '\n') {
-      endRecord();
-      i += ch === '\r' && s[i + 1] === '\n' ? 2 : 1;
-      line += 1;
-      recordLine = line;
-      continue;
-    }
-    field += ch;
-    fieldStarted = true;
-    i += 1;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch as Delimiter))
+      counts.set(ch as Delimiter, counts.get(ch as Delimiter)! + 1);
   }
-  if (quoted) throw new CsvError('A quoted value is not closed', recordLine);
-  if (field !== '' || fields.length) endRecord();
-  return records;
+  let best: Delimiter = ',';
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+/** The 1-based line of each byte offset, counting the file's own line breaks. */
+function lineCounter(buf: Buffer): (offset: number) => number {
+  // the file's line break is \n (alone or after \r) if it has any; otherwise a lone \r (old Macs)
+  const newline = buf.includes(0x0a) ? 0x0a : 0x0d;
+  const starts: number[] = [];
+  for (let i = buf.indexOf(newline); i >= 0; i = buf.indexOf(newline, i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+}
+
+const MESSAGES: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'A quoted value is not closed',
+  CSV_INVALID_CLOSING_QUOTE: 'A quoted value is followed by more text before the next separator',
+};
+
+/**
+ * Reads CSV text into records (at most `maxRecords`, else a CsvError), with the separator used.
+ * `delimiter` overrides the guess and any `sep=` line's choice.
+ */
+export function readCsv(text: string, maxRecords = Infinity, delimiter?: Delimiter): CsvFile {
+  let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let lineOffset = 0;
+  let chosen: Delimiter | undefined = delimiter;
+  let delimiterFrom: CsvFile['delimiterFrom'] = 'first-row';
+  const sep = SEP_LINE.exec(body);
+  if (sep) {
+    body = body.slice(sep[0].length);
+    lineOffset = 1;
+    if (!chosen && (DELIMITERS as readonly string[]).includes(sep[1]!)) {
+      chosen = sep[1] as Delimiter;
+      delimiterFrom = 'sep-line';
+    } else if (!chosen) {
+      throw new CsvError(
+        `The first line names a separator we cannot read (“${sep[1]}”): use , ; or a tab`,
+        1,
+      );
+    }
+  }
+  const used = chosen ?? guessDelimiter(body);
+  const buf = Buffer.from(body, 'utf8');
+  const lineAt = lineCounter(buf);
+  let parsed: { record: string[]; info: { bytes: number } }[];
+  try {
+    parsed = parse(buf, {
+      delimiter: used,
+      // a line ends at CRLF or LF, whichever each line uses; a lone CR only in a file without LF
+      record_delimiter: buf.includes(0x0a) ? ['\r\n', '\n'] : ['\r'],
+      relax_column_count: true,
+      // a quote inside an unquoted value (5" tall) is kept as text, as spreadsheets read it
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+      ...(Number.isFinite(maxRecords) ? { to: maxRecords + 1 } : {}),
+    }) as unknown as { record: string[]; info: { bytes: number } }[];
+  } catch (error) {
+    if (error instanceof ParseError) {
+      const line = Number((error as unknown as { lines?: number }).lines ?? 1) + lineOffset;
+      throw new CsvError(MESSAGES[error.code] ?? 'The file is not in CSV form', line);
+    }
+    throw error;
+  }
+  if (parsed.length > maxRecords) {
+    throw new CsvError(
+      `The file has more than ${maxRecords} rows`,
+      lineAt(parsed[maxRecords - 1]!.info.bytes) + lineOffset,
+    );
+  }
+  const records: CsvRecord[] = [];
+  let end = 0;
+  for (const { record, info } of parsed) {
+    // the record starts after the previous one's line break and any blank lines
+    let start = end;
+    while (start < info.bytes && (buf[start] === 0x0a || buf[start] === 0x0d)) start += 1;
+    records.push({ line: lineAt(start) + lineOffset, fields: record });
+    end = info.bytes;
+  }
+  return { records, delimiter: used, delimiterFrom };
+}
+
+/** The records of CSV text (see readCsv). */
+export function parseCsv(text: string, maxRecords = Infinity, delimiter?: Delimiter): CsvRecord[] {
+  return readCsv(text, maxRecords, delimiter).records;
 }

@@ -1,7 +1,13 @@
 import { BEHAVIOUR_LABELS, BEHAVIOURS, incidentInput, type Behaviour } from '../incidents/schemas.js';
-import { CsvError, parseCsv } from './csv.js';
+import { CsvError, readCsv, type CsvFile, type Delimiter } from './csv.js';
 import { replaceUnstorable, unstorableIn } from '../../platform/http/text-input.js';
-import { EARLIEST_YEAR, todayInLondon } from '../../platform/time.js';
+import {
+  EARLIEST_YEAR,
+  londonLocalTime,
+  longDateOf,
+  skippedTimeMessage,
+  todayInLondon,
+} from '../../platform/time.js';
 import { matchName } from '../../platform/names.js';
 
 /**
@@ -106,7 +112,15 @@ export type DiaryRow = {
   errors: string[];
   /** the victim on the case the victim column was matched to, as the case records their name */
   victimName?: string | null;
-  /** the incident input (before zod's transforms), present only when the row has no errors */
+  /**
+   * Times the clocks went back over (01:30 on the last Sunday of October happens twice): the person
+   * says which reading each is before the row is saved. Never chosen for them.
+   */
+  clocks: RowClock[];
+  /**
+   * the incident input (before zod's transforms), present only when the row has no errors; a time
+   * in `clocks` is still the local time as written, given its offset when the person chooses
+   */
   input: {
     occurredFrom: string;
     occurredTo: string | null;
@@ -118,7 +132,18 @@ export type DiaryRow = {
   } | null;
 };
 
-export type ParsedDiary = { rows: DiaryRow[] } | { problem: string };
+/** A time on a row that happened twice, and its two readings (earlier first). */
+export type RowClock = {
+  field: 'from' | 'to';
+  date: string;
+  time: string;
+  /** "25 October 2026" */
+  day: string;
+  readings: { zone: string; offset: string }[];
+};
+
+export type ParsedDiary =
+  { rows: DiaryRow[]; delimiter: Delimiter; delimiterFrom: CsvFile['delimiterFrom'] } | { problem: string };
 
 const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 const YMD = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
@@ -171,14 +196,16 @@ export function readDiary(
   text: string,
   victims: { id: string; name: string }[],
   now: Date = new Date(),
+  delimiter?: Delimiter,
 ): ParsedDiary {
-  let records;
+  let file: CsvFile;
   try {
-    records = parseCsv(text, MAX_ROWS + 1);
+    file = readCsv(text, MAX_ROWS + 1, delimiter);
   } catch (error) {
     if (error instanceof CsvError) return { problem: `${error.message} (line ${error.line})` };
     throw error;
   }
+  const records = file.records;
   if (!records.length) return { problem: 'The file is empty' };
   const header = records[0]!.fields.map((f) => COLUMN_NAMES[words(f).replace(/ /g, '')] ?? null);
   const missing = REQUIRED.filter((c) => !header.includes(c));
@@ -235,7 +262,8 @@ export function readDiary(
 
     const behaviours: Behaviour[] = [];
     const unknown: string[] = [];
-    for (const part of shown.behaviours.split(/[;|]/)) {
+    // separated by semicolons or bars, or by commas (natural in a file separated by semicolons)
+    for (const part of shown.behaviours.split(/[;|,]/)) {
       if (!part.trim()) continue;
       const b = behaviourFrom(part);
       if (b) {
@@ -277,6 +305,21 @@ export function readDiary(
       } else occurredTo = `${endDate}T23:59`;
     }
 
+    // a time the clocks skipped is refused; one they repeated waits for the person's choice
+    const clocks: RowClock[] = [];
+    for (const [field, d, t] of [
+      ['from', date, time],
+      ['to', endDate, endTime],
+    ] as const) {
+      const local = d && t ? londonLocalTime(d, t) : null;
+      if (!local || local.kind === 'exact') continue;
+      if (local.kind === 'skipped') errors.push(skippedTimeMessage(d!, t!));
+      else {
+        const readings = local.readings.map((r) => ({ zone: r.zone, offset: r.offset }));
+        clocks.push({ field, date: d!, time: t!, day: longDateOf(d!), readings });
+      }
+    }
+
     let input: DiaryRow['input'] = null;
     if (!errors.length && occurredFrom) {
       const candidate = {
@@ -288,13 +331,14 @@ export function readDiary(
         caseVictimId,
         description: shown.description,
       };
-      const checked = incidentInput.safeParse(candidate);
+      // checked as it would be saved; a repeated time is checked at its first reading
+      const checked = incidentInput.safeParse(withClocks(candidate, clocks, () => 0));
       if (checked.success) input = candidate;
       else for (const issue of checked.error.issues) errors.push(issue.message);
     }
-    return { line: record.line, shown, errors, victimName, input };
+    return { line: record.line, shown, errors, victimName, clocks, input };
   });
-  return { rows };
+  return { rows, delimiter: file.delimiter, delimiterFrom: file.delimiterFrom };
 }
 
 const listed = (names: string[]) =>
@@ -323,9 +367,38 @@ export function victimOf(
   return { kind: 'refused', problem: `“${written}” is not a victim on this case.${known}` };
 }
 
-/** Each row's input made ready to save: validated again now, exactly as the incident form validates. */
-export function readyToSave(row: DiaryRow) {
+/** The input with each repeated time given the offset of the reading `pick` chooses. */
+function withClocks<T extends { occurredFrom: string; occurredTo: string | null }>(
+  input: T,
+  clocks: readonly RowClock[],
+  pick: (clock: RowClock) => number | null,
+): T | null {
+  const out = { ...input };
+  for (const clock of clocks) {
+    const i = pick(clock);
+    const reading = i === null ? undefined : clock.readings[i];
+    if (!reading) return null;
+    if (clock.field === 'from') out.occurredFrom = `${input.occurredFrom}${reading.offset}`;
+    else if (input.occurredTo) out.occurredTo = `${input.occurredTo}${reading.offset}`;
+  }
+  return out;
+}
+
+/** The name of the form field that answers a row's clock question. */
+export const clockField = (line: number, clock: Pick<RowClock, 'field'>) => `clock-${line}-${clock.field}`;
+
+/**
+ * Each row's input made ready to save: the person's choice of reading for each repeated time
+ * (`choices` by clockField: 'first' or 'second'), validated again now, exactly as the incident form
+ * validates. Null when a choice is missing or the row no longer passes.
+ */
+export function readyToSave(row: DiaryRow, choices: Record<string, unknown> = {}) {
   if (!row.input) return null;
-  const checked = incidentInput.safeParse(row.input);
+  const input = withClocks(row.input, row.clocks ?? [], (clock) => {
+    const v = choices[clockField(row.line, clock)];
+    return v === 'first' ? 0 : v === 'second' ? 1 : null;
+  });
+  if (!input) return null;
+  const checked = incidentInput.safeParse(input);
   return checked.success ? checked.data : null;
 }

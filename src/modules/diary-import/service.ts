@@ -5,7 +5,9 @@ import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Invalid } from '../../platform/errors.js';
 import { openCase } from '../../platform/case-context.js';
 import { caseVictims, insertIncident } from '../incidents/public.js';
-import { readDiary, readyToSave, type DiaryRow } from './rows.js';
+import { decodeText, type Detected, type Encoding } from '../../platform/text-encoding.js';
+import type { Delimiter } from './csv.js';
+import { clockField, readDiary, readyToSave, type DiaryRow } from './rows.js';
 
 /**
  * Bulk diary import: a CSV of incidents is read and checked row by row, kept in the user's session
@@ -22,6 +24,16 @@ export type PendingImport = {
   fileName: string;
   uploadedAt: string;
   rows: DiaryRow[];
+  /** the encoding the file was read in, and the one detected from its bytes */
+  encoding: Encoding;
+  detected: Detected;
+  /** the encoding and separator the person chose, if they did (else detected) */
+  chosenEncoding: Encoding | null;
+  chosenDelimiter: Delimiter | null;
+  delimiter: Delimiter;
+  delimiterFrom: 'sep-line' | 'first-row';
+  /** the file as uploaded (base64), to read again in another encoding or with another separator */
+  source: string;
 };
 
 export const SESSION_KEY = 'diaryImport';
@@ -43,16 +55,21 @@ export async function importHeader(tx: Tx, user: SessionUser, caseId: string) {
   return h;
 }
 
+/** How to read an uploaded file: an encoding and a separator the person chose, or null to detect. */
+export type ReadChoice = { encoding: Encoding | null; delimiter: Delimiter | null };
+
 /** Reads an uploaded diary against the case's victims: the pending import, or the problem with the file. */
 export async function readUpload(
   tx: Tx,
   user: SessionUser,
   caseId: string,
-  file: { fileName: string; text: string },
+  file: { fileName: string; data: Buffer },
+  choice: ReadChoice = { encoding: null, delimiter: null },
 ): Promise<{ pending: PendingImport } | { problem: string }> {
   await importHeader(tx, user, caseId);
   const victims = await caseVictims(tx, caseId);
-  const parsed = readDiary(file.text, victims);
+  const decoded = decodeText(file.data, choice.encoding);
+  const parsed = readDiary(decoded.text, victims, new Date(), choice.delimiter ?? undefined);
   if ('problem' in parsed) return parsed;
   return {
     pending: {
@@ -61,8 +78,43 @@ export async function readUpload(
       fileName: file.fileName,
       uploadedAt: new Date().toISOString(),
       rows: parsed.rows,
+      encoding: decoded.encoding,
+      detected: decoded.detected,
+      chosenEncoding: choice.encoding,
+      chosenDelimiter: choice.delimiter,
+      delimiter: parsed.delimiter,
+      delimiterFrom: parsed.delimiterFrom,
+      source: file.data.toString('base64'),
     },
   };
+}
+
+/** The pending import read again from its own file, in another encoding or with another separator. */
+export async function rereadUpload(
+  tx: Tx,
+  user: SessionUser,
+  pending: PendingImport,
+  choice: ReadChoice,
+): Promise<{ pending: PendingImport } | { problem: string }> {
+  const data = Buffer.from(pending.source ?? '', 'base64');
+  return readUpload(tx, user, pending.caseId, { fileName: pending.fileName, data }, choice);
+}
+
+/** The rows' times the clocks repeated that the person has not yet said BST or GMT for. */
+export function unansweredClocks(p: PendingImport, choices: Record<string, unknown>) {
+  return p.rows.flatMap((row) =>
+    row.errors.length || !row.input
+      ? []
+      : (row.clocks ?? [])
+          .filter(
+            (c) =>
+              choices[clockField(row.line, c)] !== 'first' && choices[clockField(row.line, c)] !== 'second',
+          )
+          .map((c) => ({
+            field: clockField(row.line, c),
+            message: `Line ${row.line}: ${c.time} on ${c.day} happened twice (the clocks went back). Choose ${c.time} ${c.readings[0]!.zone} or ${c.time} ${c.readings[1]!.zone}`,
+          })),
+  );
 }
 
 /**
@@ -76,9 +128,12 @@ export async function saveImport(
   actor: Actor,
   pending: PendingImport,
   choice: 'all' | 'valid',
+  clockChoices: Record<string, unknown> = {},
 ): Promise<{ batch: string; saved: number }> {
   const h = await importHeader(tx, user, pending.caseId);
   const c = counts(pending);
+  const unanswered = unansweredClocks(pending, clockChoices);
+  if (unanswered.length) throw new Invalid('Say which time was meant', unanswered);
   if (choice === 'all' && c.invalid > 0) {
     throw new Invalid('Some rows have errors', undefined, {
       detail: 'Upload a corrected file, or save only the valid rows.',
@@ -90,7 +145,7 @@ export async function saveImport(
   let saved = 0;
   for (const row of pending.rows) {
     if (row.errors.length || !row.input) continue;
-    const input = readyToSave(row);
+    const input = readyToSave(row, clockChoices);
     if (!input || (input.caseVictimId && !victims.has(input.caseVictimId))) {
       throw new Invalid(`Row ${row.line} is no longer valid`, undefined, {
         detail: 'Upload the file again to check it against the case as it is now.',

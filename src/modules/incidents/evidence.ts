@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { looksLikeText } from '../../platform/text-encoding.js';
 
 /**
  * What evidence may be uploaded, and the checks that keep an upload what it claims to be: the
@@ -19,15 +20,11 @@ export type EvidenceKind = {
 const startsWith = (data: Buffer, ...bytes: number[]) =>
   data.length >= bytes.length && bytes.every((b, i) => data[i] === b);
 
-export function isUtf8Text(data: Buffer): boolean {
-  if (data.includes(0)) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(data);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/**
+ * Plain text in any encoding people save it in (UTF-8, UTF-16 from Notepad's "Unicode",
+ * Windows-1252 from its "ANSI"): printable characters and line breaks only.
+ */
+export const isPlainText = looksLikeText;
 
 export const EVIDENCE_KINDS: EvidenceKind[] = [
   {
@@ -56,7 +53,7 @@ export const EVIDENCE_KINDS: EvidenceKind[] = [
     label: 'plain text',
     extensions: ['.txt'],
     aliases: [],
-    matches: isUtf8Text,
+    matches: isPlainText,
   },
   {
     contentType: 'audio/mpeg',

@@ -1,3 +1,4 @@
+import { londonLocalTime, londonOffsetAt, londonZoneName, todayInLondon } from '../../platform/time.js';
 import { formatDate, formatDateTime } from '../../platform/views/format.js';
 
 const ukTime = new Intl.DateTimeFormat('en-GB', {
@@ -18,7 +19,11 @@ export function describeWhen(i: {
       return `Between ${formatDate(i.occurredFrom)} and ${formatDate(i.occurredTo)} (approximate)`;
     return `Around ${formatDate(i.occurredFrom)} (approximate)`;
   }
-  return ukTime.format(i.occurredFrom) === '00:00'
-    ? formatDate(i.occurredFrom)
-    : formatDateTime(i.occurredFrom);
+  const time = ukTime.format(i.occurredFrom);
+  if (time === '00:00') return formatDate(i.occurredFrom);
+  // a time the clocks repeated says which of the two it was
+  const local = londonLocalTime(todayInLondon(i.occurredFrom), time);
+  const zone =
+    local?.kind === 'repeated' ? ` ${londonZoneName(londonOffsetAt(i.occurredFrom.getTime()))}` : '';
+  return `${formatDateTime(i.occurredFrom)}${zone}`;
 }

@@ -5,10 +5,10 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { acceptMultipart, uploadedFile } from '../../platform/http/multipart.js';
 import { Fault, Invalid } from '../../platform/errors.js';
-import { attemptForm, formFields, submitForm } from '../../platform/http/forms.js';
+import { attemptForm, formErrors, formFields, submitForm } from '../../platform/http/forms.js';
 import { evidenceStore } from '../../platform/storage/index.js';
 import { attachmentDisposition, ALLOWED_DESCRIPTION, formatBytes } from './evidence.js';
-import { incidentFromForm } from './form.js';
+import { clockOfForm, incidentFromForm, withClockErrors } from './form.js';
 import { describeWhen } from './format.js';
 import type { EvidenceRow, IncidentRow } from './repository.js';
 import {
@@ -124,8 +124,15 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
     const outcome = await submitForm(incidentInput, incidentFromForm(values), (data) =>
       request.inTx((tx) => service.addIncident(tx, request.user!, actorOf(request), caseId, data, 'page')),
     );
-    if (!outcome.ok)
-      return newPage(request, reply.code(outcome.status), caseId, { values, errors: outcome.errors });
+    if (!outcome.ok) {
+      // a time the clocks skipped or repeated: asked at the time, or as BST or GMT
+      const clock = clockOfForm(values);
+      return newPage(request, reply.code(outcome.status), caseId, {
+        values,
+        clock,
+        errors: formErrors(withClockErrors(outcome.fieldErrors, clock)),
+      });
+    }
     return reply.redirect(`/cases/${caseId}/incidents/${outcome.value}?added=1`, 303);
   });
 

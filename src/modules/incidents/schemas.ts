@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { EARLIEST_YEAR, momentInRecordRange } from '../../platform/time.js';
+import {
+  EARLIEST_YEAR,
+  londonLocalTime,
+  momentInRecordRange,
+  repeatedTimeMessage,
+  skippedTimeMessage,
+} from '../../platform/time.js';
 
 /** The behaviours of a course of conduct, in the order the form lists them. */
 export const BEHAVIOURS = [
@@ -71,28 +77,63 @@ export function ukLocalToDate(y: number, mo: number, d: number, h = 0, mi = 0, s
   return new Date(guess - offsetAt(guess - offsetAt(guess)));
 }
 
-export function parseMoment(value: string): Date | null {
+/**
+ * A moment as typed, or why it cannot be one. A UK local time the clocks skipped, or one they
+ * repeated, is refused with words that say so: the form asks which was meant (BST or GMT), and the
+ * API takes the time with its offset. A victim's time is never moved silently.
+ */
+export function readMoment(value: string, label: string): { at: Date } | { problem: string } {
   const v = value.trim();
   const m = LOCAL.exec(v);
   if (m) {
     const [, y, mo, d, h, mi, s] = m;
-    return ukLocalToDate(Number(y), Number(mo), Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0));
+    const date = `${y}-${mo}-${d}`;
+    if (h === undefined) {
+      const at = ukLocalToDate(Number(y), Number(mo), Number(d));
+      return at ? { at } : { problem: `${label} must be a real date, like 2026-03-04 or 2026-03-04T14:30` };
+    }
+    const time = `${h}:${mi}${s === undefined ? '' : `:${s}`}`;
+    const local = londonLocalTime(date, time);
+    if (!local) return { problem: `${label} must be a real date, like 2026-03-04 or 2026-03-04T14:30` };
+    if (local.kind === 'skipped') return { problem: `${label}: ${skippedTimeMessage(date, time)}` };
+    if (local.kind === 'repeated') {
+      const [a, b] = local.readings;
+      return {
+        problem:
+          `${label}: ${repeatedTimeMessage(date, time, local.readings)}, ` +
+          `by giving the offset: ${date}T${time}${a.offset} or ${date}T${time}${b.offset}`,
+      };
+    }
+    return { at: local.at };
   }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return null;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v))
+    return { problem: `${label} must be a real date, like 2026-03-04 or 2026-03-04T14:30` };
   const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
+  return Number.isNaN(d.getTime())
+    ? { problem: `${label} must be a real date, like 2026-03-04 or 2026-03-04T14:30` }
+    : { at: d };
+}
+
+/** A moment, or null when it is not one (see readMoment). */
+export function parseMoment(value: string): Date | null {
+  const r = readMoment(value, 'The time');
+  return 'at' in r ? r.at : null;
 }
 
 const moment = (label: string) =>
   z.union([z.string(), z.date()]).transform((v, ctx) => {
-    const d = v instanceof Date ? v : parseMoment(v);
-    if (!d || Number.isNaN(d.getTime())) {
+    const read = v instanceof Date ? { at: v } : readMoment(v, label);
+    if ('problem' in read || Number.isNaN(read.at.getTime())) {
       ctx.addIssue({
         code: 'custom',
-        message: `${label} must be a real date, like 2026-03-04 or 2026-03-04T14:30`,
+        message:
+          'problem' in read
+            ? read.problem
+            : `${label} must be a real date, like 2026-03-04 or 2026-03-04T14:30`,
       });
       return z.NEVER;
     }
+    const d = read.at;
     if (!momentInRecordRange(d)) {
       ctx.addIssue({ code: 'custom', message: `${label} must be in ${EARLIEST_YEAR} or later` });
       return z.NEVER;

@@ -7,6 +7,7 @@ import { Invalid, NotFound } from '../../platform/errors.js';
 import type { Definition, Item } from './definition.js';
 import { RATING_WORDS, TEMPLATE_NOTICE, toQuestionnaire } from './fhir.js';
 import { acceptMultipart, uploadedFile } from '../../platform/http/multipart.js';
+import { decodeText } from '../../platform/text-encoding.js';
 import { UPLOAD_LIMIT } from './multipart.js';
 import {
   apiImportBody,
@@ -98,7 +99,8 @@ function importSource(body: Record<string, unknown>): ImportSource {
   const pasted = typeof body.definition === 'string' ? body.definition.trim() : '';
   let text: string;
   let field: 'file' | 'definition';
-  const content = file && !file.tooLarge ? file.data.toString('utf8') : '';
+  // UTF-8 with or without its byte order mark, or UTF-16 as Notepad's "Unicode" saves it
+  const content = file && !file.tooLarge ? decodeText(file.data).text : '';
   if (file && (file.tooLarge || content.trim())) {
     if (file.tooLarge) return { problem: 'The file must be smaller than 1 MB', field: 'file' };
     text = content;

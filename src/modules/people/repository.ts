@@ -1,3 +1,4 @@
+import { canonicalNhsNumber, canonicalPncId, canonicalSearchTerm } from '../../platform/identifiers.js';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { foldName, foldSearchTerm } from '../../platform/names.js';
@@ -60,12 +61,15 @@ export function findPossibleMatches(
   tx: Tx,
   q: { fullName: string; dateOfBirth: string | null; pncId: string | null; nhsNumber: string | null },
 ): Promise<PossibleMatch[]> {
+  // identifiers as they are stored, however they were written
+  const pnc = q.pncId && (canonicalPncId(q.pncId) ?? q.pncId);
+  const nhs = q.nhsNumber && (canonicalNhsNumber(q.nhsNumber) ?? q.nhsNumber);
   return tx
     .selectFrom(
       sql<{
         person_id: string;
         score: number;
-      }>`recolo_private.possible_matches(${foldName(q.fullName)}, ${q.dateOfBirth}::date, ${q.pncId}, ${q.nhsNumber}, 10)`.as(
+      }>`recolo_private.possible_matches(${foldName(q.fullName)}, ${q.dateOfBirth}::date, ${pnc}, ${nhs}, 10)`.as(
         'm',
       ),
     )
@@ -92,8 +96,9 @@ export function findPossibleMatches(
  * cases (recolo_private.search_people); row-level security checks each row read here as well.
  */
 export function searchPeople(tx: Tx, q: string) {
-  // folded here, by the one rule the stored names were folded by: the database sees only ASCII
-  const term = foldSearchTerm(q.trim());
+  // a PNC ID or NHS number written any way is looked for in the form it is stored in, and names
+  // are folded by the one rule the stored names were folded by: the database sees only ASCII
+  const term = foldSearchTerm(canonicalSearchTerm(q.trim()));
   return tx
     .selectFrom(sql<{ person_id: string; score: number }>`recolo_private.search_people(${term}, 50)`.as('m'))
     .innerJoin('person as p', 'p.id', 'm.person_id')

@@ -1,15 +1,5 @@
-/** NHS number: 10 digits, the last a modulus 11 check digit over the first nine. */
-export function isValidNhsNumber(raw: string): boolean {
-  const digits = raw.replace(/\s+/g, '');
-  if (!/^\d{10}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < 9; i += 1) sum += Number(digits[i]) * (10 - i);
-  const check = 11 - (sum % 11);
-  if (check === 10) return false;
-  return (check === 11 ? 0 : check) === Number(digits[9]);
-}
-
-export const normaliseNhsNumber = (raw: string): string => raw.replace(/\s+/g, '');
+/** NHS numbers: checked and made canonical by the platform's identifier rules. */
+export { isValidNhsNumber, nhsNumberDigits as normaliseNhsNumber } from '../../platform/identifiers.js';
 
 /** Age in whole years on a given day. */
 export function ageOn(dateOfBirth: string, on: Date): number {

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { INVESTIGATION_STATUSES } from '../cases/rules.js';
-import { isValidNhsNumber, normaliseNhsNumber } from './rules.js';
+import {
+  canonicalNhsNumber,
+  canonicalPncId,
+  nhsNumberProblem,
+  pncIdProblem,
+} from '../../platform/identifiers.js';
 import { EARLIEST_YEAR, todayInLondon } from '../../platform/time.js';
 
 export const OFFENCE_CODES = ['pha_s2a', 'pha_s4a', 'pha_s2', 'pha_s4', 'other'] as const;
@@ -50,16 +55,19 @@ export const personSchema = z.strictObject({
   familyName: name('last name'),
   aliases: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
   dateOfBirth: isoDate.nullable().default(null),
-  pncId: optionalText(20, 'Police National Computer ID').refine(
-    (v) => v === null || /^\d{2,4}\/\d{1,7}[A-Z]$/i.test(v),
-    'Enter a Police National Computer ID in the correct format, like 24/123456A',
-  ),
-  nhsNumber: optionalText(12, 'NHS number')
-    .transform((v) => (v === null ? null : normaliseNhsNumber(v)))
-    .refine(
-      (v) => v === null || isValidNhsNumber(v),
-      'Enter a valid NHS number: 10 digits, the last a check digit',
-    ),
+  // identifiers are checked by their published rules and stored in one canonical form
+  pncId: optionalText(20, 'Police National Computer ID').transform((v, ctx) => {
+    if (v === null) return null;
+    const problem = pncIdProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    return canonicalPncId(v) ?? v;
+  }),
+  nhsNumber: optionalText(30, 'NHS number').transform((v, ctx) => {
+    if (v === null) return null;
+    const problem = nhsNumberProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    return canonicalNhsNumber(v) ?? v;
+  }),
   probationRef: optionalText(20, 'Probation case reference'),
 });
 
