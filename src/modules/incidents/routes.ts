@@ -149,7 +149,8 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       canWrite: view.canWrite,
       added: q.added === '1',
       uploaded: q.uploaded === '1',
-      allowed: ALLOWED_DESCRIPTION,
+      // upper case first letter only: Nunjucks' capitalize would lower-case PDF, HEIC and the rest
+      allowed: ALLOWED_DESCRIPTION[0]!.toUpperCase() + ALLOWED_DESCRIPTION.slice(1),
       maxSize: formatBytes(maxBytes),
       ...choices,
       ...extra,
