@@ -4,14 +4,15 @@ import { validateDefinition } from '../../src/modules/instruments/validate.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { signIn, type Client } from '../support/client.js';
 import { targets } from '../support/databases.js';
-import { loadFhirSchema, questionnaireProblems, responseProblems } from '../support/fhir.js';
+import {
+  loadFhirSchema,
+  questionnaireProblems,
+  responseProblems,
+  type QResponse,
+  type Questionnaire,
+} from '../support/fhir.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
 import { errorSummaryOf } from '../support/http.js';
-
-type Resource = { resourceType: string; url?: string; version?: string; item?: unknown[] } & Record<
-  string,
-  unknown
->;
 
 /**
  * Every FHIR export as the API serves it, checked against the official FHIR R4 JSON schema, the
@@ -47,18 +48,18 @@ describe.each(targets)('FHIR R4 exports on %s', (target) => {
       .executeTakeFirstOrThrow();
     versionIds[def.code] = version.id;
   }
-  const questionnaire = async (code: string): Promise<Resource> => {
+  const questionnaire = async (code: string): Promise<Questionnaire & { resourceType: string }> => {
     const r = await client.api('GET', `/api/v1/instruments/${code}/versions/1/fhir`);
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/fhir\+json/);
-    return r.json() as Resource;
+    return r.json() as Questionnaire & { resourceType: string };
   };
   const root = () => `/api/v1/cases/${theCase.caseId}/assessments`;
-  const response = async (id: string): Promise<Resource> => {
+  const response = async (id: string): Promise<QResponse & { resourceType: string }> => {
     const r = await client.api('GET', `${root()}/${id}/fhir`);
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/fhir\+json/);
-    return r.json() as Resource;
+    return r.json() as QResponse & { resourceType: string };
   };
   const start = async (code: string): Promise<string> => {
     const created = await client.api('POST', root(), { instrumentVersionId: versionIds[code] });

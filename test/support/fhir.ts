@@ -66,10 +66,10 @@ type QItem = {
   extension?: { url: string; valueInteger?: number }[];
   item?: QItem[];
 };
-type Questionnaire = { url?: string; version?: string; name?: string; item?: QItem[] };
+export type Questionnaire = { url?: string; version?: string; name?: string; item?: QItem[] };
 type RAnswer = Record<string, unknown> & { item?: RItem[] };
 type RItem = { linkId: string; text?: string; answer?: RAnswer[]; item?: RItem[] };
-type QResponse = {
+export type QResponse = {
   questionnaire?: string;
   status?: string;
   subject?: { reference?: string; identifier?: { system?: string; value?: string } };

@@ -325,6 +325,12 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         tags: ['incidents'],
         summary: 'Download an evidence file (always application/octet-stream, as an attachment)',
         params: z.object({ id: z.string(), incidentId: z.string(), fileId: z.string() }),
+        response: {
+          200: {
+            description: 'The file as stored, as an attachment',
+            content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } },
+          },
+        },
       },
     },
     download,
