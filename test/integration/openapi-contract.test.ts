@@ -1,6 +1,4 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTemplate } from '../../src/modules/instruments/templates.js';
@@ -10,25 +8,9 @@ import { multipart } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
 import type { Response } from '../support/http.js';
-
-type Json = Record<string, unknown>;
-type MediaType = { schema?: Json };
-type ResponseObject = { description: string; content?: Record<string, MediaType> };
-type Operation = { operationId?: string; responses: Record<string, ResponseObject>; requestBody?: unknown };
-type Document = {
-  openapi: string;
-  servers?: { url: string }[];
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Json> };
-};
-
-// ajv-formats is CommonJS: its default export arrives wrapped under ESM
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv,
-) => Ajv;
+import { badNullables, contractOf, fillPath as fill, type OpenApiDocument } from '../support/openapi.js';
 
 const ISO_DAY = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const NO_SUCH = '00000000-0000-4000-8000-000000000000';
 
 /**
  * THE API AGAINST ITS DESCRIPTION: the OpenAPI document is valid (a maintained validator), and
@@ -43,61 +25,12 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
   let otherCase: TestCase;
   const users: Record<string, TestUser> = {};
   const tokens: Record<string, string> = {};
-  let doc: Document;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addFormat('binary', true);
-  const compiled = new Map<Json, ValidateFunction>();
-  /** `METHOD template` → the kinds of answer seen: 'success' and 'problem' */
-  const seen = new Map<string, Set<string>>();
-  const mismatches: string[] = [];
-
-  /** Checks one real response against the document; records what kind of answer it was. */
-  function check(method: string, template: string, response: Response): Response {
-    const key = `${method} ${template}`;
-    const operation = doc.paths[template]?.[method.toLowerCase()];
-    if (!operation) {
-      mismatches.push(`${key}: not in the document`);
-      return response;
-    }
-    const status = response.statusCode;
-    const documented = operation.responses[String(status)];
-    if (!documented) {
-      mismatches.push(`${key}: ${status} is not documented (${response.body.slice(0, 200)})`);
-      return response;
-    }
-    const media = String(response.headers['content-type'] ?? '')
-      .split(';')[0]!
-      .trim();
-    if (!documented.content) {
-      if (response.body !== '') mismatches.push(`${key} ${status}: a body where none is documented`);
-    } else if (!documented.content[media]) {
-      mismatches.push(
-        `${key} ${status}: ${media} where ${Object.keys(documented.content).join()} is documented`,
-      );
-    } else if (media !== 'application/octet-stream') {
-      const schema = documented.content[media]!.schema ?? {};
-      let validate = compiled.get(schema);
-      if (!validate) {
-        validate = ajv.compile({ ...schema, components: doc.components });
-        compiled.set(schema, validate);
-      }
-      if (!validate(response.json()))
-        mismatches.push(
-          `${key} ${status}: ${ajv.errorsText(validate.errors)} in ${response.body.slice(0, 300)}`,
-        );
-    }
-    const kinds = seen.get(key) ?? new Set<string>();
-    kinds.add(status < 400 ? 'success' : 'problem');
-    seen.set(key, kinds);
-    return response;
-  }
+  let doc: OpenApiDocument;
+  let contract: ReturnType<typeof contractOf>;
+  const check: ReturnType<typeof contractOf>['check'] = (...args) => contract.check(...args);
 
   const expectStatus = (response: Response, status: number) =>
     expect(response.statusCode, response.body.slice(0, 400)).toBe(status);
-
-  const fill = (template: string, params: Record<string, string>) =>
-    template.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? NO_SUCH));
 
   /** A JSON API call as `who` (a token), checked against the document. */
   async function call(
@@ -163,7 +96,8 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
       headers: { authorization: tokens.officer! },
     });
     expect(response.statusCode).toBe(200);
-    doc = response.json() as Document;
+    doc = response.json() as OpenApiDocument;
+    contract = contractOf(doc);
   });
   afterAll(async () => {
     await t?.close();
@@ -209,17 +143,7 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
   });
 
   it('has no nullable enum without null, and no nullable schema without a type', () => {
-    const found: string[] = [];
-    const walk = (node: unknown, at: string) => {
-      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}/${i}`));
-      if (!node || typeof node !== 'object') return;
-      const o = node as Json;
-      if (o.nullable === true && Array.isArray(o.enum) && !o.enum.includes(null)) found.push(`enum ${at}`);
-      if (o.nullable === true && o.type === undefined) found.push(`no type ${at}`);
-      for (const [k, v] of Object.entries(o)) walk(v, `${at}/${k}`);
-    };
-    walk(doc, '');
-    expect(found).toEqual([]);
+    expect(badNullables(doc)).toEqual([]);
     const acceptedMode = (
       doc.paths['/api/v1/cases']!.get!.responses['200']!.content!['application/json']!.schema as {
         properties: { items: { items: { properties: { acceptedMode: { enum: unknown[] } } } } };
@@ -585,15 +509,7 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
         }
       }
 
-    expect(mismatches).toEqual([]);
-    const missing = Object.entries(doc.paths).flatMap(([template, operations]) =>
-      Object.keys(operations).flatMap((m) => {
-        const kinds = seen.get(`${m.toUpperCase()} ${template}`);
-        return ['success', 'problem']
-          .filter((k) => !kinds?.has(k))
-          .map((k) => `${m.toUpperCase()} ${template}: no ${k}`);
-      }),
-    );
-    expect(missing).toEqual([]);
+    expect(contract.mismatches).toEqual([]);
+    expect(contract.uncovered()).toEqual([]);
   });
 });
