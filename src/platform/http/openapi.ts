@@ -11,8 +11,8 @@ import { z } from 'zod';
  * - every operation documents the problems (RFC 9457, `application/problem+json`, the shared
  *   `Problem` schema in `components.schemas`) the platform answers it with: 401 always (no or a bad
  *   token); 400 when it reads parameters, a query or a body; 404 when its path names something or
- *   it needs a capability (the capability gate answers 404); 403, 409 and 422 for changes (a
- *   browser session's CSRF token, read-only access, a rule broken); 409 for every change whose
+ *   it needs a capability (the capability gate answers 404); 403 and 422 for changes (read-only
+ *   access or a role that may not, a rule broken); 409 for every change whose
  *   body carries a `version` (or `expectedVersion`); 413 and 415 when it takes a body. A route
  *   adds statuses of its own with `config.problems`;
  * - zod's `nullable` enums list null (OpenAPI 3.0 only allows null in an enum that lists it), and
@@ -60,8 +60,8 @@ export const fhirResponse = <T extends z.ZodType>(description: string, schema: T
 
 const PROBLEM_WORDS: Record<number, string> = {
   400: 'The request is not valid: the problem lists the fields to correct',
-  401: 'Not signed in: no API token, or one that is not valid or was revoked',
-  403: 'Refused: read-only access, a role that cannot do this, or (a browser session) no CSRF token',
+  401: 'Not signed in: no API token (the API takes no session cookie), or one not valid or revoked',
+  403: 'Refused: read-only access (the role or break-glass), or a role that cannot do this',
   404: 'Not found, or not there for this user (no access to the case or capability)',
   409: 'Someone else changed it first (send again with the current version), or it conflicts with what is recorded',
   413: 'The request is too large',
