@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkEvidence, isPlainText } from '../../src/modules/incidents/evidence.js';
+import { checkEvidence, fileTypeBox, isPlainText } from '../../src/modules/incidents/evidence.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/evidence/${name}`, import.meta.url));
+const HEIC = fixture('iphone-photo.heic');
+const HEIF = fixture('still.heif');
+const MOV = fixture('iphone-video.mov');
+const REAL_MP4 = fixture('clip.mp4');
+const BROKEN = fixture('broken-ftyp.heic');
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]);
@@ -73,5 +81,54 @@ describe('evidence content checks', () => {
     expect(isPlainText(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]))).toBe(false);
     expect(isPlainText(Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x42]))).toBe(false);
     expect(checkEvidence(file('a.txt', PNG, 'text/plain'), 1024).ok).toBe(false);
+  });
+});
+
+describe('evidence from phones: HEIC/HEIF photos and QuickTime videos, by their ftyp box', () => {
+  it('reads the ftyp box: major and compatible brands', () => {
+    expect(fileTypeBox(HEIC)).toEqual({
+      major: 'heic',
+      compatible: ['mif1', 'MiHE', 'MiPr', 'miaf', 'MiHB', 'heic'],
+    });
+    expect(fileTypeBox(MOV)).toEqual({ major: 'qt  ', compatible: ['qt  '] });
+    expect(fileTypeBox(BROKEN)).toBeNull();
+    expect(fileTypeBox(PNG)).toBeNull();
+  });
+
+  it.each([
+    ['IMG_0001.HEIC', HEIC, 'image/heic', 'image/heic'],
+    ['IMG_0001.heic', HEIC, '', 'image/heic'],
+    ['IMG_0001.heic', HEIC, 'application/octet-stream', 'image/heic'],
+    ['photo.heif', HEIF, 'image/heif', 'image/heif'],
+    ['photo.heic', HEIF, 'image/heif', 'image/heic'],
+    ['IMG_0002.MOV', MOV, 'video/quicktime', 'video/quicktime'],
+    ['IMG_0002.mov', MOV, '', 'video/quicktime'],
+    ['clip.mp4', REAL_MP4, 'video/mp4', 'video/mp4'],
+  ])('accepts %s (declared as %j) and stores it as %s', (name, data, declared, stored) => {
+    expect(checkEvidence(file(name, data, declared), 4096)).toEqual({
+      ok: true,
+      contentType: stored,
+      fileName: name,
+    });
+  });
+
+  it.each([
+    ['a .heic that is really a JPEG', 'photo.heic', JPEG, 'image/heic', /it is not a HEIC image/],
+    ['a .heic whose ftyp box is malformed', 'photo.heic', BROKEN, 'image/heic', /it is not a HEIC image/],
+    ['a .heic that is an MP4 video', 'photo.heic', REAL_MP4, 'image/heic', /it is not a HEIC image/],
+    ['a .mov that is really an MP4', 'clip.mov', REAL_MP4, 'video/quicktime', /it is not a QuickTime video/],
+    ['a .mov that is a HEIC photo', 'clip.mov', HEIC, 'video/quicktime', /it is not a QuickTime video/],
+    ['a .mov that is text', 'clip.mov', Buffer.from('ftyp qt  '), '', /it is not a QuickTime video/],
+    ['an .mp4 that is a HEIC photo', 'clip.mp4', HEIC, 'video/mp4', /it is not an MP4 video/],
+    ['an .mp4 that is a QuickTime movie', 'clip.mp4', MOV, 'video/mp4', /it is not an MP4 video/],
+  ])('refuses %s', (_what, name, data, declared, message) => {
+    const result = checkEvidence(file(name, data, declared), 4096);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(message);
+  });
+
+  it('refuses a .mov declared as something else', () => {
+    const result = checkEvidence(file('clip.mov', MOV, 'text/html'), 4096);
+    expect(!result.ok && result.message).toMatch(/sent as text\/html/);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Definition } from '../../src/modules/instruments/definition.js';
 import {
   toQuestionnaire,
@@ -7,6 +7,15 @@ import {
 } from '../../src/modules/instruments/fhir.js';
 import { readTemplate } from '../../src/modules/instruments/templates.js';
 import { validateDefinition } from '../../src/modules/instruments/validate.js';
+import {
+  fhirSchemaErrors,
+  isR4LiteralReference,
+  loadFhirSchema,
+  questionnaireProblems,
+  responseConformanceErrors,
+  responseInvariantErrors,
+  responseProblems,
+} from '../support/fhir.js';
 
 function template(file: 'screening-template.json' | 'spj-template.json'): Definition {
   const result = validateDefinition(readTemplate(file));
@@ -100,7 +109,7 @@ describe('an assessment as a FHIR R4 QuestionnaireResponse', () => {
   const def = template('spj-template.json');
   const assessment = {
     id: '5a1e7f3c-2b4d-4e6f-8a9b-0c1d2e3f4a5b',
-    caseReference: 'c1d2e3f4-1111-4222-8333-944455556666',
+    caseReference: 'HAM-000004',
     status: 'completed' as const,
     answers: {
       threats_made: true,
@@ -133,7 +142,7 @@ describe('an assessment as a FHIR R4 QuestionnaireResponse', () => {
       id: assessment.id,
       questionnaire: 'urn:recolo:instrument:recolo-spj-template|1',
       status: 'completed',
-      subject: { reference: `Case/${assessment.caseReference}` },
+      subject: { identifier: { system: 'urn:recolo:case', value: 'HAM-000004' } },
       authored: '2026-03-10T15:00:00.000Z',
       author: { display: 'Dr Example Assessor' },
     });
@@ -173,7 +182,9 @@ describe('an assessment as a FHIR R4 QuestionnaireResponse', () => {
 
   it('carries no identifier of a person: the subject is the case only', () => {
     const r = toQuestionnaireResponse(def, assessment);
-    const text = JSON.stringify(r);
+    const { subject, ...rest } = r;
+    expect(subject).toEqual({ identifier: { system: 'urn:recolo:case', value: 'HAM-000004' } });
+    const text = JSON.stringify(rest);
     expect(text).not.toMatch(/identifier|nhs|birthDate|"name"|Patient\//i);
     expect(Object.keys(r).sort()).toEqual(
       ['author', 'authored', 'id', 'item', 'questionnaire', 'resourceType', 'status', 'subject'].sort(),
@@ -199,9 +210,131 @@ describe('an assessment as a FHIR R4 QuestionnaireResponse', () => {
     expect(r.item[1]!.item).toEqual([
       {
         linkId: 'summary.computed_band',
-        text: 'Band from the summary rule',
+        text: 'Band from the count of yes answers',
         answer: [{ valueCoding: { system: 'urn:recolo:rating', code: 'low', display: 'Low' } }],
       },
     ]);
+  });
+});
+
+describe('the exports are valid FHIR R4 (official JSON schema, invariants, the response against its Questionnaire)', () => {
+  const spj = template('spj-template.json');
+  const screening = template('screening-template.json');
+  beforeAll(loadFhirSchema, 120_000);
+  const questionnaire = (def: Definition) => toQuestionnaire(def, { id: ID, publishedAt: PUBLISHED });
+  const completedSpj = {
+    id: '5a1e7f3c-2b4d-4e6f-8a9b-0c1d2e3f4a5b',
+    caseReference: 'HAM-000004',
+    status: 'completed' as const,
+    answers: {
+      threats_made: true,
+      violence_history: false,
+      weapon_access: 'suspected',
+      conduct_began: '2025-11-03',
+      contact_frequency: 3,
+      previous_episodes: false,
+      life_impact: 'some',
+      self_harm_concern: false,
+    },
+    typology: 'rejected',
+    completedAt: new Date('2026-03-10T15:00:00Z'),
+    assessorName: 'Dr Example Assessor',
+    ratings: [{ domain: 'violence', rating: 'moderate' as const, rationale: 'Threats, no known violence.' }],
+    computedBand: null,
+    overrideBand: 'high' as const,
+    overrideReason: 'Persistence outweighs the other domains.',
+  };
+  const screeningDraft = {
+    ...completedSpj,
+    status: 'draft' as const,
+    completedAt: null,
+    typology: null,
+    answers: { victim_afraid: true, escalation: false },
+    ratings: [],
+    computedBand: 'low' as const,
+    overrideBand: null,
+    overrideReason: null,
+  };
+
+  it.each([
+    ['the SPJ template', spj],
+    ['the screening template', screening],
+  ])('%s as a Questionnaire: schema and que- invariants', (_name, def) => {
+    expect(questionnaireProblems(questionnaire(def))).toEqual([]);
+  });
+
+  it('a completed SPJ response and a screening draft: schema, qrs- invariants, and conformance', () => {
+    expect(responseProblems(questionnaire(spj), toQuestionnaireResponse(spj, completedSpj))).toEqual([]);
+    expect(
+      responseProblems(questionnaire(screening), toQuestionnaireResponse(screening, screeningDraft)),
+    ).toEqual([]);
+  });
+
+  it("summary.computed_band has the Questionnaire's text (the HL7 validator's QUESTIONNAIRE_QR_ITEM_TEXT)", () => {
+    const q = questionnaire(screening);
+    const r = toQuestionnaireResponse(screening, screeningDraft);
+    const text = (
+      items: { linkId: string; text?: string; item?: unknown[] }[] | undefined,
+    ): string | undefined =>
+      items?.find((i) => i.linkId === 'assessment.summary')?.item?.length
+        ? (
+            items.find((i) => i.linkId === 'assessment.summary')!.item as { linkId: string; text?: string }[]
+          ).find((i) => i.linkId === 'summary.computed_band')?.text
+        : undefined;
+    expect(text(r.item)).toBe('Band from the count of yes answers');
+    expect(text(r.item)).toBe(text(q.item));
+    expect(responseConformanceErrors(q, r)).toEqual([]);
+  });
+
+  it('the subject is a valid R4 Reference: an identifier in a Recolo system, not Case/HAM-000004', () => {
+    const r = toQuestionnaireResponse(spj, completedSpj);
+    expect(r.subject).toEqual({ identifier: { system: 'urn:recolo:case', value: 'HAM-000004' } });
+    expect(responseInvariantErrors(r)).toEqual([]);
+    // what was exported before: R4 has no resource type Case
+    expect(isR4LiteralReference('Case/HAM-000004')).toBe(false);
+    expect(responseInvariantErrors({ ...r, subject: { reference: 'Case/HAM-000004' } })).toEqual([
+      'subject: Case/HAM-000004 is not a valid R4 reference',
+    ]);
+    expect(isR4LiteralReference('Group/HAM-000004')).toBe(true);
+  });
+
+  it('never exports a date answer FHIR cannot carry or the record cannot hold (0000-01-01)', () => {
+    for (const bad of ['0000-01-01', '1899-12-31', '2025-02-30', '2025-1-3']) {
+      const r = toQuestionnaireResponse(spj, {
+        ...completedSpj,
+        status: 'draft',
+        answers: { ...completedSpj.answers, conduct_began: bad },
+      });
+      expect(JSON.stringify(r)).not.toContain(bad);
+      expect(fhirSchemaErrors(r)).toEqual([]);
+    }
+    // the schema itself refuses year 0000, which is why it must never get out
+    const r = toQuestionnaireResponse(spj, completedSpj);
+    const withYearZero = JSON.parse(JSON.stringify(r).replace('2025-11-03', '0000-01-01')) as typeof r;
+    expect(fhirSchemaErrors(withYearZero).join('\n')).toMatch(/valueDate must match pattern/);
+  });
+
+  it('the checks find what the HL7 validator finds', () => {
+    const q = questionnaire(spj);
+    const r = toQuestionnaireResponse(spj, completedSpj);
+    const broken = JSON.parse(JSON.stringify(r)) as typeof r;
+    broken.item[0]!.text = 'Kind of stalker';
+    broken.item.splice(1, 1); // the violence section, with required answers
+    expect(responseConformanceErrors(q, broken)).toEqual(
+      expect.arrayContaining([
+        'QUESTIONNAIRE_QR_ITEM_TEXT: assessment.typology has "Kind of stalker", not "Typology"',
+      ]),
+    );
+    const dup = JSON.parse(JSON.stringify(r)) as typeof r;
+    dup.item[1]!.item!.push({ ...dup.item[1]!.item![0]! });
+    expect(responseInvariantErrors(dup)).toEqual([expect.stringMatching(/^qrs-2:/)]);
+    const badQ = {
+      ...q,
+      name: 'recolo spj',
+      item: [...q.item, { linkId: 'x', text: 'x', type: 'group' as const }],
+    };
+    expect(questionnaireProblems(badQ)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^que-0:/), expect.stringMatching(/^que-1:/)]),
+    );
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
+import { fhirResponse } from '../../platform/http/openapi.js';
 import { toQuestionnaireResponse } from '../instruments/fhir.js';
 import { isRating } from './completion.js';
 import {
@@ -216,7 +217,12 @@ export const assessmentApiRoutes: FastifyPluginAsync = async (app) => {
         summary:
           'The assessment as a FHIR R4 QuestionnaireResponse (no person named: its subject is the case)',
         params: assessmentParams,
-        response: { 200: z.object({ resourceType: z.literal('QuestionnaireResponse') }).passthrough() },
+        response: {
+          200: fhirResponse(
+            'A FHIR R4 QuestionnaireResponse',
+            z.object({ resourceType: z.literal('QuestionnaireResponse') }).passthrough(),
+          ),
+        },
       },
     },
     async (request, reply) => {

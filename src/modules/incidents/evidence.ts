@@ -26,6 +26,38 @@ const startsWith = (data: Buffer, ...bytes: number[]) =>
  */
 export const isPlainText = looksLikeText;
 
+/**
+ * An ISO base media file (MP4, QuickTime, HEIF) starts with a box of type 'ftyp' naming the file's
+ * major brand and the brands it is compatible with (ISO/IEC 14496-12 §4.3). Returns them, or null
+ * when the first box is not a well-formed 'ftyp' box.
+ */
+export function fileTypeBox(d: Buffer): { major: string; compatible: string[] } | null {
+  if (d.length < 16 || d.subarray(4, 8).toString('latin1') !== 'ftyp') return null;
+  const size = d.readUInt32BE(0);
+  // size, type, major brand and minor version are 16 bytes; then whole 4-byte brands
+  if (size < 16 || (size - 16) % 4 !== 0) return null;
+  const end = Math.min(size, d.length);
+  const compatible: string[] = [];
+  for (let i = 16; i + 4 <= end; i += 4) compatible.push(d.subarray(i, i + 4).toString('latin1'));
+  return { major: d.subarray(8, 12).toString('latin1'), compatible };
+}
+
+/** HEIF brands (ISO/IEC 23008-12): HEVC images and sequences, and the general image brands. */
+const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1']);
+/** QuickTime (Apple's .mov, what an iPhone records video as). */
+const QUICKTIME_BRAND = 'qt  ';
+
+const isHeif = (d: Buffer): boolean => {
+  const box = fileTypeBox(d);
+  return !!box && (HEIF_BRANDS.has(box.major) || box.compatible.some((b) => HEIF_BRANDS.has(b)));
+};
+const isQuickTime = (d: Buffer): boolean => fileTypeBox(d)?.major === QUICKTIME_BRAND;
+/** An MP4 (or M4A): an ISO base media file that is neither a HEIF image nor a QuickTime movie. */
+const isMp4 = (d: Buffer): boolean => {
+  const box = fileTypeBox(d);
+  return !!box && !HEIF_BRANDS.has(box.major) && box.major !== QUICKTIME_BRAND;
+};
+
 export const EVIDENCE_KINDS: EvidenceKind[] = [
   {
     contentType: 'application/pdf',
@@ -69,15 +101,38 @@ export const EVIDENCE_KINDS: EvidenceKind[] = [
     label: 'an MP4 video',
     extensions: ['.mp4', '.m4a'],
     aliases: ['audio/mp4', 'audio/x-m4a'],
-    // an ISO base media file: a box whose type is 'ftyp'
-    matches: (d) => d.length >= 12 && d.subarray(4, 8).toString('latin1') === 'ftyp',
+    matches: isMp4,
+  },
+  {
+    // what an iPhone saves photos as; HEIF is the container, HEIC its HEVC-coded form
+    contentType: 'image/heic',
+    label: 'a HEIC image',
+    extensions: ['.heic'],
+    aliases: ['image/heif', 'image/heic-sequence', 'image/heif-sequence'],
+    matches: isHeif,
+  },
+  {
+    contentType: 'image/heif',
+    label: 'a HEIF image',
+    extensions: ['.heif', '.hif'],
+    aliases: ['image/heic', 'image/heif-sequence', 'image/heic-sequence'],
+    matches: isHeif,
+  },
+  {
+    // what an iPhone records video as
+    contentType: 'video/quicktime',
+    label: 'a QuickTime video',
+    extensions: ['.mov', '.qt'],
+    aliases: [],
+    matches: isQuickTime,
   },
 ];
 
 /** Types a browser sends when it does not know: the extension decides. */
 const UNKNOWN_DECLARED = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
 
-export const ALLOWED_DESCRIPTION = 'a PDF, JPEG, PNG, plain text (.txt), MP3 or MP4 file';
+export const ALLOWED_DESCRIPTION =
+  'a PDF, JPEG, PNG, HEIC, plain text (.txt), MP3, MP4 or QuickTime (.mov) file';
 
 export type EvidenceCheck =
   { ok: true; contentType: string; fileName: string } | { ok: false; message: string };

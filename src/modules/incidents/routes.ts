@@ -156,7 +156,8 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       canWrite: view.canWrite,
       added: q.added === '1',
       uploaded: q.uploaded === '1',
-      allowed: ALLOWED_DESCRIPTION,
+      // upper case first letter only: Nunjucks' capitalize would lower-case PDF, HEIC and the rest
+      allowed: ALLOWED_DESCRIPTION[0]!.toUpperCase() + ALLOWED_DESCRIPTION.slice(1),
       maxSize: formatBytes(maxBytes),
       ...choices,
       ...extra,
@@ -331,6 +332,12 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
         tags: ['incidents'],
         summary: 'Download an evidence file (always application/octet-stream, as an attachment)',
         params: z.object({ id: z.string(), incidentId: z.string(), fileId: z.string() }),
+        response: {
+          200: {
+            description: 'The file as stored, as an attachment',
+            content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } },
+          },
+        },
       },
     },
     download,

@@ -1,9 +1,13 @@
+import { EARLIEST_YEAR, isRealDate } from '../../platform/time.js';
 import type { Answers, Definition, Item, Rating } from './definition.js';
 
 /**
  * FHIR R4 views of an instrument: the definition as a Questionnaire, a completed (or draft)
  * assessment as a QuestionnaireResponse. The response names no person: its subject is the case,
- * as a reference `Case/<id>`, and it carries no names, dates of birth or NHS numbers.
+ * as a logical reference (R4 has no Case resource, so `Case/<id>` would be no valid reference): an
+ * identifier in the system CASE_SYSTEM whose value is the case's reference ("HAM-000004"). It
+ * carries no names, dates of birth or NHS numbers. Every item's text in a response is the
+ * Questionnaire's text for that linkId (the HL7 validator checks this: QUESTIONNAIRE_QR_ITEM_TEXT).
  *
  * linkIds: an item's own id; a section's group `section.<id>`; the typology `assessment.typology`;
  * the summary group `assessment.summary` with `summary.<domain>.rating` and `.rationale`,
@@ -12,6 +16,8 @@ import type { Answers, Definition, Item, Rating } from './definition.js';
  */
 
 export const canonicalUrl = (code: string): string => `urn:recolo:instrument:${code}`;
+/** The identifier system of a case's reference (`HAM-000004`): a response's subject. */
+export const CASE_SYSTEM = 'urn:recolo:case';
 export const TEMPLATE_NOTICE = 'template: replace with your licensed wording';
 const MIN_VALUE = 'http://hl7.org/fhir/StructureDefinition/minValue';
 const MAX_VALUE = 'http://hl7.org/fhir/StructureDefinition/maxValue';
@@ -54,6 +60,10 @@ function fhirName(code: string): string {
 }
 
 const iso = (d: Date | string): string => (d instanceof Date ? d : new Date(d)).toISOString();
+
+/** The summary's computed band, in the Questionnaire and every response to it (one wording). */
+const computedBandText = (def: Definition): string =>
+  `Band from the ${def.summary.kind === 'count_yes' ? 'count of yes answers' : 'sum of scores'}`;
 
 const ratingOptions = () =>
   (Object.keys(RATING_WORDS) as Rating[]).map((r) => ({
@@ -122,7 +132,7 @@ export function toQuestionnaire(
   if (def.summary.kind !== 'professional_judgement')
     summary.push({
       linkId: 'summary.computed_band',
-      text: `Band from the ${def.summary.kind === 'count_yes' ? 'count of yes answers' : 'sum of scores'}`,
+      text: computedBandText(def),
       type: 'choice',
       readOnly: true,
       answerOption: ratingOptions(),
@@ -156,7 +166,7 @@ export function toQuestionnaire(
 
 export type AssessmentForFhir = {
   id: string;
-  /** the case's id: the response's subject is `Case/<caseReference>`, never a person */
+  /** the case's reference (`HAM-000004`): the response's subject, never a person */
   caseReference?: string | null;
   status: 'draft' | 'completed' | 'in-progress';
   answers: Answers;
@@ -186,7 +196,8 @@ export type QuestionnaireResponse = {
   id: string;
   questionnaire: string;
   status: 'completed' | 'in-progress';
-  subject?: { reference: string };
+  /** a logical reference to the case: R4 Reference.identifier */
+  subject?: { identifier: { system: string; value: string } };
   authored?: string;
   author?: { display: string };
   item: ResponseItem[];
@@ -206,8 +217,17 @@ function answerOf(item: Item, value: Answers[string] | undefined): ResponseAnswe
     case 'text':
       return typeof value === 'string' ? { valueString: value } : null;
     case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? { valueDate: value } : null;
+      return exportableDate(value) ? { valueDate: value } : null;
   }
+}
+
+/**
+ * A date answer FHIR can carry and the record can hold: a real calendar day from EARLIEST_YEAR on.
+ * Entry refuses anything else (platform/time.ts); this keeps a stored value from before that rule
+ * (a year 0000 fails FHIR's date type) out of an export.
+ */
+function exportableDate(value: unknown): value is string {
+  return typeof value === 'string' && isRealDate(value) && value >= `${EARLIEST_YEAR}-01-01`;
 }
 
 const ratingCoding = (r: Rating): ResponseAnswer => ({
@@ -255,7 +275,7 @@ export function toQuestionnaireResponse(
   if (assessment.computedBand && def.summary.kind !== 'professional_judgement')
     summary.push({
       linkId: 'summary.computed_band',
-      text: 'Band from the summary rule',
+      text: computedBandText(def),
       answer: [ratingCoding(assessment.computedBand)],
     });
   if (assessment.overrideBand) {
@@ -279,7 +299,9 @@ export function toQuestionnaireResponse(
     id: assessment.id,
     questionnaire: `${canonicalUrl(def.code)}|${def.version}`,
     status: completed ? 'completed' : 'in-progress',
-    ...(assessment.caseReference ? { subject: { reference: `Case/${assessment.caseReference}` } } : {}),
+    ...(assessment.caseReference
+      ? { subject: { identifier: { system: CASE_SYSTEM, value: assessment.caseReference } } }
+      : {}),
     ...(assessment.completedAt ? { authored: iso(assessment.completedAt) } : {}),
     ...(assessment.assessorName ? { author: { display: assessment.assessorName } } : {}),
     item: items,

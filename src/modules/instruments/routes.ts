@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
+import { fhirResponse } from '../../platform/http/openapi.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
 import type { Definition, Item } from './definition.js';
 import { RATING_WORDS, TEMPLATE_NOTICE, toQuestionnaire } from './fhir.js';
@@ -252,6 +253,12 @@ export const instrumentRoutes: FastifyPluginAsync = async (app) => {
         tags: ['instruments'],
         summary: 'One published version of an instrument as a FHIR R4 Questionnaire (application/fhir+json)',
         params: codeVersionParams,
+        response: {
+          200: fhirResponse(
+            'A FHIR R4 Questionnaire',
+            z.object({ resourceType: z.literal('Questionnaire') }).passthrough(),
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -260,7 +267,7 @@ export const instrumentRoutes: FastifyPluginAsync = async (app) => {
         id: found.id,
         publishedAt: found.publishedAt,
       });
-      return reply.type('application/fhir+json; charset=utf-8').send(JSON.stringify(questionnaire));
+      return reply.type('application/fhir+json; charset=utf-8').send(questionnaire);
     },
   );
 

@@ -19,6 +19,7 @@ import {
   VICTIM_ROWS,
   type StepResult,
 } from './forms.js';
+import { problemResponse } from '../../platform/http/openapi.js';
 import { apiPossibleMatches, apiReferralCreated, referralSchema } from './schemas.js';
 import * as service from './service.js';
 
@@ -213,7 +214,13 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
         description:
           'If people like this one are already recorded, answers 409 with possibleMatches: send again with existingPersonId, or with confirmNewPerson true.',
         body: referralSchema,
-        response: { 201: apiReferralCreated, 409: apiPossibleMatches },
+        response: {
+          201: apiReferralCreated,
+          409: problemResponse(
+            'People like this one are already recorded (possibleMatches)',
+            apiPossibleMatches,
+          ),
+        },
       },
     },
     async (request, reply) => {

@@ -201,6 +201,7 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
           "Record or change a victim's contact details and safe-contact preferences (encrypted at rest)",
         params: z.object({ id: z.string(), victimId: z.string() }),
         body: contactInput,
+        response: { 204: z.undefined().describe('Saved') },
       },
     },
     async (request, reply) => {

@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import qs from 'node:querystring';
 import type { Logger } from 'pino';
@@ -24,6 +24,7 @@ import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '..
 import type { AppDeps } from './context.js';
 import './context.js';
 import './multipart.js';
+import { openApiTransforms } from './openapi.js';
 import { answerProblem, HttpProblem, problemFrom } from './problems.js';
 import { registerSecurityHeaders } from './security.js';
 import { registerTextInputCheck } from './text-input.js';
@@ -129,7 +130,7 @@ export async function buildApp(
       components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiToken: [] }],
     },
-    transform: jsonSchemaTransform,
+    ...openApiTransforms(),
   });
 
   app.decorateRequest('cspNonce', '');
@@ -184,7 +185,11 @@ export async function buildApp(
   // factor given) or an API token. Registered after the auth hooks so its routes run them.
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
+    // a hash-based policy for Swagger UI's own files (no inline script or style), and its base
+    // layout: the standalone layout's top bar draws Swagger's logo as an SVG with an inline
+    // <style>, which that policy (rightly) blocks, and offers to load other documents besides
     staticCSP: true,
+    uiConfig: { layout: 'BaseLayout' },
     uiHooks: {
       onRequest: async (request, reply) => {
         if (request.authVia === 'token' || request.session?.mfaVerified) return;

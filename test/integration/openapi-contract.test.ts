@@ -1,0 +1,516 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTemplate } from '../../src/modules/instruments/templates.js';
+import { validateDefinition } from '../../src/modules/instruments/validate.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { multipart } from '../support/client.js';
+import { targets } from '../support/databases.js';
+import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
+import type { Response } from '../support/http.js';
+import { badNullables, contractOf, fillPath as fill, type OpenApiDocument } from '../support/openapi.js';
+
+const ISO_DAY = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * THE API AGAINST ITS DESCRIPTION: the OpenAPI document is valid (a maintained validator), and
+ * every operation's real answers (a success and problems) are described by it: the status is
+ * documented, the media type is the documented one, and the body fits the documented schema.
+ */
+describe.each(targets)('the OpenAPI document against real responses on %s', (target) => {
+  let t: TestApp;
+  let site: TestSite;
+  let otherSite: TestSite;
+  let theCase: TestCase;
+  let otherCase: TestCase;
+  const users: Record<string, TestUser> = {};
+  const tokens: Record<string, string> = {};
+  let doc: OpenApiDocument;
+  let contract: ReturnType<typeof contractOf>;
+  const check: ReturnType<typeof contractOf>['check'] = (...args) => contract.check(...args);
+
+  const expectStatus = (response: Response, status: number) =>
+    expect(response.statusCode, response.body.slice(0, 400)).toBe(status);
+
+  /** A JSON API call as `who` (a token), checked against the document. */
+  async function call(
+    who: string | null,
+    method: string,
+    template: string,
+    params: Record<string, string> = {},
+    body?: unknown,
+    query = '',
+  ): Promise<Response> {
+    const options: InjectOptions = {
+      method: method as InjectOptions['method'],
+      url: fill(template, params) + query,
+      headers: {
+        ...(who ? { authorization: tokens[who]! } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    };
+    return check(method, template, (await t.inject(options)) as Response);
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp(target);
+    site = await t.seedSite();
+    otherSite = await t.seedSite();
+    const roles = {
+      psychiatrist: 'forensic_psychiatrist',
+      officer: 'investigating_officer',
+      advocate: 'stalking_advocate',
+      probation: 'probation_practitioner',
+      coordinator: 'site_coordinator',
+      admin: 'administrator',
+      evaluator: 'evaluator',
+    } as const;
+    for (const [name, role] of Object.entries(roles)) {
+      users[name] = await t.createUser({
+        role,
+        sites: role === 'administrator' || role === 'evaluator' ? [] : [site],
+        displayName: `Contract ${name}`,
+      });
+      tokens[name] = (await t.apiToken(users[name]!.id)).authorization;
+    }
+    // an officer of another site, for break-glass
+    users.visitor = await t.createUser({ role: 'investigating_officer', sites: [otherSite] });
+    tokens.visitor = (await t.apiToken(users.visitor.id)).authorization;
+    theCase = await t.seedCase({
+      site,
+      createdBy: users.officer!.id,
+      team: [users.psychiatrist!.id, users.officer!.id, users.advocate!.id],
+      // clear of the references the application gives the referral made below
+      reference: `${site.code}-900001`,
+    });
+    otherCase = await t.seedCase({
+      site: otherSite,
+      createdBy: users.visitor.id,
+      team: [users.visitor.id],
+      reference: `${otherSite.code}-900002`,
+    });
+    const response = await t.inject({
+      method: 'GET',
+      url: '/api/docs/json',
+      headers: { authorization: tokens.officer! },
+    });
+    expect(response.statusCode).toBe(200);
+    doc = response.json() as OpenApiDocument;
+    contract = contractOf(doc);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('is a valid OpenAPI 3.0 document (@seriousme/openapi-schema-validator), with ids, servers and shared schemas', async () => {
+    const result = await new Validator().validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    const ids = operations.map((o) => o.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z0-9]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.servers?.length).toBeGreaterThan(0);
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'FieldError']));
+  });
+
+  it('documents the problems that come back, as application/problem+json with the shared schema', () => {
+    for (const [path, operations] of Object.entries(doc.paths))
+      for (const [method, operation] of Object.entries(operations)) {
+        const problems = Object.entries(operation.responses).filter(([s]) => /^4\d\d$/.test(s));
+        expect(
+          problems.map(([s]) => s),
+          `${method} ${path}`,
+        ).toContain('401');
+        for (const [status, r] of problems)
+          expect(Object.keys(r.content ?? {}), `${method} ${path} ${status}`).toEqual([
+            'application/problem+json',
+          ]);
+      }
+    // the possible-duplicates answer of a referral, once documented as application/json
+    expect(Object.keys(doc.paths['/api/v1/referrals']!.post!.responses['409']!.content!)).toEqual([
+      'application/problem+json',
+    ]);
+    // FHIR resources
+    for (const path of [
+      '/api/v1/cases/{id}/assessments/{aid}/fhir',
+      '/api/v1/instruments/{code}/versions/{version}/fhir',
+    ])
+      expect(Object.keys(doc.paths[path]!.get!.responses['200']!.content!)).toEqual([
+        'application/fhir+json',
+      ]);
+  });
+
+  it('has no nullable enum without null, and no nullable schema without a type', () => {
+    expect(badNullables(doc)).toEqual([]);
+    const acceptedMode = (
+      doc.paths['/api/v1/cases']!.get!.responses['200']!.content!['application/json']!.schema as {
+        properties: { items: { items: { properties: { acceptedMode: { enum: unknown[] } } } } };
+      }
+    ).properties.items.items.properties.acceptedMode;
+    expect(acceptedMode.enum).toContain(null);
+  });
+
+  it('every operation answers as documented: a success and problems', async () => {
+    const c = { id: theCase.caseId };
+    // instruments: published by the administrator through the API
+    const spj = validateDefinition(readTemplate('spj-template.json'));
+    if (!spj.ok) throw new Error(spj.problems.join());
+    expectStatus(await call('admin', 'POST', '/api/v1/instruments', {}, spj.definition), 201);
+    expectStatus(await call('admin', 'GET', '/api/v1/instruments'), 200);
+    const v = { code: spj.definition.code, version: '1' };
+    const version = await call('admin', 'GET', '/api/v1/instruments/{code}/versions/{version}', v);
+    expect(version.statusCode).toBe(200);
+    expect(
+      (await call('psychiatrist', 'GET', '/api/v1/instruments/{code}/versions/{version}/fhir', v)).statusCode,
+    ).toBe(200);
+
+    // administration
+    expectStatus(await call('admin', 'GET', '/api/v1/admin/policy'), 200);
+    expect(
+      (await call('admin', 'GET', '/api/v1/admin/users', {}, undefined, `?site=${site.id}`)).statusCode,
+    ).toBe(200);
+    const newUser = {
+      email: 'contract.user@example.org',
+      name: 'Contract User',
+      role: 'probation_practitioner',
+      agencyId: site.agencies.probation,
+      siteIds: [site.id],
+      temporaryPassword: 'a long temporary passphrase 81',
+    };
+    expectStatus(await call('admin', 'POST', '/api/v1/admin/users', {}, newUser), 201);
+    // the same email again: refused with the field named
+    expectStatus(await call('admin', 'POST', '/api/v1/admin/users', {}, newUser), 422);
+    const policy = await call(
+      'admin',
+      'PUT',
+      '/api/v1/admin/sites/{siteId}/policy',
+      { siteId: site.id },
+      {
+        role: 'probation_practitioner',
+        compartment: 'victim_voice',
+        access: 'none',
+        reason: 'Contract test: narrower at this site',
+      },
+    );
+    expect(policy.statusCode, policy.body).toBe(200);
+
+    // cases, people, reviews, notifications, figures, access review
+    expectStatus(await call('officer', 'GET', '/api/v1/cases'), 200);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}', c), 200);
+    expectStatus(await call('officer', 'GET', '/api/v1/people', {}, undefined, '?q=Contractperson'), 200);
+    expectStatus(await call('officer', 'GET', '/api/v1/reviews'), 200);
+    expectStatus(await call('officer', 'GET', '/api/v1/notifications'), 200);
+    expectStatus(await call('evaluator', 'GET', '/api/v1/figures'), 200);
+    expect(
+      (await call('coordinator', 'GET', '/api/v1/sites/{siteId}/access-review', { siteId: site.id }))
+        .statusCode,
+    ).toBe(200);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/timeline', c), 200);
+
+    // a referral, and one like it: 409 with possible matches
+    const referral = (given: string) => ({
+      person: { givenName: given, familyName: 'Contractperson', dateOfBirth: '1970-05-06' },
+      siteId: site.id,
+      referringAgencyId: site.agencies.probation,
+      referrerName: 'Pat Probation',
+      reason: 'Repeated unwanted contact at the victim’s workplace',
+      offences: [{ code: 'pha_s4a', description: '' }],
+      investigationStatus: 'convicted',
+      victims: [{ givenName: 'Vera', familyName: 'Contractvictim', relationship: 'work' }],
+      consent: 'given',
+      consentNotes: '',
+      isAdult: true,
+      livesInArea: true,
+    });
+    const referred = await call('probation', 'POST', '/api/v1/referrals', {}, referral('Quentin'));
+    expect(referred.statusCode, referred.body).toBe(201);
+    expect((await call('probation', 'POST', '/api/v1/referrals', {}, referral('Quentyn'))).statusCode).toBe(
+      409,
+    );
+
+    // victims, contact, voice, safety plans, contact log
+    expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/victims', c), 200);
+    const victim = await call('officer', 'POST', '/api/v1/cases/{id}/victims', c, {
+      givenName: 'Wanda',
+      familyName: 'Witness',
+      kind: 'third_party',
+      relationship: 'acquaintance',
+    });
+    expect(victim.statusCode, victim.body).toBe(201);
+    const contact = await call(
+      'advocate',
+      'PUT',
+      '/api/v1/cases/{id}/victims/{victimId}/contact',
+      { ...c, victimId: theCase.caseVictimId },
+      { phone: '07700 900123', safeMethods: ['phone'], version: 0 },
+    );
+    expect(contact.statusCode, contact.body).toBe(204);
+    const stale = await call(
+      'advocate',
+      'PUT',
+      '/api/v1/cases/{id}/victims/{victimId}/contact',
+      { ...c, victimId: theCase.caseVictimId },
+      { phone: '07700 900124', version: 0 },
+    );
+    expect(stale.statusCode).toBe(409);
+    const voice = await call('advocate', 'POST', '/api/v1/cases/{id}/voice', c, {
+      caseVictimId: theCase.caseVictimId,
+      body: 'She wants him to stop coming to the school gate.',
+      sharing: 'verbatim',
+      recordedOn: ISO_DAY(-1),
+    });
+    expect(voice.statusCode, voice.body).toBe(201);
+    expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/voice', c), 200);
+    const plan = await call(
+      'advocate',
+      'POST',
+      '/api/v1/cases/{id}/safety-plans/{caseVictimId}',
+      { ...c, caseVictimId: theCase.caseVictimId },
+      {
+        summary: 'Change the route to work',
+        actions: [{ action: 'Personal alarm', owner: 'Advocate', reviewOn: ISO_DAY(14) }],
+        reviewDate: ISO_DAY(28),
+        expectedVersion: 0,
+      },
+    );
+    expect(plan.statusCode, plan.body).toBe(201);
+    expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/safety-plans', c), 200);
+    const stalePlan = await call(
+      'advocate',
+      'POST',
+      '/api/v1/cases/{id}/safety-plans/{caseVictimId}',
+      { ...c, caseVictimId: theCase.caseVictimId },
+      {
+        summary: 'Someone else’s older copy',
+        actions: [{ action: 'Personal alarm', owner: 'Advocate', reviewOn: ISO_DAY(14) }],
+        reviewDate: ISO_DAY(28),
+        expectedVersion: 0,
+      },
+    );
+    expectStatus(stalePlan, 409);
+    const logged = await call('advocate', 'POST', '/api/v1/cases/{id}/contact-log', c, {
+      caseVictimId: theCase.caseVictimId,
+      contactedOn: ISO_DAY(-1),
+      method: 'phone',
+      contactWith: 'The victim',
+      summary: 'Checked in after the hearing.',
+      victimUpdated: true,
+    });
+    expect(logged.statusCode, logged.body).toBe(201);
+    expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/contact-log', c), 200);
+
+    // risk, clinical, intelligence
+    const riskPlan = await call('officer', 'POST', '/api/v1/cases/{id}/risk-plans', c, {
+      riskLevel: 'high',
+      summary: 'Weekly joint review',
+      nextReviewDate: ISO_DAY(7),
+    });
+    expect(riskPlan.statusCode, riskPlan.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/risk-plans', c), 200);
+    // the advocate reads the risk compartment but may not change it
+    expectStatus(
+      await call('advocate', 'POST', '/api/v1/cases/{id}/risk-plans', c, {
+        riskLevel: 'low',
+        summary: 'Not theirs to change',
+        nextReviewDate: ISO_DAY(7),
+      }),
+      403,
+    );
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/risk', c), 200);
+    const clinical = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/clinical', c, {
+      body: 'Seen in clinic.',
+    });
+    expect(clinical.statusCode, clinical.body).toBe(201);
+    expectStatus(await call('psychiatrist', 'GET', '/api/v1/cases/{id}/clinical', c), 200);
+    const intel = await call('officer', 'POST', '/api/v1/cases/{id}/intelligence', c, {
+      body: 'Vehicle seen near the address.',
+      handling: 'police_only',
+    });
+    expect(intel.statusCode, intel.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/intelligence', c), 200);
+
+    // an assessment: start, answer, a stale answer (409), complete, read, FHIR, addendum
+    const versionId = (version.json() as { id: string }).id;
+    const started = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/assessments', c, {
+      instrumentVersionId: versionId,
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const a = { ...c, aid: (started.json() as { id: string }).id };
+    const answers = await call('psychiatrist', 'PUT', '/api/v1/cases/{id}/assessments/{aid}/answers', a, {
+      answers: {
+        threats_made: true,
+        violence_history: false,
+        conduct_began: '2025-11-03',
+        contact_frequency: 3,
+        previous_episodes: false,
+        life_impact: 'some',
+        self_harm_concern: false,
+      },
+      ratings: Object.fromEntries(
+        ['violence', 'persistence', 'recurrence', 'psychosocial_damage'].map((d) => [
+          d,
+          { rating: 'moderate', rationale: `Rated on ${d}` },
+        ]),
+      ),
+      version: 1,
+    });
+    expect(answers.statusCode, answers.body).toBe(200);
+    expect(
+      (
+        await call('psychiatrist', 'PUT', '/api/v1/cases/{id}/assessments/{aid}/answers', a, {
+          answers: {},
+          version: 1,
+        })
+      ).statusCode,
+    ).toBe(409);
+    const refused = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/assessments/{aid}/complete', a, {
+      planActions: [],
+      nextReviewDate: ISO_DAY(-3),
+      version: 2,
+    });
+    expect(refused.statusCode).toBe(422);
+    const completed = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/assessments/{aid}/complete', a, {
+      typology: 'rejected',
+      planActions: [{ action: 'Joint visit', owner: 'Police' }],
+      nextReviewDate: ISO_DAY(30),
+      version: 2,
+    });
+    expect(completed.statusCode, completed.body).toBe(200);
+    expectStatus(await call('psychiatrist', 'GET', '/api/v1/cases/{id}/assessments', c), 200);
+    expect((await call('psychiatrist', 'GET', '/api/v1/cases/{id}/assessments/{aid}', a)).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await call('psychiatrist', 'GET', '/api/v1/cases/{id}/assessments/{aid}/fhir', a)).statusCode,
+    ).toBe(200);
+    const addendum = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/assessments/{aid}/addenda', a, {
+      body: 'The first contact was in October.',
+    });
+    expect(addendum.statusCode, addendum.body).toBe(201);
+
+    // incidents and evidence (multipart upload, octet-stream download)
+    const incident = await call('officer', 'POST', '/api/v1/cases/{id}/incidents', c, {
+      occurredFrom: ISO_DAY(-2),
+      behaviours: ['loitering'],
+      reportedBy: 'police',
+      caseVictimId: theCase.caseVictimId,
+      description: 'Waiting outside the house',
+    });
+    expect(incident.statusCode, incident.body).toBe(201);
+    const i = { ...c, incidentId: (incident.json() as { id: string }).id };
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/incidents', c), 200);
+    expect((await call('officer', 'GET', '/api/v1/cases/{id}/incidents/{incidentId}', i)).statusCode).toBe(
+      200,
+    );
+    const upload = async (name: string, content: Buffer, type: string) => {
+      const body = multipart({}, { name, content, type });
+      const template = '/api/v1/cases/{id}/incidents/{incidentId}/evidence';
+      return check(
+        'POST',
+        template,
+        (await t.inject({
+          method: 'POST',
+          url: fill(template, i),
+          headers: { authorization: tokens.officer!, 'content-type': body.contentType },
+          payload: body.payload,
+        })) as Response,
+      );
+    };
+    const uploaded = await upload('notes.txt', Buffer.from('He was outside again'), 'text/plain');
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    expect((await upload('photo.png', Buffer.from('not a picture'), 'image/png')).statusCode).toBe(422);
+    const file = { ...i, fileId: (uploaded.json() as { id: string }).id };
+    expect(
+      (await call('officer', 'GET', '/api/v1/cases/{id}/incidents/{incidentId}/evidence/{fileId}', file))
+        .statusCode,
+    ).toBe(200);
+
+    // break-glass by probation at the site, not on the case's team (the other site's case is not theirs)
+    const glass = await call(
+      'probation',
+      'POST',
+      '/api/v1/break-glass',
+      {},
+      {
+        reference: theCase.reference,
+        reasonCode: 'risk_to_life',
+        reasonText: 'Call from the victim out of hours about a threat',
+      },
+    );
+    expect(glass.statusCode, glass.body).toBe(201);
+    expect(otherCase.caseId).not.toBe(theCase.caseId);
+
+    // problems for every operation: no token (401); nothing there (404 or 400); not JSON (415);
+    // a body that is not what the operation takes (400 or 422); a session cookie, not a token (401)
+    for (const [template, operations] of Object.entries(doc.paths))
+      for (const method of Object.keys(operations).map((m) => m.toUpperCase())) {
+        const hasBody = ['POST', 'PUT', 'PATCH'].includes(method);
+        expect(
+          (
+            await call(
+              null,
+              method,
+              template,
+              { ...c, ...i, ...file, ...a, ...v, siteId: site.id },
+              hasBody ? {} : undefined,
+            )
+          ).statusCode,
+        ).toBe(401);
+        if (template.includes('{')) {
+          const who =
+            template.startsWith('/api/v1/admin') || template === '/api/v1/instruments' ? 'admin' : 'officer';
+          const missing = await call(
+            who,
+            method,
+            template,
+            { code: 'no-such-tool', version: '9' },
+            hasBody ? {} : undefined,
+          );
+          expect(missing.statusCode, `${method} ${template}`).toBeGreaterThanOrEqual(400);
+          expect(missing.statusCode).toBeLessThan(500);
+        }
+        if (hasBody) {
+          const params = {
+            ...c,
+            ...i,
+            ...a,
+            ...v,
+            siteId: site.id,
+            victimId: theCase.caseVictimId,
+            caseVictimId: theCase.caseVictimId,
+          };
+          const notJson = check(
+            method,
+            template,
+            (await t.inject({
+              method: method as InjectOptions['method'],
+              url: fill(template, params),
+              headers: { authorization: tokens.officer!, 'content-type': 'text/plain' },
+              payload: 'hello',
+            })) as Response,
+          );
+          expect(notJson.statusCode, `${method} ${template}`).toBe(415);
+          const wrong = await call('admin', method, template, params, { unexpected: [1, 2, 3] });
+          expect(wrong.statusCode, `${method} ${template}`).toBeGreaterThanOrEqual(400);
+          // a browser's session cookie: the API takes tokens only
+          const session = await t.signIn(users.officer!.id);
+          const cookie = check(
+            method,
+            template,
+            (await t.inject({
+              method: method as InjectOptions['method'],
+              url: fill(template, params),
+              headers: { cookie: session.cookie, 'content-type': 'application/json' },
+              payload: '{}',
+            })) as Response,
+          );
+          expect(cookie.statusCode, `${method} ${template}`).toBe(401);
+        }
+      }
+
+    expect(contract.mismatches).toEqual([]);
+    expect(contract.uncovered()).toEqual([]);
+  });
+});
