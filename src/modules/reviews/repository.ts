@@ -20,11 +20,11 @@ export type ReviewRow = {
  * date) or that are accepted or active with no completed assessment at all. Row-level security
  * limits the cases and assessments to what the user may see; only cases whose risk compartment
  * they may read are listed, and `mine` limits it to the user's own case teams (so break-glass
- * access never puts a case on someone's list).
+ * access never puts a case on someone's list). At most `limit` rows, soonest first.
  */
 export async function listReviewsDue(
   tx: Tx,
-  f: { userId: string; mine: boolean; siteId: string | null; horizon: string },
+  f: { userId: string; mine: boolean; siteId: string | null; horizon: string; limit: number },
 ): Promise<ReviewRow[]> {
   const result = await sql<ReviewRow>`
     select c.id as case_id, c.reference, c.status, s.id as site_id, s.name as site_name,
@@ -49,6 +49,7 @@ export async function listReviewsDue(
        and (${f.siteId}::uuid is null or c.site_id = ${f.siteId}::uuid)
        and ((la.id is not null and la.next_review_date <= ${f.horizon}::date)
             or (la.id is null and c.status in ('accepted', 'active')))
-     order by la.next_review_date asc nulls first, c.reference`.execute(tx);
+     order by la.next_review_date asc nulls first, c.reference
+     limit ${f.limit}`.execute(tx);
   return result.rows;
 }

@@ -13,6 +13,8 @@ import { sitesOfUser } from '../../platform/access/sites.js';
 
 /** reviews this many days ahead are listed as due */
 export const REVIEW_HORIZON_DAYS = 14;
+/** the list shows the soonest this many; a site with more is narrowed by its filters */
+export const REVIEW_LIST_LIMIT = 200;
 
 type Filters = { site?: string | undefined; scope?: 'mine' | 'site' | undefined };
 
@@ -28,11 +30,19 @@ async function reviewsDue(
   const coordinator = can(user, 'coordinate_site');
   const mine = coordinator ? q.scope === 'mine' : true;
   const siteId = q.site && user.siteIds.includes(q.site) ? q.site : null;
-  const rows = await listReviewsDue(tx, { userId: user.id, mine, siteId, horizon: dueBy });
+  const fetched = await listReviewsDue(tx, {
+    userId: user.id,
+    mine,
+    siteId,
+    horizon: dueBy,
+    limit: REVIEW_LIST_LIMIT + 1,
+  });
+  const more = fetched.length > REVIEW_LIST_LIMIT;
+  const rows = fetched.slice(0, REVIEW_LIST_LIMIT);
   await recordAudit(tx, actorOf(request), {
     action: 'review.list',
     reason: mine ? 'own reviews due' : 'site coordinator reviews due',
-    details: { channel, shown: rows.length, site: siteId },
+    details: { channel, shown: rows.length, more, site: siteId },
   });
   const items = rows.map((r) => ({
     ...r,
@@ -42,7 +52,7 @@ async function reviewsDue(
         ? 'overdue'
         : 'due') as 'overdue' | 'due' | 'no_assessment',
   }));
-  return { items, today, dueBy, mine, siteId };
+  return { items, today, dueBy, mine, siteId, more };
 }
 
 /** Reviews due: each user's cases whose risk review is due soon or overdue; a coordinator's whole site. */
@@ -64,6 +74,8 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
         title: view.mine ? 'Reviews due on my cases' : 'Reviews due at your sites',
         nav: 'reviews',
         reviews: view.items,
+        more: view.more,
+        limit: REVIEW_LIST_LIMIT,
         dueBy: view.dueBy,
         horizonDays: REVIEW_HORIZON_DAYS,
         sites: view.sites,
@@ -99,6 +111,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
           latestAssessmentId: r.assessment_id,
         })),
         dueBy: result.dueBy,
+        more: result.more,
       };
     },
   );

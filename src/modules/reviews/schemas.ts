@@ -23,6 +23,8 @@ export const apiReviewList = z.object({
   items: z.array(apiReviewItem),
   /** the last date counted as due: today plus 14 days */
   dueBy: z.string(),
+  /** more reviews are due than the list holds (the soonest REVIEW_LIST_LIMIT are listed) */
+  more: z.boolean(),
 });
 
 export const apiReviewsQuery = z
