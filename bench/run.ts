@@ -223,7 +223,12 @@ async function main(): Promise<void> {
       { name: 'figures', path: () => '/figures', cookie: figuresUser, perCase: false },
       { name: 'reviews due', path: () => '/reviews', cookie: worker, perCase: false },
       { name: 'notifications', path: () => '/notifications', cookie: worker, perCase: false },
-      { name: 'access review', path: () => `/sites/${site.id}/access-review`, cookie: figuresUser, perCase: false },
+      {
+        name: 'access review',
+        path: () => `/sites/${site.id}/access-review`,
+        cookie: figuresUser,
+        perCase: false,
+      },
     ];
     // prepared like the application's own statements, so the floor is planned once too
     const floorPool = preparePoolStatements(
