@@ -20,6 +20,25 @@ export async function accessReview(tx: Tx, siteId: string): Promise<AccessReview
   return r.rows;
 }
 
+/**
+ * One page of the review: the rows of the next `limit` cases by reference after `after` (null: from
+ * the first), and `next`, the reference to continue after, or null when no case follows.
+ */
+export async function accessReviewPage(
+  tx: Tx,
+  siteId: string,
+  after: string | null,
+  limit: number,
+): Promise<{ rows: AccessReviewRow[]; next: string | null }> {
+  const r = await sql<AccessReviewRow>`
+    select * from recolo_private.access_review_page(${siteId}::uuid, ${after}, ${limit}::int)`.execute(tx);
+  const end = await sql<{ next: string | null }>`
+    select recolo_private.access_review_page_end(${siteId}::uuid, ${after}, ${limit}::int) as next`.execute(
+    tx,
+  );
+  return { rows: r.rows, next: end.rows[0]?.next ?? null };
+}
+
 export function siteName(tx: Tx, siteId: string) {
   return tx.selectFrom('site').select(['id', 'name', 'code']).where('id', '=', siteId).executeTakeFirst();
 }

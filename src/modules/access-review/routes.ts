@@ -6,7 +6,7 @@ import { actorOf } from '../../platform/http/actor.js';
 import { NotFound } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import { refusedAttempts } from './repository.js';
-import { compartmentName, reviewForSite, toCsv } from './service.js';
+import { compartmentName, REVIEW_PAGE_CASES, reviewForSite, toCsv } from './service.js';
 import { can } from '../../platform/access/policy.js';
 import { sitesOfUser } from '../../platform/access/sites.js';
 
@@ -62,14 +62,19 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/sites/:siteId/access-review', hide, async (request, reply) => {
     const siteId = siteIdOf(request);
-    const { site, rows } = await request.inTx((tx) =>
-      reviewForSite(tx, request.user!, actorOf(request), siteId, 'page'),
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const after = typeof query.after === 'string' && query.after.length <= 40 ? query.after : null;
+    const { site, rows, next } = await request.inTx((tx) =>
+      reviewForSite(tx, request.user!, actorOf(request), siteId, 'page', after),
     );
     return reply.page('access-review/views/review.njk', {
       title: `Access review – ${site.name}`,
       nav: 'access-review',
       site,
       rows: rows.map((r) => ({ ...r, compartmentNames: r.compartments.map(compartmentName) })),
+      after,
+      next,
+      pageCases: REVIEW_PAGE_CASES,
       generatedAt: new Date(),
     });
   });

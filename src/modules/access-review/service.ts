@@ -10,25 +10,36 @@ export function mayReview(user: SessionUser, siteId: string): boolean {
   return can(user, 'review_access') && (can(user, 'administer') || user.siteIds.includes(siteId));
 }
 
+/** Cases on one page of the access review. */
+export const REVIEW_PAGE_CASES = 100;
+
+/**
+ * The access review of a site: on the page, `REVIEW_PAGE_CASES` cases at a time after the case
+ * reference `after` (`next` continues); the CSV and the API, the whole review.
+ */
 export async function reviewForSite(
   tx: Tx,
   user: SessionUser,
   actor: Actor,
   siteId: string,
   channel: 'page' | 'csv' | 'api',
+  after: string | null = null,
 ) {
   if (!mayReview(user, siteId)) throw new NotFound();
   const site = await repo.siteName(tx, siteId);
   if (!site) throw new NotFound();
-  const rows = await repo.accessReview(tx, siteId);
+  const { rows, next } =
+    channel === 'page'
+      ? await repo.accessReviewPage(tx, siteId, after, REVIEW_PAGE_CASES)
+      : { rows: await repo.accessReview(tx, siteId), next: null };
   await recordAudit(tx, actor, {
     action: channel === 'csv' ? 'access_review.export' : 'access_review.view',
     reason: can(user, 'administer') ? 'administrator access review' : 'site coordinator access review',
     recordType: 'site',
     recordId: siteId,
-    details: { rows: rows.length, channel },
+    details: { rows: rows.length, channel, ...(channel === 'page' ? { after } : {}) },
   });
-  return { site, rows };
+  return { site, rows, next };
 }
 
 const COMPARTMENT_NAMES: Record<string, string> = {
