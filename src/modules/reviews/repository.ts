@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { memberOf } from '../../platform/access/membership.js';
 
@@ -17,39 +17,53 @@ export type ReviewRow = {
 
 /**
  * Open cases whose risk review is due by `horizon` (the latest completed assessment's next review
- * date) or that are accepted or active with no completed assessment at all. Row-level security
- * limits the cases and assessments to what the user may see; only cases whose risk compartment
- * they may read are listed, and `mine` limits it to the user's own case teams (so break-glass
- * access never puts a case on someone's list). At most `limit` rows, soonest first.
+ * date) or that are accepted or active with no completed assessment at all: the unassessed first,
+ * by reference, then the assessed by review date, at most `limit` rows. Row-level security limits
+ * the cases and assessments to what the user may see (a case's own policy already asks for the
+ * team, a grant or the site coordinator); only cases at sites where they may read the risk
+ * compartment are listed, and `mine` limits it to the user's own case teams (so break-glass access
+ * never puts a case on someone's list).
+ *
+ * Two index-ordered reads that stop at the limit, never a sort of every open case: at 500,000
+ * cases the single query this replaced scanned and sorted 375,000 cases (8.7 s).
  */
 export async function listReviewsDue(
   tx: Tx,
   f: { userId: string; mine: boolean; siteId: string | null; horizon: string; limit: number },
 ): Promise<ReviewRow[]> {
-  const result = await sql<ReviewRow>`
-    select c.id as case_id, c.reference, c.status, s.id as site_id, s.name as site_name,
-           p.given_name, p.family_name,
-           la.id as assessment_id, la.next_review_date::text as next_review_date, la.completed_at
-      from cases c
-      join site s on s.id = c.site_id
-      join person p on p.id = c.subject_id
-      left join lateral (
-        select a.id, a.next_review_date, a.completed_at
-          from risk_assessment a
-         where a.case_id = c.id and a.status = 'completed'
-         order by a.completed_at desc
-         limit 1
-      ) la on true
-     where c.status not in ('closed', 'declined')
-       -- may read the risk compartment (what can_read(c.id, 'risk') decides), as sets computed once
+  const scope = sql`c.status not in ('closed', 'declined')
        and c.site_id in (select recolo_private.readable_site_ids('risk'))
-       and ((select recolo_private.current_user_role()) = 'site_coordinator'
-            or ${memberOf(sql.ref('c.id'), { teamOnly: false })})
        and (${!f.mine}::boolean or ${memberOf(sql.ref('c.id'), { teamOnly: true })})
-       and (${f.siteId}::uuid is null or c.site_id = ${f.siteId}::uuid)
-       and ((la.id is not null and la.next_review_date <= ${f.horizon}::date)
-            or (la.id is null and c.status in ('accepted', 'active')))
-     order by la.next_review_date asc nulls first, c.reference
-     limit ${f.limit}`.execute(tx);
-  return result.rows;
+       and (${f.siteId}::uuid is null or c.site_id = ${f.siteId}::uuid)`;
+  const named = (due: RawBuilder<unknown>) => sql<ReviewRow>`
+    select d.case_id, d.reference, d.status, s.id as site_id, s.name as site_name,
+           p.given_name, p.family_name, d.assessment_id, d.next_review_date, d.completed_at
+      from (${due}) d
+      join site s on s.id = d.site_id
+      join person p on p.id = d.subject_id
+     order by d.next_review_date asc nulls first, d.reference`;
+  // accepted or active and never assessed: by reference, on its index
+  const unassessed = await named(sql`
+      select c.id as case_id, c.reference, c.status, c.site_id, c.subject_id, null::uuid as assessment_id,
+             null::text as next_review_date, null::timestamptz as completed_at
+        from cases c
+       where ${scope} and c.status in ('accepted', 'active')
+         and not exists (select 1 from risk_assessment a where a.case_id = c.id and a.status = 'completed' offset 0)
+       order by c.reference
+       limit ${f.limit}`).execute(tx);
+  if (unassessed.rows.length >= f.limit) return unassessed.rows;
+  // the latest completed assessment of a case, due by the horizon: by date, on its index
+  const assessed = await named(sql`
+      select c.id as case_id, c.reference, c.status, c.site_id, c.subject_id, a.id as assessment_id,
+             a.next_review_date::text as next_review_date, a.completed_at
+        from risk_assessment a
+        join cases c on c.id = a.case_id
+       where a.status = 'completed' and a.next_review_date <= ${f.horizon}::date
+         and not exists (select 1 from risk_assessment b
+                          where b.case_id = a.case_id and b.status = 'completed'
+                            and (b.completed_at, b.id) > (a.completed_at, a.id) offset 0)
+         and ${scope}
+       order by a.next_review_date, c.reference
+       limit ${f.limit - unassessed.rows.length}`).execute(tx);
+  return [...unassessed.rows, ...assessed.rows];
 }
