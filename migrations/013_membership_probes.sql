@@ -47,6 +47,9 @@ create policy cases_select on cases for select to recolo_app
                   or (not (select recolo_private.on_many_teams())
                       and id in (select recolo_private.member_case_ids('core'))))));
 
+-- "my cases" filters now use own_case_links (src/platform/access/membership.ts)
+drop function recolo_private.team_case_ids();
+
 -- a person is visible as the subject or a victim of a visible case: a probe per person read
 -- (`offset 0`), never a hash of every visible case's people
 drop policy person_select on person;

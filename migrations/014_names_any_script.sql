@@ -52,13 +52,7 @@ create function recolo_private.unseen_identifier_match(p_pnc text, p_nhs text) r
        where exists (select 1 from public.cases c where c.subject_id = m.id
                      union all
                      select 1 from public.case_victim v where v.victim_id = m.id)
-         and not exists (
-               select 1
-                 from (select c.id, c.site_id from public.cases c where c.subject_id = m.id
-                       union all
-                       select c.id, c.site_id from public.case_victim v join public.cases c on c.id = v.case_id
-                        where v.victim_id = m.id) c
-                where exists (select from recolo_private.case_visible_to(c.id, c.site_id, 'core', v_user, v_sites, v_coordinator))));
+         and not exists (select from recolo_private.person_visible_to(m.id, v_user, v_sites, v_coordinator)));
   end
   $$;
 
