@@ -7,24 +7,31 @@
 
 create index cases_site_reference_idx on cases (site_id, reference);
 
+-- Whether the current user may see the access review of the site: an administrator, or a site
+-- coordinator of that site (the rule access_review had inline, now asked by both functions below).
+create function recolo_private.reviews_access_at(p_site uuid) returns boolean
+  language sql stable security definer set search_path = ''
+  as $$
+    select exists (
+      select 1 from public.app_user u
+       where u.id = recolo_private.current_user_id() and u.active
+         and (u.role = 'administrator'
+              or (u.role = 'site_coordinator'
+                  and exists (select 1 from public.user_site us where us.user_id = u.id and us.site_id = p_site))))
+  $$;
+
 create function recolo_private.access_review_page(p_site uuid, p_after text, p_limit integer)
   returns table (case_id uuid, case_reference text, user_id uuid, user_name text, role text,
                  basis text, until timestamptz, compartments text[])
   language sql stable security definer set search_path = ''
   as $$
-    with asker as (
-      select 1 from public.app_user u
-       where u.id = recolo_private.current_user_id() and u.active
-         and (u.role = 'administrator'
-              or (u.role = 'site_coordinator'
-                  and exists (select 1 from public.user_site us where us.user_id = u.id and us.site_id = p_site)))
-    ), staff as (
+    with staff as (
       select u.id, u.display_name, u.role from public.app_user u
         join public.user_site us on us.user_id = u.id and us.site_id = p_site
        where u.active
     ), page as (
       select c.id, c.reference from public.cases c
-       where c.site_id = p_site and c.reference > coalesce(p_after, '') and exists (select 1 from asker)
+       where c.site_id = p_site and c.reference > coalesce(p_after, '') and (select recolo_private.reviews_access_at(p_site))
        order by c.reference
        limit p_limit
     ), grants as (
@@ -61,17 +68,12 @@ create function recolo_private.access_review_page_end(p_site uuid, p_after text,
       from (select c.reference, row_number() over (order by c.reference) as n
               from public.cases c
              where c.site_id = p_site and c.reference > coalesce(p_after, '')
-               and exists (select 1 from public.app_user u
-                            where u.id = recolo_private.current_user_id() and u.active
-                              and (u.role = 'administrator'
-                                   or (u.role = 'site_coordinator'
-                                       and exists (select 1 from public.user_site us
-                                                    where us.user_id = u.id and us.site_id = p_site))))
+               and (select recolo_private.reviews_access_at(p_site))
              order by c.reference
              limit p_limit + 1) x
   $$;
 
-revoke all on function recolo_private.access_review_page(uuid, text, integer),
+revoke all on function recolo_private.reviews_access_at(uuid), recolo_private.access_review_page(uuid, text, integer),
   recolo_private.access_review_page_end(uuid, text, integer) from public;
 grant execute on function recolo_private.access_review_page(uuid, text, integer),
   recolo_private.access_review_page_end(uuid, text, integer) to recolo_app;
