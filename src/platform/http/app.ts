@@ -19,7 +19,7 @@ import { loadKeyring } from '../crypto/keyring.js';
 import { claimRequestTx, finishRequestTx, withActor } from '../db/request-tx.js';
 import { registryOf, type ModuleManifest, type ModuleRegistry } from '../manifest.js';
 import { navigationFor } from '../views/navigation.js';
-import { assetVersions, IMMUTABLE } from '../views/assets.js';
+import { assetVersions, IMMUTABLE, isStaticAssetUrl } from '../views/assets.js';
 import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '../views/nunjucks.js';
 import type { AppDeps } from './context.js';
 import './context.js';
@@ -82,7 +82,7 @@ export async function buildApp(
   const assets = assetVersions();
   views.addGlobal('asset', assets.url);
   app.addHook('onSend', async (request, reply) => {
-    if (!/^\/(assets|public)\//.test(request.url) || reply.statusCode !== 200) return;
+    if (!isStaticAssetUrl(request.url) || reply.statusCode !== 200) return;
     const urlPath = request.url.split('?')[0]!;
     const v = (request.query as Record<string, unknown> | undefined)?.v;
     reply.header('cache-control', assets.isCurrent(urlPath, v) ? IMMUTABLE : 'no-cache');
@@ -95,7 +95,7 @@ export async function buildApp(
   app.addHook('onRoute', (route) => {
     // no request body is ever inflated (no zip bombs); only static assets are compressed
     route.decompress = false;
-    if (!/^\/(assets|public)\//.test(route.url)) route.compress = false;
+    if (!isStaticAssetUrl(route.url)) route.compress = false;
   });
   await app.register(fastifyCompress, {
     global: true,

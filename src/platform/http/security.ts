@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { isStaticAssetUrl } from '../views/assets.js';
 
 /**
  * Strict Content-Security-Policy: scripts only from this origin, plus GOV.UK's one-line
@@ -32,8 +33,7 @@ export function registerSecurityHeaders(app: FastifyInstance, secureCookies: boo
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
     if (secureCookies) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     // case data must never sit in a shared or browser cache (static assets: see app.ts)
-    if (!request.url.startsWith('/assets') && !request.url.startsWith('/public'))
-      reply.header('Cache-Control', 'no-store');
+    if (!isStaticAssetUrl(request.url)) reply.header('Cache-Control', 'no-store');
     return payload;
   });
 }

@@ -10,6 +10,9 @@ const ROOTS: [string, string][] = [
   ['/public/', publicDir],
 ];
 
+/** Whether a URL (or route pattern) is under the static stylesheet, script, font and image prefixes. */
+export const isStaticAssetUrl = (url: string): boolean => /^\/(assets|public)\//.test(url);
+
 /** A year: what a fingerprinted asset may be cached for (it changes its URL when it changes). */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
