@@ -14,6 +14,7 @@ import { manifest as health } from '../modules/health/index.js';
 import { manifest as incidents } from '../modules/incidents/index.js';
 import { manifest as instruments } from '../modules/instruments/index.js';
 import { manifest as intelligence } from '../modules/intelligence/index.js';
+import { manifest as investigation } from '../modules/investigation/index.js';
 import { manifest as notifications } from '../modules/notifications/index.js';
 import { manifest as people } from '../modules/people/index.js';
 import { manifest as referrals } from '../modules/referrals/index.js';
@@ -34,6 +35,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   account,
   admin,
   cases,
+  investigation,
   referrals,
   victims,
   voice,

@@ -7,7 +7,7 @@ import { requireUser } from './auth/plugin.js';
 import type { SessionUser } from './auth/sessions.js';
 import type { Tx } from './db/request-tx.js';
 import { actorOf } from './http/actor.js';
-import { Invalid, type FieldError } from './errors.js';
+import { Forbidden, Invalid, type FieldError } from './errors.js';
 import { attemptForm, fieldErrorsFrom, formFields } from './http/forms.js';
 import { caseIdOf, openCase } from './case-context.js';
 
@@ -34,6 +34,11 @@ export type CaseRecordsDefinition<Input extends Record<string, unknown>, Row, Ap
   check?(tx: Tx, caseId: string, input: Input): Promise<FieldError[]>;
   insert(tx: Tx, caseId: string, user: SessionUser, input: Input): Promise<string>;
   toApi(row: Row): Api;
+  /**
+   * A capability beyond the compartment's write access (e.g. only the agencies that learn of a
+   * charge record it): without it the form is not offered and an addition is refused (403).
+   */
+  mayWrite?(user: SessionUser): boolean;
   /** more for the page, e.g. the victims to choose from */
   pageExtras?(tx: Tx, caseId: string): Promise<Record<string, unknown>>;
 };
@@ -67,7 +72,7 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
       caseTab: def.slug,
       caseHeader: view.h.header,
       records: view.records,
-      canWrite: view.h.access.levels[def.compartment] === 'write',
+      canWrite: view.h.access.levels[def.compartment] === 'write' && (def.mayWrite?.(request.user!) ?? true),
       values: {},
       ...view.more,
       ...extra,
@@ -84,6 +89,8 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
     return request.inTx(async (tx) => {
       const h = await openCase(tx, request.user!, caseId);
       requireWrite(h.access, def.compartment, def.writeVerb);
+      if (def.mayWrite && !def.mayWrite(request.user!))
+        throw new Forbidden(`You do not have permission to ${def.writeVerb}`);
       const problems = def.check ? await def.check(tx, caseId, parsed.data) : [];
       if (problems.length) throw new Invalid('The record is not valid', problems);
       const id = await def.insert(tx, caseId, request.user!, parsed.data);

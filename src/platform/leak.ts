@@ -40,6 +40,7 @@ export type RecordKind =
   | 'case_victim'
   | 'case_team'
   | 'case_status_event'
+  | 'investigation_status_event'
   | 'risk_plan'
   | 'clinical_note'
   | 'police_intelligence'

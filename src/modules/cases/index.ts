@@ -11,7 +11,14 @@ export const manifest: ModuleManifest = {
   caseTabs: [
     { key: 'overview', label: 'Overview', path: '', order: 0, shownWhen: 'always' },
     { key: 'team', label: 'Team', path: '/team', order: 100, shownWhen: 'always' },
-    { key: 'status', label: 'Status', path: '/status', order: 110, shownWhen: 'canWriteCore' },
+    {
+      key: 'status',
+      label: 'Status',
+      path: '/status',
+      order: 110,
+      shownWhen: 'canWriteCore',
+      alsoCurrentFor: ['investigation'],
+    },
     { key: 'access-log', label: 'Access log', path: '/access-log', order: 120, shownWhen: 'canSeeAccessLog' },
   ],
   timeline: [statusEvents],

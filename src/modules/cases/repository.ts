@@ -206,6 +206,25 @@ export async function updateStatus(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Sets the case's current investigation status if the case is still at `version` (the optimistic
+ * check), raising the version. False when someone else changed the case first.
+ */
+export async function updateInvestigationStatus(
+  tx: Tx,
+  caseId: string,
+  version: number,
+  status: string,
+): Promise<boolean> {
+  const result = await tx
+    .updateTable('cases')
+    .set((eb) => ({ investigation_status: status, updated_at: new Date(), version: eb('version', '+', 1) }))
+    .where('id', '=', caseId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function insertStatusEvent(
   tx: Tx,
   e: {

@@ -117,7 +117,10 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
       caseHeader: data.header,
       case: c,
       voice: data.voice,
-      choices: statusChoices(c.status as CaseStatus, c.investigation_status as InvestigationStatus),
+      choices: statusChoices(c.status as CaseStatus, c.investigation_status as InvestigationStatus, {
+        currentMode: c.accepted_mode as AcceptedMode | null,
+        mayChangeMode: can(request.user!, 'coordinate_site'),
+      }),
       values: {},
       ...extra,
     });

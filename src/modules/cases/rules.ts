@@ -25,10 +25,26 @@ export type TransitionRequest = {
   to: CaseStatus;
   mode: AcceptedMode | null;
   investigationStatus: InvestigationStatus;
+  /** the case's mode now (accepted or active cases) */
+  currentMode?: AcceptedMode | null;
 };
+
+/** Statuses in which a consultation case may move to direct intervention (a change of mode). */
+const MODE_CHANGE_STATUSES: readonly CaseStatus[] = ['accepted', 'active'];
+
+/** Is this request the move of an accepted or active case to direct intervention (same status)? */
+export function isMoveToIntervention(t: Pick<TransitionRequest, 'from' | 'to' | 'mode'>): boolean {
+  return t.from === t.to && t.mode === 'intervention' && MODE_CHANGE_STATUSES.includes(t.from);
+}
 
 /** Returns why a status change is not allowed, or null when it is. */
 export function transitionProblem(t: TransitionRequest): string | null {
+  if (isMoveToIntervention(t)) {
+    if (t.currentMode !== 'consultation') return 'The case is already accepted for direct intervention';
+    if (t.investigationStatus === 'under_investigation')
+      return 'This person is under police investigation, so the case stays consultation only. Record the change in the investigation first';
+    return null;
+  }
   if (!NEXT_STATUSES[t.from].includes(t.to)) {
     return `A case that is ${t.from} cannot be moved to ${t.to}`;
   }
@@ -41,9 +57,38 @@ export function transitionProblem(t: TransitionRequest): string | null {
   return null;
 }
 
-/** The choices offered on the status page, each a target status and, for acceptance, a mode. */
-export function statusChoices(from: CaseStatus, investigationStatus: InvestigationStatus) {
-  const choices: { value: string; to: CaseStatus; mode: AcceptedMode | null; disabledReason?: string }[] = [];
+/**
+ * The choices offered on the status page, each a target status and, for acceptance, a mode. A site
+ * coordinator (`mayChangeMode`) is also offered the move of a consultation case to direct
+ * intervention, disabled while the person is under police investigation.
+ */
+export function statusChoices(
+  from: CaseStatus,
+  investigationStatus: InvestigationStatus,
+  options: { currentMode?: AcceptedMode | null; mayChangeMode?: boolean } = {},
+) {
+  const choices: {
+    value: string;
+    to: CaseStatus;
+    mode: AcceptedMode | null;
+    text?: string;
+    disabledReason?: string;
+  }[] = [];
+  if (
+    options.mayChangeMode &&
+    options.currentMode === 'consultation' &&
+    MODE_CHANGE_STATUSES.includes(from)
+  ) {
+    choices.push({
+      value: `${from}:intervention`,
+      to: from,
+      mode: 'intervention',
+      text: 'Move to direct intervention',
+      ...(investigationStatus === 'under_investigation'
+        ? { disabledReason: 'Not while the person is under police investigation' }
+        : {}),
+    });
+  }
   for (const to of NEXT_STATUSES[from]) {
     if (to === 'accepted') {
       choices.push({ value: 'accepted:consultation', to, mode: 'consultation' });

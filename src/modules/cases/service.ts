@@ -8,7 +8,13 @@ import { findCaseRow, openCase } from '../../platform/case-context.js';
 import { lastVictimUpdate } from '../contact-log/public.js';
 import { staleVictims, voiceDecisionProblem, VOICE_REASON_REQUIRED } from '../voice/freshness.js';
 import { latestSharedVoice, voiceCurrency, voiceFreshDays } from '../voice/public.js';
-import { transitionProblem, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
+import {
+  isMoveToIntervention,
+  transitionProblem,
+  type AcceptedMode,
+  type CaseStatus,
+  type InvestigationStatus,
+} from './rules.js';
 import { can } from '../../platform/access/policy.js';
 
 /** Loads a case the user may see, or 404: a case they may not see does not exist for them. */
@@ -111,7 +117,11 @@ export async function changeStatus(
     to: input.to,
     mode: input.mode,
     investigationStatus: c.investigation_status as InvestigationStatus,
+    currentMode: c.accepted_mode as AcceptedMode | null,
   });
+  const modeChange = isMoveToIntervention({ from: c.status as CaseStatus, to: input.to, mode: input.mode });
+  if (modeChange && !can(user, 'coordinate_site'))
+    throw new Forbidden('Only the site coordinator can move a case to direct intervention');
   if (problem)
     throw new Invalid('The status cannot be changed', [{ field: 'decision', message: problem }], {
       detail: problem,
@@ -139,7 +149,7 @@ export async function changeStatus(
     );
   const voiceNotCurrentReason = staleVictims(currency).length ? input.voiceReason!.trim() : null;
   const mode =
-    input.to === 'accepted'
+    input.to === 'accepted' || modeChange
       ? input.mode
       : input.to === 'active' || input.to === 'closed'
         ? c.accepted_mode
@@ -151,7 +161,7 @@ export async function changeStatus(
     caseId,
     from: c.status,
     to: input.to,
-    mode: input.to === 'accepted' ? mode : null,
+    mode: input.to === 'accepted' || modeChange ? mode : null,
     reason: input.reason,
     voiceNotCurrentReason,
     by: user.id,

@@ -31,9 +31,12 @@ export const statusEvents: TimelineSource = {
       type: 'status' as const,
       id: r.id,
       at: r.at,
-      title: r.from_status
-        ? `Status changed to ${status[r.to_status] ?? r.to_status}`
-        : `Case opened as ${status[r.to_status] ?? r.to_status}`,
+      title:
+        r.from_status === r.to_status
+          ? `Moved to ${(mode[r.accepted_mode ?? ''] ?? 'another mode').toLowerCase()}`
+          : r.from_status
+            ? `Status changed to ${status[r.to_status] ?? r.to_status}`
+            : `Case opened as ${status[r.to_status] ?? r.to_status}`,
       by: r.display_name,
       when: null,
       lines: [

@@ -11,14 +11,16 @@ export const leak: LeakCoverage = {
         'GET /cases/:id/timeline',
         `/cases/${c.id}/timeline`,
         'session',
-        (r) => core() && (k.inHeader(c, r) || k.isKind(r, c, 'incident', 'case_status_event')),
+        (r) =>
+          core() &&
+          (k.inHeader(c, r) || k.isKind(r, c, 'incident', 'case_status_event', 'investigation_status_event')),
       );
       k.addForCase(
         c,
         'GET /api/v1/cases/:id/timeline',
         `/api/v1/cases/${c.id}/timeline`,
         'token',
-        (r) => core() && k.isKind(r, c, 'incident', 'case_status_event'),
+        (r) => core() && k.isKind(r, c, 'incident', 'case_status_event', 'investigation_status_event'),
       );
     }
   },

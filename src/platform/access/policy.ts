@@ -123,6 +123,13 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'incident', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'evidence_file', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'case_status_event', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  // the police investigation's course (under investigation → charged, convicted, no further action)
+  {
+    table: 'investigation_status_event',
+    compartment: 'core',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+  },
   { table: 'risk_plan', compartment: 'risk', caseColumn: 'case_id', writes: ['insert'] },
   // police write risk for screening only; structured professional judgement is the health team's
   {
@@ -195,6 +202,13 @@ export const CAPABILITIES = {
   refer: CASE_WORKERS,
   /** be allocated to a case team (the coordinator sees every case at the site without it) */
   join_case_team: CASE_WORKERS.filter((r) => r !== 'site_coordinator'),
+  /** record a change in the police investigation (charged, convicted, no further action): the agencies that learn it first-hand */
+  record_investigation_status: [
+    'stalking_coordinator',
+    'investigating_officer',
+    'probation_practitioner',
+    'site_coordinator',
+  ],
   /** run a site: every case at their sites, allocate teams, review break-glass, read access logs */
   coordinate_site: ['site_coordinator'],
   /** the quarterly access review and refused attempts: a coordinator for their sites, an administrator for any */

@@ -19,6 +19,7 @@ import type {
   CaseVictimTable,
   CaseTeamTable,
   CaseStatusEventTable,
+  InvestigationStatusEventTable,
 } from './schema/cases.js';
 import type {
   AuditEventTable,
@@ -86,6 +87,7 @@ export interface DB {
   case_victim: CaseVictimTable;
   case_team: CaseTeamTable;
   case_status_event: CaseStatusEventTable;
+  investigation_status_event: InvestigationStatusEventTable;
   'audit.event': AuditEventTable;
   'audit.chain': AuditChainTable;
   'audit.seal': AuditSealTable;

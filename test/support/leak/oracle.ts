@@ -77,6 +77,7 @@ export const COMPARTMENT_OF: Record<
   case_victim: 'core', // who the victims are (names); their contact details are victim_contact
   case_team: 'core',
   case_status_event: 'core',
+  investigation_status_event: 'core',
   risk_plan: 'risk',
   // "risk: assessments, ratings, plans"; a correction to a completed assessment (an addendum) is
   // part of the assessment

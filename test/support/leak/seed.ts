@@ -216,6 +216,25 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
       rows.case_status_event.forEach((e, i) =>
         records.push({ kind: 'case_status_event', id: e.id, caseIds: [caseId], marker: eventMarkers[i]! }),
       );
+      const investigation = textMarker();
+      const ie = await tx
+        .insertInto('investigation_status_event')
+        .values({
+          case_id: caseId,
+          from_status: 'under_investigation',
+          to_status: 'charged',
+          effective_on: '2025-03-10',
+          reason: `${investigation} charged at the magistrates' court`,
+          by_user: author.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      records.push({
+        kind: 'investigation_status_event',
+        id: ie.id,
+        caseIds: [caseId],
+        marker: investigation,
+      });
 
       for (const [k, v] of spec.victims.entries()) {
         const cv = { id: caseVictimIds[k]! };

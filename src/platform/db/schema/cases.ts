@@ -75,6 +75,17 @@ export interface CaseTeamTable {
   added_at: CreatedAt;
 }
 
+export interface InvestigationStatusEventTable {
+  id: Generated<string>;
+  case_id: string;
+  from_status: string;
+  to_status: string;
+  effective_on: string;
+  reason: string;
+  by_user: string;
+  at: CreatedAt;
+}
+
 export interface CaseStatusEventTable {
   id: Generated<string>;
   case_id: string;
