@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { Conflict, type FieldError } from '../../platform/errors.js';
-import { formErrors } from '../../platform/http/forms.js';
+import { formErrors, formFields } from '../../platform/http/forms.js';
 import { MAX_FORM_ACTIONS, planInput, plansApi } from './schemas.js';
 import {
   editContext,
@@ -99,7 +99,7 @@ export const safetyPlanRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(editPath, { schema: { hide: true }, preValidation: requireUser }, async (request, reply) => {
     const { caseId, caseVictimId } = idsOf(request);
-    const { _csrf: _ignored, ...fields } = (request.body ?? {}) as Record<string, unknown>;
+    const fields = formFields(request.body);
     const form = fromForm(fields);
     const outcome = await request.inTx(async (tx) => {
       if (form.input) {

@@ -10,6 +10,7 @@ import type {
   UserSiteTable,
   SessionTable,
   ApiTokenTable,
+  FormSubmissionTable,
 } from './schema/accounts.js';
 import type {
   PersonTable,
@@ -79,6 +80,7 @@ export interface DB {
   app_user: AppUserTable;
   user_site: UserSiteTable;
   session: SessionTable;
+  form_submission: FormSubmissionTable;
   api_token: ApiTokenTable;
   person: PersonTable;
   cases: CasesTable;

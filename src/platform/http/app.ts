@@ -24,6 +24,7 @@ import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '..
 import type { AppDeps } from './context.js';
 import './context.js';
 import './multipart.js';
+import { claimFormToken, pendingFormToken } from './one-time-form.js';
 import { openApiTransforms } from './openapi.js';
 import { answerProblem, HttpProblem, problemFrom } from './problems.js';
 import { registerSecurityHeaders } from './security.js';
@@ -134,12 +135,22 @@ export async function buildApp(
   });
 
   app.decorateRequest('cspNonce', '');
+  app.decorateRequest('formTokenClaimed', false);
   app.decorateRequest('inTx', function <
     T,
   >(this: FastifyRequest, work: Parameters<FastifyRequest['inTx']>[0]) {
     const open = this.requestTx;
     if (open && !open.claimed) return claimRequestTx(open, work) as Promise<T>;
-    return withActor(deps.db.app, { userId: this.user?.id ?? null, requestId: this.id }, work) as Promise<T>;
+    const actor = { userId: this.user?.id ?? null, requestId: this.id };
+    const token = pendingFormToken(this);
+    if (!token) return withActor(deps.db.app, actor, work) as Promise<T>;
+    // a page form's first unit of work that commits claims its one-time token with it
+    return withActor(deps.db.app, actor, async (tx) => {
+      await claimFormToken(tx, token, actor.userId);
+      const result = await work(tx);
+      this.formTokenClaimed = true;
+      return result;
+    }) as Promise<T>;
   });
   app.decorateReply(
     'page',
@@ -149,6 +160,7 @@ export async function buildApp(
         ...context,
         user: request.user ? { ...request.user, mfa: request.session?.mfaVerified ?? false } : null,
         csrfToken: request.csrfToken,
+        formToken: randomUUID(),
         cspNonce: request.cspNonce,
         idleMinutes: deps.config.sessionIdleMinutes,
         navigation:

@@ -32,6 +32,8 @@ declare module 'fastify' {
      * runs in the transaction its session was found in (one transaction a page view)
      */
     inTx<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+    /** whether a unit of work of this post claimed its form's one-time token (one-time-form.ts) */
+    formTokenClaimed: boolean;
     /** the transaction authentication opened for a GET request, until a unit of work claims it */
     requestTx: RequestTx | null;
   }

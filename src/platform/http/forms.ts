@@ -40,12 +40,12 @@ export function asList(value: unknown): string[] {
 }
 
 /**
- * The fields of a posted form without its CSRF token. The named checkbox fields are always lists:
+ * The fields of a posted form without its CSRF and one-time tokens. The named checkbox fields are always lists:
  * in a template `x in values.field` is a substring test when the field is a string (one ticked
  * box), so "a" would count as ticked when only "ab" was.
  */
 export function formFields(body: unknown, checkboxes: readonly string[] = []): Record<string, unknown> {
-  const { _csrf: _ignored, ...fields } = (body ?? {}) as Record<string, unknown>;
+  const { _csrf: _ignored, _once: _claimed, ...fields } = (body ?? {}) as Record<string, unknown>;
   for (const name of checkboxes) fields[name] = asList(fields[name]);
   return fields;
 }

@@ -39,9 +39,14 @@ export async function sealAudit(deps: JobDeps, logger: Logger): Promise<SealAllR
 
 /** Deletes sessions past their absolute expiry or idle for longer than the idle limit. */
 export async function purgeSessions(deps: JobDeps, logger: Logger): Promise<number> {
-  const purged = await deps.db.owner
-    .transaction()
-    .execute((tx) => purgeExpiredSessions(tx, deps.config.sessionIdleMinutes));
+  const purged = await deps.db.owner.transaction().execute(async (tx) => {
+    // one-time form tokens are kept a day: long enough for any page to be sent again
+    await tx
+      .deleteFrom('form_submission')
+      .where('at', '<', new Date(Date.now() - 86_400_000))
+      .execute();
+    return purgeExpiredSessions(tx, deps.config.sessionIdleMinutes);
+  });
   if (purged > 0) logger.info({ job: 'purge_sessions', purged }, 'purged expired sessions');
   return purged;
 }
@@ -50,7 +55,7 @@ export async function purgeSessions(deps: JobDeps, logger: Logger): Promise<numb
  * The platform's own jobs (the audit chain and sign-in sessions belong to no module): the audit
  * seal every minute (and at start, so events written while the service was down are sealed
  * straight away; AUDIT_SEAL_SECONDS under 60 adds runs in between), expired sessions purged every
- * 15 minutes.
+ * 15 minutes (with one-time form tokens over a day old).
  */
 export const PLATFORM_JOBS: readonly JobDefinition[] = [
   {

@@ -44,6 +44,13 @@ export interface UserSiteTable {
   site_id: string;
 }
 
+/** A page form's one-time token, claimed by the post that used it (migration 022). */
+export interface FormSubmissionTable {
+  token: string;
+  user_id: string | null;
+  at: CreatedAt;
+}
+
 export interface SessionTable {
   id_hash: string;
   user_id: string;
