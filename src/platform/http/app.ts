@@ -19,6 +19,7 @@ import { loadKeyring } from '../crypto/keyring.js';
 import { claimRequestTx, finishRequestTx, withActor } from '../db/request-tx.js';
 import { registryOf, type ModuleManifest, type ModuleRegistry } from '../manifest.js';
 import { navigationFor } from '../views/navigation.js';
+import { scrollableTables } from '../views/tables.js';
 import { assetVersions, IMMUTABLE, isStaticAssetUrl } from '../views/assets.js';
 import { createViews, govukAssetsDir, govukDistDir, mojDir, publicDir } from '../views/nunjucks.js';
 import type { AppDeps } from './context.js';
@@ -173,7 +174,7 @@ export async function buildApp(
               )
             : [],
       });
-      return this.type('text/html; charset=utf-8').send(html);
+      return this.type('text/html; charset=utf-8').send(scrollableTables(html));
     },
   );
 
