@@ -1,3 +1,4 @@
+import { toCsv as csvOf } from '../../platform/csv.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
@@ -52,24 +53,17 @@ const COMPARTMENT_NAMES: Record<string, string> = {
 };
 export const compartmentName = (c: string): string => COMPARTMENT_NAMES[c] ?? c;
 
-/** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with a quote. */
+/** The access review as CSV: one row a person with access to a case (platform/csv.ts). */
 export function toCsv(rows: repo.AccessReviewRow[]): string {
-  const cell = (v: string) => {
-    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const header = ['Case', 'Person', 'Role', 'Why', 'Until', 'Compartments'];
-  const lines = rows.map((r) =>
-    [
+  return csvOf(
+    ['Case', 'Person', 'Role', 'Why', 'Until', 'Compartments'],
+    rows.map((r) => [
       r.case_reference,
       r.user_name,
       labels.role[r.role as keyof typeof labels.role] ?? r.role,
       r.basis,
       r.until ? r.until.toISOString() : '',
       r.compartments.map(compartmentName).join('; '),
-    ]
-      .map(cell)
-      .join(','),
+    ]),
   );
-  return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }

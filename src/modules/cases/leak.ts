@@ -11,6 +11,7 @@ export const leak: LeakCoverage = {
     'GET /cases/:id/team',
     'GET /cases/:id/status',
     'GET /cases/:id/access-log',
+    'GET /cases/:id/access-log.csv',
   ],
   tables: [
     { table: 'cases', kind: 'case', key: 'id::text' },
@@ -55,12 +56,21 @@ export const leak: LeakCoverage = {
         'session',
         (r) => core() && k.inHeader(c, r),
       );
+      // oldest first: the seeded event is the log's first, and the checks add hundreds after it
       k.addForCase(
         c,
         'GET /cases/:id/access-log',
-        `/cases/${c.id}/access-log`,
+        `/cases/${c.id}/access-log?order=oldest`,
         'session',
         (r) => k.mayReadAccessLog(c) && core() && (k.inHeader(c, r) || k.isKind(r, c, 'audit_event')),
+        0,
+      );
+      k.addForCase(
+        c,
+        'GET /cases/:id/access-log.csv',
+        `/cases/${c.id}/access-log.csv?order=oldest`,
+        'session',
+        (r) => k.mayReadAccessLog(c) && core() && k.isKind(r, c, 'audit_event'),
         0,
       );
     }

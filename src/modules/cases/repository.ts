@@ -290,9 +290,35 @@ export async function removeTeamMember(tx: Tx, caseId: string, userId: string): 
 }
 
 /** Who viewed or changed the case; refused attempts are on their own page (/access-refusals). */
-export function accessLog(tx: Tx, caseId: string, limit = 500) {
-  return tx
+/** Filters of a case's access log: who, which action, and London days from and to (inclusive). */
+export type AccessLogFilter = {
+  userId?: string | undefined;
+  action?: string | undefined;
+  /** 'YYYY-MM-DD' */
+  from?: string | undefined;
+  /** 'YYYY-MM-DD' */
+  to?: string | undefined;
+  oldestFirst?: boolean | undefined;
+};
+
+function accessLogQuery(tx: Tx, caseId: string, f: AccessLogFilter) {
+  let q = tx
     .selectFrom('audit.event as e')
+    .where('e.case_id', '=', caseId)
+    .where('e.action', '!=', 'access.refused');
+  if (f.userId) q = q.where('e.user_id', '=', f.userId);
+  if (f.action) q = q.where('e.action', '=', f.action);
+  if (f.from) q = q.where(sql<boolean>`e.at >= (${f.from}::date::timestamp at time zone 'Europe/London')`);
+  if (f.to) q = q.where(sql<boolean>`e.at < ((${f.to}::date + 1)::timestamp at time zone 'Europe/London')`);
+  return q;
+}
+
+/**
+ * One page of a case's access log (newest first unless `oldestFirst`), and how many events match.
+ * `limit` rows from `offset`.
+ */
+export async function accessLog(tx: Tx, caseId: string, f: AccessLogFilter, offset: number, limit: number) {
+  const rows = await accessLogQuery(tx, caseId, f)
     .leftJoin('app_user as u', 'u.id', 'e.user_id')
     .select([
       'e.id',
@@ -304,9 +330,40 @@ export function accessLog(tx: Tx, caseId: string, limit = 500) {
       'u.display_name',
       'u.role',
     ])
-    .where('e.case_id', '=', caseId)
-    .where('e.action', '!=', 'access.refused')
-    .orderBy('e.id', 'desc')
+    .orderBy('e.id', f.oldestFirst ? 'asc' : 'desc')
+    .offset(offset)
     .limit(limit)
     .execute();
+  const counted = await accessLogQuery(tx, caseId, f)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { rows, total: Number(counted.n) };
+}
+
+/** The people and actions that appear in a case's access log, for its filters. */
+export async function accessLogFacets(tx: Tx, caseId: string) {
+  const people = await tx
+    .selectFrom('app_user as u')
+    .select(['u.id', 'u.display_name'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('audit.event as e')
+          .select(sql`1`.as('one'))
+          .whereRef('e.user_id', '=', 'u.id')
+          .where('e.case_id', '=', caseId)
+          .where('e.action', '!=', 'access.refused'),
+      ),
+    )
+    .orderBy('u.display_name')
+    .execute();
+  const actions = await tx
+    .selectFrom('audit.event as e')
+    .select('e.action')
+    .distinct()
+    .where('e.case_id', '=', caseId)
+    .where('e.action', '!=', 'access.refused')
+    .orderBy('e.action')
+    .execute();
+  return { people, actions: actions.map((a) => a.action) };
 }

@@ -19,6 +19,7 @@ import { mayRefer } from '../referrals/service.js';
 import { statusChoices, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
 import { COUNT_CAP, PAGE_SIZE, type CaseCursor, type ListPosition } from './repository.js';
 import { toApiDetail, toApiSummary } from './api-mapping.js';
+import { accessLogFilterFrom } from './access-log-filter.js';
 import { can } from '../../platform/access/policy.js';
 import { sitesOfUser } from '../../platform/access/sites.js';
 
@@ -190,14 +191,47 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/cases/:id/access-log', hide, async (request, reply) => {
     const id = caseIdOf(request);
-    const view = await request.inTx((tx) => service.accessLog(tx, request.user!, actorOf(request), id));
-    return reply.page('cases/views/access-log.njk', {
+    const query = request.query as Record<string, unknown>;
+    const read = accessLogFilterFrom(query);
+    const view = await request.inTx((tx) =>
+      service.accessLog(tx, request.user!, actorOf(request), id, read.ok ? read.filter : {}, read.page),
+    );
+    const params = (page: number) => {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (typeof v === 'string' && v && k !== 'page') q.set(k, v);
+      if (page > 1) q.set('page', String(page));
+      return q.toString();
+    };
+    const csvQuery = params(1);
+    return reply.code(read.ok ? 200 : 400).page('cases/views/access-log.njk', {
       title: `Access log – case ${view.header.reference}`,
       nav: 'cases',
       caseTab: 'access-log',
       caseHeader: view.header,
-      events: view.events,
+      ...view,
+      page: read.page,
+      previous: read.page > 1 ? `?${params(read.page - 1)}` : null,
+      next: read.page < view.pages ? `?${params(read.page + 1)}` : null,
+      csvHref: `/cases/${id}/access-log.csv${csvQuery ? `?${csvQuery}` : ''}`,
+      values: query,
+      errors: read.ok ? undefined : read.errors,
     });
+  });
+
+  app.get('/cases/:id/access-log.csv', hide, async (request, reply) => {
+    const id = caseIdOf(request);
+    const read = accessLogFilterFrom(request.query as Record<string, unknown>);
+    if (!read.ok) return reply.redirect(`/cases/${id}/access-log`, 303);
+    const { reference, csv } = await request.inTx((tx) =>
+      service.accessLogCsv(tx, request.user!, actorOf(request), id, read.filter),
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="access-log-${reference}-${new Date().toISOString().slice(0, 10)}.csv"`,
+      )
+      .send(csv);
   });
 
   // API ------------------------------------------------------------------------------------------

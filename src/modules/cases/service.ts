@@ -4,6 +4,9 @@ import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import * as repo from './repository.js';
+import { describeAuditAction, describeAuditReason } from '../../platform/audit/describe.js';
+import { toCsv } from '../../platform/csv.js';
+import { labels } from '../../platform/views/labels.js';
 import { findCaseRow, openCase } from '../../platform/case-context.js';
 import { lastVictimUpdate } from '../contact-log/public.js';
 import { staleVictims, voiceDecisionProblem, VOICE_REASON_REQUIRED } from '../voice/freshness.js';
@@ -234,15 +237,96 @@ export async function removeFromTeam(
   await auditCase(tx, actor, access, { action: 'case.team.removed', recordType: 'user', recordId: memberId });
 }
 
-export async function accessLog(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
+export const ACCESS_LOG_PAGE_SIZE = 50;
+/** more than this many events in one CSV is refused: narrow the filters (a day's log is hundreds) */
+export const ACCESS_LOG_CSV_MAX = 50_000;
+
+/** The case's access log in words: one row an event. */
+function describedEvents(rows: Awaited<ReturnType<typeof repo.accessLog>>['rows']) {
+  return rows.map((e) => ({
+    ...e,
+    what: describeAuditAction(e.action),
+    why: describeAuditReason(e.reason),
+  }));
+}
+
+/**
+ * A page of the case's access log for its site coordinator (404 for anyone else, as if it did not
+ * exist): events matching the filter, `ACCESS_LOG_PAGE_SIZE` a page, in words; with the people and
+ * actions to filter by. The viewing is audited too.
+ */
+export async function accessLog(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  filter: repo.AccessLogFilter,
+  page: number,
+) {
   const { header, access } = await openCase(tx, user, caseId);
   // the access log is the coordinator's; for anyone else it does not exist
   if (!header.canSeeAccessLog) throw new NotFound();
-  const events = await repo.accessLog(tx, caseId);
+  const { rows, total } = await repo.accessLog(
+    tx,
+    caseId,
+    filter,
+    (page - 1) * ACCESS_LOG_PAGE_SIZE,
+    ACCESS_LOG_PAGE_SIZE,
+  );
+  const facets = await repo.accessLogFacets(tx, caseId);
   await auditCase(tx, actor, access, {
     action: 'case.access_log.view',
     recordType: 'audit',
     recordId: caseId,
+    details: { page, filtered: Boolean(filter.userId || filter.action || filter.from || filter.to) },
   });
-  return { header, events };
+  return {
+    header,
+    events: describedEvents(rows),
+    total,
+    pages: Math.max(1, Math.ceil(total / ACCESS_LOG_PAGE_SIZE)),
+    people: facets.people,
+    actions: facets.actions.map((a) => ({ value: a, text: describeAuditAction(a) })),
+  };
+}
+
+/**
+ * The case's access log as CSV (the same filter, every matching event), for the coordinator only;
+ * audited as an export. Refused (Invalid) above ACCESS_LOG_CSV_MAX events.
+ */
+export async function accessLogCsv(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  filter: repo.AccessLogFilter,
+) {
+  const { header, access } = await openCase(tx, user, caseId);
+  if (!header.canSeeAccessLog) throw new NotFound();
+  const { rows, total } = await repo.accessLog(tx, caseId, filter, 0, ACCESS_LOG_CSV_MAX + 1);
+  if (total > ACCESS_LOG_CSV_MAX)
+    throw new Invalid('Too many events to download', [
+      {
+        field: 'from',
+        message: `The filters match ${total.toLocaleString('en-GB')} events: choose dates that match ${ACCESS_LOG_CSV_MAX.toLocaleString('en-GB')} or fewer`,
+      },
+    ]);
+  await auditCase(tx, actor, access, {
+    action: 'case.access_log.exported',
+    recordType: 'audit',
+    recordId: caseId,
+    details: { count: rows.length },
+  });
+  const csv = toCsv(
+    ['When (UTC)', 'Who', 'Role', 'What', 'Why', 'Break-glass'],
+    describedEvents(rows).map((e) => [
+      e.at.toISOString(),
+      e.display_name ?? 'System',
+      e.role ? (labels.role[e.role as keyof typeof labels.role] ?? e.role) : '',
+      e.what,
+      e.why,
+      e.break_glass ? 'yes' : 'no',
+    ]),
+  );
+  return { reference: header.reference, csv };
 }

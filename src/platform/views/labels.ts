@@ -49,16 +49,6 @@ export const labels = {
     refused: 'Consent refused',
     not_sought: 'Consent not sought',
   },
-  auditAction: {
-    'case.view': 'Viewed the case',
-    'case.created': 'Referred the case',
-    'case.status_changed': 'Changed the status',
-    'case.status.view': 'Opened the status page',
-    'case.team.view': 'Viewed the case team',
-    'case.team.added': 'Added a team member',
-    'case.team.removed': 'Removed a team member',
-    'case.access_log.view': 'Viewed the access log',
-  },
   agencyKind: {
     police: 'Police',
     probation: 'Probation',
