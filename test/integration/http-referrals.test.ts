@@ -189,31 +189,52 @@ describe.each(targets)('the referral journey over HTTP on %s', (target) => {
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses a person who is not an adult at the last step, saving nothing', async () => {
+  // issue 11: an answer that contradicts an earlier one is refused at its own step, not at the end
+  it('refuses "not an adult" and "does not live in the area" at the consent step, saving nothing', async () => {
     const before = await counts();
     const browser = await startJourney();
-    const check = await throughToCheck(browser, {
-      person: person({ givenName: 'Yusuf', familyName: 'Youngman', 'dob-year': '1991' }),
-      consent: consent({ isAdult: 'no' }),
-    });
-    expect(textOf(check.body)).toContain('Yusuf Youngman');
-    const sent = await browser.post('/referrals/new/check', {});
-    expect([400, 422]).toContain(sent.statusCode);
-    expect(errorSummaryOf(sent.body)).toContain('The person must be an adult');
+    await step(browser, 'person', person({ givenName: 'Yusuf', familyName: 'Youngman' }), 'details');
+    await step(browser, 'details', details(), 'victims');
+    await step(browser, 'victims', victims(), 'consent');
+    const notAdult = await browser.post('/referrals/new/consent', consent({ isAdult: 'no' }));
+    expect(notAdult.statusCode).toBe(400);
+    expect(errorSummaryOf(notAdult.body)).toContain('The person must be an adult');
+    expect(notAdult.body).toContain('href="#isAdult"');
+    const notInArea = await browser.post('/referrals/new/consent', consent({ livesInArea: 'no' }));
+    expect(notInArea.statusCode).toBe(400);
+    expect(errorSummaryOf(notInArea.body)).toContain("The person must live in the site's area");
+    // and the check page is not reached until the answers agree
+    expect((await browser.get('/referrals/new/check')).statusCode).toBe(302);
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses a date of birth that shows the person is under 18, saving nothing', async () => {
+  it('refuses "adult: yes" with a date of birth under 18 at the consent step, saving nothing', async () => {
     const before = await counts();
     const browser = await startJourney();
     const year = new Date().getUTCFullYear() - 10;
-    await throughToCheck(browser, {
-      person: person({ givenName: 'Tobias', familyName: 'Teen', 'dob-year': String(year) }),
-    });
-    const sent = await browser.post('/referrals/new/check', {});
-    expect([400, 422]).toContain(sent.statusCode);
+    await step(
+      browser,
+      'person',
+      person({ givenName: 'Tobias', familyName: 'Teen', 'dob-year': String(year) }),
+      'details',
+    );
+    await step(browser, 'details', details(), 'victims');
+    await step(browser, 'victims', victims(), 'consent');
+    const sent = await browser.post('/referrals/new/consent', consent());
+    expect(sent.statusCode).toBe(400);
     expect(errorSummaryOf(sent.body)).toContain('under 18');
     expect(await counts()).toEqual(before);
+  });
+
+  it('refuses "no further action" at the details step', async () => {
+    const browser = await startJourney();
+    await step(browser, 'person', person(), 'details');
+    const sent = await browser.post(
+      '/referrals/new/details',
+      details({ investigationStatus: 'no_further_action' }),
+    );
+    expect(sent.statusCode).toBe(400);
+    expect(errorSummaryOf(sent.body)).toContain('must be under investigation, charged or convicted');
   });
 
   it('a complete journey creates the case at referred, with its team, offences, victims, status event and audit event', async () => {

@@ -22,6 +22,7 @@ import {
 import { problemResponse } from '../../platform/http/openapi.js';
 import { apiPossibleMatches, apiReferralCreated, referralSchema } from './schemas.js';
 import * as service from './service.js';
+import { eligibilityFieldErrors } from './rules.js';
 
 type Draft = { person?: unknown; details?: unknown; victims?: unknown; consent?: unknown };
 type Step = {
@@ -31,7 +32,26 @@ type Step = {
   values: (v: never) => Record<string, unknown>;
   /** its checkbox fields: always lists, also in the values shown again */
   checkboxes?: string[];
+  /** what this step's answers contradict in the earlier steps, said at this step, not at the end */
+  check?: (draft: Draft, value: never) => FieldError[];
 };
+
+/** Eligibility as far as the draft has answered it: a step's own answer against the earlier ones. */
+const eligibilityAtStep = (
+  input: Partial<{
+    dateOfBirth: string | null;
+    isAdult: boolean;
+    livesInArea: boolean;
+    investigationStatus: string;
+  }>,
+  fields: readonly string[],
+): FieldError[] =>
+  eligibilityFieldErrors({
+    dateOfBirth: input.dateOfBirth ?? null,
+    isAdult: input.isAdult ?? true,
+    livesInArea: input.livesInArea ?? true,
+    investigationStatus: input.investigationStatus ?? 'charged',
+  }).filter((e) => fields.includes(e.field));
 
 const STEPS: Step[] = [
   { slug: 'person', title: 'Who is being referred?', parse: parsePersonForm, values: personFormValues },
@@ -41,9 +61,25 @@ const STEPS: Step[] = [
     parse: parseDetailsForm,
     values: detailsFormValues,
     checkboxes: ['offences'],
+    check: (_draft, d: { investigationStatus: string }) =>
+      eligibilityAtStep({ investigationStatus: d.investigationStatus }, ['investigationStatus']),
   },
   { slug: 'victims', title: 'Victims', parse: parseVictimsForm, values: victimsFormValues },
-  { slug: 'consent', title: 'Consent and eligibility', parse: parseConsentForm, values: consentFormValues },
+  {
+    slug: 'consent',
+    title: 'Consent and eligibility',
+    parse: parseConsentForm,
+    values: consentFormValues,
+    check: (draft, c: { isAdult: boolean; livesInArea: boolean }) =>
+      eligibilityAtStep(
+        {
+          dateOfBirth: (draft.person as { dateOfBirth?: string | null } | undefined)?.dateOfBirth ?? null,
+          isAdult: c.isAdult,
+          livesInArea: c.livesInArea,
+        },
+        ['isAdult', 'livesInArea'],
+      ),
+  },
 ];
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
@@ -120,6 +156,8 @@ export const referralRoutes: FastifyPluginAsync = async (app) => {
       const fields = formFields(request.body, step.checkboxes);
       const result = step.parse(fields);
       if (!result.ok) return stepPage(request, reply, step, fields, result.errors);
+      const contradictions = step.check?.(draftOf(request), result.value as never) ?? [];
+      if (contradictions.length) return stepPage(request, reply, step, fields, contradictions);
       const draft = { ...draftOf(request), [step.slug]: result.value };
       await saveDraft(request, draft);
       const next = STEPS.find((s) => !draft[s.slug]);

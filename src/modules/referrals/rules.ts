@@ -21,6 +21,24 @@ export type EligibilityInput = {
  * The programme takes adults who live in the site's area and are under investigation, charged or
  * convicted. Returns the reasons a referral is not eligible (empty when it is).
  */
+/**
+ * The same reasons as field errors, each against the field that states it (isAdult, livesInArea,
+ * investigationStatus), so each step of the referral can say so where it is answered.
+ */
+export function eligibilityFieldErrors(
+  input: EligibilityInput,
+  today: Date = new Date(),
+): { field: 'isAdult' | 'livesInArea' | 'investigationStatus'; message: string }[] {
+  return eligibilityProblems(input, today).map((message) => ({
+    field: message.includes('area')
+      ? 'livesInArea'
+      : message.includes('investigation')
+        ? 'investigationStatus'
+        : 'isAdult',
+    message,
+  }));
+}
+
 export function eligibilityProblems(input: EligibilityInput, today: Date = new Date()): string[] {
   const problems: string[] = [];
   if (!input.isAdult) problems.push('The person must be an adult (18 or over)');

@@ -12,7 +12,7 @@ import {
 } from '../people/public.js';
 import { possibleDuplicates } from '../people/service.js';
 import * as repo from './repository.js';
-import { eligibilityProblems } from './rules.js';
+import { eligibilityFieldErrors } from './rules.js';
 import type { ReferralInput } from './schemas.js';
 import { can } from '../../platform/access/policy.js';
 
@@ -81,25 +81,16 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
       { field: 'referringAgencyId', message: 'Select an agency at the chosen site' },
     ]);
   }
-  const eligibility = eligibilityProblems({
+  const eligibility = eligibilityFieldErrors({
     dateOfBirth: input.person.dateOfBirth,
     isAdult: input.isAdult,
     livesInArea: input.livesInArea,
     investigationStatus: input.investigationStatus,
   });
   if (eligibility.length) {
-    throw new Invalid(
-      'The person is not eligible for the programme',
-      eligibility.map((message) => ({
-        field: message.includes('area')
-          ? 'livesInArea'
-          : message.includes('investigation')
-            ? 'investigationStatus'
-            : 'isAdult',
-        message,
-      })),
-      { detail: eligibility.join('. ') },
-    );
+    throw new Invalid('The person is not eligible for the programme', eligibility, {
+      detail: eligibility.map((e) => e.message).join('. '),
+    });
   }
 
   let subjectId: string;
