@@ -315,6 +315,26 @@ describe.each(targets)('risk assessments on %s', (target) => {
       expect((await assessment(aid)).typology).toBe('rejected');
     });
 
+    // issue 11: these were saved and only refused at Complete
+    it('refuses a past review date, and a plan action with no owner, when the summary is saved', async () => {
+      const b = await browserOf(psychiatrist);
+      const page = await b.get(`${base}/summary`);
+      const bad = await b.post(`${base}/summary`, {
+        version: versionIn(page.body),
+        typology: 'resentful',
+        'plan-0-action': 'Weekly supervision',
+        'plan-0-owner': '',
+        ...dateParts('nextReviewDate', isoInDays(-3)),
+      });
+      expect(bad.statusCode).toBe(400);
+      const summary = errorSummaryOf(bad.body)!;
+      expect(summary).toContain('Say who does action 1 of the plan');
+      expect(summary).toContain('The next review date must be today or in the future');
+      expect(bad.body).toContain('href="#plan-0-owner"');
+      expect(bad.body).toContain('href="#nextReviewDate-day"');
+      expect((await assessment(aid)).typology).toBe('rejected');
+    });
+
     it('completes, records ratings with rationale, locks it, and alerts the team to a domain raised to high', async () => {
       const b = await browserOf(psychiatrist);
       let page = await b.get(`${base}/sections/violence`);

@@ -316,6 +316,35 @@ export function completionProblems(def: Definition, state: AssessmentState, toda
   return problems;
 }
 
+/**
+ * What the summary page refuses when it is saved, before completion (issue 11: said where it is
+ * entered): a plan action without its owner (or an owner without an action), and a next review
+ * date that is not real or is in the past. What is still missing is left for completion to ask.
+ * `today` is 'YYYY-MM-DD' in London.
+ */
+export function summaryStepProblems(
+  input: { planActions: readonly PlanAction[]; nextReviewDate: string | null },
+  today: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  cleanPlan(input.planActions).forEach((a, i) => {
+    if (a.action && !a.owner)
+      problems.push({ field: `planActions.${i}.owner`, message: `Say who does action ${i + 1} of the plan` });
+    if (!a.action && a.owner)
+      problems.push({ field: `planActions.${i}.action`, message: `Describe action ${i + 1} of the plan` });
+  });
+  if (input.nextReviewDate) {
+    if (!isRealDate(input.nextReviewDate))
+      problems.push({ field: 'nextReviewDate', message: 'The next review date must be a real date' });
+    else if (input.nextReviewDate < today)
+      problems.push({
+        field: 'nextReviewDate',
+        message: 'The next review date must be today or in the future',
+      });
+  }
+  return problems;
+}
+
 /** The band that counts: the override where there is one, else the computed band. */
 export const effectiveBand = (computed: Rating | null, override: Rating | null): Rating | null =>
   override ?? computed;

@@ -1,3 +1,5 @@
+import { summaryStepProblems } from './completion.js';
+import { todayInLondon } from '../../platform/time.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attemptForm, formFields } from '../../platform/http/forms.js';
 import { NotFound } from '../../platform/errors.js';
@@ -215,6 +217,12 @@ export const assessmentPageRoutes: FastifyPluginAsync = async (app) => {
         const ctx = ctxOf(request, tx);
         const form = readSummaryForm(await service.definitionFor(ctx, caseId, aid), fields);
         if (form.errors.length) return form.errors;
+        // a plan action without its owner, or a past review date, is refused now, not at completion
+        const step = summaryStepProblems(form.input, todayInLondon()).map((p) => ({
+          ...p,
+          field: p.field.replace(/^planActions\.(\d+)\.(action|owner)$/, 'plan-$1-$2'),
+        }));
+        if (step.length) return step;
         await service.saveSummary(ctx, caseId, aid, { ...form.input, version });
         return [];
       });
