@@ -224,7 +224,13 @@ describe.each(targets)('case pages over HTTP on %s', (target) => {
       expect(page.statusCode).toBe(200);
       expect(textOf(page.body)).toContain(c.reference);
 
-      await browser.get(`/cases/${c.caseId}/team`);
+      // removing is confirmed on a page of its own (issue 11), which names who goes
+      const teamPage = await browser.get(`/cases/${c.caseId}/team`);
+      expect(teamPage.body).toContain(`href="/cases/${c.caseId}/team/${joiner.id}/remove"`);
+      const confirm = await browser.get(`/cases/${c.caseId}/team/${joiner.id}/remove`);
+      expect(confirm.statusCode).toBe(200);
+      expect(textOf(confirm.body)).toMatch(/Are you sure you want to remove .+ from the case team\?/);
+      expect((await get(joiner, `/cases/${c.caseId}`)).statusCode).toBe(200);
       const removed = await browser.post(`/cases/${c.caseId}/team/${joiner.id}/remove`);
       expect(removed.statusCode).toBe(303);
       expect((await get(joiner, `/cases/${c.caseId}`)).statusCode).toBe(404);

@@ -12,6 +12,7 @@ export const leak: LeakCoverage = {
     'GET /cases/:id/status',
     'GET /cases/:id/access-log',
     'GET /cases/:id/access-log.csv',
+    'GET /cases/:id/team/:userId/remove',
   ],
   tables: [
     { table: 'cases', kind: 'case', key: 'id::text' },
@@ -56,6 +57,15 @@ export const leak: LeakCoverage = {
         'session',
         (r) => core() && k.inHeader(c, r),
       );
+      // the confirmation before removing a team member: the site's coordinator only
+      if (c.team[0])
+        k.addForCase(
+          c,
+          'GET /cases/:id/team/:userId/remove',
+          `/cases/${c.id}/team/${c.team[0]}/remove`,
+          'session',
+          (r) => k.mayReadAccessLog(c) && core() && k.inHeader(c, r),
+        );
       // oldest first: the seeded event is the log's first, and the checks add hundreds after it
       k.addForCase(
         c,

@@ -1,4 +1,4 @@
-import { caseIdOf } from '../../platform/case-context.js';
+import { caseIdOf, uuidParam } from '../../platform/case-context.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -176,6 +176,20 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     );
     if (!outcome.ok) return teamView(request, reply.code(outcome.status), id, { errors: outcome.errors });
     return reply.redirect(`/cases/${id}/team`, 303);
+  });
+
+  // removing someone is confirmed on a page of its own first, as HMPPS services do
+  app.get('/cases/:id/team/:userId/remove', hide, async (request, reply) => {
+    const id = caseIdOf(request);
+    const memberId = uuidParam(request, 'userId');
+    const view = await request.inTx((tx) => service.removalPage(tx, request.user!, id, memberId));
+    return reply.page('cases/views/team-remove.njk', {
+      title: `Remove ${view.member.display_name} from the team – case ${view.header.reference}`,
+      nav: 'cases',
+      caseTab: 'team',
+      caseHeader: view.header,
+      ...view,
+    });
   });
 
   app.post('/cases/:id/team/:userId/remove', hide, async (request, reply) => {

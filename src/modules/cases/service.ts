@@ -237,6 +237,19 @@ export async function removeFromTeam(
   await auditCase(tx, actor, access, { action: 'case.team.removed', recordType: 'user', recordId: memberId });
 }
 
+/**
+ * The confirmation page before removing someone from the team (coordinator only): the member, or
+ * NotFound when they are not on the team.
+ */
+export async function removalPage(tx: Tx, user: SessionUser, caseId: string, memberId: string) {
+  const { header, access } = await openCase(tx, user, caseId);
+  requireCoordinator(user);
+  requireWrite(access, 'core', 'change this case team');
+  const member = (await repo.listTeam(tx, caseId)).find((m) => m.id === memberId);
+  if (!member) throw new NotFound();
+  return { header, member };
+}
+
 export const ACCESS_LOG_PAGE_SIZE = 50;
 /** more than this many events in one CSV is refused: narrow the filters (a day's log is hundreds) */
 export const ACCESS_LOG_CSV_MAX = 50_000;
