@@ -84,52 +84,6 @@ export function attendanceTimeProblem(
   return null;
 }
 
-export type StaffTime = { userId: string; faceToFaceMinutes: number; adminMinutes: number };
-
-/**
- * Staff time: every clinician present has whole minutes, face-to-face and preparation or
- * administration, together more than nothing; the session's total is under 24 hours. Problems
- * name the field (`staff-<n>-faceToFace`) as the form does.
- */
-export function staffTimeProblems(
-  rows: readonly StaffTime[],
-  fieldOf: (index: number, part: 'faceToFace' | 'admin') => string,
-  nameOf: (index: number) => string,
-): { field: string; message: string }[] {
-  const problems: { field: string; message: string }[] = [];
-  rows.forEach((r, i) => {
-    for (const [part, v] of [
-      ['faceToFace', r.faceToFaceMinutes],
-      ['admin', r.adminMinutes],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0)
-        problems.push({
-          field: fieldOf(i, part),
-          message: `${nameOf(i)}: enter the minutes as a whole number, 0 or more`,
-        });
-    }
-    const total = r.faceToFaceMinutes + r.adminMinutes;
-    if (Number.isInteger(total) && total <= 0 && r.faceToFaceMinutes >= 0 && r.adminMinutes >= 0)
-      problems.push({
-        field: fieldOf(i, 'faceToFace'),
-        message: `${nameOf(i)}: staff time must be more than 0 minutes`,
-      });
-  });
-  const sum = rows.reduce(
-    (n, r) =>
-      n +
-      (Number.isFinite(r.faceToFaceMinutes) ? r.faceToFaceMinutes : 0) +
-      (Number.isFinite(r.adminMinutes) ? r.adminMinutes : 0),
-    0,
-  );
-  if (!problems.length && sum > MAX_MINUTES && rows.length)
-    problems.push({
-      field: fieldOf(0, 'faceToFace'),
-      message: 'Staff time for one session must be under 24 hours in total',
-    });
-  return problems;
-}
-
 /**
  * The run of consecutive "did not attend" that the session `id` ends or belongs to, in the order
  * the sessions were due. Cancellations (by the person or the service) neither break a run nor add

@@ -539,8 +539,8 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         }
       }
 
-      // consultation and an intervention session (issue 14): the advice (core), an upcoming session
-      // whose place carries its marker (core: attendance and appointments are the team's), its
+      // consultation and an intervention session (issue 14): the advice (core), a session just
+      // past, not yet recorded, whose place carries its marker (core: attendance and appointments are the team's), its
       // clinicians (the health members of the team, whose diaries show it) and its clinical note
       const consultMarker = textMarker();
       const consult = await tx
@@ -570,7 +570,8 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         .insertInto('intervention_session')
         .values({
           case_id: caseId,
-          starts_at: new Date(Date.now() + (n + 2) * 86_400_000),
+          // in the past, not yet recorded: on the clinicians' diaries as one to record
+          starts_at: new Date(Date.now() - (n + 1) * 3_600_000),
           planned_minutes: 60,
           mode: 'clinic',
           place: `${sessionMarker} room`,
