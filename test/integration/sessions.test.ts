@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSyntheticCases } from '../../bench/synthetic.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
@@ -346,5 +347,32 @@ describe.each(targets)('consultation and sessions on %s', (target) => {
     expect(ics.body).not.toContain('Subject');
     expect(ics.body).not.toContain('Sam');
     expect(ics.body.split('\r\n').every((l) => Buffer.byteLength(l) <= 75)).toBe(true);
+  });
+
+  it('the synthetic generator writes courses of sessions with attendance and staff time for the health team', async () => {
+    const other = await t.seedSite();
+    const clinician = await t.createUser({ role: 'forensic_psychologist', sites: [other] });
+    const officer = await t.createUser({ role: 'investigating_officer', sites: [other] });
+    const { ids } = await generateSyntheticCases(t.db, {
+      siteId: other.id,
+      count: 60,
+      teamUserIds: [officer.id, clinician.id],
+      onProgress: () => undefined,
+    });
+    const sessions = await t.db.owner
+      .selectFrom('intervention_session')
+      .select(['id', 'attendance', 'duration_minutes', 'starts_at'])
+      .where('case_id', 'in', ids)
+      .execute();
+    expect(sessions.length).toBeGreaterThan(20);
+    expect(sessions.some((s) => s.attendance === 'did_not_attend')).toBe(true);
+    expect(sessions.every((s) => s.attendance === null || s.starts_at.getTime() <= Date.now())).toBe(true);
+    const staff = await t.db.owner
+      .selectFrom('intervention_session_clinician')
+      .select(['user_id', 'face_to_face_minutes', 'admin_minutes'])
+      .where('case_id', 'in', ids)
+      .execute();
+    expect(new Set(staff.map((s) => s.user_id))).toEqual(new Set([clinician.id]));
+    expect(staff.some((s) => (s.face_to_face_minutes ?? 0) > 0)).toBe(true);
   });
 });
