@@ -15,7 +15,8 @@ const GATED: [RegExp, string][] = [
   [/^\/(api\/v1\/)?figures$/, 'see_figures'],
   [/^\/access-(review|refusals)$|^\/(api\/v1\/)?sites\/:siteId\/access-review/, 'review_access'],
   [/^\/(api\/v1\/)?(people|reviews)$/, 'work_on_cases'],
-  [/^\/(api\/v1\/)?cases(\/:id(\/(status|team|team\/:userId\/remove|access-log))?)?$/, 'work_on_cases'], // a clinician's caseload, diary and calendar (issue 14)
+  [/^\/(api\/v1\/)?cases(\/:id(\/(status|team|team\/:userId\/remove|access-log))?)?$/, 'work_on_cases'],
+  // a clinician's caseload, diary and calendar (issue 14)
   [/^\/(api\/v1\/)?diary(\/calendar\.ics)?$/, 'deliver_interventions'],
 ];
 
