@@ -6,6 +6,7 @@ import {
   interventionAllowed,
   type Attendance,
 } from '../../src/modules/sessions/rules.js';
+import { attendanceFromForm } from '../../src/modules/sessions/routes.js';
 import { attendanceProblems, startOf, type SessionView } from '../../src/modules/sessions/service.js';
 
 const day = (n: number) => new Date(Date.UTC(2026, 2, n, 10));
@@ -192,5 +193,48 @@ describe('the .ics calendar', () => {
     expect(parts.map((p, i) => (i ? p.slice(1) : p)).join('')).toBe(long);
     expect(icsText('a,b;c\\d\ne')).toBe('a\\,b\\;c\\\\d\\ne');
     expect(icsTime(new Date('2026-03-04T14:05:09.999Z'))).toBe('20260304T140509Z');
+  });
+});
+
+describe('the record form', () => {
+  const clinicians = [
+    { userId: '00000000-0000-4000-8000-000000000001', name: 'Dr A' },
+    { userId: '00000000-0000-4000-8000-000000000002', name: 'Ms B' },
+  ];
+
+  it('skips a clinician whose row is left blank and reads the others as whole minutes', () => {
+    const form = attendanceFromForm(
+      { attendance: 'did_not_attend', 'staff-0-faceToFace': '', 'staff-0-admin': '15', expectedVersion: '3' },
+      clinicians,
+    );
+    expect(form.errors).toEqual([]);
+    expect(form.input).toMatchObject({
+      attendance: 'did_not_attend',
+      durationMinutes: null,
+      expectedVersion: 3,
+      staffTime: [{ userId: clinicians[0]!.userId, faceToFaceMinutes: 0, adminMinutes: 15 }],
+    });
+  });
+
+  it('names the field of every bad entry', () => {
+    const form = attendanceFromForm(
+      {
+        attendance: 'attended',
+        durationMinutes: 'an hour',
+        'staff-1-faceToFace': '-5',
+        'staff-1-admin': '1.5',
+        expectedVersion: '1',
+      },
+      clinicians,
+    );
+    expect(form.input).toBeUndefined();
+    expect(form.errors.map((e) => e.field)).toEqual([
+      'durationMinutes',
+      'staff-1-faceToFace',
+      'staff-1-admin',
+    ]);
+    expect(attendanceFromForm({ expectedVersion: '1' }, clinicians).errors).toEqual([
+      { field: 'attendance', message: 'Select whether the person attended' },
+    ]);
   });
 });
