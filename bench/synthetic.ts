@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../src/platform/db/database.js';
 import { caseRows, countCaseRows, type CaseRows, type StatusEventSpec } from '../src/demo/case-builder.js';
 import { insertCaseRows } from '../src/demo/insert-rows.js';
 import { daysAgo, fictionalNhsNumber, fictionalPncId, isoDateDaysAgo } from '../src/demo/fictional.js';
 import { GIVEN, LIFECYCLE, prng, REASONS, SURNAMES, weighted, type Status } from './vocabulary.js';
+import { rolesThatCan } from '../src/platform/access/policy.js';
+import type { Tx } from '../src/platform/db/request-tx.js';
 
 // Synthetic, fictional cases for benchmarks and load tests: names combined from short lists,
 // identifiers from ranges no real person holds, statuses spread across the whole lifecycle.
@@ -19,6 +22,12 @@ export type SyntheticOptions = {
   batchSize?: number;
   /** seed for the pseudo-random choices, so a run can be repeated exactly (default 1) */
   seed?: number;
+  /**
+   * intervention sessions on active and closed intervention cases (issue 14): a weekly course with
+   * attendance, the clinicians present and their staff time (default true). The clinicians are
+   * the health-role users among the team users; with none, the first team user.
+   */
+  sessions?: boolean;
   /** default: prints "Generated N of M cases (R rows/s)" to stdout */
   onProgress?: (done: number, total: number, rows: number) => void;
 };
@@ -90,6 +99,21 @@ export async function generateSyntheticCases(
     .where('id', '=', referrerId)
     .executeTakeFirstOrThrow();
 
+  // sessions use their own stream of choices, so a seed still gives the same cases
+  const sessionRandom = prng((options.seed ?? 1) + 7919);
+  const wantSessions = options.sessions ?? true;
+  const clinicians = wantSessions
+    ? (
+        await db.owner
+          .selectFrom('app_user')
+          .select('id')
+          .where('id', 'in', [...teamUserIds, ...(options.caseloads ?? []).map((c) => c.userId)])
+          .where('role', 'in', rolesThatCan('deliver_interventions'))
+          .execute()
+      ).map((u) => u.id)
+    : [];
+  if (wantSessions && !clinicians.length) clinicians.push(referrerId);
+
   const ids: string[] = [];
   for (let offset = 0; offset < count; offset += batchSize) {
     const n = Math.min(batchSize, count - offset);
@@ -100,6 +124,7 @@ export async function generateSyntheticCases(
         tx,
       );
       const batch: CaseRows[] = [];
+      const courses: { caseId: string; from: Date; closed: boolean }[] = [];
       for (let i = 0; i < n; i += 1) {
         const serial = offset + i;
         const createdDaysAgo = 5 + Math.floor(random() * 700);
@@ -205,11 +230,113 @@ export async function generateSyntheticCases(
         batch.push(rows);
         ids.push(rows.cases[0]!.id);
         rowCount += countCaseRows(rows);
+        const accepted = statusEvents.find((e) => e.to === 'accepted');
+        if (
+          wantSessions &&
+          mode === 'intervention' &&
+          accepted?.at &&
+          (status === 'active' || status === 'closed')
+        )
+          courses.push({ caseId: rows.cases[0]!.id, from: accepted.at, closed: status === 'closed' });
       }
       await insertCaseRows(tx, batch);
+      rowCount += await insertSyntheticSessions(tx, courses, clinicians, referrerId, sessionRandom);
     });
     onProgress(offset + n, count, rowCount);
   }
   await sql`analyze`.execute(db.owner);
   return { ids, rows: rowCount, ms: performance.now() - started };
+}
+
+const SESSION_ATTENDANCE: [string, number][] = [
+  ['attended', 70],
+  ['late', 8],
+  ['did_not_attend', 12],
+  ['cancelled_by_person', 6],
+  ['cancelled_by_service', 4],
+];
+const SESSION_MODES = ['clinic', 'clinic', 'clinic', 'prison', 'probation_office', 'video', 'phone'] as const;
+
+/**
+ * A weekly course of intervention sessions for each case (4 to 16; those due in the past with
+ * their attendance, one or two clinicians present with face-to-face and preparation minutes, the
+ * rest booked), written as multi-row inserts. Returns the rows written.
+ */
+async function insertSyntheticSessions(
+  tx: Tx,
+  courses: readonly { caseId: string; from: Date; closed: boolean }[],
+  clinicians: readonly string[],
+  createdBy: string,
+  random: () => number,
+): Promise<number> {
+  if (!courses.length) return 0;
+  const sessions: {
+    id: string;
+    case_id: string;
+    starts_at: Date;
+    planned_minutes: number;
+    mode: string;
+    component: string;
+    attendance: string | null;
+    duration_minutes: number | null;
+    attendance_recorded_by: string | null;
+    attendance_recorded_at: Date | null;
+    created_by: string;
+  }[] = [];
+  const present: {
+    session_id: string;
+    case_id: string;
+    user_id: string;
+    face_to_face_minutes: number | null;
+    admin_minutes: number | null;
+  }[] = [];
+  const now = Date.now();
+  for (const c of courses) {
+    const count = 4 + Math.floor(random() * 13);
+    for (let k = 0; k < count; k += 1) {
+      const startsAt = new Date(c.from.getTime() + (7 + 7 * k) * 86_400_000 + 10 * 3_600_000);
+      if (c.closed && startsAt.getTime() > now) break;
+      const past = startsAt.getTime() < now;
+      const attendance = past ? weighted(random, SESSION_ATTENDANCE) : null;
+      const tookPlace = attendance === 'attended' || attendance === 'late';
+      const minutes = tookPlace ? 40 + Math.floor(random() * 31) : null;
+      const id = randomUUID();
+      sessions.push({
+        id,
+        case_id: c.caseId,
+        starts_at: startsAt,
+        planned_minutes: 60,
+        mode: SESSION_MODES[Math.floor(random() * SESSION_MODES.length)]!,
+        component: 'individual_therapy',
+        attendance,
+        duration_minutes: minutes,
+        attendance_recorded_by: attendance ? createdBy : null,
+        attendance_recorded_at: attendance ? new Date(startsAt.getTime() + 3_600_000) : null,
+        created_by: createdBy,
+      });
+      const who =
+        clinicians.length > 1 && random() < 0.2
+          ? clinicians.slice(0, 2)
+          : [clinicians[k % clinicians.length]!];
+      for (const userId of new Set(who))
+        present.push({
+          session_id: id,
+          case_id: c.caseId,
+          user_id: userId,
+          face_to_face_minutes: attendance === null ? null : tookPlace ? minutes : 0,
+          admin_minutes: attendance === null ? null : 10 + Math.floor(random() * 21),
+        });
+    }
+  }
+  for (let i = 0; i < sessions.length; i += 1000)
+    await tx
+      .insertInto('intervention_session')
+      .values(sessions.slice(i, i + 1000))
+      .execute();
+  for (let i = 0; i < present.length; i += 1000)
+    await tx
+      .insertInto('intervention_session_clinician')
+      .values(present.slice(i, i + 1000))
+      .execute();
+  return sessions.length + present.length;
 }

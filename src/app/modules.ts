@@ -7,6 +7,7 @@ import { manifest as assessments } from '../modules/assessments/index.js';
 import { manifest as breakGlass } from '../modules/break-glass/index.js';
 import { manifest as cases } from '../modules/cases/index.js';
 import { manifest as clinical } from '../modules/clinical/index.js';
+import { manifest as consultation } from '../modules/consultation/index.js';
 import { manifest as contactLog } from '../modules/contact-log/index.js';
 import { manifest as diaryImport } from '../modules/diary-import/index.js';
 import { manifest as figures } from '../modules/figures/index.js';
@@ -21,6 +22,7 @@ import { manifest as referrals } from '../modules/referrals/index.js';
 import { manifest as reviews } from '../modules/reviews/index.js';
 import { manifest as risk } from '../modules/risk/index.js';
 import { manifest as safetyPlans } from '../modules/safety-plans/index.js';
+import { manifest as sessions } from '../modules/sessions/index.js';
 import { manifest as timeline } from '../modules/timeline/index.js';
 import { manifest as victims } from '../modules/victims/index.js';
 import { manifest as voice } from '../modules/voice/index.js';
@@ -55,6 +57,8 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   assessments,
   incidents,
   timeline,
+  consultation,
+  sessions,
 ];
 
 /** The background jobs the worker runs: the platform's own (audit seal, session purge) and each manifest's. */

@@ -55,7 +55,11 @@ export type RecordKind =
   | 'risk_assessment_addendum'
   | 'notification'
   | 'audit_event'
-  | 'break_glass_grant';
+  | 'break_glass_grant'
+  | 'consultation'
+  | 'intervention_session'
+  | 'intervention_session_clinician'
+  | 'intervention_session_note';
 
 export type WRecord = {
   kind: RecordKind;
@@ -83,6 +87,10 @@ export type WRecord = {
   assessmentId?: string;
   /** a risk assessment still in draft (not completed: no ratings, not exported, not on the risk overview) */
   draft?: boolean;
+  /** an intervention session's clinicians present (their diaries show it) */
+  clinicianIds?: string[];
+  /** an intervention session note's or clinician row's session */
+  sessionId?: string;
 };
 
 export type World = {

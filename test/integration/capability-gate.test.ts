@@ -19,6 +19,8 @@ const GATED: [RegExp, string][] = [
     /^\/(api\/v1\/)?cases(\/:id(\/(status|team|team\/:userId\/remove|access-log|access-log\.csv))?)?$/,
     'work_on_cases',
   ],
+  // a clinician's caseload, diary and calendar (issue 14)
+  [/^\/(api\/v1\/)?diary(\/calendar\.ics)?$/, 'deliver_interventions'],
 ];
 
 describe.each(targets)('the capability gate on %s', (target) => {

@@ -301,6 +301,52 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     expect(logged.statusCode, logged.body).toBe(201);
     expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/contact-log', c), 200);
 
+    // consultation and sessions (issue 14): the health team writes, the team reads
+    const advice = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/consultations', c, {
+      requestedBy: 'DC Contract, investigating officer',
+      requestingAgency: 'Police',
+      requestedOn: ISO_DAY(-1),
+      question: 'How to approach the interview?',
+      advice: 'Open questions.',
+      recommendedActions: '',
+      followUpOn: null,
+    });
+    expect(advice.statusCode, advice.body).toBe(201);
+    expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/consultations', c), 200);
+    const booked = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/sessions', c, {
+      date: ISO_DAY(-1),
+      time: '10:00',
+      plannedMinutes: 60,
+      mode: 'clinic',
+      clinicianIds: [users.psychiatrist!.id],
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const s = { ...c, sessionId: (JSON.parse(booked.body) as { id: string }).id };
+    const attendance = {
+      attendance: 'attended',
+      durationMinutes: 50,
+      staffTime: [{ userId: users.psychiatrist!.id, faceToFaceMinutes: 50, adminMinutes: 10 }],
+      expectedVersion: 1,
+    };
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/sessions/{sessionId}/attendance', s, attendance),
+      200,
+    );
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/sessions/{sessionId}/attendance', s, attendance),
+      409,
+    );
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/sessions/{sessionId}/attendance', s, {
+        ...attendance,
+        durationMinutes: null,
+        expectedVersion: 2,
+      }),
+      422,
+    );
+    expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/sessions', c), 200);
+    expectStatus(await call('psychiatrist', 'GET', '/api/v1/diary'), 200);
+
     // risk, clinical, intelligence
     const riskPlan = await call('officer', 'POST', '/api/v1/cases/{id}/risk-plans', c, {
       riskLevel: 'high',

@@ -66,6 +66,23 @@ describe('who may do what (policy.ts capabilities)', () => {
     expect(navTexts('evaluator')).toEqual(['Figures', 'Notifications (2)', 'API tokens']);
   });
 
+  it('gives the health team a diary of their sessions, and no one else', () => {
+    for (const role of [
+      'forensic_psychiatrist',
+      'clinical_psychologist',
+      'forensic_psychologist',
+      'occupational_therapist',
+    ] as const)
+      expect(navTexts(role)).toContain('My diary');
+    for (const role of [
+      'probation_practitioner',
+      'stalking_coordinator',
+      'stalking_advocate',
+      'site_coordinator',
+    ] as const)
+      expect(navTexts(role)).not.toContain('My diary');
+  });
+
   it('orders the case tabs as the case page shows them', () => {
     expect(registryOf(MANIFESTS).caseTabs.map((t) => t.label)).toEqual([
       'Overview',
@@ -74,6 +91,8 @@ describe('who may do what (policy.ts capabilities)', () => {
       'Safety plans',
       'Contact log',
       'Risk',
+      'Consultation',
+      'Sessions',
       'Clinical notes',
       'Police intelligence',
       'Incidents',

@@ -18,6 +18,7 @@ import {
   type CaseStatus,
   type InvestigationStatus,
 } from './rules.js';
+import { nextAppointment } from '../sessions/public.js';
 import { can } from '../../platform/access/policy.js';
 
 /** Loads a case the user may see, or 404: a case they may not see does not exist for them. */
@@ -74,6 +75,8 @@ export async function caseOverview(
   const latestVoice = canRead(access, 'victim_voice') ? await latestSharedVoice(tx, caseId) : null;
   const showContactLog = canRead(access, 'victim_contact');
   const victimLastUpdated = showContactLog ? await lastVictimUpdate(tx, caseId) : null;
+  // the next appointment with the health team (core: when and where, nothing clinical)
+  const next = await nextAppointment(tx, caseId);
   await auditCase(tx, actor, access, {
     action: 'case.view',
     recordType: 'case',
@@ -96,6 +99,7 @@ export async function caseOverview(
     latestVoice,
     showContactLog,
     victimLastUpdated,
+    nextAppointment: next,
   };
 }
 

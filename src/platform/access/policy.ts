@@ -166,6 +166,33 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     caseColumn: 'case_id',
     writes: ['insert'],
   },
+  // consultation and intervention sessions (issue 14): advice, appointments, attendance and staff
+  // time are core (the whole team, probation and police included, needs them); only the health
+  // team on the case (clinical write) records them, and no session while the person is under
+  // police investigation (consultation only). A session's clinical note is clinical.
+  {
+    table: 'consultation',
+    compartment: 'core',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+    writeCheck: "recolo_private.can_write(case_id, 'clinical')",
+  },
+  {
+    table: 'intervention_session',
+    compartment: 'core',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+    writeCheck:
+      "recolo_private.can_write(case_id, 'clinical') and not exists (select 1 from public.cases c where c.id = case_id and c.investigation_status = 'under_investigation') and (attendance is null or attendance in ('cancelled_by_person', 'cancelled_by_service') or starts_at <= now())",
+  },
+  {
+    table: 'intervention_session_clinician',
+    compartment: 'core',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+    writeCheck: "recolo_private.can_write(case_id, 'clinical')",
+  },
+  { table: 'intervention_session_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
 ];
 
 export const BREAK_GLASS_HOURS = 4;
@@ -217,6 +244,13 @@ export const CAPABILITIES = {
   see_figures: ['national_coordinator', 'evaluator', 'site_coordinator', 'administrator'],
   /** users, sites, the policy and risk instruments; no case content */
   administer: ['administrator'],
+  /** give consultation and intervention: schedule and record sessions, hold a clinical caseload and diary */
+  deliver_interventions: [
+    'forensic_psychiatrist',
+    'clinical_psychologist',
+    'forensic_psychologist',
+    'occupational_therapist',
+  ],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

@@ -49,12 +49,19 @@ import type {
   IncidentTable,
   EvidenceFileTable,
 } from './schema/work.js';
+import type {
+  ConsultationTable,
+  InterventionSessionTable,
+  InterventionSessionClinicianTable,
+  InterventionSessionNoteTable,
+} from './schema/sessions.js';
 
 export type * from './schema/accounts.js';
 export type * from './schema/cases.js';
 export type * from './schema/access.js';
 export type * from './schema/records.js';
 export type * from './schema/work.js';
+export type * from './schema/sessions.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
@@ -93,4 +100,8 @@ export interface DB {
   'audit.event': AuditEventTable;
   'audit.chain': AuditChainTable;
   'audit.seal': AuditSealTable;
+  consultation: ConsultationTable;
+  intervention_session: InterventionSessionTable;
+  intervention_session_clinician: InterventionSessionClinicianTable;
+  intervention_session_note: InterventionSessionNoteTable;
 }

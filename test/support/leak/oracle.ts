@@ -95,6 +95,12 @@ export const COMPARTMENT_OF: Record<
   evidence_file: 'core',
   safety_plan: 'victim_voice',
   victim_contact_log: 'victim_contact',
+  // issue 14: consultation advice, appointments, attendance and staff time are core (probation and
+  // police see attendance); the session's clinical note is clinical
+  consultation: 'core',
+  intervention_session: 'core',
+  intervention_session_clinician: 'core',
+  intervention_session_note: 'clinical',
 };
 
 const atSite = (user: WUser, siteId: string): boolean => user.siteIds.includes(siteId);

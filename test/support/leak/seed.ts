@@ -558,6 +558,96 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         }
       }
 
+      // consultation and an intervention session (issue 14): the advice (core), a session just
+      // past, not yet recorded, whose place carries its marker (core: attendance and appointments are the team's), its
+      // clinicians (the health members of the team, whose diaries show it) and its clinical note
+      const consultMarker = textMarker();
+      const consult = await tx
+        .insertInto('consultation')
+        .values({
+          case_id: caseId,
+          requested_by: 'DC Leak, investigating officer',
+          requesting_agency: 'Police',
+          requested_on: '2025-03-20',
+          question: `${consultMarker} how to approach the interview`,
+          advice: 'Open questions about the relationship',
+          author_id: author.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      records.push({ kind: 'consultation', id: consult.id, caseIds: [caseId], marker: consultMarker });
+      const sessionMarker = textMarker();
+      const clinicianIds = team.filter((id) =>
+        [
+          'forensic_psychiatrist',
+          'clinical_psychologist',
+          'forensic_psychologist',
+          'occupational_therapist',
+        ].includes(users.find((u) => u.id === id)!.role),
+      );
+      const session = await tx
+        .insertInto('intervention_session')
+        .values({
+          case_id: caseId,
+          // in the past, not yet recorded: on the clinicians' diaries as one to record
+          starts_at: new Date(Date.now() - (n + 1) * 3_600_000),
+          planned_minutes: 60,
+          mode: 'clinic',
+          place: `${sessionMarker} room`,
+          component: 'individual_therapy',
+          created_by: author.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      records.push({
+        kind: 'intervention_session',
+        id: session.id,
+        caseIds: [caseId],
+        marker: sessionMarker,
+        clinicianIds,
+      });
+      if (clinicianIds.length) {
+        await tx
+          .insertInto('intervention_session_clinician')
+          .values(
+            clinicianIds.map((userId) => ({
+              session_id: session.id,
+              case_id: caseId,
+              user_id: userId,
+              face_to_face_minutes: null,
+              admin_minutes: null,
+            })),
+          )
+          .execute();
+        for (const userId of clinicianIds)
+          records.push({
+            kind: 'intervention_session_clinician',
+            id: `${session.id}:${userId}`,
+            caseIds: [caseId],
+            marker: null,
+            userId,
+            sessionId: session.id,
+          });
+      }
+      const sessionNote = textMarker();
+      const sn = await tx
+        .insertInto('intervention_session_note')
+        .values({
+          case_id: caseId,
+          session_id: session.id,
+          body: `${sessionNote} talked about the breakup`,
+          author_id: author.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      records.push({
+        kind: 'intervention_session_note',
+        id: sn.id,
+        caseIds: [caseId],
+        marker: sessionNote,
+        sessionId: session.id,
+      });
+
       // an older entry in the case's access log, so the log has something of its own to show
       const auditMarker = textMarker();
       const a = await tx

@@ -1,0 +1,272 @@
+import { sql } from 'kysely';
+import { rolesThatCan } from '../../platform/access/policy.js';
+import type { Tx } from '../../platform/db/request-tx.js';
+import type { Attendance } from './rules.js';
+
+/** The health team on the case: the clinicians who may be present at a session. */
+export function teamClinicians(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('case_team as t')
+    .innerJoin('app_user as u', 'u.id', 't.user_id')
+    .select(['u.id', 'u.display_name', 'u.role'])
+    .where('t.case_id', '=', caseId)
+    .where('u.role', 'in', rolesThatCan('deliver_interventions'))
+    .where('u.active', '=', true)
+    .orderBy('u.display_name')
+    .execute();
+}
+
+export async function teamMemberIds(tx: Tx, caseId: string): Promise<string[]> {
+  const rows = await tx.selectFrom('case_team').select('user_id').where('case_id', '=', caseId).execute();
+  return rows.map((r) => r.user_id);
+}
+
+const sessionColumns = [
+  's.id',
+  's.case_id',
+  's.starts_at',
+  's.planned_minutes',
+  's.mode',
+  's.place',
+  's.component',
+  's.attendance',
+  's.duration_minutes',
+  's.attendance_recorded_at',
+  's.version',
+] as const;
+
+/** The case's sessions, soonest last (row-level security: core). */
+export function listSessions(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('intervention_session as s')
+    .select(sessionColumns)
+    .where('s.case_id', '=', caseId)
+    .orderBy('s.starts_at', 'desc')
+    .orderBy('s.id')
+    .execute();
+}
+export type SessionRow = Awaited<ReturnType<typeof listSessions>>[number];
+
+export function findSession(tx: Tx, caseId: string, id: string) {
+  return tx
+    .selectFrom('intervention_session as s')
+    .select(sessionColumns)
+    .where('s.case_id', '=', caseId)
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The clinicians present at the case's sessions, with their staff time. */
+export function listClinicians(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('intervention_session_clinician as c')
+    .innerJoin('app_user as u', 'u.id', 'c.user_id')
+    .select([
+      'c.session_id',
+      'c.user_id',
+      'c.face_to_face_minutes',
+      'c.admin_minutes',
+      'u.display_name',
+      'u.role',
+    ])
+    .where('c.case_id', '=', caseId)
+    .orderBy('u.display_name')
+    .execute();
+}
+export type ClinicianRow = Awaited<ReturnType<typeof listClinicians>>[number];
+
+/** The clinical notes of the case's sessions (row-level security: clinical). */
+export function listNotes(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('intervention_session_note as n')
+    .innerJoin('app_user as u', 'u.id', 'n.author_id')
+    .select(['n.id', 'n.session_id', 'n.body', 'n.created_at', 'u.display_name as author'])
+    .where('n.case_id', '=', caseId)
+    .orderBy('n.created_at')
+    .execute();
+}
+export type NoteRow = Awaited<ReturnType<typeof listNotes>>[number];
+
+export async function insertSession(
+  tx: Tx,
+  s: {
+    caseId: string;
+    startsAt: Date;
+    plannedMinutes: number;
+    mode: string;
+    place: string;
+    component: string | null;
+    createdBy: string;
+    clinicianIds: readonly string[];
+  },
+): Promise<string> {
+  const row = await tx
+    .insertInto('intervention_session')
+    .values({
+      case_id: s.caseId,
+      starts_at: s.startsAt,
+      planned_minutes: s.plannedMinutes,
+      mode: s.mode,
+      place: s.place,
+      component: s.component,
+      created_by: s.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('intervention_session_clinician')
+    .values(
+      s.clinicianIds.map((userId) => ({
+        session_id: row.id,
+        case_id: s.caseId,
+        user_id: userId,
+        face_to_face_minutes: null,
+        admin_minutes: null,
+      })),
+    )
+    .execute();
+  return row.id;
+}
+
+/** Records the outcome if the session is still at `expectedVersion`; false when it has moved on. */
+export async function recordAttendance(
+  tx: Tx,
+  r: {
+    caseId: string;
+    id: string;
+    expectedVersion: number;
+    attendance: Attendance;
+    durationMinutes: number | null;
+    recordedBy: string;
+  },
+): Promise<boolean> {
+  const result = await tx
+    .updateTable('intervention_session')
+    .set({
+      attendance: r.attendance,
+      duration_minutes: r.durationMinutes,
+      attendance_recorded_by: r.recordedBy,
+      attendance_recorded_at: sql<Date>`now()`,
+      version: sql<number>`version + 1`,
+    })
+    .where('case_id', '=', r.caseId)
+    .where('id', '=', r.id)
+    .where('version', '=', r.expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setStaffTime(
+  tx: Tx,
+  sessionId: string,
+  userId: string,
+  faceToFace: number | null,
+  admin: number | null,
+): Promise<void> {
+  await tx
+    .updateTable('intervention_session_clinician')
+    .set({ face_to_face_minutes: faceToFace, admin_minutes: admin })
+    .where('session_id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+export async function insertNote(
+  tx: Tx,
+  n: { caseId: string; sessionId: string; body: string; authorId: string },
+): Promise<string> {
+  const row = await tx
+    .insertInto('intervention_session_note')
+    .values({ case_id: n.caseId, session_id: n.sessionId, body: n.body, author_id: n.authorId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function notify(
+  tx: Tx,
+  rows: { userId: string; caseId: string; kind: string; message: string; link: string }[],
+): Promise<void> {
+  if (!rows.length) return;
+  await tx
+    .insertInto('notification')
+    .values(
+      rows.map((r) => ({
+        user_id: r.userId,
+        case_id: r.caseId,
+        kind: r.kind,
+        message: r.message,
+        link: r.link,
+      })),
+    )
+    .execute();
+}
+
+/** The case's next appointment not yet recorded or cancelled, from now (core). */
+export function nextSession(tx: Tx, caseId: string, now: Date) {
+  return tx
+    .selectFrom('intervention_session as s')
+    .select(['s.id', 's.starts_at', 's.planned_minutes', 's.mode', 's.place'])
+    .where('s.case_id', '=', caseId)
+    .where('s.starts_at', '>=', now)
+    .where('s.attendance', 'is', null)
+    .orderBy('s.starts_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * The user's own appointments across their cases, from `from` on (row-level security shows only the
+ * cases they may see), soonest first, at most `limit`.
+ */
+export function diaryOf(tx: Tx, userId: string, from: Date, limit: number) {
+  return tx
+    .selectFrom('intervention_session_clinician as c')
+    .innerJoin('intervention_session as s', 's.id', 'c.session_id')
+    .innerJoin('cases as k', 'k.id', 's.case_id')
+    .select([
+      's.id',
+      's.case_id',
+      'k.reference',
+      's.starts_at',
+      's.planned_minutes',
+      's.mode',
+      's.place',
+      's.attendance',
+      's.version',
+    ])
+    .where('c.user_id', '=', userId)
+    .where('s.starts_at', '>=', from)
+    .orderBy('s.starts_at')
+    .orderBy('s.id')
+    .limit(limit)
+    .execute();
+}
+export type DiaryRow = Awaited<ReturnType<typeof diaryOf>>[number];
+
+/** The user's caseload: the open cases they are on the team of, with each one's next appointment. */
+export function caseloadOf(tx: Tx, userId: string, now: Date) {
+  return tx
+    .selectFrom('case_team as t')
+    .innerJoin('cases as k', 'k.id', 't.case_id')
+    .select([
+      'k.id',
+      'k.reference',
+      'k.status',
+      'k.accepted_mode',
+      'k.investigation_status',
+      (eb) =>
+        eb
+          .selectFrom('intervention_session as s')
+          .select((e) => e.fn.min('s.starts_at').as('next'))
+          .whereRef('s.case_id', '=', 'k.id')
+          .where('s.starts_at', '>=', now)
+          .where('s.attendance', 'is', null)
+          .as('next_session_at'),
+    ])
+    .where('t.user_id', '=', userId)
+    .where('k.status', 'not in', ['closed', 'declined'])
+    .orderBy('k.reference')
+    .limit(500)
+    .execute();
+}
