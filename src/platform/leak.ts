@@ -54,7 +54,15 @@ export type RecordKind =
   | 'risk_assessment_addendum'
   | 'notification'
   | 'audit_event'
-  | 'break_glass_grant';
+  | 'break_glass_grant'
+  // orders (issue 13): core, but for other protected people's details (victim-contact)
+  | 'court_order'
+  | 'court_order_event'
+  | 'court_order_condition'
+  | 'court_order_protected'
+  | 'order_notification'
+  | 'order_breach'
+  | 'order_protected_contact';
 
 export type WRecord = {
   kind: RecordKind;
@@ -80,6 +88,8 @@ export type WRecord = {
   refusal?: boolean;
   /** a risk_rating's or risk_assessment_addendum's assessment */
   assessmentId?: string;
+  /** an order's record (its event, condition, notification, breach, protected link): the order */
+  orderId?: string;
   /** a risk assessment still in draft (not completed: no ratings, not exported, not on the risk overview) */
   draft?: boolean;
 };

@@ -47,12 +47,22 @@ import type {
   IncidentTable,
   EvidenceFileTable,
 } from './schema/work.js';
+import type {
+  CourtOrderTable,
+  CourtOrderEventTable,
+  CourtOrderConditionTable,
+  OrderProtectedContactTable,
+  CourtOrderProtectedTable,
+  OrderNotificationTable,
+  OrderBreachTable,
+} from './schema/orders.js';
 
 export type * from './schema/accounts.js';
 export type * from './schema/cases.js';
 export type * from './schema/access.js';
 export type * from './schema/records.js';
 export type * from './schema/work.js';
+export type * from './schema/orders.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
@@ -89,4 +99,11 @@ export interface DB {
   'audit.event': AuditEventTable;
   'audit.chain': AuditChainTable;
   'audit.seal': AuditSealTable;
+  court_order: CourtOrderTable;
+  court_order_event: CourtOrderEventTable;
+  court_order_condition: CourtOrderConditionTable;
+  order_protected_contact: OrderProtectedContactTable;
+  court_order_protected: CourtOrderProtectedTable;
+  order_notification: OrderNotificationTable;
+  order_breach: OrderBreachTable;
 }

@@ -94,6 +94,16 @@ export const COMPARTMENT_OF: Record<
   evidence_file: 'core',
   safety_plan: 'victim_voice',
   victim_contact_log: 'victim_contact',
+  // orders, their conditions, events, notification requirements and breaches are core (issue 13:
+  // "orders, conditions, breaches ... are core"); the details of a protected person who is not a
+  // victim on the case are victim-contact
+  court_order: 'core',
+  court_order_event: 'core',
+  court_order_condition: 'core',
+  court_order_protected: 'core',
+  order_notification: 'core',
+  order_breach: 'core',
+  order_protected_contact: 'victim_contact',
 };
 
 const atSite = (user: WUser, siteId: string): boolean => user.siteIds.includes(siteId);
