@@ -552,6 +552,7 @@ export const orderRoutes: FastifyPluginAsync = async (app) => {
           dueOn: n.dueOn,
           notifiedOn: n.notifiedOn,
           overdue: n.overdue,
+          notes: n.notes,
         })),
         breaches: view.breaches.map(breachToApi),
       };

@@ -154,6 +154,7 @@ export const notificationApi = z.object({
   dueOn: z.string().describe('The last day of the 3 calendar days beginning with the trigger date'),
   notifiedOn: z.string().nullable(),
   overdue: z.boolean(),
+  notes: z.string(),
 });
 
 export const breachApi = z.object({

@@ -460,3 +460,32 @@ export async function recordNotified(
     details: { orderId, late: input.notifiedOn > n.dueOn, channel },
   });
 }
+
+/** For the case overview: the orders in force today and the latest breaches (the caller checked core read). */
+export async function ordersOverview(tx: Tx, caseId: string) {
+  const today = todayInLondon();
+  const [orders, events, breaches] = await Promise.all([
+    repo.listOrders(tx, caseId),
+    repo.listEvents(tx, caseId),
+    repo.listBreaches(tx, caseId),
+  ]);
+  return {
+    inForce: orders
+      .map((o) => orderAsOf(o, events, today))
+      .filter((o) => o.inForce)
+      .map((o) => ({
+        id: o.id,
+        kind: ORDER_KIND_SHORT[o.kind],
+        endsOn: o.currentEndsOn,
+        untilFurtherOrder: o.currentUntilFurtherOrder,
+      })),
+    breaches: breaches.slice(0, 3).map((b) => ({
+      id: b.id,
+      orderId: b.orderId,
+      occurredOn: b.occurredOn,
+      kind: ORDER_KIND_SHORT[b.orderKind],
+      what: b.failureToNotify ? 'Failure to notify' : (b.conditionText ?? ''),
+    })),
+    breachCount: breaches.length,
+  };
+}
