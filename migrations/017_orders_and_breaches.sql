@@ -51,6 +51,8 @@ create table court_order_event (
 );
 create index court_order_event_order_idx on court_order_event (order_id, occurred_on);
 create index court_order_event_case_idx on court_order_event (case_id, occurred_on);
+-- the alerts: renewals and variations of the term by their new end date
+create index court_order_event_new_ends_idx on court_order_event (new_ends_on) where new_ends_on is not null;
 
 create table court_order_condition (
   id uuid primary key default gen_random_uuid(),
@@ -130,6 +132,8 @@ create table order_breach (
 );
 create index order_breach_order_idx on order_breach (order_id, occurred_on);
 create index order_breach_case_idx on order_breach (case_id, occurred_on);
+-- the alerts: breaches recorded recently
+create index order_breach_created_idx on order_breach (created_at);
 
 grant select, insert on court_order, court_order_event, court_order_condition, order_protected_contact,
   court_order_protected, order_notification, order_breach to recolo_app;

@@ -26,7 +26,9 @@ export type OrderAlertRow = {
  * The orders that need attention on open cases, as of `today` (UK): an order or licence ending
  * within 28 days (its end after any renewal; not discharged or expired), an SPO notification not
  * given by its due date, and a breach recorded in the last 14 days. `scope` narrows the cases (a
- * condition on `c`); row-level security decides what a request sees.
+ * condition on `c`); row-level security decides what a request sees. Each part starts from an
+ * index on its dates (end dates, new end dates, unnotified due dates, when breaches were recorded),
+ * so /reviews does not read every order of a site.
  */
 export function orderAlertsSql(
   today: string,
@@ -46,7 +48,11 @@ export function orderAlertsSql(
           left join lateral (select e.id, e.new_ends_on from court_order_event e
                               where e.order_id = o.id and (e.new_ends_on is not null or e.new_until_further_order)
                               order by e.occurred_on desc, e.created_at desc limit 1) r on true) t
-     where c.status not in ('closed', 'declined') and ${scope}
+     where o.id in (select e.id from court_order e where e.ends_on between ${today}::date and ${horizon}::date
+                    union
+                    select e.order_id from court_order_event e
+                     where e.new_ends_on between ${today}::date and ${horizon}::date)
+       and c.status not in ('closed', 'declined') and ${scope}
        and t.ends_on between ${today}::date and ${horizon}::date
        and not exists (select 1 from court_order_event d where d.order_id = o.id and d.kind in ('discharged', 'expired'))
     union all
