@@ -173,3 +173,23 @@ describe('refusals name the field', () => {
     ).toEqual([]);
   });
 });
+
+describe('the order form', () => {
+  it('keeps only the condition rows with text, and points errors at the row typed in', async () => {
+    const { orderFromForm, conditionErrorsToSlots } = await import('../../src/modules/orders/forms.js');
+    const { input, slotOf } = orderFromForm({
+      kind: 'court_bail',
+      'conditions-0-text': '',
+      'conditions-2-text': 'Attend a course',
+      'conditions-2-kind': 'positive_requirement',
+      untilFurtherOrder: 'yes',
+    });
+    expect(input.conditions).toEqual([
+      { kind: 'positive_requirement', text: 'Attend a course', interventionRef: undefined },
+    ]);
+    expect(input.untilFurtherOrder).toBe(true);
+    expect(
+      conditionErrorsToSlots([{ field: 'conditions.0.kind', message: 'x' }], 'conditions', slotOf),
+    ).toEqual([{ field: 'conditions-2-kind', message: 'x' }]);
+  });
+});
