@@ -4,6 +4,7 @@ import type { Database } from '../src/platform/db/database.js';
 import { caseRows, countCaseRows, type CaseRows, type StatusEventSpec } from '../src/demo/case-builder.js';
 import { insertCaseRows } from '../src/demo/insert-rows.js';
 import { daysAgo, fictionalNhsNumber, fictionalPncId, isoDateDaysAgo } from '../src/demo/fictional.js';
+import { insertSyntheticOrders } from './synthetic-orders.js';
 import { GIVEN, LIFECYCLE, prng, REASONS, SURNAMES, weighted, type Status } from './vocabulary.js';
 import { rolesThatCan } from '../src/platform/access/policy.js';
 import type { Tx } from '../src/platform/db/request-tx.js';
@@ -71,6 +72,7 @@ export async function generateSyntheticCases(
   const started = performance.now();
   let rowCount = 0;
   const random = prng(options.seed ?? 1);
+  const orderRandom = prng((options.seed ?? 1) + 17_000);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const onProgress =
     options.onProgress ??
@@ -241,6 +243,8 @@ export async function generateSyntheticCases(
       }
       await insertCaseRows(tx, batch);
       rowCount += await insertSyntheticSessions(tx, courses, clinicians, referrerId, sessionRandom);
+      // orders, conditions and breaches (issue 13), from their own sequence so the cases stay as seeded
+      rowCount += await insertSyntheticOrders(tx, batch, orderRandom, referrerId);
     });
     onProgress(offset + n, count, rowCount);
   }

@@ -17,6 +17,7 @@ import { manifest as instruments } from '../modules/instruments/index.js';
 import { manifest as intelligence } from '../modules/intelligence/index.js';
 import { manifest as investigation } from '../modules/investigation/index.js';
 import { manifest as notifications } from '../modules/notifications/index.js';
+import { manifest as orders } from '../modules/orders/index.js';
 import { manifest as people } from '../modules/people/index.js';
 import { manifest as referrals } from '../modules/referrals/index.js';
 import { manifest as reviews } from '../modules/reviews/index.js';
@@ -56,6 +57,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   notifications,
   assessments,
   incidents,
+  orders,
   timeline,
   consultation,
   sessions,

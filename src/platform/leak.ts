@@ -59,7 +59,15 @@ export type RecordKind =
   | 'consultation'
   | 'intervention_session'
   | 'intervention_session_clinician'
-  | 'intervention_session_note';
+  | 'intervention_session_note'
+  // orders (issue 13): core, but for other protected people's details (victim-contact)
+  | 'court_order'
+  | 'court_order_event'
+  | 'court_order_condition'
+  | 'court_order_protected'
+  | 'order_notification'
+  | 'order_breach'
+  | 'order_protected_contact';
 
 export type WRecord = {
   kind: RecordKind;
@@ -85,6 +93,8 @@ export type WRecord = {
   refusal?: boolean;
   /** a risk_rating's or risk_assessment_addendum's assessment */
   assessmentId?: string;
+  /** an order's record (its event, condition, notification, breach, protected link): the order */
+  orderId?: string;
   /** a risk assessment still in draft (not completed: no ratings, not exported, not on the risk overview) */
   draft?: boolean;
   /** an intervention session's clinicians present (their diaries show it) */

@@ -425,7 +425,7 @@ describe.each(targets)('incidents, evidence and the timeline on %s', (target) =>
       expect(text.indexOf('Incident: Online or cyber; Threats')).toBeLessThan(
         text.indexOf('Incident: Following; Loitering'),
       );
-      expect(text).toContain('Breaches and meetings will appear here when they are recorded');
+      expect(text).toContain('Multi-agency meetings will appear here when they are recorded');
     });
 
     it('filters by type and by date', async () => {

@@ -473,6 +473,67 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
         .statusCode,
     ).toBe(200);
 
+    // orders (issue 13): another protected person, an SPO, a variation, a breach, notifications
+    const person = await call('advocate', 'POST', '/api/v1/cases/{id}/protected-people', c, {
+      name: 'Tom Ellery',
+      relationship: 'her colleague',
+    });
+    expect(person.statusCode, person.body).toBe(201);
+    expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/protected-people', c), 200);
+    const order = await call('officer', 'POST', '/api/v1/cases/{id}/orders', c, {
+      kind: 'spo',
+      issuingBody: 'Portsmouth Magistrates’ Court',
+      madeOn: ISO_DAY(-20),
+      startsOn: ISO_DAY(-20),
+      untilFurtherOrder: true,
+      protectedCaseVictimIds: [theCase.caseVictimId],
+      protectedContactIds: [(person.json() as { id: string }).id],
+      conditions: [
+        { kind: 'prohibition', text: 'No contact with the victim' },
+        {
+          kind: 'positive_requirement',
+          text: 'Attend an assessment',
+          interventionRef: 'Programme assessment',
+        },
+      ],
+    });
+    expect(order.statusCode, order.body).toBe(201);
+    const o = { ...c, orderId: (order.json() as { id: string }).id };
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/orders', c), 200);
+    const shown = await call('officer', 'GET', '/api/v1/cases/{id}/orders/{orderId}', o);
+    expect(shown.statusCode, shown.body).toBe(200);
+    const detail = shown.json() as { conditions: { id: string }[]; notifications: { id: string }[] };
+    const varied = await call('officer', 'POST', '/api/v1/cases/{id}/orders/{orderId}/events', o, {
+      kind: 'varied',
+      occurredOn: ISO_DAY(-10),
+      addConditions: [{ kind: 'prohibition', text: 'Not to enter the street' }],
+      victimView: 'She supports the change',
+    });
+    expect(varied.statusCode, varied.body).toBe(201);
+    const breach = await call('officer', 'POST', '/api/v1/cases/{id}/orders/{orderId}/breaches', o, {
+      conditionId: detail.conditions[0]!.id,
+      occurredOn: ISO_DAY(-2),
+      cameToLight: 'victim',
+      incidentIds: [i.incidentId],
+      action: 'arrest',
+      description: 'Sent her a message',
+    });
+    expect(breach.statusCode, breach.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/breaches', c), 200);
+    const change = await call('officer', 'POST', '/api/v1/cases/{id}/orders/{orderId}/notifications', o, {
+      trigger: 'change_of_address',
+      triggerOn: ISO_DAY(-1),
+    });
+    expect(change.statusCode, change.body).toBe(201);
+    const notified = await call(
+      'officer',
+      'POST',
+      '/api/v1/cases/{id}/orders/{orderId}/notifications/{notificationId}/notified',
+      { ...o, notificationId: detail.notifications[0]!.id },
+      { notifiedOn: ISO_DAY(-19) },
+    );
+    expect(notified.statusCode, notified.body).toBe(204);
+
     // break-glass by probation at the site, not on the case's team (the other site's case is not theirs)
     const glass = await call(
       'probation',

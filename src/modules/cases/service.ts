@@ -19,6 +19,7 @@ import {
   type InvestigationStatus,
 } from './rules.js';
 import { nextAppointment } from '../sessions/public.js';
+import { ordersOverview } from '../orders/public.js';
 import { can } from '../../platform/access/policy.js';
 
 /** Loads a case the user may see, or 404: a case they may not see does not exist for them. */
@@ -77,6 +78,8 @@ export async function caseOverview(
   const victimLastUpdated = showContactLog ? await lastVictimUpdate(tx, caseId) : null;
   // the next appointment with the health team (core: when and where, nothing clinical)
   const next = await nextAppointment(tx, caseId);
+  // orders in force and the latest breaches (core)
+  const orders = canRead(access, 'core') ? await ordersOverview(tx, caseId) : null;
   await auditCase(tx, actor, access, {
     action: 'case.view',
     recordType: 'case',
@@ -100,6 +103,7 @@ export async function caseOverview(
     showContactLog,
     victimLastUpdated,
     nextAppointment: next,
+    orders,
   };
 }
 

@@ -10,6 +10,7 @@ import { listReviewsDue } from './repository.js';
 import { apiReviewList, apiReviewsQuery, reviewsQuery } from './schemas.js';
 import { can } from '../../platform/access/policy.js';
 import { sitesOfUser } from '../../platform/access/sites.js';
+import { listOrderAlerts, ORDER_KIND_SHORT } from '../orders/public.js';
 
 /** reviews this many days ahead are listed as due */
 export const REVIEW_HORIZON_DAYS = 14;
@@ -68,7 +69,13 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
       const view = await request.inTx(async (tx) => {
         const result = await reviewsDue(tx, request, user, q, 'page');
         const sites = await sitesOfUser(tx, user);
-        return { ...result, sites };
+        // orders needing attention (issue 13): ending, licence ending, notification overdue, breach
+        const orderAlerts = await listOrderAlerts(tx, {
+          mine: result.mine,
+          siteId: result.siteId,
+          limit: REVIEW_LIST_LIMIT,
+        });
+        return { ...result, sites, orderAlerts };
       });
       return reply.page('reviews/views/list.njk', {
         title: view.mine ? 'Reviews due on my cases' : 'Reviews due at your sites',
@@ -81,6 +88,8 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
         sites: view.sites,
         isCoordinator: can(user, 'coordinate_site'),
         filters: { site: view.siteId ?? '', scope: q.scope ?? '' },
+        orderAlerts: view.orderAlerts,
+        orderKinds: ORDER_KIND_SHORT,
       });
     },
   );

@@ -193,6 +193,22 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     writeCheck: "recolo_private.can_write(case_id, 'clinical')",
   },
   { table: 'intervention_session_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
+  // orders, their conditions, lifecycle events, notification requirements and breaches are core
+  // (issue 13: the whole team needs the legal picture); never overwritten, only added to, except
+  // a notification requirement's record of the notification
+  { table: 'court_order', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'court_order_event', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'court_order_condition', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'court_order_protected', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'order_notification', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'order_breach', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  // a protected person who is not a victim on the case: their details sit with the victim's contact
+  {
+    table: 'order_protected_contact',
+    compartment: 'victim_contact',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+  },
 ];
 
 export const BREAK_GLASS_HOURS = 4;

@@ -55,6 +55,15 @@ import type {
   InterventionSessionClinicianTable,
   InterventionSessionNoteTable,
 } from './schema/sessions.js';
+import type {
+  CourtOrderTable,
+  CourtOrderEventTable,
+  CourtOrderConditionTable,
+  OrderProtectedContactTable,
+  CourtOrderProtectedTable,
+  OrderNotificationTable,
+  OrderBreachTable,
+} from './schema/orders.js';
 
 export type * from './schema/accounts.js';
 export type * from './schema/cases.js';
@@ -62,6 +71,7 @@ export type * from './schema/access.js';
 export type * from './schema/records.js';
 export type * from './schema/work.js';
 export type * from './schema/sessions.js';
+export type * from './schema/orders.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
@@ -104,4 +114,11 @@ export interface DB {
   intervention_session: InterventionSessionTable;
   intervention_session_clinician: InterventionSessionClinicianTable;
   intervention_session_note: InterventionSessionNoteTable;
+  court_order: CourtOrderTable;
+  court_order_event: CourtOrderEventTable;
+  court_order_condition: CourtOrderConditionTable;
+  order_protected_contact: OrderProtectedContactTable;
+  court_order_protected: CourtOrderProtectedTable;
+  order_notification: OrderNotificationTable;
+  order_breach: OrderBreachTable;
 }

@@ -101,6 +101,16 @@ export const COMPARTMENT_OF: Record<
   intervention_session: 'core',
   intervention_session_clinician: 'core',
   intervention_session_note: 'clinical',
+  // orders, their conditions, events, notification requirements and breaches are core (issue 13:
+  // "orders, conditions, breaches ... are core"); the details of a protected person who is not a
+  // victim on the case are victim-contact
+  court_order: 'core',
+  court_order_event: 'core',
+  court_order_condition: 'core',
+  court_order_protected: 'core',
+  order_notification: 'core',
+  order_breach: 'core',
+  order_protected_contact: 'victim_contact',
 };
 
 const atSite = (user: WUser, siteId: string): boolean => user.siteIds.includes(siteId);

@@ -394,6 +394,165 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         }
       }
 
+      // orders (issue 13): an SPO with two conditions as made, a variation adding one (the victim's
+      // view carries a marker), its notification requirement, a breach, and the people it protects:
+      // the first victim, and another person whose details are victim-contact
+      {
+        const orderMarker = textMarker();
+        const order = await tx
+          .insertInto('court_order')
+          .values({
+            case_id: caseId,
+            kind: 'spo',
+            issuing_body: `${orderMarker} Magistrates' Court`,
+            made_on: '2025-02-10',
+            served_on: '2025-02-10',
+            starts_on: '2025-02-10',
+            ends_on: '2027-02-09',
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'court_order', id: order.id, caseIds: [caseId], marker: orderMarker });
+        const event = async (kind: string, on: string, victimView: string | null) => {
+          const m = textMarker();
+          const row = await tx
+            .insertInto('court_order_event')
+            .values({
+              case_id: caseId,
+              order_id: order.id,
+              kind,
+              occurred_on: on,
+              victim_view: victimView ? `${m} ${victimView}` : null,
+              notes: victimView ? '' : `${m} recorded at court`,
+              created_by: author.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          records.push({
+            kind: 'court_order_event',
+            id: row.id,
+            caseIds: [caseId],
+            marker: m,
+            orderId: order.id,
+          });
+          return row.id;
+        };
+        const made = await event('made', '2025-02-10', null);
+        const varied = await event('varied', '2025-03-01', 'she supports the added condition');
+        const conditionIds: string[] = [];
+        for (const [i, addedBy] of [made, made, varied].entries()) {
+          const m = textMarker();
+          const row = await tx
+            .insertInto('court_order_condition')
+            .values({
+              case_id: caseId,
+              order_id: order.id,
+              added_event_id: addedBy,
+              kind: i === 2 ? 'positive_requirement' : 'prohibition',
+              text: `${m} not to contact her`,
+              intervention_ref: i === 2 ? 'programme intervention' : null,
+              position: i,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          conditionIds.push(row.id);
+          records.push({
+            kind: 'court_order_condition',
+            id: row.id,
+            caseIds: [caseId],
+            marker: m,
+            orderId: order.id,
+          });
+        }
+        const contactMarker = `Marker${hex()}`;
+        const contact = await tx
+          .insertInto('order_protected_contact')
+          .values({
+            case_id: caseId,
+            name: `${contactMarker} Ellery`,
+            relationship: 'her colleague',
+            contact_details: '01632 960 456',
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({
+          kind: 'order_protected_contact',
+          id: contact.id,
+          caseIds: [caseId],
+          marker: contactMarker,
+        });
+        const protectedRows = await tx
+          .insertInto('court_order_protected')
+          .values([
+            ...(caseVictimIds[0]
+              ? [
+                  {
+                    case_id: caseId,
+                    order_id: order.id,
+                    case_victim_id: caseVictimIds[0],
+                    protected_contact_id: null,
+                  },
+                ]
+              : []),
+            { case_id: caseId, order_id: order.id, case_victim_id: null, protected_contact_id: contact.id },
+          ])
+          .returning('id')
+          .execute();
+        for (const p of protectedRows)
+          records.push({
+            kind: 'court_order_protected',
+            id: p.id,
+            caseIds: [caseId],
+            marker: null,
+            orderId: order.id,
+          });
+        const notificationMarker = textMarker();
+        const notification = await tx
+          .insertInto('order_notification')
+          .values({
+            case_id: caseId,
+            order_id: order.id,
+            trigger: 'order',
+            trigger_on: '2025-02-10',
+            due_on: '2025-02-12',
+            notes: `${notificationMarker} notified at the front desk`,
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({
+          kind: 'order_notification',
+          id: notification.id,
+          caseIds: [caseId],
+          marker: notificationMarker,
+          orderId: order.id,
+        });
+        const breachMarker = textMarker();
+        const breach = await tx
+          .insertInto('order_breach')
+          .values({
+            case_id: caseId,
+            order_id: order.id,
+            condition_id: conditionIds[0]!,
+            occurred_on: '2025-03-10',
+            came_to_light: 'victim',
+            action: 'arrest',
+            description: `${breachMarker} seen outside her home`,
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({
+          kind: 'order_breach',
+          id: breach.id,
+          caseIds: [caseId],
+          marker: breachMarker,
+          orderId: order.id,
+        });
+      }
+
       const notes = async (
         kind: 'risk_plan' | 'clinical_note' | 'police_intelligence',
         count: number,
