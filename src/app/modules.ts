@@ -23,6 +23,8 @@ import { manifest as safetyPlans } from '../modules/safety-plans/index.js';
 import { manifest as timeline } from '../modules/timeline/index.js';
 import { manifest as victims } from '../modules/victims/index.js';
 import { manifest as voice } from '../modules/voice/index.js';
+import { manifest as offending } from '../modules/offending/index.js';
+import { manifest as mappaMarac } from '../modules/mappa-marac/index.js';
 
 /**
  * Every capability of Recolo, one manifest each: the app registers their routes in this order
@@ -53,6 +55,8 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   assessments,
   incidents,
   timeline,
+  offending,
+  mappaMarac,
 ];
 
 /** The background jobs the worker runs: the platform's own (audit seal, session purge) and each manifest's. */

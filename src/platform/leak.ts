@@ -54,7 +54,13 @@ export type RecordKind =
   | 'risk_assessment_addendum'
   | 'notification'
   | 'audit_event'
-  | 'break_glass_grant';
+  | 'break_glass_grant'
+  | 'court_charge'
+  | 'court_outcome'
+  | 'new_offence'
+  | 'mappa_record'
+  | 'marac_referral'
+  | 'marac_meeting';
 
 export type WRecord = {
   kind: RecordKind;

@@ -8,6 +8,8 @@ import { findCaseRow, openCase } from '../../platform/case-context.js';
 import { lastVictimUpdate } from '../contact-log/public.js';
 import { staleVictims, voiceDecisionProblem, VOICE_REASON_REQUIRED } from '../voice/freshness.js';
 import { latestSharedVoice, voiceCurrency, voiceFreshDays } from '../voice/public.js';
+import { offendingSummary } from '../offending/public.js';
+import { currentMappa } from '../mappa-marac/public.js';
 import { transitionProblem, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
 import { can } from '../../platform/access/policy.js';
 
@@ -65,6 +67,9 @@ export async function caseOverview(
   const latestVoice = canRead(access, 'victim_voice') ? await latestSharedVoice(tx, caseId) : null;
   const showContactLog = canRead(access, 'victim_contact');
   const victimLastUpdated = showContactLog ? await lastVictimUpdate(tx, caseId) : null;
+  // court outcomes, re-offending and MAPPA (core, issue 13)
+  const offending = canRead(access, 'core') ? await offendingSummary(tx, caseId) : null;
+  const mappa = canRead(access, 'core') ? ((await currentMappa(tx, caseId)) ?? null) : null;
   await auditCase(tx, actor, access, {
     action: 'case.view',
     recordType: 'case',
@@ -87,6 +92,8 @@ export async function caseOverview(
     latestVoice,
     showContactLog,
     victimLastUpdated,
+    offending,
+    mappa,
   };
 }
 

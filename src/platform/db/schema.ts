@@ -47,12 +47,21 @@ import type {
   IncidentTable,
   EvidenceFileTable,
 } from './schema/work.js';
+import type {
+  CourtChargeTable,
+  CourtOutcomeTable,
+  NewOffenceTable,
+  MappaRecordTable,
+  MaracReferralTable,
+  MaracMeetingTable,
+} from './schema/offending.js';
 
 export type * from './schema/accounts.js';
 export type * from './schema/cases.js';
 export type * from './schema/access.js';
 export type * from './schema/records.js';
 export type * from './schema/work.js';
+export type * from './schema/offending.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
@@ -89,4 +98,10 @@ export interface DB {
   'audit.event': AuditEventTable;
   'audit.chain': AuditChainTable;
   'audit.seal': AuditSealTable;
+  court_charge: CourtChargeTable;
+  court_outcome: CourtOutcomeTable;
+  new_offence: NewOffenceTable;
+  mappa_record: MappaRecordTable;
+  marac_referral: MaracReferralTable;
+  marac_meeting: MaracMeetingTable;
 }
