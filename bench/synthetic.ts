@@ -4,6 +4,7 @@ import { caseRows, countCaseRows, type CaseRows, type StatusEventSpec } from '..
 import { insertCaseRows } from '../src/demo/insert-rows.js';
 import { daysAgo, fictionalNhsNumber, fictionalPncId, isoDateDaysAgo } from '../src/demo/fictional.js';
 import { GIVEN, LIFECYCLE, prng, REASONS, SURNAMES, weighted, type Status } from './vocabulary.js';
+import { insertOffendingRows, offendingRows } from './synthetic-offending.js';
 
 // Synthetic, fictional cases for benchmarks and load tests: names combined from short lists,
 // identifiers from ranges no real person holds, statuses spread across the whole lifecycle.
@@ -91,6 +92,8 @@ export async function generateSyntheticCases(
     .executeTakeFirstOrThrow();
 
   const ids: string[] = [];
+  // court outcomes, new offending, MAPPA and MARAC: a stream of their own (the cases stay as they were)
+  const offendingRandom = prng((options.seed ?? 1) + 7919);
   for (let offset = 0; offset < count; offset += batchSize) {
     const n = Math.min(batchSize, count - offset);
     await db.owner.transaction().execute(async (tx) => {
@@ -207,6 +210,7 @@ export async function generateSyntheticCases(
         rowCount += countCaseRows(rows);
       }
       await insertCaseRows(tx, batch);
+      rowCount += await insertOffendingRows(tx, offendingRows(batch, offendingRandom, referrerId));
     });
     onProgress(offset + n, count, rowCount);
   }
