@@ -275,6 +275,15 @@ describe.each(targets)('court outcomes, new offending, MAPPA and MARAC on %s', (
       expect(text).toContain('Re-offended since referral');
       expect(text).toContain(`Yes, ${longDateOf(isoIn(-40))} (3 new offences, 2 of stalking or harassment)`);
       expect(text).toContain(`1 conviction, ${longDateOf(isoIn(-30))}`);
+      const detail = await api(advocate, 'GET', `/api/v1/cases/${theCase.caseId}`);
+      expect(detail.json().courtAndOffending).toEqual({
+        newOffences: 3,
+        firstNewOffenceOn: isoIn(-40),
+        stalkingOrHarassment: 2,
+        convictions: 1,
+        latestConvictionOn: isoIn(-30),
+        mappa: null,
+      });
       const timeline = await api(probation, 'GET', `/api/v1/cases/${theCase.caseId}/timeline`);
       expect(timeline.statusCode).toBe(200);
       const titles = timeline.json().items.map((e: { title: string }) => e.title);
