@@ -129,6 +129,16 @@ describe.each(targets)('court outcomes, new offending, MAPPA and MARAC on %s', (
       expect(errorSummaryOf(before.body)).toContain(
         `The date of the outcome must be on or after the charge, ${longDateOf(isoIn(-50))}`,
       );
+      const pageSentence = await post(police, `/cases/${theCase.caseId}/court-outcomes`, {
+        chargeId,
+        outcome: 'discontinued',
+        ...parts('outcomeOn', isoIn(-20)),
+        sentenceKind: 'fine',
+      });
+      expect(pageSentence.statusCode).toBe(422);
+      expect(errorSummaryOf(pageSentence.body)).toContain(
+        'A sentence can only be recorded with a conviction',
+      );
       const sentence = await api(police, 'POST', `/api/v1/cases/${theCase.caseId}/court-outcomes`, {
         chargeId,
         outcome: 'acquitted',

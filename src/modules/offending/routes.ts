@@ -98,8 +98,9 @@ export const offendingRoutes: FastifyPluginAsync = async (app) => {
       chargeId: text(f.chargeId) || undefined,
       outcome: text(f.outcome) || undefined,
       outcomeOn: dateFromParts(f, 'outcomeOn'),
-      sentenceKind: text(f.outcome) === 'convicted' ? text(f.sentenceKind) || undefined : undefined,
-      sentenceMonths: text(f.outcome) === 'convicted' ? optionalNumber(f.sentenceMonths) : undefined,
+      // a sentence given with an outcome other than a conviction is refused, never dropped silently
+      sentenceKind: text(f.sentenceKind) || undefined,
+      sentenceMonths: optionalNumber(f.sentenceMonths),
       notes: text(f.notes),
     }),
     list: (tx, caseId) => listOutcomes(tx, caseId),
