@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSyntheticCases } from '../../bench/synthetic.js';
 import { alertMappaReviewsDue } from '../../src/modules/mappa-marac/repository.js';
 import { firstNewStalkingOrHarassment } from '../../src/modules/offending/public.js';
 import { longDateOf, todayInLondon } from '../../src/platform/time.js';
@@ -438,6 +439,35 @@ describe.each(targets)('court outcomes, new offending, MAPPA and MARAC on %s', (
       expect(titles).toEqual(
         expect.arrayContaining(['Referred to MARAC', 'MARAC meeting', 'MAPPA: category 2, level 1']),
       );
+    });
+  });
+
+  describe('the synthetic generator', () => {
+    it('gives benchmark cases charges, outcomes, new offending after referral, MAPPA and MARAC', async () => {
+      const { ids } = await generateSyntheticCases(t.db, {
+        siteId: otherSite.id,
+        count: 400,
+        teamUserIds: [elsewhere.id],
+        onProgress: () => undefined,
+      });
+      const counted = await sql<{ t: string; n: number }>`
+        select 'court_charge' as t, count(*)::int as n from court_charge where case_id = any(${ids}::uuid[])
+        union all select 'court_outcome', count(*)::int from court_outcome where case_id = any(${ids}::uuid[])
+        union all select 'new_offence', count(*)::int from new_offence where case_id = any(${ids}::uuid[])
+        union all select 'mappa_record', count(*)::int from mappa_record where case_id = any(${ids}::uuid[])
+        union all select 'marac_referral', count(*)::int from marac_referral where case_id = any(${ids}::uuid[])
+        union all select 'marac_meeting', count(*)::int from marac_meeting where case_id = any(${ids}::uuid[])`.execute(
+        t.db.owner,
+      );
+      for (const row of counted.rows) expect(row.n, row.t).toBeGreaterThan(0);
+      // new offending is never before the referral, nor known before it happened
+      const wrong = await sql<{ n: number }>`
+        select count(*)::int as n from new_offence o join referral r on r.case_id = o.case_id
+         where o.case_id = any(${ids}::uuid[])
+           and (o.offence_on < (r.created_at at time zone 'Europe/London')::date or o.known_on < o.offence_on)`.execute(
+        t.db.owner,
+      );
+      expect(wrong.rows[0]!.n).toBe(0);
     });
   });
 });
