@@ -8,6 +8,7 @@ import { insertSyntheticOrders } from './synthetic-orders.js';
 import { GIVEN, LIFECYCLE, prng, REASONS, SURNAMES, weighted, type Status } from './vocabulary.js';
 import { rolesThatCan } from '../src/platform/access/policy.js';
 import type { Tx } from '../src/platform/db/request-tx.js';
+import { insertOffendingRows, offendingRows } from './synthetic-offending.js';
 
 // Synthetic, fictional cases for benchmarks and load tests: names combined from short lists,
 // identifiers from ranges no real person holds, statuses spread across the whole lifecycle.
@@ -117,6 +118,8 @@ export async function generateSyntheticCases(
   if (wantSessions && !clinicians.length) clinicians.push(referrerId);
 
   const ids: string[] = [];
+  // court outcomes, new offending, MAPPA and MARAC: a stream of their own (the cases stay as they were)
+  const offendingRandom = prng((options.seed ?? 1) + 7919);
   for (let offset = 0; offset < count; offset += batchSize) {
     const n = Math.min(batchSize, count - offset);
     await db.owner.transaction().execute(async (tx) => {
@@ -245,6 +248,7 @@ export async function generateSyntheticCases(
       rowCount += await insertSyntheticSessions(tx, courses, clinicians, referrerId, sessionRandom);
       // orders, conditions and breaches (issue 13), from their own sequence so the cases stay as seeded
       rowCount += await insertSyntheticOrders(tx, batch, orderRandom, referrerId);
+      rowCount += await insertOffendingRows(tx, offendingRows(batch, offendingRandom, referrerId));
     });
     onProgress(offset + n, count, rowCount);
   }

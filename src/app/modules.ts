@@ -27,6 +27,8 @@ import { manifest as sessions } from '../modules/sessions/index.js';
 import { manifest as timeline } from '../modules/timeline/index.js';
 import { manifest as victims } from '../modules/victims/index.js';
 import { manifest as voice } from '../modules/voice/index.js';
+import { manifest as offending } from '../modules/offending/index.js';
+import { manifest as mappaMarac } from '../modules/mappa-marac/index.js';
 
 /**
  * Every capability of Recolo, one manifest each: the app registers their routes in this order
@@ -61,6 +63,8 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   timeline,
   consultation,
   sessions,
+  offending,
+  mappaMarac,
 ];
 
 /** The background jobs the worker runs: the platform's own (audit seal, session purge) and each manifest's. */

@@ -67,7 +67,13 @@ export type RecordKind =
   | 'court_order_protected'
   | 'order_notification'
   | 'order_breach'
-  | 'order_protected_contact';
+  | 'order_protected_contact'
+  | 'court_charge'
+  | 'court_outcome'
+  | 'new_offence'
+  | 'mappa_record'
+  | 'marac_referral'
+  | 'marac_meeting';
 
 export type WRecord = {
   kind: RecordKind;

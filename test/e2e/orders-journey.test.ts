@@ -147,7 +147,9 @@ describe('orders, variations and breaches (Chromium)', () => {
     expect(await mainText(advocate)).toContain('A breach of the stalking protection order');
     await advocate.goto('/reviews');
     await checkPage(advocate, 'Reviews due');
-    expect(await advocate.locator('#order-alerts + p + table').textContent()).toContain('Breach recorded');
+    expect(await advocate.locator('#order-alerts + p + .recolo-table-scroll table').textContent()).toContain(
+      'Breach recorded',
+    );
     await advocate.goto(`${caseUrl}/protected-people`);
     await checkPage(advocate, 'Other protected people');
   });

@@ -3,6 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTemplate } from '../../src/modules/instruments/templates.js';
 import { validateDefinition } from '../../src/modules/instruments/validate.js';
+import { todayInLondon } from '../../src/platform/time.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { multipart } from '../support/client.js';
 import { targets } from '../support/databases.js';
@@ -376,6 +377,57 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     });
     expect(intel.statusCode, intel.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/intelligence', c), 200);
+
+    // court and offending, MAPPA and MARAC (core)
+    const today = todayInLondon();
+    const charge = await call('officer', 'POST', '/api/v1/cases/{id}/charges', c, {
+      classification: 'pha_s2a',
+      wording: 'Stalking',
+      chargedOn: today,
+    });
+    expect(charge.statusCode, charge.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/charges', c), 200);
+    const courtOutcome = await call('officer', 'POST', '/api/v1/cases/{id}/court-outcomes', c, {
+      chargeId: (charge.json() as { id: string }).id,
+      outcome: 'convicted',
+      outcomeOn: today,
+      sentenceKind: 'community_order',
+      sentenceMonths: 12,
+    });
+    expect(courtOutcome.statusCode, courtOutcome.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/court-outcomes', c), 200);
+    const offence = await call('officer', 'POST', '/api/v1/cases/{id}/new-offending', c, {
+      eventKind: 'arrest',
+      classification: 'pha_s2a',
+      offenceOn: today,
+      knownOn: today,
+      sourceAgency: 'police',
+    });
+    expect(offence.statusCode, offence.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/new-offending', c), 200);
+    const mappa = await call('officer', 'POST', '/api/v1/cases/{id}/mappa', c, {
+      category: 2,
+      level: 2,
+      startsOn: today,
+      leadAgency: 'police',
+      nextReviewOn: ISO_DAY(30),
+    });
+    expect(mappa.statusCode, mappa.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/mappa', c), 200);
+    const marac = await call('officer', 'POST', '/api/v1/cases/{id}/marac', c, {
+      referredOn: today,
+      referringAgency: 'police',
+      reason: 'High risk',
+    });
+    expect(marac.statusCode, marac.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/marac', c), 200);
+    const maracMeeting = await call('officer', 'POST', '/api/v1/cases/{id}/marac-meetings', c, {
+      referralId: (marac.json() as { id: string }).id,
+      meetingOn: today,
+      outcome: 'Safety plan agreed',
+    });
+    expect(maracMeeting.statusCode, maracMeeting.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/marac-meetings', c), 200);
 
     // an assessment: start, answer, a stale answer (409), complete, read, FHIR, addendum
     const versionId = (version.json() as { id: string }).id;

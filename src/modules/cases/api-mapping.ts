@@ -54,5 +54,13 @@ export function toApiDetail(v: Awaited<ReturnType<typeof caseOverview>>): z.infe
       by: h.display_name,
     })),
     version: c.version,
+    courtAndOffending: v.offending
+      ? {
+          ...v.offending,
+          mappa: v.mappa
+            ? { category: v.mappa.category, level: v.mappa.level, nextReviewOn: v.mappa.next_review_on }
+            : null,
+        }
+      : null,
   };
 }

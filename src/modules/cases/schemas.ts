@@ -100,6 +100,22 @@ export const apiCaseDetail = apiCaseSummary.extend({
     }),
   ),
   version: z.number().int(),
+  courtAndOffending: z
+    .object({
+      newOffences: z.number().int().describe('new offending recorded after the referral'),
+      firstNewOffenceOn: z.string().nullable().describe('the offence date of the first, if any'),
+      stalkingOrHarassment: z
+        .number()
+        .int()
+        .describe('of the new offences, stalking or harassment (s2, s2A, s4, s4A)'),
+      convictions: z.number().int(),
+      latestConvictionOn: z.string().nullable(),
+      mappa: z
+        .object({ category: z.number().int(), level: z.number().int(), nextReviewOn: z.string().nullable() })
+        .nullable()
+        .describe('the MAPPA record in force'),
+    })
+    .nullable(),
 });
 
 export const apiCaseListQuery = z

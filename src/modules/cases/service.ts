@@ -20,6 +20,8 @@ import {
 } from './rules.js';
 import { nextAppointment } from '../sessions/public.js';
 import { ordersOverview } from '../orders/public.js';
+import { offendingSummary } from '../offending/public.js';
+import { currentMappa } from '../mappa-marac/public.js';
 import { can } from '../../platform/access/policy.js';
 
 /** Loads a case the user may see, or 404: a case they may not see does not exist for them. */
@@ -80,6 +82,9 @@ export async function caseOverview(
   const next = await nextAppointment(tx, caseId);
   // orders in force and the latest breaches (core)
   const orders = canRead(access, 'core') ? await ordersOverview(tx, caseId) : null;
+  // court outcomes, re-offending and MAPPA (core, issue 13)
+  const offending = canRead(access, 'core') ? await offendingSummary(tx, caseId) : null;
+  const mappa = canRead(access, 'core') ? ((await currentMappa(tx, caseId)) ?? null) : null;
   await auditCase(tx, actor, access, {
     action: 'case.view',
     recordType: 'case',
@@ -104,6 +109,8 @@ export async function caseOverview(
     victimLastUpdated,
     nextAppointment: next,
     orders,
+    offending,
+    mappa,
   };
 }
 

@@ -11,6 +11,7 @@ import { apiReviewList, apiReviewsQuery, reviewsQuery } from './schemas.js';
 import { can } from '../../platform/access/policy.js';
 import { sitesOfUser } from '../../platform/access/sites.js';
 import { listOrderAlerts, ORDER_KIND_SHORT } from '../orders/public.js';
+import { listMappaReviewsDue, mappaReviewState } from '../mappa-marac/public.js';
 
 /** reviews this many days ahead are listed as due */
 export const REVIEW_HORIZON_DAYS = 14;
@@ -53,7 +54,25 @@ async function reviewsDue(
         ? 'overdue'
         : 'due') as 'overdue' | 'due' | 'no_assessment',
   }));
-  return { items, today, dueBy, mine, siteId, more };
+  // MAPPA reviews due (core): the same scope and horizon, in a list of their own
+  const mappaFetched = await listMappaReviewsDue(tx, {
+    mine,
+    siteId,
+    today,
+    horizon: dueBy,
+    limit: REVIEW_LIST_LIMIT + 1,
+  });
+  const mappaMore = mappaFetched.length > REVIEW_LIST_LIMIT;
+  const mappa = mappaFetched.slice(0, REVIEW_LIST_LIMIT).map((r) => ({
+    ...r,
+    state: mappaReviewState(r.next_review_on, today, dueBy) ?? 'due',
+  }));
+  await recordAudit(tx, actorOf(request), {
+    action: 'review.mappa_list',
+    reason: mine ? 'own MAPPA reviews due' : 'site coordinator MAPPA reviews due',
+    details: { channel, shown: mappa.length, more: mappaMore, site: siteId },
+  });
+  return { items, today, dueBy, mine, siteId, more, mappa, mappaMore };
 }
 
 /** Reviews due: each user's cases whose risk review is due soon or overdue; a coordinator's whole site. */
@@ -82,6 +101,8 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
         nav: 'reviews',
         reviews: view.items,
         more: view.more,
+        mappa: view.mappa,
+        mappaMore: view.mappaMore,
         limit: REVIEW_LIST_LIMIT,
         dueBy: view.dueBy,
         horizonDays: REVIEW_HORIZON_DAYS,
@@ -121,6 +142,17 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
         })),
         dueBy: result.dueBy,
         more: result.more,
+        mappa: result.mappa.map((r) => ({
+          caseId: r.case_id,
+          reference: r.reference,
+          site: r.site_name,
+          caseStatus: r.status,
+          state: r.state,
+          category: r.category,
+          level: r.level,
+          nextReviewDate: r.next_review_on,
+        })),
+        mappaMore: result.mappaMore,
       };
     },
   );

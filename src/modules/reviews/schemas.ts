@@ -25,6 +25,21 @@ export const apiReviewList = z.object({
   dueBy: z.string(),
   /** more reviews are due than the list holds (the soonest REVIEW_LIST_LIMIT are listed) */
   more: z.boolean(),
+  /** MAPPA reviews due within 14 days or overdue on open cases (the MAPPA record in force) */
+  mappa: z.array(
+    z.object({
+      caseId: z.string().uuid(),
+      reference: z.string(),
+      site: z.string(),
+      caseStatus: z.string(),
+      state: z.enum(['overdue', 'due']),
+      category: z.number().int(),
+      level: z.number().int(),
+      nextReviewDate: z.string(),
+    }),
+  ),
+  /** more MAPPA reviews are due than the list holds */
+  mappaMore: z.boolean(),
 });
 
 export const apiReviewsQuery = z

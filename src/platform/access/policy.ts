@@ -209,6 +209,13 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     caseColumn: 'case_id',
     writes: ['insert'],
   },
+  // court outcomes, new offending, MAPPA and MARAC are core (issue 13): the case team sees them
+  { table: 'court_charge', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'court_outcome', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'new_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'mappa_record', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'marac_referral', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'marac_meeting', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
 ];
 
 export const BREAK_GLASS_HOURS = 4;

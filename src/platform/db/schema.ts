@@ -64,6 +64,14 @@ import type {
   OrderNotificationTable,
   OrderBreachTable,
 } from './schema/orders.js';
+import type {
+  CourtChargeTable,
+  CourtOutcomeTable,
+  NewOffenceTable,
+  MappaRecordTable,
+  MaracReferralTable,
+  MaracMeetingTable,
+} from './schema/offending.js';
 
 export type * from './schema/accounts.js';
 export type * from './schema/cases.js';
@@ -72,6 +80,7 @@ export type * from './schema/records.js';
 export type * from './schema/work.js';
 export type * from './schema/sessions.js';
 export type * from './schema/orders.js';
+export type * from './schema/offending.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
@@ -121,4 +130,10 @@ export interface DB {
   court_order_protected: CourtOrderProtectedTable;
   order_notification: OrderNotificationTable;
   order_breach: OrderBreachTable;
+  court_charge: CourtChargeTable;
+  court_outcome: CourtOutcomeTable;
+  new_offence: NewOffenceTable;
+  mappa_record: MappaRecordTable;
+  marac_referral: MaracReferralTable;
+  marac_meeting: MaracMeetingTable;
 }

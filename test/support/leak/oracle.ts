@@ -111,6 +111,13 @@ export const COMPARTMENT_OF: Record<
   order_notification: 'core',
   order_breach: 'core',
   order_protected_contact: 'victim_contact',
+  // DESIGN.md puts "legal" in core; issue 13: court outcomes, new offending, MAPPA and MARAC are core
+  court_charge: 'core',
+  court_outcome: 'core',
+  new_offence: 'core',
+  mappa_record: 'core',
+  marac_referral: 'core',
+  marac_meeting: 'core',
 };
 
 const atSite = (user: WUser, siteId: string): boolean => user.siteIds.includes(siteId);

@@ -9,6 +9,7 @@ import type { TestSite } from '../fixtures.js';
 import type { WorldSpec } from './generator.js';
 import {
   indexWorld,
+  type RecordKind,
   type WCase,
   type WGrant,
   type World,
@@ -552,6 +553,101 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
           orderId: order.id,
         });
       }
+      // court and offending, MAPPA and MARAC (core, issue 13): one of each, a marker in each text;
+      // the MAPPA review date is past, so open cases are on the MAPPA reviews due of core readers
+      const legal = async (kind: RecordKind, insert: (m: string) => Promise<{ id: string }>) => {
+        const m = textMarker();
+        const row = await insert(m);
+        records.push({ kind, id: row.id, caseIds: [caseId], marker: m });
+        return row.id;
+      };
+      const chargeId = await legal('court_charge', (m) =>
+        tx
+          .insertInto('court_charge')
+          .values({
+            case_id: caseId,
+            classification: 'pha_s4a',
+            wording: `${m} stalking causing serious alarm`,
+            charged_on: '2025-01-10',
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+      await legal('court_outcome', (m) =>
+        tx
+          .insertInto('court_outcome')
+          .values({
+            case_id: caseId,
+            charge_id: chargeId,
+            outcome: 'convicted',
+            outcome_on: '2025-02-10',
+            sentence_kind: 'suspended_sentence',
+            sentence_months: 12,
+            notes: `${m} restraining order made`,
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+      await legal('new_offence', (m) =>
+        tx
+          .insertInto('new_offence')
+          .values({
+            case_id: caseId,
+            event_kind: 'arrest',
+            classification: 'pha_s2a',
+            offence_on: '2025-05-01',
+            known_on: '2025-05-02',
+            source_agency: 'police',
+            details: `${m} seen at her gate`,
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+      await legal('mappa_record', (m) =>
+        tx
+          .insertInto('mappa_record')
+          .values({
+            case_id: caseId,
+            category: 2,
+            level: 2,
+            starts_on: '2025-03-01',
+            lead_agency: 'probation',
+            next_review_on: '2025-06-01',
+            notes: `${m} weekly probation contact`,
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+      const maracId = await legal('marac_referral', (m) =>
+        tx
+          .insertInto('marac_referral')
+          .values({
+            case_id: caseId,
+            referred_on: '2025-03-05',
+            referring_agency: 'police',
+            reason: `${m} high risk ex-partner stalking`,
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+      await legal('marac_meeting', (m) =>
+        tx
+          .insertInto('marac_meeting')
+          .values({
+            case_id: caseId,
+            referral_id: maracId,
+            meeting_on: '2025-03-20',
+            outcome: `${m} safety plan agreed`,
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
 
       const notes = async (
         kind: 'risk_plan' | 'clinical_note' | 'police_intelligence',

@@ -1,0 +1,245 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/request-tx.js';
+import type { ChargeInput, NewOffenceInput, OutcomeInput } from './schemas.js';
+import { STALKING_OR_HARASSMENT } from './schemas.js';
+
+export type OutcomeRow = {
+  id: string;
+  charge_id: string;
+  outcome: string;
+  outcome_on: string;
+  sentence_kind: string | null;
+  sentence_months: number | null;
+  notes: string;
+  created_at: Date;
+  recorded_by: string;
+  charge_wording: string;
+  charge_classification: string;
+};
+
+/** A case's court outcomes, newest first, with their charge. */
+export function listOutcomes(tx: Tx, caseId: string): Promise<OutcomeRow[]> {
+  return tx
+    .selectFrom('court_outcome as o')
+    .innerJoin('court_charge as c', 'c.id', 'o.charge_id')
+    .innerJoin('app_user as u', 'u.id', 'o.created_by')
+    .select([
+      'o.id',
+      'o.charge_id',
+      'o.outcome',
+      'o.outcome_on',
+      'o.sentence_kind',
+      'o.sentence_months',
+      'o.notes',
+      'o.created_at',
+      'u.display_name as recorded_by',
+      'c.wording as charge_wording',
+      'c.classification as charge_classification',
+    ])
+    .where('o.case_id', '=', caseId)
+    .orderBy('o.outcome_on', 'desc')
+    .orderBy('o.created_at', 'desc')
+    .execute();
+}
+
+export type ChargeRow = {
+  id: string;
+  classification: string;
+  wording: string;
+  charged_on: string;
+  court: string;
+  created_at: Date;
+  recorded_by: string;
+  /** oldest first: the last is the outcome in force */
+  outcomes: OutcomeRow[];
+};
+
+/** A case's charges, newest first, each with its outcomes oldest first. */
+export async function listCharges(tx: Tx, caseId: string): Promise<ChargeRow[]> {
+  const [charges, outcomes] = await Promise.all([
+    tx
+      .selectFrom('court_charge as c')
+      .innerJoin('app_user as u', 'u.id', 'c.created_by')
+      .select([
+        'c.id',
+        'c.classification',
+        'c.wording',
+        'c.charged_on',
+        'c.court',
+        'c.created_at',
+        'u.display_name as recorded_by',
+      ])
+      .where('c.case_id', '=', caseId)
+      .orderBy('c.charged_on', 'desc')
+      .orderBy('c.created_at', 'desc')
+      .execute(),
+    listOutcomes(tx, caseId),
+  ]);
+  return charges.map((c) => ({
+    ...c,
+    outcomes: outcomes.filter((o) => o.charge_id === c.id).reverse(),
+  }));
+}
+
+export function findCharge(tx: Tx, caseId: string, chargeId: string) {
+  return tx
+    .selectFrom('court_charge')
+    .select(['id', 'charged_on'])
+    .where('case_id', '=', caseId)
+    .where('id', '=', chargeId)
+    .executeTakeFirst();
+}
+
+export async function insertCharge(tx: Tx, caseId: string, userId: string, c: ChargeInput): Promise<string> {
+  const row = await tx
+    .insertInto('court_charge')
+    .values({
+      case_id: caseId,
+      classification: c.classification,
+      wording: c.wording,
+      charged_on: c.chargedOn,
+      court: c.court,
+      created_by: userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertOutcome(
+  tx: Tx,
+  caseId: string,
+  userId: string,
+  o: OutcomeInput,
+): Promise<string> {
+  const row = await tx
+    .insertInto('court_outcome')
+    .values({
+      case_id: caseId,
+      charge_id: o.chargeId,
+      outcome: o.outcome,
+      outcome_on: o.outcomeOn,
+      sentence_kind: o.sentenceKind ?? null,
+      sentence_months: o.sentenceMonths ?? null,
+      notes: o.notes,
+      created_by: userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A case's new offending, newest offence first. */
+export function listNewOffences(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('new_offence as o')
+    .innerJoin('app_user as u', 'u.id', 'o.created_by')
+    .select([
+      'o.id',
+      'o.event_kind',
+      'o.classification',
+      'o.offence_on',
+      'o.known_on',
+      'o.source_agency',
+      'o.details',
+      'o.created_at',
+      'u.display_name as recorded_by',
+    ])
+    .where('o.case_id', '=', caseId)
+    .orderBy('o.offence_on', 'desc')
+    .orderBy('o.created_at', 'desc')
+    .execute();
+}
+export type NewOffenceRow = Awaited<ReturnType<typeof listNewOffences>>[number];
+
+export async function insertNewOffence(
+  tx: Tx,
+  caseId: string,
+  userId: string,
+  o: NewOffenceInput,
+): Promise<string> {
+  const row = await tx
+    .insertInto('new_offence')
+    .values({
+      case_id: caseId,
+      event_kind: o.eventKind,
+      classification: o.classification,
+      offence_on: o.offenceOn,
+      known_on: o.knownOn,
+      source_agency: o.sourceAgency,
+      details: o.details,
+      created_by: userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * The case's referral date in the UK ('YYYY-MM-DD'): when the referral was received. New offending
+ * is what happened on or after it.
+ */
+export async function referralDate(tx: Tx, caseId: string): Promise<string> {
+  const r = await sql<{ d: string }>`
+    select (coalesce(r.created_at, c.created_at) at time zone 'Europe/London')::date::text as d
+      from cases c left join referral r on r.case_id = c.id
+     where c.id = ${caseId}::uuid`.execute(tx);
+  const d = r.rows[0]?.d;
+  if (!d) throw new Error('the case has no referral date');
+  return d;
+}
+
+export type FirstOffence = {
+  id: string;
+  offence_on: string;
+  known_on: string;
+  classification: string;
+  event_kind: string;
+};
+
+/**
+ * THE EVALUATION'S QUERY: the first new stalking or harassment offence (PHA 1997 s2, s2A, s4, s4A)
+ * on a case whose offence date is after `after` (not on it), or null. One read of the partial index
+ * new_offence_stalking_harassment_idx on (case_id, offence_on), stopping at the first row, through
+ * the SQL function first_new_stalking_or_harassment (migration 018), which anyone may call with a
+ * case and a date (e.g. the date the case was accepted).
+ */
+export async function firstNewStalkingOrHarassment(
+  tx: Tx,
+  caseId: string,
+  after: string,
+): Promise<FirstOffence | null> {
+  const r = await sql<FirstOffence>`
+    select id, offence_on::text as offence_on, known_on::text as known_on, classification, event_kind
+      from first_new_stalking_or_harassment(${caseId}::uuid, ${after}::date)`.execute(tx);
+  return r.rows[0] ?? null;
+}
+
+/** For the case overview: how many new offences, and the first stalking or harassment one. */
+export async function offendingSummary(tx: Tx, caseId: string) {
+  const counts = await tx
+    .selectFrom('new_offence')
+    .select([
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`count(*) filter (where classification in (${sql.join(
+        STALKING_OR_HARASSMENT.map((c) => sql.lit(c)),
+      )}))::int`.as('stalking_or_harassment'),
+      sql<string | null>`min(offence_on)::text`.as('first_on'),
+    ])
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const convictions = await tx
+    .selectFrom('court_outcome')
+    .select([sql<number>`count(*)::int`.as('n'), sql<string | null>`max(outcome_on)::text`.as('latest')])
+    .where('case_id', '=', caseId)
+    .where('outcome', '=', 'convicted')
+    .executeTakeFirstOrThrow();
+  return {
+    newOffences: counts.total,
+    stalkingOrHarassment: counts.stalking_or_harassment,
+    firstNewOffenceOn: counts.first_on,
+    convictions: convictions.n,
+    latestConvictionOn: convictions.latest,
+  };
+}
+export type OffendingSummary = Awaited<ReturnType<typeof offendingSummary>>;
