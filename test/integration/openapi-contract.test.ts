@@ -378,6 +378,32 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     expect(intel.statusCode, intel.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/intelligence', c), 200);
 
+    // the police investigation's course (issue 11): a change, then the same change on a stale version
+    const before = await t.db.owner
+      .selectFrom('cases')
+      .select(['investigation_status', 'version'])
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    const investigationChange = {
+      to: before.investigation_status === 'convicted' ? 'no_further_action' : 'convicted',
+      effectiveOn: todayInLondon(),
+      reason: 'Convicted at the Crown Court',
+      version: before.version,
+    };
+    const investigation = await call(
+      'officer',
+      'POST',
+      '/api/v1/cases/{id}/investigation',
+      c,
+      investigationChange,
+    );
+    expect(investigation.statusCode, investigation.body).toBe(201);
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/cases/{id}/investigation', c, investigationChange),
+      409,
+    );
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/investigation', c), 200);
+
     // court and offending, MAPPA and MARAC (core)
     const today = todayInLondon();
     const charge = await call('officer', 'POST', '/api/v1/cases/{id}/charges', c, {
