@@ -21,6 +21,7 @@ import { manifest as reviews } from '../modules/reviews/index.js';
 import { manifest as risk } from '../modules/risk/index.js';
 import { manifest as safetyPlans } from '../modules/safety-plans/index.js';
 import { manifest as timeline } from '../modules/timeline/index.js';
+import { manifest as treatment } from '../modules/treatment/index.js';
 import { manifest as victims } from '../modules/victims/index.js';
 import { manifest as voice } from '../modules/voice/index.js';
 
@@ -53,6 +54,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   assessments,
   incidents,
   timeline,
+  treatment,
 ];
 
 /** The background jobs the worker runs: the platform's own (audit seal, session purge) and each manifest's. */

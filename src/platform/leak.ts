@@ -54,7 +54,15 @@ export type RecordKind =
   | 'risk_assessment_addendum'
   | 'notification'
   | 'audit_event'
-  | 'break_glass_grant';
+  | 'break_glass_grant'
+  | 'formulation'
+  | 'formulation_summary'
+  | 'intervention_plan'
+  | 'intervention_plan_rationale'
+  | 'outcome_measure_score'
+  | 'discharge'
+  | 'discharge_summary'
+  | 'discharge_agreement';
 
 export type WRecord = {
   kind: RecordKind;

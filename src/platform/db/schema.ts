@@ -47,12 +47,24 @@ import type {
   IncidentTable,
   EvidenceFileTable,
 } from './schema/work.js';
+import type {
+  ClinicalTemplateTable,
+  FormulationTable,
+  FormulationSummaryTable,
+  InterventionPlanTable,
+  InterventionPlanRationaleTable,
+  OutcomeMeasureScoreTable,
+  DischargeTable,
+  DischargeSummaryTable,
+  DischargeAgreementTable,
+} from './schema/treatment.js';
 
 export type * from './schema/accounts.js';
 export type * from './schema/cases.js';
 export type * from './schema/access.js';
 export type * from './schema/records.js';
 export type * from './schema/work.js';
+export type * from './schema/treatment.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
@@ -89,4 +101,13 @@ export interface DB {
   'audit.event': AuditEventTable;
   'audit.chain': AuditChainTable;
   'audit.seal': AuditSealTable;
+  clinical_template: ClinicalTemplateTable;
+  formulation: FormulationTable;
+  formulation_summary: FormulationSummaryTable;
+  intervention_plan: InterventionPlanTable;
+  intervention_plan_rationale: InterventionPlanRationaleTable;
+  outcome_measure_score: OutcomeMeasureScoreTable;
+  discharge: DischargeTable;
+  discharge_summary: DischargeSummaryTable;
+  discharge_agreement: DischargeAgreementTable;
 }
