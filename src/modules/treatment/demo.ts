@@ -7,8 +7,8 @@ import { importClinicalTemplates } from './templates.js';
 /**
  * A course of intervention on two demo cases (fictional): Simon Ettridge's, complete (formulation,
  * plan and its review, outcome measures before and after showing reliable change, a planned
- * discharge with its letter and every agency's agreement), and Adrian Fenwick's, under way. Each
- * starts from a completed structured risk assessment, as the plan needs.
+ * discharge with its letter and every agency's agreement); Adrian Fenwick has a completed
+ * structured risk assessment (which a plan needs), ready for his formulation and plan.
  */
 
 type Tx = Transaction<DB>;
@@ -37,7 +37,13 @@ function answersFor(items: number, score: number): Record<string, number> {
   return out;
 }
 
-async function assessment(tx: Tx, c: DemoCaseRef, by: string, daysAgo: number): Promise<string> {
+async function assessment(
+  tx: Tx,
+  c: DemoCaseRef,
+  by: string,
+  daysAgo: number,
+  reviewInDays?: number,
+): Promise<string> {
   const spj = await tx
     .selectFrom('instrument_version as v')
     .innerJoin('instrument as i', 'i.id', 'v.instrument_id')
@@ -59,7 +65,10 @@ async function assessment(tx: Tx, c: DemoCaseRef, by: string, daysAgo: number): 
       override_band: 'moderate',
       override_reason: 'Structured professional judgement at the assessment interview',
       plan_actions: JSON.stringify([{ action: 'Formulation and intervention plan', owner: 'Health team' }]),
-      next_review_date: day(c, Math.max(0, daysAgo - 90)),
+      next_review_date:
+        reviewInDays === undefined
+          ? day(c, Math.max(0, daysAgo - 90))
+          : new Date(Date.now() + reviewInDays * 86_400_000).toISOString().slice(0, 10),
       started_at: at,
       updated_at: at,
       completed_at: at,
@@ -286,109 +295,10 @@ export const demo: DemoSeed = {
       }
     }
 
-    // ---- Adrian Fenwick: under way ----
+    // ---- Adrian Fenwick: assessed, ready for the formulation and the plan ----
     {
       const c = ctx.caseOf('Fenwick');
-      const psy = who('clinical_psychologist');
-      const psychiatrist = who('forensic_psychiatrist');
-      const probation = who('probation_practitioner');
-      const ra = await assessment(tx, c, psychiatrist.id, 72);
-      await tx
-        .insertInto('formulation')
-        .values({
-          case_id: c.caseId,
-          version: 1,
-          template_id: formulationT,
-          answers: JSON.stringify({
-            presenting:
-              'Messages, social media monitoring and waiting near Laura’s home after the relationship ended.',
-            predisposing: 'Anxious attachment; earlier relationships ended with similar pursuit.',
-            precipitating: 'Laura ending the relationship and moving out.',
-            perpetuating:
-              'Belief he was owed “closure”; ruminative anger; harmful drinking in the year before the offence.',
-            protective: 'Abstinent since release; engaged with supervision; supportive brother.',
-            function: 'To restore the relationship, then to express anger at the rejection.',
-            implications:
-              'Relapse prevention for urges to check on Laura online; emotion regulation; alcohol relapse plan.',
-          }),
-          typology: 'rejected',
-          author_id: psy.id,
-          co_author_ids: [psychiatrist.id],
-          signed_off_by: psy.id,
-          signed_off_at: demoRecordDate(c, 60),
-          created_at: demoRecordDate(c, 66),
-          updated_at: demoRecordDate(c, 60),
-        })
-        .execute();
-      await tx
-        .insertInto('intervention_plan')
-        .values({
-          case_id: c.caseId,
-          version: 1,
-          risk_assessment_id: ra,
-          goals: JSON.stringify([
-            {
-              area: 'stalking_behaviour',
-              goal: 'No contact or online checking of Laura',
-              measure: 'Self-report and police reports',
-            },
-            {
-              area: 'substance_use',
-              goal: 'Stays abstinent from alcohol',
-              measure: 'Tests at the approved premises',
-            },
-            {
-              area: 'wellbeing',
-              goal: 'Manages anger without rumination',
-              measure: 'Wellbeing template score',
-            },
-          ]),
-          components: JSON.stringify([
-            {
-              component: 'individual_therapy',
-              leadId: psy.id,
-              lead: psy.name,
-              frequency: 'Weekly',
-              plannedSessions: 16,
-            },
-            {
-              component: 'medication_review',
-              leadId: psychiatrist.id,
-              lead: psychiatrist.name,
-              frequency: 'Every three months',
-              plannedSessions: 2,
-            },
-            {
-              component: 'joint_probation',
-              leadId: probation.id,
-              lead: probation.name,
-              frequency: 'Monthly',
-              plannedSessions: 4,
-            },
-          ]),
-          review_date: day(c, 0),
-          author_id: psy.id,
-          created_at: demoRecordDate(c, 58),
-        })
-        .execute();
-      for (const [stage, daysAgo, score] of [
-        ['pre', 68, 27],
-        ['during', 20, 19],
-      ] as const) {
-        await tx
-          .insertInto('outcome_measure_score')
-          .values({
-            case_id: c.caseId,
-            template_id: wellbeing,
-            stage,
-            administered_on: day(c, daysAgo),
-            answers: JSON.stringify(answersFor(10, score)),
-            score,
-            author_id: psy.id,
-            created_at: demoRecordDate(c, daysAgo),
-          })
-          .execute();
-      }
+      await assessment(tx, c, who('forensic_psychiatrist').id, 72, 60);
     }
   },
 };

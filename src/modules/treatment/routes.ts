@@ -712,7 +712,13 @@ export const treatmentRoutes: FastifyPluginAsync = async (app) => {
     '/api/v1/cases/:id/discharge/agreements',
     {
       preValidation: requireUser,
-      schema: { tags, summary: 'Your agency agrees to close the case', params, response: { 204: z.null() } },
+      schema: {
+        tags,
+        summary: 'Your agency agrees to close the case',
+        params,
+        body: z.strictObject({}),
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await request.inTx((tx) => agreeToClose(tx, request.user!, actorOf(request), caseIdOf(request)));
