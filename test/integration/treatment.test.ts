@@ -270,6 +270,10 @@ describe.each(targets)('formulation, plan, outcome measures and discharge on %s'
       );
       expect(stale.statusCode).toBe(409);
       expect(await count('intervention_plan')).toBe(1);
+      // the current plan is on the overview for the whole team
+      expect(textOf((await get(probation, base())).body)).toContain(
+        'Stalking behaviour: No contact with the victim',
+      );
       // the plan review is on the timeline
       expect(textOf((await get(probation, `${base()}/timeline`)).body)).toContain(
         'Intervention plan written',

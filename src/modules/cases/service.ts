@@ -8,6 +8,7 @@ import { findCaseRow, openCase } from '../../platform/case-context.js';
 import { lastVictimUpdate } from '../contact-log/public.js';
 import { staleVictims, voiceDecisionProblem, VOICE_REASON_REQUIRED } from '../voice/freshness.js';
 import { latestSharedVoice, voiceCurrency, voiceFreshDays } from '../voice/public.js';
+import { currentPlan } from '../treatment/public.js';
 import { transitionProblem, type AcceptedMode, type CaseStatus, type InvestigationStatus } from './rules.js';
 import { can } from '../../platform/access/policy.js';
 
@@ -65,6 +66,8 @@ export async function caseOverview(
   const latestVoice = canRead(access, 'victim_voice') ? await latestSharedVoice(tx, caseId) : null;
   const showContactLog = canRead(access, 'victim_contact');
   const victimLastUpdated = showContactLog ? await lastVictimUpdate(tx, caseId) : null;
+  // the current intervention plan's goals and components (core: the whole team works to them)
+  const interventionPlan = await currentPlan(tx, caseId);
   await auditCase(tx, actor, access, {
     action: 'case.view',
     recordType: 'case',
@@ -87,6 +90,7 @@ export async function caseOverview(
     latestVoice,
     showContactLog,
     victimLastUpdated,
+    interventionPlan,
   };
 }
 

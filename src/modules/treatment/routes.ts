@@ -522,14 +522,14 @@ export const treatmentRoutes: FastifyPluginAsync = async (app) => {
         summary: 'Sign off the current draft (it is then locked)',
         params,
         body: signOffInput,
-        response: { 204: z.null() },
+        response: { 204: z.undefined().describe('Saved') },
       },
     },
     async (request, reply) => {
       await request.inTx((tx) =>
         signOffFormulation(tx, request.user!, actorOf(request), caseIdOf(request), request.body),
       );
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
   api.post(
@@ -541,14 +541,14 @@ export const treatmentRoutes: FastifyPluginAsync = async (app) => {
         summary: 'Share a short non-clinical summary of the signed-off formulation with the team',
         params,
         body: summaryInput,
-        response: { 204: z.null() },
+        response: { 204: z.undefined().describe('Saved') },
       },
     },
     async (request, reply) => {
       await request.inTx((tx) =>
         shareSummary(tx, request.user!, actorOf(request), caseIdOf(request), request.body.summary),
       );
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
 
@@ -717,12 +717,12 @@ export const treatmentRoutes: FastifyPluginAsync = async (app) => {
         summary: 'Your agency agrees to close the case',
         params,
         body: z.strictObject({}),
-        response: { 204: z.null() },
+        response: { 204: z.undefined().describe('Saved') },
       },
     },
     async (request, reply) => {
       await request.inTx((tx) => agreeToClose(tx, request.user!, actorOf(request), caseIdOf(request)));
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
 };
