@@ -624,6 +624,7 @@ export const treatmentRoutes: FastifyPluginAsync = async (app) => {
             administeredOn: s.administeredOn,
             score: s.score,
             band: s.band,
+            notes: s.notes,
             author: s.author,
           })),
           change:

@@ -176,6 +176,7 @@ export const outcomesApi = z.object({
           administeredOn: z.string(),
           score: z.number(),
           band: z.string().nullable(),
+          notes: z.string(),
           author: z.string(),
         }),
       ),
