@@ -25,6 +25,7 @@ import { manifest as risk } from '../modules/risk/index.js';
 import { manifest as safetyPlans } from '../modules/safety-plans/index.js';
 import { manifest as sessions } from '../modules/sessions/index.js';
 import { manifest as timeline } from '../modules/timeline/index.js';
+import { manifest as treatment } from '../modules/treatment/index.js';
 import { manifest as victims } from '../modules/victims/index.js';
 import { manifest as voice } from '../modules/voice/index.js';
 import { manifest as offending } from '../modules/offending/index.js';
@@ -65,6 +66,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   sessions,
   offending,
   mappaMarac,
+  treatment,
 ];
 
 /** The background jobs the worker runs: the platform's own (audit seal, session purge) and each manifest's. */

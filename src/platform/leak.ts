@@ -73,7 +73,15 @@ export type RecordKind =
   | 'new_offence'
   | 'mappa_record'
   | 'marac_referral'
-  | 'marac_meeting';
+  | 'marac_meeting'
+  | 'formulation'
+  | 'formulation_summary'
+  | 'intervention_plan'
+  | 'intervention_plan_rationale'
+  | 'outcome_measure_score'
+  | 'discharge'
+  | 'discharge_summary'
+  | 'discharge_agreement';
 
 export type WRecord = {
   kind: RecordKind;

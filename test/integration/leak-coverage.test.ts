@@ -86,6 +86,7 @@ const EXCLUDED_TABLES: Record<string, string> = {
   'public.site_access_policy': "a site's information-sharing agreement: policy, not case data",
   'public.instrument': 'risk instruments: reference data',
   'public.instrument_version': 'risk instrument definitions: reference data',
+  'public.clinical_template': 'formulation templates and outcome measure definitions: reference data',
 };
 
 /** `audit.event` as SQL_TABLES names it; the rest are in public */

@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTemplate } from '../../src/modules/instruments/templates.js';
+import { readClinicalTemplate } from '../../src/modules/treatment/templates.js';
 import { validateDefinition } from '../../src/modules/instruments/validate.js';
 import { todayInLondon } from '../../src/platform/time.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -513,6 +514,91 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
       body: 'The first contact was in October.',
     });
     expect(addendum.statusCode, addendum.body).toBe(201);
+
+    // the intervention: templates, formulation, plan (after the completed assessment above),
+    // outcome measures and discharge
+    expectStatus(
+      await call(
+        'admin',
+        'POST',
+        '/api/v1/clinical-templates',
+        {},
+        readClinicalTemplate('formulation-template.json'),
+      ),
+      201,
+    );
+    const measure = await call(
+      'admin',
+      'POST',
+      '/api/v1/clinical-templates',
+      {},
+      readClinicalTemplate('outcome-wellbeing-template.json'),
+    );
+    expectStatus(measure, 201);
+    expectStatus(await call('psychiatrist', 'GET', '/api/v1/clinical-templates'), 200);
+    const sections = [
+      'presenting',
+      'predisposing',
+      'precipitating',
+      'perpetuating',
+      'protective',
+      'function',
+      'implications',
+    ];
+    const draft = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/formulation', c, {
+      answers: Object.fromEntries(sections.map((s) => [s, `The ${s} section`])),
+      expectedVersion: 0,
+    });
+    expect(draft.statusCode, draft.body).toBe(200);
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/formulation/sign-off', c, {
+        expectedVersion: 1,
+        expectedRowVersion: 1,
+      }),
+      204,
+    );
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/formulation/summary', c, {
+        summary: 'Clear boundaries help',
+      }),
+      204,
+    );
+    expectStatus(await call('psychiatrist', 'GET', '/api/v1/cases/{id}/formulation', c), 200);
+    const interventionPlan = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/intervention-plan', c, {
+      goals: [{ area: 'wellbeing', goal: 'Better mood', measure: 'Wellbeing score' }],
+      components: [
+        {
+          component: 'psychoeducation',
+          leadId: users.psychiatrist!.id,
+          frequency: 'Weekly',
+          plannedSessions: 6,
+        },
+      ],
+      reviewDate: ISO_DAY(30),
+      rationale: 'Low mood maintains the rumination',
+      expectedVersion: 0,
+    });
+    expect(interventionPlan.statusCode, interventionPlan.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/intervention-plan', c), 200);
+    const score = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/outcome-measures', c, {
+      templateId: (measure.json() as { id: string }).id,
+      stage: 'pre',
+      administeredOn: ISO_DAY(-1),
+      answers: Object.fromEntries(Array.from({ length: 10 }, (_, n) => [`q${n + 1}`, 2])),
+    });
+    expect(score.statusCode, score.body).toBe(201);
+    expectStatus(await call('psychiatrist', 'GET', '/api/v1/cases/{id}/outcome-measures', c), 200);
+    const discharge = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/discharge', c, {
+      kind: 'planned',
+      reason: 'Completed the intervention',
+      dischargedOn: ISO_DAY(0),
+      letterTo: 'The referring officer',
+      letter: 'He has completed the intervention.',
+      summary: 'Insight improved',
+    });
+    expect(discharge.statusCode, discharge.body).toBe(201);
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/discharge', c), 200);
+    expectStatus(await call('officer', 'POST', '/api/v1/cases/{id}/discharge/agreements', c, {}), 204);
 
     // incidents and evidence (multipart upload, octet-stream download)
     const incident = await call('officer', 'POST', '/api/v1/cases/{id}/incidents', c, {

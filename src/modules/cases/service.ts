@@ -22,6 +22,7 @@ import { nextAppointment } from '../sessions/public.js';
 import { ordersOverview } from '../orders/public.js';
 import { offendingSummary } from '../offending/public.js';
 import { currentMappa } from '../mappa-marac/public.js';
+import { currentPlan } from '../treatment/public.js';
 import { can } from '../../platform/access/policy.js';
 
 /** Loads a case the user may see, or 404: a case they may not see does not exist for them. */
@@ -85,6 +86,8 @@ export async function caseOverview(
   // court outcomes, re-offending and MAPPA (core, issue 13)
   const offending = canRead(access, 'core') ? await offendingSummary(tx, caseId) : null;
   const mappa = canRead(access, 'core') ? ((await currentMappa(tx, caseId)) ?? null) : null;
+  // the current intervention plan's goals and components (core: the whole team works to them)
+  const interventionPlan = await currentPlan(tx, caseId);
   await auditCase(tx, actor, access, {
     action: 'case.view',
     recordType: 'case',
@@ -111,6 +114,7 @@ export async function caseOverview(
     orders,
     offending,
     mappa,
+    interventionPlan,
   };
 }
 

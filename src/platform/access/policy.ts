@@ -216,6 +216,23 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'mappa_record', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'marac_referral', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'marac_meeting', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  // the intervention (issue 14): the formulation, the plan's clinical rationale, outcome measures and
+  // the discharge summary are clinical; what the whole team needs (the plan's goals, components,
+  // leads and frequency, the summary the clinician shares, the discharge and its letter to the
+  // referring agency, each agency's agreement to close) is core
+  { table: 'formulation', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'formulation_summary', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'intervention_plan', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  {
+    table: 'intervention_plan_rationale',
+    compartment: 'clinical',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+  },
+  { table: 'outcome_measure_score', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'discharge', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'discharge_summary', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'discharge_agreement', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
 ];
 
 export const BREAK_GLASS_HOURS = 4;

@@ -72,6 +72,17 @@ import type {
   MaracReferralTable,
   MaracMeetingTable,
 } from './schema/offending.js';
+import type {
+  ClinicalTemplateTable,
+  FormulationTable,
+  FormulationSummaryTable,
+  InterventionPlanTable,
+  InterventionPlanRationaleTable,
+  OutcomeMeasureScoreTable,
+  DischargeTable,
+  DischargeSummaryTable,
+  DischargeAgreementTable,
+} from './schema/treatment.js';
 
 export type * from './schema/accounts.js';
 export type * from './schema/cases.js';
@@ -81,6 +92,7 @@ export type * from './schema/work.js';
 export type * from './schema/sessions.js';
 export type * from './schema/orders.js';
 export type * from './schema/offending.js';
+export type * from './schema/treatment.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
@@ -136,4 +148,13 @@ export interface DB {
   mappa_record: MappaRecordTable;
   marac_referral: MaracReferralTable;
   marac_meeting: MaracMeetingTable;
+  clinical_template: ClinicalTemplateTable;
+  formulation: FormulationTable;
+  formulation_summary: FormulationSummaryTable;
+  intervention_plan: InterventionPlanTable;
+  intervention_plan_rationale: InterventionPlanRationaleTable;
+  outcome_measure_score: OutcomeMeasureScoreTable;
+  discharge: DischargeTable;
+  discharge_summary: DischargeSummaryTable;
+  discharge_agreement: DischargeAgreementTable;
 }

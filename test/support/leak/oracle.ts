@@ -118,6 +118,18 @@ export const COMPARTMENT_OF: Record<
   mappa_record: 'core',
   marac_referral: 'core',
   marac_meeting: 'core',
+  // the intervention (issue 14): DESIGN.md puts the formulation and outcome measures in clinical;
+  // the programme decided the plan's clinical rationale and the discharge summary are clinical too,
+  // and that what the whole team works to (the plan's goals and components, the summary the
+  // clinician shares, the discharge, its letter and each agency's agreement to close) is core
+  formulation: 'clinical',
+  formulation_summary: 'core',
+  intervention_plan: 'core',
+  intervention_plan_rationale: 'clinical',
+  outcome_measure_score: 'clinical',
+  discharge: 'core',
+  discharge_summary: 'clinical',
+  discharge_agreement: 'core',
 };
 
 const atSite = (user: WUser, siteId: string): boolean => user.siteIds.includes(siteId);

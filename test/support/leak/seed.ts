@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { victimContactContext } from '../../../src/platform/crypto/contexts.js';
 import { encryptJson } from '../../../src/platform/crypto/envelope.js';
 import { readTemplate } from '../../../src/modules/instruments/templates.js';
+import { readClinicalTemplate } from '../../../src/modules/treatment/templates.js';
+import { OUTCOME_TEMPLATE_ID } from '../../../src/modules/treatment/leak.js';
 import { caseRows, type VictimSpec as BuiltVictim } from '../../../src/demo/case-builder.js';
 import { insertCaseRows } from '../../../src/demo/insert-rows.js';
 import type { TestApp } from '../app.js';
@@ -113,6 +115,34 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         instrument_id: instrument.id,
         version: 1,
         definition: JSON.stringify(spj),
+        is_template: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    // the formulation template and an outcome measure, published as an administrator would
+    // (reference data); the measure by a fixed id the catalogue's form call names
+    const formulationTemplate = await tx
+      .insertInto('clinical_template')
+      .values({
+        kind: 'formulation',
+        code: 'recolo-formulation-template',
+        version: 1,
+        name: 'Formulation template',
+        definition: JSON.stringify(readClinicalTemplate('formulation-template.json')),
+        is_template: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const outcomeTemplate = await tx
+      .insertInto('clinical_template')
+      .values({
+        id: OUTCOME_TEMPLATE_ID,
+        kind: 'outcome_measure',
+        code: 'recolo-wellbeing-template',
+        version: 1,
+        name: 'Wellbeing template',
+        definition: JSON.stringify(readClinicalTemplate('outcome-wellbeing-template.json')),
         is_template: true,
       })
       .returning('id')
@@ -779,6 +809,136 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         marker: draftMarker,
         draft: true,
       });
+
+      // the intervention (issue 14): a signed-off formulation and the summary shared from it, a plan
+      // with its clinical rationale, a pre score, and a discharge with its summary and one agency's
+      // agreement to close
+      {
+        const fm = textMarker();
+        const f = await tx
+          .insertInto('formulation')
+          .values({
+            case_id: caseId,
+            version: 1,
+            template_id: formulationTemplate.id,
+            answers: JSON.stringify({ presenting: `${fm} rejected after the relationship ended` }),
+            typology: 'rejected',
+            author_id: author.id,
+            signed_off_by: author.id,
+            signed_off_at: completedAt,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'formulation', id: f.id, caseIds: [caseId], marker: fm });
+        const sm = textMarker();
+        const fs = await tx
+          .insertInto('formulation_summary')
+          .values({
+            case_id: caseId,
+            formulation_id: f.id,
+            summary: `${sm} works best with routine`,
+            shared_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'formulation_summary', id: fs.id, caseIds: [caseId], marker: sm });
+        const pm = textMarker();
+        const plan = await tx
+          .insertInto('intervention_plan')
+          .values({
+            case_id: caseId,
+            version: 1,
+            risk_assessment_id: done.id,
+            goals: JSON.stringify([
+              {
+                area: 'stalking_behaviour',
+                goal: `${pm} no contact with the victim`,
+                measure: 'Police reports',
+              },
+            ]),
+            components: JSON.stringify([
+              {
+                component: 'psychoeducation',
+                leadId: author.id,
+                lead: author.name,
+                frequency: 'Weekly',
+                plannedSessions: 6,
+              },
+            ]),
+            review_date: '2026-06-01',
+            author_id: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'intervention_plan', id: plan.id, caseIds: [caseId], marker: pm });
+        const rm = textMarker();
+        const rat = await tx
+          .insertInto('intervention_plan_rationale')
+          .values({
+            case_id: caseId,
+            plan_id: plan.id,
+            rationale: `${rm} shame drives the contact`,
+            author_id: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'intervention_plan_rationale', id: rat.id, caseIds: [caseId], marker: rm });
+        const om = textMarker();
+        const score = await tx
+          .insertInto('outcome_measure_score')
+          .values({
+            case_id: caseId,
+            template_id: outcomeTemplate.id,
+            stage: 'pre',
+            administered_on: '2025-04-01',
+            answers: JSON.stringify({}),
+            score: 20,
+            notes: `${om} low mood at baseline`,
+            author_id: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'outcome_measure_score', id: score.id, caseIds: [caseId], marker: om });
+        const dm = textMarker();
+        const dis = await tx
+          .insertInto('discharge')
+          .values({
+            case_id: caseId,
+            kind: 'planned',
+            unplanned_reason: null,
+            reason: `${dm} completed the programme`,
+            discharged_on: '2025-09-01',
+            letter_to: 'The referring officer',
+            letter: `${dm} completed the programme; thank you for the referral.`,
+            recorded_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'discharge', id: dis.id, caseIds: [caseId], marker: dm });
+        const dsm = textMarker();
+        const ds = await tx
+          .insertInto('discharge_summary')
+          .values({
+            case_id: caseId,
+            discharge_id: dis.id,
+            summary: `${dsm} insight improved`,
+            author_id: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'discharge_summary', id: ds.id, caseIds: [caseId], marker: dsm });
+        const ag = await tx
+          .insertInto('discharge_agreement')
+          .values({
+            case_id: caseId,
+            discharge_id: dis.id,
+            agency_id: site.agencies.police,
+            agreed_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'discharge_agreement', id: ag.id, caseIds: [caseId], marker: null });
+      }
 
       // the alert the completed assessment raised ("a domain raised to high alerts every member of
       // the case team"), worded as the application words it: with the case's reference
