@@ -122,7 +122,7 @@ describe('the victim’s side of a case: voice, safety plan, diary, evidence (Ch
 
     await advocate.goto(`${caseUrl}/incidents/import`);
     await checkPage(advocate, 'Import a diary');
-    await advocate.getByLabel('Diary file').setInputFiles(bad);
+    await advocate.getByLabel('Diary file', { exact: true }).setInputFiles(bad);
     await advocate.getByRole('button', { name: 'Upload and check' }).click();
     await advocate.waitForURL(/\/incidents\/import\/preview$/);
     await checkPage(advocate, 'Check the diary before saving');
@@ -132,7 +132,7 @@ describe('the victim’s side of a case: voice, safety plan, diary, evidence (Ch
     expect(await advocate.getByRole('button', { name: /Save all/ }).count()).toBe(0);
     await advocate.getByRole('link', { name: 'Upload a corrected file' }).click();
     await checkPage(advocate, 'Import a diary');
-    await advocate.getByLabel('Diary file').setInputFiles(good);
+    await advocate.getByLabel('Diary file', { exact: true }).setInputFiles(good);
     await advocate.getByRole('button', { name: 'Upload and check' }).click();
     await advocate.waitForURL(/\/incidents\/import\/preview$/);
     await checkPage(advocate, 'Check the diary before saving');

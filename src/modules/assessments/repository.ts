@@ -296,25 +296,6 @@ export async function previousDomainRatings(
   return out;
 }
 
-export async function notify(
-  tx: Tx,
-  rows: { userId: string; caseId: string; kind: string; message: string; link: string }[],
-): Promise<void> {
-  if (!rows.length) return;
-  await tx
-    .insertInto('notification')
-    .values(
-      rows.map((r) => ({
-        user_id: r.userId,
-        case_id: r.caseId,
-        kind: r.kind,
-        message: r.message,
-        link: r.link,
-      })),
-    )
-    .execute();
-}
-
 export type CompletedAssessment = {
   id: string;
   completedAt: Date;

@@ -1,3 +1,4 @@
+import { notify, type NewNotification } from '../notifications/public.js';
 import { requireWrite } from '../../platform/access/case-access.js';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
 import type { Answers, Definition, Rating, Section } from '../instruments/definition.js';
@@ -326,7 +327,7 @@ export async function completeAssessment(
   const reference = l.h.case.reference;
   const effective = effectiveBand(band, state.overrideBand);
   const recommended = recommendsFullAssessment(l.instrument.tier, effective);
-  const notes: Parameters<typeof repo.notify>[1] = [];
+  const notes: NewNotification[] = [];
   if (recommended) {
     for (const userId of team)
       notes.push({
@@ -350,7 +351,7 @@ export async function completeAssessment(
         link: `/cases/${caseId}/assessments/${id}`,
       });
   }
-  await repo.notify(ctx.tx, notes);
+  await notify(ctx.tx, notes);
   await audit(ctx, l.h.access, 'completed', id, {
     band: effective,
     overridden: state.overrideBand !== null,

@@ -593,22 +593,3 @@ export async function teamMemberIds(tx: Tx, caseId: string): Promise<string[]> {
   const rows = await tx.selectFrom('case_team').select('user_id').where('case_id', '=', caseId).execute();
   return rows.map((r) => r.user_id);
 }
-
-export async function notifyTeam(
-  tx: Tx,
-  rows: { userId: string; caseId: string; kind: string; message: string; link: string }[],
-): Promise<void> {
-  if (!rows.length) return;
-  await tx
-    .insertInto('notification')
-    .values(
-      rows.map((r) => ({
-        user_id: r.userId,
-        case_id: r.caseId,
-        kind: r.kind,
-        message: r.message,
-        link: r.link,
-      })),
-    )
-    .execute();
-}

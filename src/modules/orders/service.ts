@@ -1,3 +1,4 @@
+import { notify } from '../notifications/public.js';
 import { auditCase, requireRead, requireWrite } from '../../platform/access/case-access.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import { openCase } from '../../platform/case-context.js';
@@ -358,7 +359,7 @@ export async function addBreach(
   });
   // the case team is told (in-app), everyone but the person recording it
   const team = (await repo.teamMemberIds(tx, caseId)).filter((u) => u !== user.id);
-  await repo.notifyTeam(
+  await notify(
     tx,
     team.map((userId) => ({
       userId,

@@ -183,25 +183,6 @@ export async function insertNote(
   return row.id;
 }
 
-export async function notify(
-  tx: Tx,
-  rows: { userId: string; caseId: string; kind: string; message: string; link: string }[],
-): Promise<void> {
-  if (!rows.length) return;
-  await tx
-    .insertInto('notification')
-    .values(
-      rows.map((r) => ({
-        user_id: r.userId,
-        case_id: r.caseId,
-        kind: r.kind,
-        message: r.message,
-        link: r.link,
-      })),
-    )
-    .execute();
-}
-
 /** The case's next appointment not yet recorded or cancelled, from now (core). */
 export function nextSession(tx: Tx, caseId: string, now: Date) {
   return tx

@@ -1,3 +1,4 @@
+import { notify } from '../notifications/public.js';
 import {
   auditCase,
   canRead,
@@ -368,7 +369,7 @@ export async function recordSession(
     const run = dnaRunLength(all, sessionId);
     if (run >= DNA_ALERT_RUN) {
       const team = await repo.teamMemberIds(tx, caseId);
-      await repo.notify(
+      await notify(
         tx,
         team.map((userId) => ({
           userId,
