@@ -16,6 +16,7 @@ import { manifest as incidents } from '../modules/incidents/index.js';
 import { manifest as instruments } from '../modules/instruments/index.js';
 import { manifest as intelligence } from '../modules/intelligence/index.js';
 import { manifest as investigation } from '../modules/investigation/index.js';
+import { manifest as personAmendments } from '../modules/person-amendments/index.js';
 import { manifest as notifications } from '../modules/notifications/index.js';
 import { manifest as orders } from '../modules/orders/index.js';
 import { manifest as people } from '../modules/people/index.js';
@@ -42,6 +43,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   admin,
   cases,
   investigation,
+  personAmendments,
   referrals,
   victims,
   voice,

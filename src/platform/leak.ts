@@ -41,6 +41,7 @@ export type RecordKind =
   | 'case_team'
   | 'case_status_event'
   | 'investigation_status_event'
+  | 'person_amendment'
   | 'risk_plan'
   | 'clinical_note'
   | 'police_intelligence'

@@ -22,7 +22,7 @@ async function openCaseOf(page: Page, name: string): Promise<string> {
 describe('the police investigation and the move to direct intervention (Chromium)', () => {
   const h = useBrowserHarness();
 
-  it('police record the charge; the coordinator then moves the consultation case to intervention', async () => {
+  it('police correct a PNC ID and record the charge; the coordinator then moves the case to intervention', async () => {
     const coordinator = await h.signIn('site_coordinator');
     const caseUrl = await openCaseOf(coordinator, 'Kieran Holt');
     await coordinator.getByRole('link', { name: 'Status' }).click();
@@ -31,7 +31,21 @@ describe('the police investigation and the move to direct intervention (Chromium
     await expect(coordinator.getByLabel('Move to direct intervention').count()).resolves.toBe(0);
 
     const police = await h.signIn('investigating_officer');
+    // a PNC ID mistyped at referral is corrected, with the reason; the history shows before and after
     await police.goto(caseUrl);
+    await police.getByRole('link', { name: /Correct these details/ }).click();
+    await checkPage(police, 'Person referred');
+    await police.getByLabel('Police National Computer ID (optional)').fill('24/127968k');
+    await police
+      .getByLabel('Why are the details being corrected?')
+      .fill('Mistyped at referral: checked on the PNC');
+    await police.getByRole('button', { name: 'Save the correction' }).click();
+    await checkPage(police, 'Person referred');
+    const corrected = await mainText(police);
+    expect(corrected).toContain('Mistyped at referral: checked on the PNC');
+    expect(corrected).toContain('24/127968K');
+    await police.goto(caseUrl);
+    expect(await mainText(police)).toContain('24/127968K');
     await police.getByRole('link', { name: 'History of the police investigation' }).click();
     await checkPage(police, 'Police investigation');
     // a wrong date first: the error summary links to the day field and nothing is saved

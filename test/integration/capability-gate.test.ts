@@ -9,14 +9,17 @@ import { targets } from '../support/databases.js';
  */
 
 /** URL prefixes whose every route is behind a capability, and which one. */
-const GATED: [RegExp, string][] = [
+const GATED: [RegExp, string, string?][] = [
   [/^\/(api\/v1\/)?admin(\/|$)/, 'administer'],
-  [/^\/api\/v1\/instruments$/, 'administer'], // POST only: publishing an instrument
+  [/^\/api\/v1\/instruments$/, 'administer', 'POST'], // publishing an instrument
+  // clinical templates (issue 14): the health team reads them, an administrator publishes one
+  [/^\/api\/v1\/clinical-templates$/, 'administer', 'POST'],
+  [/^\/api\/v1\/clinical-templates$/, 'work_on_cases', 'GET'],
   [/^\/(api\/v1\/)?figures$/, 'see_figures'],
   [/^\/access-(review|refusals)$|^\/(api\/v1\/)?sites\/:siteId\/access-review/, 'review_access'],
   [/^\/(api\/v1\/)?(people|reviews)$/, 'work_on_cases'],
   [
-    /^\/(api\/v1\/)?cases(\/:id(\/(status|team|team\/:userId\/remove|access-log|access-log\.csv))?)?$/,
+    /^\/(api\/v1\/)?cases(\/:id(\/(status|team|team\/:userId\/remove|access-log|access-log\.csv|person|person\/amendments))?)?$/,
     'work_on_cases',
   ],
   // a clinician's caseload, diary and calendar (issue 14)
@@ -36,8 +39,10 @@ describe.each(targets)('the capability gate on %s', (target) => {
     const routes = t.app.routeTable.filter((r) => r.method !== 'HEAD');
     let checked = 0;
     for (const route of routes) {
-      const rule = GATED.find(([pattern]) => pattern.test(route.url));
-      if (!rule || (route.url === '/api/v1/instruments' && route.method !== 'POST')) continue;
+      const rule = GATED.find(
+        ([pattern, , method]) => pattern.test(route.url) && (!method || method === route.method),
+      );
+      if (!rule) continue;
       expect(route.capability, `${route.method} ${route.url}`).toBe(rule[1]);
       checked++;
     }

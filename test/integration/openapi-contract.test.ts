@@ -379,6 +379,19 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     expect(intel.statusCode, intel.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/intelligence', c), 200);
 
+    // corrections to the person referred (issue 11): one, then the same on a stale version
+    const read = await call('officer', 'GET', '/api/v1/cases/{id}/person/amendments', c);
+    expectStatus(read, 200);
+    const correction = {
+      givenName: 'Corrected',
+      familyName: 'Name',
+      reason: 'Spelt wrongly at referral',
+      version: (JSON.parse(read.body) as { version: number }).version,
+    };
+    const corrected = await call('officer', 'POST', '/api/v1/cases/{id}/person/amendments', c, correction);
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    expectStatus(await call('officer', 'POST', '/api/v1/cases/{id}/person/amendments', c, correction), 409);
+
     // the police investigation's course (issue 11): a change, then the same change on a stale version
     const before = await t.db.owner
       .selectFrom('cases')

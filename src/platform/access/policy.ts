@@ -123,6 +123,8 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'incident', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'evidence_file', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'case_status_event', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  // corrections to the person referred's names, date of birth and identifiers (the identity is core)
+  { table: 'person_amendment', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   // the police investigation's course (under investigation → charged, convicted, no further action)
   {
     table: 'investigation_status_event',

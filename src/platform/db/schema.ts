@@ -21,6 +21,7 @@ import type {
   CaseTeamTable,
   CaseStatusEventTable,
   InvestigationStatusEventTable,
+  PersonAmendmentTable,
 } from './schema/cases.js';
 import type {
   AuditEventTable,
@@ -128,6 +129,7 @@ export interface DB {
   case_team: CaseTeamTable;
   case_status_event: CaseStatusEventTable;
   investigation_status_event: InvestigationStatusEventTable;
+  person_amendment: PersonAmendmentTable;
   'audit.event': AuditEventTable;
   'audit.chain': AuditChainTable;
   'audit.seal': AuditSealTable;

@@ -78,6 +78,7 @@ export const COMPARTMENT_OF: Record<
   case_team: 'core',
   case_status_event: 'core',
   investigation_status_event: 'core',
+  person_amendment: 'core',
   risk_plan: 'risk',
   // "risk: assessments, ratings, plans"; a correction to a completed assessment (an addendum) is
   // part of the assessment

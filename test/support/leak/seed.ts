@@ -266,6 +266,21 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         caseIds: [caseId],
         marker: investigation,
       });
+      const amendment = textMarker();
+      const pa = await tx
+        .insertInto('person_amendment')
+        .values({
+          case_id: caseId,
+          person_id: subjectId,
+          // one person may be the subject of several cases: a version of their own each
+          version_after: 2 + n,
+          changes: JSON.stringify({ probationRef: { from: null, to: 'PR-1' } }),
+          reason: `${amendment} checked against the probation record`,
+          by_user: author.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      records.push({ kind: 'person_amendment', id: pa.id, caseIds: [caseId], marker: amendment });
 
       for (const [k, v] of spec.victims.entries()) {
         const cv = { id: caseVictimIds[k]! };

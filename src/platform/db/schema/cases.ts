@@ -75,6 +75,21 @@ export interface CaseTeamTable {
   added_at: CreatedAt;
 }
 
+export interface PersonAmendmentTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  version_after: number;
+  changes: ColumnType<
+    Record<string, { from: unknown; to: unknown }>,
+    string,
+    string
+  >;
+  reason: string;
+  by_user: string;
+  at: CreatedAt;
+}
+
 export interface InvestigationStatusEventTable {
   id: Generated<string>;
   case_id: string;

@@ -1,0 +1,161 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../../platform/auth/plugin.js';
+import { caseIdOf } from '../../platform/case-context.js';
+import { actorOf } from '../../platform/http/actor.js';
+import { attemptForm, formErrors, formFields, type GovukErrors } from '../../platform/http/forms.js';
+import { parsePersonForm, personFormValues } from '../referrals/public.js';
+import { FIELD_LABELS, type PersonDetails } from './rules.js';
+import { amendmentApi, amendPersonApi, amendReason } from './schemas.js';
+import * as service from './service.js';
+
+const hide = {
+  schema: { hide: true },
+  preValidation: requireUser,
+  config: { capability: 'work_on_cases' as const },
+};
+
+/** a value in the history, as people read it */
+function shown(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return 'Not recorded';
+  if (Array.isArray(v)) return v.join(', ');
+  if (field === 'dateOfBirth' && typeof v === 'string') {
+    const [y, m, d] = v.split('-').map(Number) as [number, number, number];
+    return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+  }
+  return String(v);
+}
+
+/**
+ * Correcting the person referred (issue 11): the case's "Person referred" page shows their details
+ * with a form to correct them, with a reason, and the history of every correction with what changed.
+ */
+export const personAmendmentRoutes: FastifyPluginAsync = async (app) => {
+  const page = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { values?: Record<string, unknown>; errors?: GovukErrors; version?: number } = {},
+  ) => {
+    const caseId = caseIdOf(request);
+    const view = await request.inTx((tx) => service.personPage(tx, request.user!, actorOf(request), caseId));
+    const s = view.subject;
+    return reply.page('person-amendments/views/person.njk', {
+      title: `Person referred – case ${view.h.case.reference}`,
+      nav: 'cases',
+      caseTab: 'overview',
+      caseHeader: view.h.header,
+      canWrite: view.canWrite,
+      version: extra.version ?? s.version,
+      values:
+        extra.values ??
+        personFormValues({
+          givenName: s.given_name,
+          familyName: s.family_name,
+          aliases: s.aliases,
+          dateOfBirth: s.date_of_birth,
+          pncId: s.pnc_id,
+          nhsNumber: s.nhs_number,
+          probationRef: s.probation_ref,
+        }),
+      history: view.history.map((a) => ({
+        ...a,
+        rows: Object.entries(a.changes).map(([field, c]) => ({
+          label: FIELD_LABELS[field as keyof PersonDetails] ?? field,
+          from: shown(field, c.from),
+          to: shown(field, c.to),
+        })),
+      })),
+      errors: extra.errors,
+    });
+  };
+
+  app.get('/cases/:id/person', hide, async (request, reply) => page(request, reply));
+
+  app.post('/cases/:id/person', hide, async (request, reply) => {
+    const caseId = caseIdOf(request);
+    const fields = formFields(request.body);
+    const person = parsePersonForm(fields);
+    const reason = amendReason.safeParse(fields.reason);
+    const version = Number(fields.version);
+    const problems = [
+      ...(person.ok ? [] : person.errors),
+      ...(reason.success ? [] : [{ field: 'reason', message: reason.error.issues[0]!.message }]),
+    ];
+    if (problems.length || !person.ok || !reason.success)
+      return page(request, reply.code(400), { values: fields, errors: formErrors(problems), version });
+    const outcome = await attemptForm(() =>
+      request.inTx((tx) =>
+        service.amendPerson(tx, request.user!, actorOf(request), caseId, {
+          ...person.value,
+          reason: reason.data,
+          version,
+        }),
+      ),
+    );
+    if (!outcome.ok)
+      return page(request, reply.code(outcome.status), { values: fields, errors: outcome.errors, version });
+    return reply.redirect(`/cases/${caseId}/person?amended=1`, 303);
+  });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const params = z.object({ id: z.string() });
+  api.get(
+    '/api/v1/cases/:id/person/amendments',
+    {
+      preValidation: requireUser,
+      config: { capability: 'work_on_cases' },
+      schema: {
+        tags: ['person'],
+        summary: 'The corrections made to the person referred on a case, newest first',
+        params,
+        response: { 200: z.object({ version: z.number().int(), items: z.array(amendmentApi) }) },
+      },
+    },
+    async (request) => {
+      const caseId = caseIdOf(request);
+      const view = await request.inTx((tx) =>
+        service.personPage(tx, request.user!, actorOf(request), caseId),
+      );
+      return {
+        version: view.subject.version,
+        items: view.history.map((a) => ({
+          id: a.id,
+          versionAfter: a.version_after,
+          changes: a.changes,
+          reason: a.reason,
+          by: a.by,
+          at: a.at.toISOString(),
+        })),
+      };
+    },
+  );
+  api.post(
+    '/api/v1/cases/:id/person/amendments',
+    {
+      preValidation: requireUser,
+      config: { capability: 'work_on_cases' },
+      schema: {
+        tags: ['person'],
+        summary: 'Correct the person referred: every detail as it should now be, with the reason',
+        description:
+          'Needs write access to the case. `version` is the person’s version read (GET …/person/amendments); a correction since is refused with 409. Nothing changed is refused with 422.',
+        params,
+        body: amendPersonApi,
+        response: { 201: z.object({ id: z.string().uuid() }) },
+      },
+    },
+    async (request, reply) => {
+      const caseId = caseIdOf(request);
+      const id = await request.inTx((tx) =>
+        service.amendPerson(tx, request.user!, actorOf(request), caseId, request.body),
+      );
+      return reply.code(201).send({ id });
+    },
+  );
+};

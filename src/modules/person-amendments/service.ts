@@ -1,0 +1,103 @@
+import { auditCase, requireRead, requireWrite } from '../../platform/access/case-access.js';
+import type { SessionUser } from '../../platform/auth/sessions.js';
+import { openCase } from '../../platform/case-context.js';
+import type { Actor, Tx } from '../../platform/db/request-tx.js';
+import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
+import { foldName } from '../../platform/names.js';
+import * as repo from './repository.js';
+import { detailsOf, FIELD_LABELS, personChanges, type PersonDetails } from './rules.js';
+import type { AmendPersonInput } from './schemas.js';
+
+/** The person referred, their version and the history of corrections made on this case (core read). */
+export async function personPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
+  const h = await openCase(tx, user, caseId);
+  requireRead(h.access, 'core');
+  const subject = await repo.subjectOf(tx, caseId);
+  if (!subject) throw new NotFound();
+  const history = await repo.listAmendments(tx, caseId);
+  await auditCase(tx, actor, h.access, {
+    action: 'person_amendment.list',
+    recordType: 'person',
+    recordId: subject.id,
+    details: { count: history.length },
+  });
+  return { h, subject, history, canWrite: h.access.levels.core === 'write' };
+}
+
+/**
+ * Corrects the person referred on a case: the details as they should now be, with the reason.
+ * Needs core write on the case. Throws Invalid when nothing changes, and Conflict (with the fields
+ * changed since) when the person was amended after `version` was read. Returns the amendment's id.
+ * Identifiers arrive canonical (referrals' person schema: PNC `24/127968K`, NHS 10 digits).
+ */
+export async function amendPerson(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  input: AmendPersonInput,
+): Promise<string> {
+  const h = await openCase(tx, user, caseId);
+  requireWrite(h.access, 'core', 'correct the details of the person referred');
+  const subject = await repo.subjectOf(tx, caseId);
+  if (!subject) throw new NotFound();
+  if (subject.version !== input.version) {
+    const since = (await repo.listAmendments(tx, caseId)).filter((a) => a.version_after > input.version);
+    const fields = [...new Set(since.flatMap((a) => Object.keys(a.changes)))]
+      .map((f) => FIELD_LABELS[f as keyof PersonDetails] ?? f)
+      .join(', ');
+    const what = fields ? `: ${fields} changed` : '';
+    throw new Conflict(
+      'The details were changed by someone else',
+      `Since you opened this page the details were corrected${what}. Check the history and correct them again if still needed.`,
+      [
+        {
+          field: 'reason',
+          message: `Someone else corrected these details while you were editing${what}. Check the history and try again`,
+        },
+      ],
+    );
+  }
+  const next: PersonDetails = {
+    givenName: input.givenName,
+    familyName: input.familyName,
+    aliases: input.aliases,
+    dateOfBirth: input.dateOfBirth,
+    pncId: input.pncId,
+    nhsNumber: input.nhsNumber,
+    probationRef: input.probationRef,
+  };
+  const changes = personChanges(detailsOf(subject), next);
+  if (!Object.keys(changes).length)
+    throw new Invalid('Nothing was changed', [
+      { field: 'givenName', message: 'Change at least one detail, or go back to the case' },
+    ]);
+  const updated = await repo.updatePerson(tx, subject.id, input.version, {
+    given_name: next.givenName,
+    family_name: next.familyName,
+    aliases: next.aliases,
+    date_of_birth: next.dateOfBirth,
+    pnc_id: next.pncId,
+    nhs_number: next.nhsNumber,
+    probation_ref: next.probationRef,
+    search_name: foldName(`${next.givenName} ${next.familyName}`),
+  });
+  if (!updated)
+    throw new Conflict('The details were changed by someone else', 'Reload the page and try again.');
+  const id = await repo.insertAmendment(tx, {
+    caseId,
+    personId: subject.id,
+    versionAfter: input.version + 1,
+    changes,
+    reason: input.reason,
+    by: user.id,
+  });
+  // which fields, never their values: the audit log holds no personal data of its own
+  await auditCase(tx, actor, h.access, {
+    action: 'person.amended',
+    recordType: 'person',
+    recordId: subject.id,
+    details: { fields: Object.keys(changes).join(',') },
+  });
+  return id;
+}
