@@ -80,11 +80,7 @@ export interface PersonAmendmentTable {
   case_id: string;
   person_id: string;
   version_after: number;
-  changes: ColumnType<
-    Record<string, { from: unknown; to: unknown }>,
-    string,
-    string
-  >;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
   reason: string;
   by_user: string;
   at: CreatedAt;
