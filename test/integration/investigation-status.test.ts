@@ -122,19 +122,19 @@ describe.each(targets)('investigation status changes on %s', (target) => {
       [
         { 'effectiveOn-day': '25', 'effectiveOn-month': '13', 'effectiveOn-year': '2026' },
         400,
-        '#effectiveOn',
+        '#effectiveOn-day',
         'real date',
       ],
       [
         { 'effectiveOn-day': '1', 'effectiveOn-month': '1', 'effectiveOn-year': String(Number(year) + 1) },
         400,
-        '#effectiveOn',
+        '#effectiveOn-day',
         'today or in the past',
       ],
       [
         { 'effectiveOn-day': '1', 'effectiveOn-month': '1', 'effectiveOn-year': '2001' },
         422,
-        '#effectiveOn',
+        '#effectiveOn-day',
         'on or after the date the case was referred',
       ],
     ];
