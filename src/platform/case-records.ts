@@ -9,7 +9,7 @@ import type { Tx } from './db/request-tx.js';
 import { actorOf } from './http/actor.js';
 import { Forbidden, Invalid, type FieldError } from './errors.js';
 import { attemptForm, fieldErrorsFrom, formFields } from './http/forms.js';
-import { caseIdOf, openCase } from './case-context.js';
+import { caseIdOf, openCase, type OpenCase } from './case-context.js';
 
 /**
  * One shape for every compartment's dated records on a case (clinical notes, police intelligence,
@@ -32,7 +32,8 @@ export type CaseRecordsDefinition<Input extends Record<string, unknown>, Row, Ap
   list(tx: Tx, caseId: string, access: CaseAccess): Promise<Row[]>;
   /** validates against the case (e.g. the victim belongs to it); returns field errors */
   check?(tx: Tx, caseId: string, input: Input): Promise<FieldError[]>;
-  insert(tx: Tx, caseId: string, user: SessionUser, input: Input): Promise<string>;
+  /** `opened`: the case as this request opened it (its row, access and header), not to be loaded again */
+  insert(tx: Tx, caseId: string, user: SessionUser, input: Input, opened: OpenCase): Promise<string>;
   toApi(row: Row): Api;
   /**
    * A capability beyond the compartment's write access (e.g. only the agencies that learn of a
@@ -40,7 +41,7 @@ export type CaseRecordsDefinition<Input extends Record<string, unknown>, Row, Ap
    */
   mayWrite?(user: SessionUser): boolean;
   /** more for the page, e.g. the victims to choose from */
-  pageExtras?(tx: Tx, caseId: string): Promise<Record<string, unknown>>;
+  pageExtras?(tx: Tx, caseId: string, opened: OpenCase): Promise<Record<string, unknown>>;
 };
 
 const idParam = z.object({ id: z.string() });
@@ -57,7 +58,7 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
       const h = await openCase(tx, request.user!, caseId);
       requireRead(h.access, def.compartment);
       const records = await def.list(tx, caseId, h.access);
-      const more = def.pageExtras ? await def.pageExtras(tx, caseId) : {};
+      const more = def.pageExtras ? await def.pageExtras(tx, caseId, h) : {};
       await auditCase(tx, actorOf(request), h.access, {
         action: `${def.recordType}.list`,
         recordType: def.recordType,
@@ -93,7 +94,7 @@ export function registerCaseRecords<Input extends Record<string, unknown>, Row, 
         throw new Forbidden(`You do not have permission to ${def.writeVerb}`);
       const problems = def.check ? await def.check(tx, caseId, parsed.data) : [];
       if (problems.length) throw new Invalid('The record is not valid', problems);
-      const id = await def.insert(tx, caseId, request.user!, parsed.data);
+      const id = await def.insert(tx, caseId, request.user!, parsed.data, h);
       await auditCase(tx, actorOf(request), h.access, {
         action: `${def.recordType}.created`,
         recordType: def.recordType,

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../platform/access/policy.js';
-import { findCaseRow } from '../../platform/case-context.js';
 import { registerCaseRecords } from '../../platform/case-records.js';
 import { dateFromParts } from '../../platform/http/dates.js';
 import { listInvestigationEvents } from './repository.js';
@@ -31,7 +30,7 @@ export const investigationRoutes: FastifyPluginAsync = async (app) => {
       version: f.version,
     }),
     list: (tx, caseId) => listInvestigationEvents(tx, caseId),
-    insert: (tx, caseId, user, input) => recordInvestigationChange(tx, caseId, user, input),
+    insert: (tx, caseId, user, input, opened) => recordInvestigationChange(tx, opened.case, user, input),
     toApi: (r) => ({
       id: r.id,
       from: r.from_status as InvestigationStatus,
@@ -41,15 +40,10 @@ export const investigationRoutes: FastifyPluginAsync = async (app) => {
       recordedBy: r.recorded_by,
       recordedAt: r.at.toISOString(),
     }),
-    pageExtras: async (tx, caseId) => {
-      const c = await findCaseRow(tx, caseId);
-      const current = (c?.investigation_status ?? 'under_investigation') as InvestigationStatus;
-      return {
-        current,
-        version: c?.version,
-        referredOn: c?.created_at,
-        next: NEXT_INVESTIGATION_STATUSES[current],
-      };
+    // the case as the page opened it: its status and the version the form carries
+    pageExtras: async (_tx, _caseId, { case: c }) => {
+      const current = c.investigation_status as InvestigationStatus;
+      return { current, version: c.version, next: NEXT_INVESTIGATION_STATUSES[current] };
     },
   });
 };

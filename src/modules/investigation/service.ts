@@ -1,7 +1,7 @@
-import { findCaseRow } from '../../platform/case-context.js';
+import type { CaseRow } from '../../platform/case-context.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Tx } from '../../platform/db/request-tx.js';
-import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
+import { Conflict, Invalid } from '../../platform/errors.js';
 import { todayInLondon } from '../../platform/time.js';
 import { labels } from '../../platform/views/labels.js';
 import { updateInvestigationStatus } from '../cases/public.js';
@@ -10,7 +10,7 @@ import { investigationChangeProblems, type InvestigationStatus } from './rules.j
 import type { InvestigationInput } from './schemas.js';
 
 /**
- * Records a change in the police investigation as a dated event and makes it the case's current
+ * Records a change in the police investigation (of the case `c` as the request opened it) as a dated event and makes it the case's current
  * investigation status, in the request's transaction. The caller has checked core write access.
  * Throws Invalid (field errors: to, effectiveOn) when the change breaks a rule (rules.ts), and
  * Conflict when the case changed since the form was opened (its version), showing what it is now.
@@ -18,12 +18,11 @@ import type { InvestigationInput } from './schemas.js';
  */
 export async function recordInvestigationChange(
   tx: Tx,
-  caseId: string,
+  c: CaseRow,
   user: SessionUser,
   input: InvestigationInput,
 ): Promise<string> {
-  const c = await findCaseRow(tx, caseId);
-  if (!c) throw new NotFound();
+  const caseId = c.id;
   const from = c.investigation_status as InvestigationStatus;
   if (c.version !== input.version) {
     const now = labels.investigation[from];

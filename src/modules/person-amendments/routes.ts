@@ -5,6 +5,7 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { caseIdOf } from '../../platform/case-context.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { attemptForm, formErrors, formFields, type GovukErrors } from '../../platform/http/forms.js';
+import { formatDate } from '../../platform/views/format.js';
 import { parsePersonForm, personFormValues } from '../referrals/public.js';
 import { FIELD_LABELS, type PersonDetails } from './rules.js';
 import { amendmentApi, amendPersonApi, amendReason } from './schemas.js';
@@ -20,15 +21,7 @@ const hide = {
 function shown(field: string, v: unknown): string {
   if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return 'Not recorded';
   if (Array.isArray(v)) return v.join(', ');
-  if (field === 'dateOfBirth' && typeof v === 'string') {
-    const [y, m, d] = v.split('-').map(Number) as [number, number, number];
-    return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
-  }
+  if (field === 'dateOfBirth') return formatDate(v);
   return String(v);
 }
 
