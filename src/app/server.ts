@@ -17,6 +17,8 @@ export type StartOptions = {
   logger?: Logger;
   /** keep the embedded database in memory (tests, benchmarks) */
   inMemory?: boolean;
+  /** embedded only: start from this data directory snapshot (tests; see DatabaseOptions) */
+  loadDataDir?: Blob;
 };
 
 export type RecoloServer = {
@@ -49,7 +51,7 @@ export async function startRecolo(options: StartOptions): Promise<RecoloServer> 
       'victim contact details are encrypted with a local key file (owner-only permissions); in production set RECOLO_MASTER_KEYS',
     );
   }
-  const db = await openDatabase(config, { inMemory: options.inMemory });
+  const db = await openDatabase(config, { inMemory: options.inMemory, loadDataDir: options.loadDataDir });
   let app: FastifyInstance | undefined;
   let jobs: Jobs | undefined;
   const closeAll = async () => {

@@ -20,12 +20,16 @@ export type Database = {
   appPool: pg.Pool;
   ownerConnectionString: string;
   embedded: boolean;
+  /** embedded only: the data directory as a tarball, for `DatabaseOptions.loadDataDir` */
+  snapshot?: () => Promise<Blob>;
   close(): Promise<void>;
 };
 
 export type DatabaseOptions = {
   /** keep the embedded database in memory instead of under the data directory (tests) */
   inMemory?: boolean;
+  /** embedded only: start from this snapshot of a data directory (see `snapshot`) */
+  loadDataDir?: Blob;
   appPoolSize?: number;
 };
 
@@ -37,6 +41,7 @@ export async function openDatabase(config: Config, options: DatabaseOptions = {}
     embedded = await startEmbeddedDatabase(
       config.dataDir,
       options.inMemory ? undefined : path.join(config.dataDir, 'pgdata'),
+      options.loadDataDir,
     );
     ownerUrl = embedded.connectionString;
     // PGlite is single-user: the login role cannot be separated there (see README, Security)
@@ -56,6 +61,7 @@ export async function openDatabase(config: Config, options: DatabaseOptions = {}
     appPool,
     ownerConnectionString: ownerUrl,
     embedded: Boolean(embedded),
+    snapshot: embedded?.snapshot,
     async close() {
       await app.destroy();
       await owner.destroy();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../../src/platform/config.js';
 import { startRecolo, type RecoloServer } from '../../../src/app/server.js';
+import { pgliteTemplate } from '../../support/databases.js';
 
 export type TestServer = {
   /** e.g. http://127.0.0.1:41234 */
@@ -36,6 +37,7 @@ export async function startTestServer(options: { demo?: boolean } = {}): Promise
       config,
       demo: options.demo ?? true,
       inMemory: true,
+      loadDataDir: await pgliteTemplate(),
       logger: pino({ level: 'silent' }),
     });
   } catch (error) {
