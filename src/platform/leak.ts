@@ -51,6 +51,7 @@ export type RecordKind =
   | 'safety_plan'
   | 'incident'
   | 'evidence_file'
+  | 'incident_amendment'
   | 'risk_assessment'
   | 'risk_rating'
   | 'risk_assessment_addendum'
@@ -102,7 +103,7 @@ export type WRecord = {
   userId?: string;
   /** a victim_voice entry the victim asked not to be shared (seen only by the advocate) */
   notShared?: boolean;
-  /** an evidence_file's incident */
+  /** an evidence_file's or incident_amendment's incident */
   incidentId?: string;
   /** an audit event recording a refused attempt to open a case (access.refused) */
   refusal?: boolean;

@@ -650,6 +650,71 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
         .statusCode,
     ).toBe(200);
 
+    // corrections (issue 11): one, then the same on a stale version; the file withdrawn, then again;
+    // another incident withdrawn
+    const amendments = await call(
+      'officer',
+      'GET',
+      '/api/v1/cases/{id}/incidents/{incidentId}/amendments',
+      i,
+    );
+    expectStatus(amendments, 200);
+    const amendment = {
+      version: (amendments.json() as { version: number }).version,
+      reason: 'The victim gave the date again',
+      incident: {
+        occurredFrom: ISO_DAY(-3),
+        behaviours: ['loitering'],
+        reportedBy: 'police',
+        caseVictimId: theCase.caseVictimId,
+        description: 'Waiting outside the house',
+      },
+    };
+    const amended = await call(
+      'officer',
+      'POST',
+      '/api/v1/cases/{id}/incidents/{incidentId}/amendments',
+      i,
+      amendment,
+    );
+    expect(amended.statusCode, amended.body).toBe(201);
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/cases/{id}/incidents/{incidentId}/amendments', i, amendment),
+      409,
+    );
+    const withdrawFile = () =>
+      call(
+        'officer',
+        'POST',
+        '/api/v1/cases/{id}/incidents/{incidentId}/evidence/{fileId}/withdrawal',
+        file,
+        {
+          reason: 'Uploaded to the wrong incident',
+        },
+      );
+    expectStatus(await withdrawFile(), 204);
+    expectStatus(await withdrawFile(), 409);
+    const twice = await call('officer', 'POST', '/api/v1/cases/{id}/incidents', c, {
+      occurredFrom: ISO_DAY(-2),
+      behaviours: ['loitering'],
+      reportedBy: 'police',
+      description: 'Waiting outside the house (recorded twice)',
+    });
+    expect(twice.statusCode, twice.body).toBe(201);
+    const t2 = { ...c, incidentId: (twice.json() as { id: string }).id };
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/cases/{id}/incidents/{incidentId}/withdrawal', t2, {
+        reason: 'Recorded twice',
+      }),
+      204,
+    );
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/cases/{id}/incidents/{incidentId}/withdrawal', t2, {
+        reason: 'Again',
+      }),
+      409,
+    );
+
     // orders (issue 13): another protected person, an SPO, a variation, a breach, notifications
     const person = await call('advocate', 'POST', '/api/v1/cases/{id}/protected-people', c, {
       name: 'Tom Ellery',

@@ -10,10 +10,15 @@ export const leak: LeakCoverage = {
     'GET /cases/:id/incidents/new',
     'GET /cases/:id/incidents/:incidentId',
     'GET /api/v1/cases/:id/incidents/:incidentId',
+    'GET /api/v1/cases/:id/incidents/:incidentId/amendments',
+    'GET /cases/:id/incidents/:incidentId/amend',
+    'GET /cases/:id/incidents/:incidentId/withdraw',
+    'GET /cases/:id/incidents/:incidentId/evidence/:fileId/withdraw',
   ],
   tables: [
     { table: 'incident', kind: 'incident', key: 'id::text' },
     { table: 'evidence_file', kind: 'evidence_file', key: 'id::text' },
+    { table: 'incident_amendment', kind: 'incident_amendment', key: 'id::text' },
   ],
   calls(k) {
     const withEvidence = new Set(
@@ -37,12 +42,14 @@ export const leak: LeakCoverage = {
         const own = (r: WRecord) =>
           r === incident ||
           (r.kind === 'evidence_file' && r.incidentId === incident.id && k.mayReceive(r, OTHER));
+        const correction = (r: WRecord) => r.kind === 'incident_amendment' && r.incidentId === incident.id;
+        // the page shows the incident's corrections too; the API has its own route for them
         k.addForCase(
           c,
           'GET /cases/:id/incidents/:incidentId',
           `/cases/${c.id}/incidents/${incident.id}`,
           'session',
-          (r) => core() && (k.inHeader(c, r) || own(r)),
+          (r) => core() && (k.inHeader(c, r) || own(r) || correction(r)),
         );
         k.addForCase(
           c,
@@ -51,6 +58,40 @@ export const leak: LeakCoverage = {
           'token',
           (r) => core() && own(r),
         );
+        k.addForCase(
+          c,
+          'GET /api/v1/cases/:id/incidents/:incidentId/amendments',
+          `/api/v1/cases/${c.id}/incidents/${incident.id}/amendments`,
+          'token',
+          (r) => core() && correction(r),
+        );
+        // the correction and withdrawal pages need core write, which the oracle does not model:
+        // nothing they show may reach anyone who may not read it (no record is required of them)
+        k.addForCase(
+          c,
+          'GET /cases/:id/incidents/:incidentId/amend',
+          `/cases/${c.id}/incidents/${incident.id}/amend`,
+          'session',
+          () => false,
+        );
+        k.addForCase(
+          c,
+          'GET /cases/:id/incidents/:incidentId/withdraw',
+          `/cases/${c.id}/incidents/${incident.id}/withdraw`,
+          'session',
+          () => false,
+        );
+        for (const file of k.withMarker.filter(
+          (r) => r.kind === 'evidence_file' && r.incidentId === incident.id,
+        )) {
+          k.addForCase(
+            c,
+            'GET /cases/:id/incidents/:incidentId/evidence/:fileId/withdraw',
+            `/cases/${c.id}/incidents/${incident.id}/evidence/${file.id}/withdraw`,
+            'session',
+            () => false,
+          );
+        }
       }
       // ...and an incident of another case asked for under this one: never anything of it
       const foreign = k.withMarker.find((r) => r.kind === 'incident' && !r.caseIds.includes(c.id));

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { listVictims } from '../cases/public.js';
 import type { Behaviour, IncidentInput, Reporter } from './schemas.js';
@@ -15,8 +16,17 @@ export type IncidentRow = {
   importBatch: string | null;
   createdBy: string;
   createdAt: Date;
+  /** evidence files not withdrawn */
   evidenceCount: number;
+  version: number;
+  /** entered in error: when, by whom (name) and why; null while the incident stands */
+  withdrawn: Withdrawal | null;
 };
+
+export type Withdrawal = { at: Date; by: string; reason: string };
+
+const withdrawalOf = (at: Date | null, by: string | null, reason: string | null): Withdrawal | null =>
+  at ? { at, by: by ?? '', reason: reason ?? '' } : null;
 
 export type EvidenceRow = {
   id: string;
@@ -28,6 +38,7 @@ export type EvidenceRow = {
   storageKey: string;
   uploadedBy: string;
   uploadedAt: Date;
+  withdrawn: Withdrawal | null;
 };
 
 /**
@@ -83,6 +94,7 @@ function baseQuery(tx: Tx, caseId: string) {
     .leftJoin('case_victim as cv', 'cv.id', 'i.case_victim_id')
     .leftJoin('person as p', 'p.id', 'cv.victim_id')
     .innerJoin('app_user as u', 'u.id', 'i.created_by')
+    .leftJoin('app_user as w', 'w.id', 'i.withdrawn_by')
     .select((eb) => [
       'i.id',
       'i.occurred_from',
@@ -97,9 +109,14 @@ function baseQuery(tx: Tx, caseId: string) {
       'i.import_batch',
       'u.display_name as created_by_name',
       'i.created_at',
+      'i.version',
+      'i.withdrawn_at',
+      'w.display_name as withdrawn_by_name',
+      'i.withdrawn_reason',
       eb
         .selectFrom('evidence_file as e')
         .whereRef('e.incident_id', '=', 'i.id')
+        .where('e.withdrawn_at', 'is', null)
         .select((e) => e.fn.countAll<string>().as('n'))
         .as('evidence_count'),
     ])
@@ -123,16 +140,21 @@ function toRow(r: BaseRow): IncidentRow {
     createdBy: r.created_by_name,
     createdAt: r.created_at,
     evidenceCount: Number(r.evidence_count ?? 0),
+    version: r.version,
+    withdrawn: withdrawalOf(r.withdrawn_at, r.withdrawn_by_name, r.withdrawn_reason),
   };
 }
 
-/** A case's incidents, most recent first, optionally within [from, to] (by when they happened). */
+/**
+ * A case's incidents, most recent first, optionally within [from, to] (by when they happened).
+ * Those withdrawn as entered in error are left out, unless `withdrawn: 'only'` asks for just them.
+ */
 export async function listIncidents(
   tx: Tx,
   caseId: string,
-  range: { from?: Date; to?: Date } = {},
+  range: { from?: Date; to?: Date; withdrawn?: 'only' } = {},
 ): Promise<IncidentRow[]> {
-  let q = baseQuery(tx, caseId);
+  let q = baseQuery(tx, caseId).where('i.withdrawn_at', range.withdrawn === 'only' ? 'is not' : 'is', null);
   if (range.from)
     q = q.where((eb) => eb(eb.fn.coalesce('i.occurred_to', 'i.occurred_from'), '>=', range.from!));
   if (range.to) q = q.where('i.occurred_from', '<=', range.to);
@@ -149,6 +171,7 @@ export async function listEvidence(tx: Tx, caseId: string, incidentId: string): 
   const rows = await tx
     .selectFrom('evidence_file as e')
     .innerJoin('app_user as u', 'u.id', 'e.uploaded_by')
+    .leftJoin('app_user as w', 'w.id', 'e.withdrawn_by')
     .select([
       'e.id',
       'e.incident_id',
@@ -159,6 +182,9 @@ export async function listEvidence(tx: Tx, caseId: string, incidentId: string): 
       'e.storage_key',
       'u.display_name',
       'e.uploaded_at',
+      'e.withdrawn_at',
+      'w.display_name as withdrawn_by_name',
+      'e.withdrawn_reason',
     ])
     .where('e.case_id', '=', caseId)
     .where('e.incident_id', '=', incidentId)
@@ -174,6 +200,7 @@ export async function listEvidence(tx: Tx, caseId: string, incidentId: string): 
     storageKey: r.storage_key,
     uploadedBy: r.display_name,
     uploadedAt: r.uploaded_at,
+    withdrawn: withdrawalOf(r.withdrawn_at, r.withdrawn_by_name, r.withdrawn_reason),
   }));
 }
 
@@ -215,4 +242,109 @@ export async function insertEvidence(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Applies a correction when the incident is still at `version` (the version goes up by one).
+ * False when it is not (amended since, or withdrawn): the caller refuses the stale save.
+ */
+export async function updateIncident(
+  tx: Tx,
+  incidentId: string,
+  version: number,
+  values: {
+    occurredFrom: Date;
+    occurredTo: Date | null;
+    approximate: boolean;
+    behaviours: string[];
+    reportedBy: string;
+    caseVictimId: string | null;
+    description: string;
+  },
+): Promise<boolean> {
+  const row = await tx
+    .updateTable('incident')
+    .set({
+      occurred_from: values.occurredFrom,
+      occurred_to: values.occurredTo,
+      approximate: values.approximate,
+      behaviours: values.behaviours,
+      reported_by: values.reportedBy,
+      case_victim_id: values.caseVictimId,
+      description: values.description,
+      version: version + 1,
+    })
+    .where('id', '=', incidentId)
+    .where('version', '=', version)
+    .where('withdrawn_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+export async function insertIncidentAmendment(
+  tx: Tx,
+  values: {
+    caseId: string;
+    incidentId: string;
+    versionAfter: number;
+    changes: Record<string, { from: unknown; to: unknown }>;
+    reason: string;
+    by: string;
+  },
+): Promise<string> {
+  const row = await tx
+    .insertInto('incident_amendment')
+    .values({
+      case_id: values.caseId,
+      incident_id: values.incidentId,
+      version_after: values.versionAfter,
+      changes: JSON.stringify(values.changes),
+      reason: values.reason,
+      by_user: values.by,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An incident's amendments, newest first, with who made each (name). */
+export async function listIncidentAmendments(tx: Tx, caseId: string, incidentId: string) {
+  return tx
+    .selectFrom('incident_amendment as a')
+    .innerJoin('app_user as u', 'u.id', 'a.by_user')
+    .select(['a.id', 'a.version_after', 'a.changes', 'a.reason', 'u.display_name as by', 'a.at'])
+    .where('a.case_id', '=', caseId)
+    .where('a.incident_id', '=', incidentId)
+    .orderBy('a.version_after', 'desc')
+    .execute();
+}
+
+/** Marks a standing incident as entered in error; false when it was already withdrawn. */
+export async function withdrawIncident(
+  tx: Tx,
+  incidentId: string,
+  by: string,
+  reason: string,
+): Promise<boolean> {
+  const row = await tx
+    .updateTable('incident')
+    .set({ withdrawn_at: sql`now()`, withdrawn_by: by, withdrawn_reason: reason })
+    .where('id', '=', incidentId)
+    .where('withdrawn_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Marks an evidence file as entered in error (its row, name, size and hash stay); false when already. */
+export async function withdrawEvidence(tx: Tx, fileId: string, by: string, reason: string): Promise<boolean> {
+  const row = await tx
+    .updateTable('evidence_file')
+    .set({ withdrawn_at: sql`now()`, withdrawn_by: by, withdrawn_reason: reason })
+    .where('id', '=', fileId)
+    .where('withdrawn_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(row);
 }

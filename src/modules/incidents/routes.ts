@@ -8,18 +8,17 @@ import { Fault, Invalid } from '../../platform/errors.js';
 import { attemptForm, formErrors, formFields, submitForm } from '../../platform/http/forms.js';
 import { evidenceStore } from '../../platform/storage/index.js';
 import { attachmentDisposition, ALLOWED_DESCRIPTION, formatBytes } from './evidence.js';
+import { INCIDENT_FIELD_LABELS, shownIncidentValue } from './corrections-rules.js';
+import { incidentCorrectionRoutes } from './corrections-routes.js';
 import { clockOfForm, incidentFromForm, withClockErrors } from './form.js';
 import { describeWhen } from './format.js';
-import type { EvidenceRow, IncidentRow } from './repository.js';
+import type { EvidenceRow, IncidentRow, Withdrawal } from './repository.js';
 import {
-  BEHAVIOURS,
-  BEHAVIOUR_LABELS,
   evidenceApi,
   incidentApi,
   incidentDetailApi,
+  incidentFormChoices,
   incidentInput,
-  REPORTERS,
-  REPORTER_LABELS,
 } from './schemas.js';
 import * as service from './service.js';
 import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
@@ -46,7 +45,12 @@ const toApi = (r: IncidentRow): z.infer<typeof incidentApi> => ({
   importBatch: r.importBatch,
   createdBy: r.createdBy,
   createdAt: r.createdAt.toISOString(),
+  version: r.version,
+  withdrawn: withdrawnToApi(r.withdrawn),
 });
+
+const withdrawnToApi = (w: Withdrawal | null) =>
+  w ? { at: w.at.toISOString(), by: w.by, reason: w.reason } : null;
 
 const evidenceToApi = (
   e: Omit<EvidenceRow, 'fileName'> & { fileName: string | null; withheld?: boolean },
@@ -59,14 +63,24 @@ const evidenceToApi = (
   sha256: e.sha256,
   uploadedBy: e.uploadedBy,
   uploadedAt: e.uploadedAt.toISOString(),
+  withdrawn: withdrawnToApi(e.withdrawn),
 });
 
-const choices = {
-  behaviourItems: BEHAVIOURS.map((b) => ({ value: b, text: BEHAVIOUR_LABELS[b] })),
-  reporterItems: REPORTERS.map((r) => ({ value: r, text: REPORTER_LABELS[r] })),
-  behaviourLabels: BEHAVIOUR_LABELS,
-  reporterLabels: REPORTER_LABELS,
-};
+/** Each correction with its changed fields as people read them (labels, dates, names). */
+function historyRows(
+  amendments: readonly { changes: Record<string, { from: unknown; to: unknown }> }[],
+  victims: readonly { id: string; name: string }[],
+) {
+  const names = new Map(victims.map((v) => [v.id, v.name]));
+  return amendments.map((a) => ({
+    ...a,
+    rows: Object.entries(a.changes).map(([field, c]) => ({
+      label: INCIDENT_FIELD_LABELS[field as keyof typeof INCIDENT_FIELD_LABELS] ?? field,
+      from: shownIncidentValue(field, c.from, names),
+      to: shownIncidentValue(field, c.to, names),
+    })),
+  }));
+}
 
 export const incidentRoutes: FastifyPluginAsync = async (app) => {
   const config = app.deps.config;
@@ -75,14 +89,18 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
   // only this plugin's routes take multipart bodies: the evidence uploads
   acceptMultipart(app, { fileBytes: maxBytes, fields: 10 });
   const uploadBodyLimit = maxBytes + 256 * 1024;
+  await app.register(incidentCorrectionRoutes);
 
   app.get('/cases/:id/incidents', hide, async (request, reply) => {
     const { caseId } = ids(request);
+    const withdrawnList = (request.query as Record<string, unknown>).withdrawn === '1';
     const view = await request.inTx((tx) =>
-      service.listPage(tx, request.user!, actorOf(request), caseId, 'page'),
+      service.listPage(tx, request.user!, actorOf(request), caseId, 'page', { withdrawn: withdrawnList }),
     );
     return reply.page('incidents/views/list.njk', {
-      title: `Incidents – case ${view.case.reference}`,
+      title: `${withdrawnList ? 'Withdrawn incidents' : 'Incidents'} – case ${view.case.reference}`,
+      withdrawnList,
+      withdrawnCount: view.withdrawnCount,
       nav: 'cases',
       caseTab: 'incidents',
       caseHeader: view.header,
@@ -90,7 +108,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       canWrite: view.canWrite,
       added: (request.query as Record<string, unknown>).added === '1',
       imported: Number((request.query as Record<string, unknown>).imported) || 0,
-      ...choices,
+      ...incidentFormChoices,
     });
   });
 
@@ -108,7 +126,7 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       caseHeader: view.header,
       victims: view.victims,
       values: { timing: 'exact' },
-      ...choices,
+      ...incidentFormChoices,
       ...extra,
     });
   };
@@ -152,14 +170,22 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       caseTab: 'incidents',
       caseHeader: view.header,
       incident: { ...view.incident, when: describeWhen(view.incident) },
-      evidence: view.evidence.map((e) => ({ ...e, size: formatBytes(e.sizeBytes) })),
+      evidence: view.evidence
+        .filter((e) => !e.withdrawn)
+        .map((e) => ({ ...e, size: formatBytes(e.sizeBytes) })),
+      withdrawnEvidence: view.evidence
+        .filter((e) => e.withdrawn)
+        .map((e) => ({ ...e, size: formatBytes(e.sizeBytes) })),
+      history: historyRows(view.amendments, view.victims),
       canWrite: view.canWrite,
       added: q.added === '1',
+      amended: q.amended === '1',
+      evidenceWithdrawn: q.evidenceWithdrawn === '1',
       uploaded: q.uploaded === '1',
       // upper case first letter only: Nunjucks' capitalize would lower-case PDF, HEIC and the rest
       allowed: ALLOWED_DESCRIPTION[0]!.toUpperCase() + ALLOWED_DESCRIPTION.slice(1),
       maxSize: formatBytes(maxBytes),
-      ...choices,
+      ...incidentFormChoices,
       ...extra,
     });
   };

@@ -12,16 +12,33 @@ import type { IncidentInput } from './schemas.js';
 
 type Channel = 'page' | 'api';
 
-export async function listPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, channel: Channel) {
+/**
+ * A case's incidents (core read), newest first: those standing, or with `withdrawn` those
+ * withdrawn as entered in error; `withdrawnCount` says how many are withdrawn either way.
+ */
+export async function listPage(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  channel: Channel,
+  options: { withdrawn?: boolean } = {},
+) {
   const h = await openCase(tx, user, caseId);
   requireRead(h.access, 'core');
-  const incidents = await repo.listIncidents(tx, caseId);
+  const withdrawnList = await repo.listIncidents(tx, caseId, { withdrawn: 'only' });
+  const incidents = options.withdrawn ? withdrawnList : await repo.listIncidents(tx, caseId);
   await auditCase(tx, actor, h.access, {
     action: 'incident.list',
     recordType: 'incident',
-    details: { count: incidents.length, channel },
+    details: { count: incidents.length, channel, ...(options.withdrawn ? { withdrawn: true } : {}) },
   });
-  return { ...h, incidents, canWrite: h.access.levels.core === 'write' };
+  return {
+    ...h,
+    incidents,
+    withdrawnCount: withdrawnList.length,
+    canWrite: h.access.levels.core === 'write',
+  };
 }
 
 export async function newPage(tx: Tx, user: SessionUser, caseId: string) {
@@ -30,7 +47,7 @@ export async function newPage(tx: Tx, user: SessionUser, caseId: string) {
   return { ...h, victims: await repo.caseVictims(tx, caseId) };
 }
 
-async function checkInput(tx: Tx, caseId: string, input: IncidentInput): Promise<FieldError[]> {
+export async function checkInput(tx: Tx, caseId: string, input: IncidentInput): Promise<FieldError[]> {
   if (input.caseVictimId && !(await repo.victimOnCase(tx, caseId, input.caseVictimId)))
     return [{ field: 'caseVictimId', message: 'Select a victim on this case' }];
   return [];
@@ -71,6 +88,7 @@ export async function openIncident(
   const incident = await repo.getIncident(tx, caseId, incidentId);
   if (!incident) throw new NotFound();
   const evidence = await repo.listEvidence(tx, caseId, incidentId);
+  const amendments = await repo.listIncidentAmendments(tx, caseId, incidentId);
   await auditCase(tx, actor, h.access, {
     action: 'incident.view',
     recordType: 'incident',
@@ -84,6 +102,8 @@ export async function openIncident(
     ...h,
     incident,
     evidence: evidence.map((e) => ({ ...e, fileName: withheld ? null : e.fileName, withheld })),
+    amendments,
+    victims: await repo.caseVictims(tx, caseId),
     canWrite: h.access.levels.core === 'write',
   };
 }
@@ -167,6 +187,11 @@ export async function evidenceForDownload(
     );
   const file = await repo.getEvidence(tx, target.caseId, target.incidentId, target.fileId);
   if (!file) throw new NotFound();
+  if (file.withdrawn)
+    throw new Forbidden(
+      'This evidence file was withdrawn as entered in error',
+      'Its name, size and SHA-256 are kept on the incident; the file is no longer served.',
+    );
   await auditCase(tx, actor, h.access, {
     action: 'evidence.download',
     recordType: 'evidence_file',

@@ -572,6 +572,8 @@ export async function incidentChoices(tx: Tx, caseId: string) {
     .selectFrom('incident')
     .select(['id', 'occurred_from', 'behaviours', 'description'])
     .where('case_id', '=', caseId)
+    // not those withdrawn as entered in error
+    .where('withdrawn_at', 'is', null)
     .orderBy('occurred_from', 'desc')
     .limit(100)
     .execute();

@@ -1,3 +1,4 @@
+import { changesBetween, type Changes } from '../../platform/amendments.js';
 import type { Subject } from './repository.js';
 
 /** The person's details as the form and the API give them (identifiers already canonical). */
@@ -34,19 +35,10 @@ export function detailsOf(s: Subject): PersonDetails {
   };
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 /**
  * What an amendment changes: `{ field: { from, to } }` for each field whose value differs (aliases
  * compared as lists, in order). Empty when nothing changes.
  */
-export function personChanges(
-  current: PersonDetails,
-  next: PersonDetails,
-): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const field of Object.keys(FIELD_LABELS) as (keyof PersonDetails)[]) {
-    if (!same(current[field], next[field])) changes[field] = { from: current[field], to: next[field] };
-  }
-  return changes;
+export function personChanges(current: PersonDetails, next: PersonDetails): Changes {
+  return changesBetween(current, next, Object.keys(FIELD_LABELS) as (keyof PersonDetails)[]);
 }

@@ -2,6 +2,7 @@ import { auditCase, requireRead, requireWrite } from '../../platform/access/case
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import { openCase } from '../../platform/case-context.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
+import { staleAmendment } from '../../platform/amendments.js';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
 import { foldName } from '../../platform/names.js';
 import * as repo from './repository.js';
@@ -43,20 +44,7 @@ export async function amendPerson(
   if (!subject) throw new NotFound();
   if (subject.version !== input.version) {
     const since = (await repo.listAmendments(tx, caseId)).filter((a) => a.version_after > input.version);
-    const fields = [...new Set(since.flatMap((a) => Object.keys(a.changes)))]
-      .map((f) => FIELD_LABELS[f as keyof PersonDetails] ?? f)
-      .join(', ');
-    const what = fields ? `: ${fields} changed` : '';
-    throw new Conflict(
-      'The details were changed by someone else',
-      `Since you opened this page the details were corrected${what}. Check the history and correct them again if still needed.`,
-      [
-        {
-          field: 'reason',
-          message: `Someone else corrected these details while you were editing${what}. Check the history and try again`,
-        },
-      ],
-    );
+    throw staleAmendment(since, FIELD_LABELS, { record: 'details', field: 'reason', plural: true });
   }
   const next: PersonDetails = {
     givenName: input.givenName,

@@ -120,8 +120,10 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'case_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'case_victim', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   // the course of conduct is core: the whole team needs one true picture of it
-  { table: 'incident', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'evidence_file', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  // amended and withdrawn (entered in error) by those who write core (migration 027)
+  { table: 'incident', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'evidence_file', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'incident_amendment', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'case_status_event', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   // corrections to the person referred's names, date of birth and identifiers (the identity is core)
   { table: 'person_amendment', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },

@@ -20,6 +20,8 @@ const ACTIONS: Record<string, string> = {
   'risk.overview.view': 'Viewed the risk overview',
   'evidence.download': 'Downloaded an evidence file',
   'evidence.uploaded': 'Uploaded an evidence file',
+  'evidence.withdrawn': 'Withdrew an evidence file as entered in error',
+  'incident.withdrawn': 'Withdrew an incident as entered in error',
   'incident.imported': 'Imported a victim’s diary',
   'break_glass.granted': 'Opened the case with break-glass',
   'break_glass.reviewed': 'Reviewed a break-glass opening',

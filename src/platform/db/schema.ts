@@ -49,6 +49,7 @@ import type {
   SafetyPlanTable,
   IncidentTable,
   EvidenceFileTable,
+  IncidentAmendmentTable,
 } from './schema/work.js';
 import type {
   ConsultationTable,
@@ -100,6 +101,7 @@ export interface DB {
   safety_plan: SafetyPlanTable;
   incident: IncidentTable;
   evidence_file: EvidenceFileTable;
+  incident_amendment: IncidentAmendmentTable;
   instrument: InstrumentTable;
   instrument_version: InstrumentVersionTable;
   risk_assessment: RiskAssessmentTable;

@@ -94,6 +94,8 @@ export const COMPARTMENT_OF: Record<
   // safety plan sits with the victim's voice; the advocate's log of contacts with the contact details
   incident: 'core',
   evidence_file: 'core',
+  // a correction to an incident (what changed, why) is part of the incident
+  incident_amendment: 'core',
   safety_plan: 'victim_voice',
   victim_contact_log: 'victim_contact',
   // issue 14: consultation advice, appointments, attendance and staff time are core (probation and

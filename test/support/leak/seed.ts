@@ -437,6 +437,28 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
             marker: fm,
             incidentId: inc.id,
           });
+          // a correction to it (issue 11): the reason carries a marker; the incident's version follows
+          const am = textMarker();
+          const correction = await tx
+            .insertInto('incident_amendment')
+            .values({
+              case_id: caseId,
+              incident_id: inc.id,
+              version_after: 2,
+              changes: JSON.stringify({ reportedBy: { from: 'victim_diary', to: 'police' } }),
+              reason: `${am} the report came through the police first`,
+              by_user: author.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await tx.updateTable('incident').set({ version: 2 }).where('id', '=', inc.id).execute();
+          records.push({
+            kind: 'incident_amendment',
+            id: correction.id,
+            caseIds: [caseId],
+            marker: am,
+            incidentId: inc.id,
+          });
         }
       }
 

@@ -53,6 +53,10 @@ export interface IncidentTable {
   import_batch: string | null;
   created_by: string;
   created_at: CreatedAt;
+  version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface EvidenceFileTable {
@@ -66,4 +70,18 @@ export interface EvidenceFileTable {
   storage_key: string;
   uploaded_by: string;
   uploaded_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
+}
+
+export interface IncidentAmendmentTable {
+  id: Generated<string>;
+  case_id: string;
+  incident_id: string;
+  version_after: number;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  reason: string;
+  by_user: string;
+  at: CreatedAt;
 }

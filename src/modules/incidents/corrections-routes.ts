@@ -1,0 +1,370 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../../platform/auth/plugin.js';
+import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
+import { actorOf } from '../../platform/http/actor.js';
+import {
+  attemptForm,
+  fieldErrorsFrom,
+  formErrors,
+  formFields,
+  type GovukErrors,
+} from '../../platform/http/forms.js';
+import { formatDateTime } from '../../platform/views/format.js';
+import { formatBytes } from './evidence.js';
+import { formValuesOfIncident } from './corrections-rules.js';
+import * as corrections from './corrections.js';
+import { clockOfForm, incidentFromForm, withClockErrors } from './form.js';
+import { describeWhen } from './format.js';
+import {
+  BEHAVIOUR_LABELS,
+  correctionReason,
+  incidentAmendmentApi,
+  incidentAmendmentItemApi,
+  incidentFormChoices,
+  incidentInput,
+  recordVersion,
+  withdrawalApi,
+  withdrawalReason,
+} from './schemas.js';
+import * as service from './service.js';
+
+const hide = { schema: { hide: true }, preValidation: requireUser };
+
+function ids(request: FastifyRequest) {
+  return {
+    caseId: caseIdOf(request),
+    incidentId: optionalUuidParam(request, 'incidentId') ?? '',
+    fileId: optionalUuidParam(request, 'fileId') ?? '',
+  };
+}
+
+/**
+ * Correcting the course of conduct (issue 11): the correction form and the confirmation pages for
+ * withdrawing an incident or an evidence file as entered in error, and the same through the API.
+ */
+export const incidentCorrectionRoutes: FastifyPluginAsync = async (app) => {
+  const amendPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { values?: Record<string, unknown>; errors?: GovukErrors; version?: number; clock?: unknown } = {},
+  ) => {
+    const { caseId, incidentId } = ids(request);
+    const view = await request.inTx((tx) => corrections.amendPage(tx, request.user!, caseId, incidentId));
+    const values = extra.values ?? formValuesOfIncident(view.incident);
+    return reply.page('incidents/views/amend.njk', {
+      title: `Correct an incident – case ${view.h.case.reference}`,
+      nav: 'cases',
+      caseTab: 'incidents',
+      caseHeader: view.h.header,
+      incidentId,
+      victims: view.victims,
+      version: extra.version ?? view.incident.version,
+      values,
+      clock: extra.clock ?? clockOfForm(values),
+      errors: extra.errors,
+      ...incidentFormChoices,
+    });
+  };
+
+  app.get('/cases/:id/incidents/:incidentId/amend', hide, async (request, reply) =>
+    amendPage(request, reply),
+  );
+
+  app.post(
+    '/cases/:id/incidents/:incidentId/amend',
+    { ...hide, bodyLimit: 64 * 1024 },
+    async (request, reply) => {
+      const { caseId, incidentId } = ids(request);
+      const values = formFields(request.body, ['behaviours']);
+      const clock = clockOfForm(values);
+      const incident = incidentInput.safeParse(incidentFromForm(values));
+      const reason = correctionReason.safeParse(values.reason);
+      const version = recordVersion.safeParse(values.version);
+      const problems = [
+        ...withClockErrors(incident.success ? [] : fieldErrorsFrom(incident.error), clock),
+        ...(reason.success ? [] : [{ field: 'reason', message: reason.error.issues[0]!.message }]),
+        ...(version.success ? [] : [{ field: 'reason', message: version.error.issues[0]!.message }]),
+      ];
+      const shownVersion = version.success ? version.data : undefined;
+      if (!incident.success || !reason.success || !version.success)
+        return amendPage(request, reply.code(400), {
+          values,
+          clock,
+          errors: formErrors(problems),
+          ...(shownVersion ? { version: shownVersion } : {}),
+        });
+      const outcome = await attemptForm(() =>
+        request.inTx((tx) =>
+          corrections.amendIncident(
+            tx,
+            request.user!,
+            actorOf(request),
+            { caseId, incidentId },
+            { incident: incident.data, reason: reason.data, version: version.data },
+            'page',
+          ),
+        ),
+      );
+      if (!outcome.ok)
+        return amendPage(request, reply.code(outcome.status), {
+          values,
+          clock,
+          errors: outcome.errors,
+          version: version.data,
+        });
+      return reply.redirect(`/cases/${caseId}/incidents/${incidentId}?amended=1`, 303);
+    },
+  );
+
+  const withdrawIncidentPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { values?: Record<string, unknown>; errors?: GovukErrors } = {},
+  ) => {
+    const { caseId, incidentId } = ids(request);
+    const view = await request.inTx((tx) =>
+      corrections.withdrawIncidentPage(tx, request.user!, caseId, incidentId),
+    );
+    const back = `/cases/${caseId}/incidents/${incidentId}`;
+    return reply.page('incidents/views/withdraw.njk', {
+      title: `Withdraw an incident – case ${view.h.case.reference}`,
+      nav: 'cases',
+      caseTab: 'incidents',
+      caseHeader: view.h.header,
+      heading: 'Withdraw this incident as entered in error?',
+      summary: [
+        { key: { text: 'When' }, value: { text: describeWhen(view.incident) } },
+        {
+          key: { text: 'What happened' },
+          value: { text: view.incident.behaviours.map((b) => BEHAVIOUR_LABELS[b]).join('; ') },
+        },
+        {
+          key: { text: 'Recorded' },
+          value: { text: `${formatDateTime(view.incident.createdAt)} by ${view.incident.createdBy}` },
+        },
+      ],
+      consequence:
+        'It will no longer be part of the course of conduct: it leaves the incidents, the overview and the timeline. It stays on its own page, marked as withdrawn, with your reason.',
+      button: 'Withdraw incident',
+      action: `${back}/withdraw`,
+      back,
+      values: extra.values ?? {},
+      errors: extra.errors,
+    });
+  };
+
+  app.get('/cases/:id/incidents/:incidentId/withdraw', hide, async (request, reply) =>
+    withdrawIncidentPage(request, reply),
+  );
+
+  app.post('/cases/:id/incidents/:incidentId/withdraw', hide, async (request, reply) => {
+    const { caseId, incidentId } = ids(request);
+    const values = formFields(request.body);
+    const reason = withdrawalReason.safeParse(values.reason);
+    if (!reason.success)
+      return withdrawIncidentPage(request, reply.code(400), {
+        values,
+        errors: formErrors([{ field: 'reason', message: reason.error.issues[0]!.message }]),
+      });
+    const outcome = await attemptForm(
+      () =>
+        request.inTx((tx) =>
+          corrections.withdrawIncident(
+            tx,
+            request.user!,
+            actorOf(request),
+            { caseId, incidentId },
+            reason.data,
+            'page',
+          ),
+        ),
+      { field: 'reason' },
+    );
+    if (!outcome.ok)
+      return withdrawIncidentPage(request, reply.code(outcome.status), { values, errors: outcome.errors });
+    return reply.redirect(`/cases/${caseId}/incidents/${incidentId}`, 303);
+  });
+
+  const withdrawEvidencePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { values?: Record<string, unknown>; errors?: GovukErrors } = {},
+  ) => {
+    const target = ids(request);
+    const view = await request.inTx((tx) => corrections.withdrawEvidencePage(tx, request.user!, target));
+    const back = `/cases/${target.caseId}/incidents/${target.incidentId}`;
+    return reply.page('incidents/views/withdraw.njk', {
+      title: `Withdraw an evidence file – case ${view.h.case.reference}`,
+      nav: 'cases',
+      caseTab: 'incidents',
+      caseHeader: view.h.header,
+      heading: 'Withdraw this evidence file as entered in error?',
+      summary: [
+        { key: { text: 'File' }, value: { text: view.file.fileName } },
+        {
+          key: { text: 'Type and size' },
+          value: { text: `${view.file.contentType}, ${formatBytes(view.file.sizeBytes)}` },
+        },
+        { key: { text: 'SHA-256' }, value: { text: view.file.sha256 } },
+        {
+          key: { text: 'Uploaded' },
+          value: { text: `${formatDateTime(view.file.uploadedAt)} by ${view.file.uploadedBy}` },
+        },
+      ],
+      consequence:
+        'It will no longer be served. Its name, size and SHA-256 stay on the incident, marked as withdrawn, with your reason; the file itself is removed only under the retention rules.',
+      button: 'Withdraw file',
+      action: `${back}/evidence/${target.fileId}/withdraw`,
+      back,
+      values: extra.values ?? {},
+      errors: extra.errors,
+    });
+  };
+
+  app.get('/cases/:id/incidents/:incidentId/evidence/:fileId/withdraw', hide, async (request, reply) =>
+    withdrawEvidencePage(request, reply),
+  );
+
+  app.post('/cases/:id/incidents/:incidentId/evidence/:fileId/withdraw', hide, async (request, reply) => {
+    const target = ids(request);
+    const values = formFields(request.body);
+    const reason = withdrawalReason.safeParse(values.reason);
+    if (!reason.success)
+      return withdrawEvidencePage(request, reply.code(400), {
+        values,
+        errors: formErrors([{ field: 'reason', message: reason.error.issues[0]!.message }]),
+      });
+    const outcome = await attemptForm(
+      () =>
+        request.inTx((tx) =>
+          corrections.withdrawEvidence(tx, request.user!, actorOf(request), target, reason.data, 'page'),
+        ),
+      { field: 'reason' },
+    );
+    if (!outcome.ok)
+      return withdrawEvidencePage(request, reply.code(outcome.status), { values, errors: outcome.errors });
+    return reply.redirect(`/cases/${target.caseId}/incidents/${target.incidentId}?evidenceWithdrawn=1`, 303);
+  });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const incidentParams = z.object({ id: z.string(), incidentId: z.string() });
+
+  api.get(
+    '/api/v1/cases/:id/incidents/:incidentId/amendments',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['incidents'],
+        summary: 'The corrections made to an incident, newest first, with its current version',
+        params: incidentParams,
+        response: { 200: z.object({ version: z.number().int(), items: z.array(incidentAmendmentItemApi) }) },
+      },
+    },
+    async (request) => {
+      const { caseId, incidentId } = ids(request);
+      const view = await request.inTx((tx) =>
+        service.openIncident(tx, request.user!, actorOf(request), caseId, incidentId, 'api'),
+      );
+      return {
+        version: view.incident.version,
+        items: view.amendments.map((a) => ({
+          id: a.id,
+          versionAfter: a.version_after,
+          changes: a.changes,
+          reason: a.reason,
+          by: a.by,
+          at: a.at.toISOString(),
+        })),
+      };
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/incidents/:incidentId/amendments',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['incidents'],
+        summary: 'Correct an incident: every detail as it should now be, with the reason',
+        description:
+          'Needs write access to the case. `version` is the incident’s version read (GET …/incidents/{incidentId}); a correction since is refused with 409, as is a withdrawn incident. Nothing changed is refused with 422.',
+        params: incidentParams,
+        body: incidentAmendmentApi,
+        response: { 201: z.object({ id: z.string().uuid() }) },
+      },
+    },
+    async (request, reply) => {
+      const { caseId, incidentId } = ids(request);
+      const id = await request.inTx((tx) =>
+        corrections.amendIncident(
+          tx,
+          request.user!,
+          actorOf(request),
+          { caseId, incidentId },
+          request.body,
+          'api',
+        ),
+      );
+      return reply.code(201).send({ id });
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/incidents/:incidentId/withdrawal',
+    {
+      preValidation: requireUser,
+      // already withdrawn
+      config: { problems: [409] },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Withdraw an incident as entered in error, with the reason',
+        description:
+          'Needs write access to the case. The incident leaves the lists and the timeline and stays, marked, on its own. Already withdrawn: 409.',
+        params: incidentParams,
+        body: withdrawalApi,
+        response: { 204: z.undefined().describe('Withdrawn') },
+      },
+    },
+    async (request, reply) => {
+      const { caseId, incidentId } = ids(request);
+      await request.inTx((tx) =>
+        corrections.withdrawIncident(
+          tx,
+          request.user!,
+          actorOf(request),
+          { caseId, incidentId },
+          request.body.reason,
+          'api',
+        ),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/incidents/:incidentId/evidence/:fileId/withdrawal',
+    {
+      preValidation: requireUser,
+      // already withdrawn
+      config: { problems: [409] },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Withdraw an evidence file as entered in error, with the reason',
+        description:
+          'Needs write access to the case. The file is no longer served; its name, size and SHA-256 stay on the incident, marked. Already withdrawn: 409.',
+        params: z.object({ id: z.string(), incidentId: z.string(), fileId: z.string() }),
+        body: withdrawalApi,
+        response: { 204: z.undefined().describe('Withdrawn') },
+      },
+    },
+    async (request, reply) => {
+      const target = ids(request);
+      await request.inTx((tx) =>
+        corrections.withdrawEvidence(tx, request.user!, actorOf(request), target, request.body.reason, 'api'),
+      );
+      return reply.code(204).send();
+    },
+  );
+};
