@@ -568,15 +568,17 @@ export const voiceOnCase = (tx: Tx, caseId: string, ids: readonly string[]) =>
 
 /** The case's incidents, newest first, for a breach to link to. */
 export async function incidentChoices(tx: Tx, caseId: string) {
-  return tx
-    .selectFrom('incident')
-    .select(['id', 'occurred_from', 'behaviours', 'description'])
-    .where('case_id', '=', caseId)
-    // not those withdrawn as entered in error
-    .where('withdrawn_at', 'is', null)
-    .orderBy('occurred_from', 'desc')
-    .limit(100)
-    .execute();
+  return (
+    tx
+      .selectFrom('incident')
+      .select(['id', 'occurred_from', 'behaviours', 'description'])
+      .where('case_id', '=', caseId)
+      // not those withdrawn as entered in error
+      .where('withdrawn_at', 'is', null)
+      .orderBy('occurred_from', 'desc')
+      .limit(100)
+      .execute()
+  );
 }
 
 /** The case's victim-voice entries the user may read (about order conditions first). */
