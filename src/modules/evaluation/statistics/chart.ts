@@ -106,7 +106,7 @@ function bandPath(
   x: (t: number) => number,
   y: (v: number) => number,
 ): string | null {
-  const finite = [];
+  const finite: KaplanMeierStep[] = [];
   for (const s of steps) {
     if (!Number.isFinite(s.lower) || !Number.isFinite(s.upper)) break;
     finite.push(s);
