@@ -16,6 +16,9 @@ describe('the Cox model agrees with R coxph(ties = "efron")', () => {
       expectClose(model.logLikelihood, c.logLikelihood, 'log-likelihood');
       expectClose(model.nullLogLikelihood, c.nullLogLikelihood, 'null log-likelihood');
       expect(model.terms.map((t) => t.name)).toEqual(c.names);
+      expectClose(model.scoreTest?.statistic ?? Number.NaN, c.scoreTest, 'score (log-rank) test');
+      expectClose(model.likelihoodRatio?.statistic ?? Number.NaN, c.likelihoodRatio, 'likelihood-ratio test');
+      expect(model.likelihoodRatio?.df).toBe(c.df);
       model.terms.forEach((t, j) => {
         expectClose(t.coefficient, c.coefficient[j] ?? Number.NaN, `${t.name} coefficient`);
         expectClose(t.standardError, c.standardError[j] ?? Number.NaN, `${t.name} standard error`);

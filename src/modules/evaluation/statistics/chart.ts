@@ -161,7 +161,7 @@ export function survivalChartSvg(curves: readonly SurvivalCurve[], options: Surv
   const unit = options.timeUnit ?? 'days';
   const unitDays = unit === 'months' ? DAYS_PER_MONTH : 1;
   const minAtRisk = Math.max(1, options.minAtRisk ?? 1);
-  const lastTime = Math.max(0, ...curves.flatMap((c) => c.km.steps.map((s) => s.time)));
+  const lastTime = curves.reduce((m, c) => Math.max(m, c.km.steps[c.km.steps.length - 1]?.time ?? 0), 0);
   const maxTime = options.maxTime ?? lastTime;
   const ticks = niceTicks(maxTime / unitDays);
   const axisMax = (ticks[ticks.length - 1] ?? 0) * unitDays || 1;

@@ -11,7 +11,7 @@
  * Analysis, 2nd ed. (Springer 2003), §8.4 (ties); Kalbfleisch and Prentice (2002), §4.2;
  * R's documentation of coxph, coxph.control and coxph.object.
  */
-import { normalTwoSidedP, twoSidedNormalQuantile } from './distributions.js';
+import { chiSquareUpperTail, normalTwoSidedP, twoSidedNormalQuantile } from './distributions.js';
 
 /** One person: follow-up time in days, whether the event happened, and their covariate values. */
 export type CoxObservation = { time: number; event: boolean; covariates: readonly number[] };
@@ -49,7 +49,17 @@ export type CoxModel = {
   converged: boolean;
   n: number;
   events: number;
+  /** the likelihood-ratio test of all coefficients 0: 2 (loglik - null loglik) on df = fitted terms */
+  likelihoodRatio?: ChiSquareTest;
+  /**
+   * the score (log-rank) test of all coefficients 0: U(0)' I(0)^-1 U(0), R's fit$score; with one
+   * binary covariate and no tied times it is the log-rank statistic
+   */
+  scoreTest?: ChiSquareTest;
 };
+
+/** A chi-square test: statistic, degrees of freedom and upper-tail p-value. */
+export type ChiSquareTest = { statistic: number; df: number; p: number };
 
 /** coxph.control defaults: eps = 1e-9, toler.chol = eps^0.75, iter.max = 20, toler.inf = sqrt(eps). */
 const EPS = 1e-9;
@@ -81,7 +91,7 @@ function efron(
 ): Fit {
   const p = beta.length;
   const eta = x.map((row) => row.reduce((acc, v, j) => acc + v * (beta[j] ?? 0), 0));
-  const shift = Math.max(0, ...eta.filter(Number.isFinite));
+  const shift = eta.reduce((m, e) => (Number.isFinite(e) && e > m ? e : m), 0);
   const risk = eta.map((e) => Math.exp(e - shift));
   const zeros = () => Array.from({ length: p }, () => 0);
   const zeroMatrix = () => Array.from({ length: p }, () => zeros());
@@ -300,7 +310,9 @@ export function coxProportionalHazards(
   const start = at(beta);
   const nullLogLikelihood = start.loglik;
   let loglik = start.loglik;
-  let newBeta = beta.map((b, j) => b + (newtonStep(start).step[j] ?? 0));
+  const firstStep = newtonStep(start);
+  const scoreStatistic = firstStep.step.reduce((acc, v, j) => acc + v * (start.score[j] ?? 0), 0);
+  let newBeta = beta.map((b, j) => b + (firstStep.step[j] ?? 0));
   let halving = false;
   let iterations = 0;
   let converged = false;
@@ -351,6 +363,8 @@ export function coxProportionalHazards(
       p: normalTwoSidedP(z),
     };
   });
+  const df = aliased.filter((a) => !a).length;
+  const lr = 2 * (loglik - nullLogLikelihood);
   return {
     terms,
     logLikelihood: loglik,
@@ -359,5 +373,7 @@ export function coxProportionalHazards(
     converged: converged && !infinite,
     n,
     events: eventCount,
+    likelihoodRatio: { statistic: lr, df, p: chiSquareUpperTail(lr, df) },
+    scoreTest: { statistic: scoreStatistic, df, p: chiSquareUpperTail(scoreStatistic, df) },
   };
 }
