@@ -15,6 +15,7 @@
  * 2000), ch. 2; the R documentation of survfit.formula, quantile.survfit and survdiff.
  */
 import { chiSquareUpperTail, twoSidedNormalQuantile } from './distributions.js';
+import { orderByTime } from './ordering.js';
 
 /** One person's follow-up: time in days from the start date; event=false means censored at time. */
 export type SurvivalObservation = { time: number; event: boolean };
@@ -262,20 +263,33 @@ function logRankSums(groups: readonly (readonly SurvivalObservation[])[], k: num
   const expected = Array.from({ length: k }, () => 0);
   const variance = Array.from({ length: k }, () => Array.from({ length: k }, () => 0));
   // one pass over everyone in time order: nAt[g] is the number still at risk in group g
-  const rows = groups.flatMap((g, group) => g.map((o) => ({ time: o.time, event: o.event, group })));
-  rows.sort((a, b) => a.time - b.time);
+  const size = groups.reduce((acc, g) => acc + g.length, 0);
+  const times = new Float64Array(size);
+  const isEvent = new Uint8Array(size);
+  const groupOf = new Uint32Array(size);
+  let filled = 0;
+  groups.forEach((g, group) =>
+    g.forEach((o) => {
+      times[filled] = o.time;
+      isEvent[filled] = o.event ? 1 : 0;
+      groupOf[filled] = group;
+      filled += 1;
+    }),
+  );
+  const { order } = orderByTime(times);
   const nAt = Array.from({ length: k }, (_, g) => groups[g]?.length ?? 0);
+  const dAt = Array.from({ length: k }, () => 0);
+  const leaving = Array.from({ length: k }, () => 0);
   let i = 0;
-  while (i < rows.length) {
-    const t = rows[i]?.time ?? 0;
-    const dAt = Array.from({ length: k }, () => 0);
-    const leaving = Array.from({ length: k }, () => 0);
-    while (i < rows.length && rows[i]?.time === t) {
-      const row = rows[i];
-      if (row) {
-        leaving[row.group] = (leaving[row.group] ?? 0) + 1;
-        if (row.event) dAt[row.group] = (dAt[row.group] ?? 0) + 1;
-      }
+  while (i < size) {
+    const t = times[order[i] ?? 0] ?? 0;
+    dAt.fill(0);
+    leaving.fill(0);
+    while (i < size && times[order[i] ?? 0] === t) {
+      const row = order[i] ?? 0;
+      const group = groupOf[row] ?? 0;
+      leaving[group] = (leaving[group] ?? 0) + 1;
+      if (isEvent[row]) dAt[group] = (dAt[group] ?? 0) + 1;
       i += 1;
     }
     const n = nAt.reduce((a, b) => a + b, 0);
