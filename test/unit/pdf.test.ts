@@ -138,3 +138,18 @@ describe('PDF documents', () => {
     }
   });
 });
+
+describe('text the standard fonts cannot show', () => {
+  it('is transliterated, not drawn as unreadable glyphs', async () => {
+    const read = await readPdf(
+      await renderPdf({
+        title: 'Names',
+        downloadedBy: 'Łukasz Nowak',
+        downloadedAt: new Date('2026-12-01T10:42:00Z'),
+        blocks: [{ kind: 'paragraph', text: 'Zoë, Анна Петрова and “Seán” – €5' }],
+      }),
+    );
+    expect(read.pages[0]).toContain('Zoë, Anna Petrova and “Seán” – €5');
+    expect(read.pages[0]).toContain('Downloaded by Lukasz Nowak, 1 December 2026 at 10:42am');
+  });
+});

@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import { formatDateTime } from '../views/format.js';
 import type { PdfBlock, PdfDocumentSpec } from './spec.js';
 import { STYLE } from './style.js';
+import { showable } from './text.js';
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
@@ -11,7 +12,7 @@ export const DEFAULT_MARKING = 'OFFICIAL-SENSITIVE';
 
 /** The watermark's words: "Downloaded by A. Person, 1 December 2026 at 10:42am" (UK time). */
 export const watermarkText = (spec: Pick<PdfDocumentSpec, 'downloadedBy' | 'downloadedAt'>): string =>
-  `Downloaded by ${spec.downloadedBy}, ${formatDateTime(spec.downloadedAt)}`;
+  `Downloaded by ${showable(spec.downloadedBy)}, ${formatDateTime(spec.downloadedAt)}`;
 
 /**
  * Renders a document to PDF (A4, GOV.UK print typography: see style.ts), server-side with pdfkit:
@@ -20,7 +21,7 @@ export const watermarkText = (spec: Pick<PdfDocumentSpec, 'downloadedBy' | 'down
  * downloaded it and when across every page, "Page n of m", and metadata (title, author Recolo).
  * The PDF is tagged (PDF/UA-style structure: Document, H1–H3, P, L/LI/Lbl/LBody, Table/TR/TH/TD),
  * and the marking, watermark, page numbers and repeated header rows are artifacts. The standard
- * fonts cover Western European text (Windows-1252) only.
+ * fonts cover Windows-1252 only: other scripts are transliterated (text.ts).
  */
 export async function renderPdf(spec: PdfDocumentSpec): Promise<Buffer> {
   const doc: Doc = new PDFDocument({
@@ -50,11 +51,31 @@ export async function renderPdf(spec: PdfDocumentSpec): Promise<Buffer> {
   doc.font(STYLE.font).fillColor(STYLE.text);
   const root = doc.struct('Document');
   doc.addStructure(root);
-  for (const block of spec.blocks) renderBlock(doc, root, block);
+  for (const block of spec.blocks) renderBlock(doc, root, showableBlock(block));
   root.end();
   decoratePages(doc, spec);
   doc.end();
   return done;
+}
+
+/** The block with its text as the standard fonts can draw it (see text.ts). */
+function showableBlock(block: PdfBlock): PdfBlock {
+  switch (block.kind) {
+    case 'heading':
+    case 'paragraph':
+      return { ...block, text: showable(block.text) };
+    case 'summaryList':
+      return { ...block, rows: block.rows.map((r) => ({ key: showable(r.key), value: showable(r.value) })) };
+    case 'table':
+      return {
+        ...block,
+        ...(block.caption === undefined ? {} : { caption: showable(block.caption) }),
+        head: block.head.map(showable),
+        rows: block.rows.map((row) => row.map(showable)),
+      };
+    case 'pageBreak':
+      return block;
+  }
 }
 
 const width = (doc: Doc): number => doc.page.width - doc.page.margins.left - doc.page.margins.right;
@@ -258,7 +279,7 @@ function renderTable(doc: Doc, root: Struct, block: TableBlock): void {
 
 /** The marking at the top and bottom, the watermark and "Page n of m", on every page, as artifacts. */
 function decoratePages(doc: Doc, spec: PdfDocumentSpec): void {
-  const marking = spec.marking ?? DEFAULT_MARKING;
+  const marking = showable(spec.marking ?? DEFAULT_MARKING);
   const watermark = watermarkText(spec);
   const { start, count } = doc.bufferedPageRange();
   for (let i = start; i < start + count; i += 1) {
