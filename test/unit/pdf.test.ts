@@ -93,6 +93,8 @@ describe('PDF documents', () => {
   it('is tagged: marked, with a structure of headings, paragraphs, a list and a table on every page', () => {
     expect(read.marked).toBe(true);
     expect(pdf.toString('latin1')).toContain('/StructTreeRoot');
+    // header cells say they head their columns
+    expect(pdf.toString('latin1')).toMatch(/\/Scope\s*\/Column/);
     expect(read.structure[0]).toEqual(
       expect.arrayContaining([
         'Document',

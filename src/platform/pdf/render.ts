@@ -10,6 +10,9 @@ type TableBlock = Extract<PdfBlock, { kind: 'table' }>;
 
 export const DEFAULT_MARKING = 'OFFICIAL-SENSITIVE';
 
+/** A header cell's scope (pdfkit writes it as the TH's Table attribute; its types omit it). */
+const COLUMN_HEADER: NonNullable<Parameters<Doc['struct']>[1]> & { scope: 'Column' } = { scope: 'Column' };
+
 /** The watermark's words: "Downloaded by A. Person, 1 December 2026 at 10:42am" (UK time). */
 export const watermarkText = (spec: Pick<PdfDocumentSpec, 'downloadedBy' | 'downloadedAt'>): string =>
   `Downloaded by ${showable(spec.downloadedBy)}, ${formatDateTime(spec.downloadedAt)}`;
@@ -213,7 +216,7 @@ function drawRow(
     const draw = () => {
       doc.font(header ? STYLE.bold : STYLE.font).text(text, cellX, top + pad, options);
     };
-    if (parent) parent.add(doc.struct(header ? 'TH' : 'TD', {}, draw));
+    if (parent) parent.add(doc.struct(header ? 'TH' : 'TD', header ? COLUMN_HEADER : {}, draw));
     else {
       doc.markContent('Artifact', { type: 'Pagination' });
       draw();
