@@ -1,6 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deliverMail } from '../../src/modules/notifications/jobs.js';
+import { startJobs } from '../../src/platform/jobs/index.js';
 import { deliverOutbox, queueDigests } from '../../src/modules/notifications/outbox.js';
 import { notify } from '../../src/modules/notifications/public.js';
 import { mailTransportFor, type MailTransport } from '../../src/platform/mail/transport.js';
@@ -342,4 +345,22 @@ describe.each(targets)('notification e-mail on %s', (target) => {
     expect(now.kinds.filter((k) => k.email).map((k) => k.kind)).toEqual(['action_overdue']);
     expect(now.dailyDigest).toBe(false);
   });
+
+  it('is delivered by the graphile-worker job, as the running service does', async () => {
+    const member = await memberWanting(['case_team_added'], 'Will Worker');
+    const jobs = await startJobs(
+      { config: { ...t.config, smtpUrl: smtp.url, mailPollSeconds: 1 }, db: t.db },
+      pino({ level: 'silent' }),
+      [deliverMail],
+    );
+    try {
+      await addToTeam(member);
+      const [mail] = await smtp.waitFor(member.email, 1, 30_000);
+      expect(mail!.subject).toBe(`Recolo: You were added to the team of case ${theCase.reference}`);
+    } finally {
+      await jobs.stop();
+    }
+    expect((await outboxOf(member)).map((o) => o.state)).toEqual(['sent']);
+    expect(smtp.to(member.email)).toHaveLength(1);
+  }, 90_000);
 });
