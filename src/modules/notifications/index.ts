@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ModuleManifest } from '../../platform/manifest.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
+import { demo } from './demo.js';
 import { deliverMail, queueDailyDigests } from './jobs.js';
 import { leak } from './leak.js';
 import { notificationRoutes } from './routes.js';
@@ -20,5 +21,6 @@ export const manifest: ModuleManifest = {
     { key: 'notifications', href: '/notifications', text: 'Notifications', order: 90, showsUnread: true },
   ],
   jobs: [deliverMail, queueDailyDigests],
+  demo,
   leak,
 };
