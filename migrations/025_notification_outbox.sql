@@ -70,14 +70,16 @@ create trigger notification_queue_mail after insert on notification
   for each row execute function recolo_private.queue_notification_mail();
 
 -- May this user be told of this case? On its team, or an active site coordinator at its site.
+-- Answers only to one who may read the case (else false), so it tells no one of other teams.
 create function recolo_private.may_be_told(p_case uuid, p_user uuid) returns boolean
   language sql stable security definer set search_path = ''
   as $$
-    select exists (select 1 from public.case_team t where t.case_id = p_case and t.user_id = p_user)
+    select recolo_private.can_read(p_case, 'core') and (
+           exists (select 1 from public.case_team t where t.case_id = p_case and t.user_id = p_user)
         or exists (select 1 from public.cases c
                      join public.user_site us on us.site_id = c.site_id and us.user_id = p_user
                      join public.app_user u on u.id = p_user and u.active and u.role = 'site_coordinator'
-                    where c.id = p_case)
+                    where c.id = p_case))
   $$;
 
 -- The active site coordinators of a case's site, for one who may read the case (a new referral

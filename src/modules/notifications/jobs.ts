@@ -28,7 +28,7 @@ export const deliverMail: JobDefinition = {
   },
 };
 
-/** The daily digest, queued at 06:30 each morning for the day before (delivered by the job above). */
+/** The daily digest, queued at 06:30 each morning (the server's clock) for the London day before (delivered by the job above). */
 export const queueDailyDigests: JobDefinition = {
   name: 'queue_daily_digests',
   cron: '30 6 * * *',
