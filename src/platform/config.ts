@@ -61,6 +61,9 @@ const envSchema = z.object({
     .min(1024)
     .max(200 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Recolo <no-reply@recolo.invalid>'),
+  MAIL_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
 });
 
 export type Config = {
@@ -82,6 +85,14 @@ export type Config = {
   evidenceMaxBytes: number;
   /** whose X-Forwarded-For and X-Forwarded-Proto to believe (default: nobody's) */
   trustProxy: TrustProxy;
+  /** the SMTP server e-mail goes through (smtp://user:pass@host:587, smtps://…); unset: .eml files in outboxDir */
+  smtpUrl: string | undefined;
+  /** the From of every e-mail */
+  mailFrom: string;
+  /** where e-mails are written as .eml files when there is no SMTP server (DATA_DIR/outbox) */
+  outboxDir: string;
+  /** seconds between runs of the e-mail delivery job */
+  mailPollSeconds: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -108,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     evidenceDir: path.resolve(e.EVIDENCE_DIR ?? path.join(dataDir, 'evidence')),
     evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    outboxDir: path.join(dataDir, 'outbox'),
+    mailPollSeconds: e.MAIL_POLL_SECONDS,
     ...overrides,
   };
 }

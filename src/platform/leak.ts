@@ -56,6 +56,9 @@ export type RecordKind =
   | 'risk_rating'
   | 'risk_assessment_addendum'
   | 'notification'
+  // the notifications service (issue 15): each person's e-mail outbox rows and choices, theirs alone
+  | 'notification_outbox'
+  | 'notification_setting'
   | 'audit_event'
   | 'break_glass_grant'
   | 'consultation'

@@ -42,6 +42,11 @@ const EXCLUDED_ROUTES: Record<string, string> = {
   'GET /admin/users/new': 'a form: no case data',
   'GET /admin/users/:id/sites': "a user's sites: no case data",
   'GET /admin/policy': 'the access policy itself: no case data',
+  // issue 15: the dead-letter list shows accounts and kinds only (recolo_private.mail_dead_letters
+  // joins no case); the settings are the user's own choices of kinds (the tables are read directly)
+  'GET /admin/mail': 'e-mails not delivered: recipient accounts and kinds, no case data',
+  'GET /account/notifications': "the user's own notification settings: no case data",
+  'GET /api/v1/notifications/settings': "the user's own notification settings: no case data",
   'GET /admin/policy/sites/:siteId': "a site's information-sharing agreement: no case data",
   'GET /api/v1/admin/policy': 'the access policy itself: no case data',
   'GET /api/v1/admin/users': 'users and their roles and sites: no case data',

@@ -204,6 +204,50 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     expectStatus(await call('officer', 'GET', '/api/v1/people', {}, undefined, '?q=Contractperson'), 200);
     expectStatus(await call('officer', 'GET', '/api/v1/reviews'), 200);
     expectStatus(await call('officer', 'GET', '/api/v1/notifications'), 200);
+    // notification settings (issue 15): read, saved, a stale save refused, an unknown kind refused
+    const settings = await call('officer', 'GET', '/api/v1/notifications/settings');
+    expectStatus(settings, 200);
+    const mine = settings.json() as { version: number };
+    const saved = await call(
+      'officer',
+      'PUT',
+      '/api/v1/notifications/settings',
+      {},
+      {
+        emailKinds: ['action_assigned'],
+        dailyDigest: true,
+        version: mine.version,
+      },
+    );
+    expectStatus(saved, 200);
+    expectStatus(
+      await call(
+        'officer',
+        'PUT',
+        '/api/v1/notifications/settings',
+        {},
+        {
+          emailKinds: [],
+          dailyDigest: false,
+          version: mine.version,
+        },
+      ),
+      409,
+    );
+    expectStatus(
+      await call(
+        'officer',
+        'PUT',
+        '/api/v1/notifications/settings',
+        {},
+        {
+          emailKinds: ['no_such_kind'],
+          dailyDigest: false,
+          version: (saved.json() as { version: number }).version,
+        },
+      ),
+      422,
+    );
     expectStatus(await call('evaluator', 'GET', '/api/v1/figures'), 200);
     expect(
       (await call('coordinator', 'GET', '/api/v1/sites/{siteId}/access-review', { siteId: site.id }))

@@ -24,6 +24,7 @@ import { offendingSummary } from '../offending/public.js';
 import { currentMappa } from '../mappa-marac/public.js';
 import { currentPlan } from '../treatment/public.js';
 import { can } from '../../platform/access/policy.js';
+import { KIND, notify } from '../notifications/public.js';
 
 /** Loads a case the user may see, or 404: a case they may not see does not exist for them. */
 async function visibleCase(tx: Tx, caseId: string) {
@@ -239,6 +240,15 @@ export async function addToTeam(tx: Tx, user: SessionUser, actor: Actor, caseId:
     ]);
   }
   await repo.addTeamMember(tx, caseId, memberId, user.id);
+  await notify(tx, [
+    {
+      userId: memberId,
+      caseId,
+      kind: KIND.caseTeamAdded,
+      message: `You were added to the team of case ${c.reference} by ${user.displayName}.`,
+      link: `/cases/${caseId}`,
+    },
+  ]);
   await auditCase(tx, actor, access, { action: 'case.team.added', recordType: 'user', recordId: memberId });
 }
 

@@ -3,6 +3,7 @@ import { memberOf } from '../../platform/access/membership.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { MaracMeetingInput, MaracReferralInput, MappaInput } from './schemas.js';
+import { notify } from '../notifications/public.js';
 
 /** A case's MAPPA records, newest first; the first is the one in force. */
 export async function listMappa(tx: Tx, caseId: string) {
@@ -217,14 +218,13 @@ export const MAPPA_ALERT_DAYS = 7;
 export async function alertMappaReviewsDue(db: Kysely<DB>, today: string): Promise<number> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext('recolo.mappa_review_alerts'))`.execute(tx);
-    const r = await sql`
-      insert into notification (user_id, case_id, kind, message, link)
-      select t.user_id, c.id, 'mappa_review_due',
+    const due = await sql<{ user_id: string; case_id: string; message: string; link: string }>`
+      select t.user_id, c.id as case_id,
              format('The MAPPA review of case %s (category %s, level %s) is %s on %s.',
                     c.reference, m.category, m.level,
                     case when m.next_review_on < ${today}::date then 'overdue: it was due' else 'due' end,
-                    to_char(m.next_review_on, 'FMDD FMMonth YYYY')),
-             '/cases/' || c.id::text || '/mappa?review=' || m.id::text
+                    to_char(m.next_review_on, 'FMDD FMMonth YYYY')) as message,
+             '/cases/' || c.id::text || '/mappa?review=' || m.id::text as link
         from mappa_record m
         join cases c on c.id = m.case_id
         join case_team t on t.case_id = c.id
@@ -239,6 +239,17 @@ export async function alertMappaReviewsDue(db: Kysely<DB>, today: string): Promi
                             and x.link = '/cases/' || c.id::text || '/mappa?review=' || m.id::text)`.execute(
       tx,
     );
-    return Number(r.numAffectedRows ?? 0n);
+    // told through the notifications service, so each member's e-mail choice applies
+    await notify(
+      tx,
+      due.rows.map((r) => ({
+        userId: r.user_id,
+        caseId: r.case_id,
+        kind: 'mappa_review_due',
+        message: r.message,
+        link: r.link,
+      })),
+    );
+    return due.rows.length;
   });
 }

@@ -5,6 +5,7 @@ import type { Tx } from '../../platform/db/request-tx.js';
 import type { JobDeps } from '../../platform/jobs/tasks.js';
 import { todayInLondon } from '../../platform/time.js';
 import { addDays, ENDING_ALERT_DAYS } from './rules.js';
+import { notify } from '../notifications/public.js';
 
 /** How far back a breach stays on /reviews. */
 export const BREACH_REVIEW_DAYS = 14;
@@ -102,7 +103,8 @@ export async function sendOrderAlerts(
   logger: Logger,
   today = todayInLondon(),
 ): Promise<number> {
-  const result = await sql<{ n: number }>`
+  const sent = await deps.db.owner.transaction().execute(async (tx) => {
+    const due = await sql<{ user_id: string; case_id: string; kind: string; message: string; link: string }>`
     with alerts as (
       select a.*, 'on case ' || a.reference as on_case,
              to_char(a.on_date::date, 'FMDD FMMonth YYYY') as on_text
@@ -120,18 +122,27 @@ export async function sendOrderAlerts(
                      || ' has not notified the police: it was due by ' || a.on_text || '.' end) as message,
              '/cases/' || a.case_id::text || '/orders/' || a.order_id::text as link
         from alerts a
-    ), sent as (
-      insert into notification (user_id, case_id, kind, message, link)
-      select distinct t.user_id, m.case_id, m.kind, m.message, m.link
-        from messages m
-        join case_team t on t.case_id = m.case_id
-        join app_user u on u.id = t.user_id and u.active
-       where not exists (select 1 from notification n
-                          where n.user_id = t.user_id and n.case_id = m.case_id and n.kind = m.kind
-                            and n.link = m.link and n.message = m.message)
-      returning 1)
-    select count(*)::int as n from sent`.execute(deps.db.owner);
-  const sent = result.rows[0]?.n ?? 0;
+    )
+    select distinct t.user_id, m.case_id, m.kind, m.message, m.link
+      from messages m
+      join case_team t on t.case_id = m.case_id
+      join app_user u on u.id = t.user_id and u.active
+     where not exists (select 1 from notification n
+                        where n.user_id = t.user_id and n.case_id = m.case_id and n.kind = m.kind
+                          and n.link = m.link and n.message = m.message)`.execute(tx);
+    // told through the notifications service, so each member's e-mail choice applies
+    await notify(
+      tx,
+      due.rows.map((r) => ({
+        userId: r.user_id,
+        caseId: r.case_id,
+        kind: r.kind,
+        message: r.message,
+        link: r.link,
+      })),
+    );
+    return due.rows.length;
+  });
   if (sent > 0) logger.info({ job: 'order_alerts', sent }, 'sent order alerts');
   return sent;
 }

@@ -4,6 +4,7 @@ import type { SessionUser } from '../../platform/auth/sessions.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Conflict, Forbidden, Invalid } from '../../platform/errors.js';
 import { addTeamMember, insertStatusEvent } from '../cases/public.js';
+import { KIND, notify, siteCoordinatorIds } from '../notifications/public.js';
 import {
   insertPerson,
   notifyUnseenMatches,
@@ -169,6 +170,18 @@ export async function createReferral(tx: Tx, user: SessionUser, actor: Actor, in
       existingPerson: Boolean(input.existingPersonId),
     },
   });
+  // the site's coordinators hear of the new referral (in-app, and by e-mail if they chose it)
+  const coordinators = (await siteCoordinatorIds(tx, caseId)).filter((id) => id !== user.id);
+  await notify(
+    tx,
+    coordinators.map((userId) => ({
+      userId,
+      caseId,
+      kind: KIND.newReferral,
+      message: `A new referral at ${site.name}: case ${reference} is waiting for screening.`,
+      link: `/cases/${caseId}`,
+    })),
+  );
   // a person recorded anew may be on a case the referrer cannot see: its coordinators are told
   const unseenPossibleMatch = input.existingPersonId ? false : await notifyUnseenMatches(tx, caseId);
   if (unseenPossibleMatch) {

@@ -1,4 +1,5 @@
 import type { DemoSeed } from '../../platform/demo-seed.js';
+import { notify } from '../notifications/public.js';
 import { londonLocalTime } from '../../platform/time.js';
 import type { Attendance, Component, Mode } from './rules.js';
 import { londonDate } from './service.js';
@@ -154,18 +155,16 @@ export const demo: DemoSeed = {
       .select('user_id')
       .where('case_id', '=', c.caseId)
       .execute();
-    await ctx.tx
-      .insertInto('notification')
-      .values(
-        team.map((t) => ({
-          user_id: t.user_id,
-          case_id: c.caseId,
-          kind: 'consecutive_dna',
-          message: `Case ${c.reference}: 2 sessions in a row were not attended.`,
-          link: `/cases/${c.caseId}/sessions`,
-          created_at: new Date(at10(-18).getTime() + 3 * 3_600_000),
-        })),
-      )
-      .execute();
+    await notify(
+      ctx.tx,
+      team.map((t) => ({
+        userId: t.user_id,
+        caseId: c.caseId,
+        kind: 'consecutive_dna',
+        message: `Case ${c.reference}: 2 sessions in a row were not attended.`,
+        link: `/cases/${c.caseId}/sessions`,
+        createdAt: new Date(at10(-18).getTime() + 3 * 3_600_000),
+      })),
+    );
   },
 };

@@ -51,6 +51,7 @@ import type {
   EvidenceFileTable,
   IncidentAmendmentTable,
 } from './schema/work.js';
+import type { NotificationSettingTable, NotificationOutboxTable } from './schema/notifications.js';
 import type {
   ConsultationTable,
   InterventionSessionTable,
@@ -91,6 +92,7 @@ export type * from './schema/cases.js';
 export type * from './schema/access.js';
 export type * from './schema/records.js';
 export type * from './schema/work.js';
+export type * from './schema/notifications.js';
 export type * from './schema/sessions.js';
 export type * from './schema/orders.js';
 export type * from './schema/offending.js';
@@ -108,6 +110,8 @@ export interface DB {
   risk_rating: RiskRatingTable;
   risk_assessment_addendum: RiskAssessmentAddendumTable;
   notification: NotificationTable;
+  notification_setting: NotificationSettingTable;
+  notification_outbox: NotificationOutboxTable;
   access_policy: AccessPolicyTable;
   site_access_policy: SiteAccessPolicyTable;
   break_glass_grant: BreakGlassGrantTable;

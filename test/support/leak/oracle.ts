@@ -68,7 +68,15 @@ const SITE_COORDINATOR_READS: Record<Compartment, boolean> = {
 
 /** Which compartment each kind of case record sits in. */
 export const COMPARTMENT_OF: Record<
-  Exclude<RecordKind, 'person' | 'audit_event' | 'break_glass_grant' | 'notification'>,
+  Exclude<
+    RecordKind,
+    | 'person'
+    | 'audit_event'
+    | 'break_glass_grant'
+    | 'notification'
+    | 'notification_outbox'
+    | 'notification_setting'
+  >,
   Compartment
 > = {
   case: 'core', // the case itself: reference, status, site, and the perpetrator's identity
@@ -205,6 +213,11 @@ export function mayRead(world: World, user: WUser, record: WRecord, now: Date = 
       // only while they may read the risk compartment of its case.
       if (record.userId !== user.id) return false;
       return record.caseIds.every((id) => mayReadCompartment(world, user, caseOf(id), 'risk', now));
+    case 'notification_outbox':
+    case 'notification_setting':
+      // issue 15: a person's e-mails (outbox rows) and notification choices are theirs alone; the
+      // administrator's dead-letter list goes through a function that shows no case, not the table
+      return record.userId === user.id;
     case 'victim_voice':
       // what the victim asked not to be shared: only those who hold (write) their contact details,
       // the advocates on the team; never the coordinator, never through break-glass

@@ -100,6 +100,15 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
       .execute();
     const memberships = users.flatMap((u) => u.siteIds.map((siteId) => ({ user_id: u.id, site_id: siteId })));
     await tx.insertInto('user_site').values(memberships).execute();
+    // every user wants an e-mail of a domain raised to high: each alert below queues an outbox row
+    await tx
+      .insertInto('notification_setting')
+      .values(
+        users.map((u) => ({ user_id: u.id, email_kinds: ['domain_raised_to_high'], updated_at: seededAt })),
+      )
+      .execute();
+    for (const u of users)
+      records.push({ kind: 'notification_setting', id: u.id, caseIds: [], marker: null, userId: u.id });
 
     // the structured professional judgement template, published as an administrator would: every
     // case's risk assessments are made with it (reference data, not case data)
@@ -996,6 +1005,12 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
           .returning('id')
           .executeTakeFirstOrThrow();
         records.push({ kind: 'notification', id: note.id, caseIds: [caseId], marker: m, userId });
+        const mail = await tx
+          .selectFrom('notification_outbox')
+          .select('id')
+          .where('notification_id', '=', note.id)
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'notification_outbox', id: mail.id, caseIds: [caseId], marker: null, userId });
       }
 
       if (team.length) {
