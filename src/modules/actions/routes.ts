@@ -175,7 +175,7 @@ export const actionRoutes: FastifyPluginAsync = async (app) => {
         description: 'Give the version you read; a stale version is refused (409).',
         params: actionParams,
         body: statusInput,
-        response: { 204: z.null() },
+        response: { 204: z.undefined().describe('Saved') },
       },
     },
     async (request, reply) => {
@@ -191,7 +191,7 @@ export const actionRoutes: FastifyPluginAsync = async (app) => {
           'api',
         ),
       );
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
 

@@ -27,7 +27,7 @@ const tags = ['meetings'];
 const created = { 201: z.object({ id: z.string().uuid() }) };
 const meetingParams = z.object({ meetingId: z.string() });
 const itemParams = z.object({ meetingId: z.string(), itemId: z.string() });
-const done = { 204: z.null() };
+const done = { 204: z.undefined().describe('Done') };
 
 const meetingToApi = (m: MeetingRow): z.infer<typeof meetingApi> => ({
   id: m.id,
@@ -100,7 +100,7 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
           'api',
         ),
       );
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
 
@@ -192,7 +192,7 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
           'api',
         ),
       );
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
 
@@ -214,7 +214,7 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
           'api',
         ),
       );
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
 
@@ -241,7 +241,7 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
           'api',
         ),
       );
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
 
@@ -264,7 +264,7 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
           'api',
         ),
       );
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
 
@@ -292,7 +292,7 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
           'api',
         ),
       );
-      return reply.code(204).send(null);
+      return reply.code(204).send();
     },
   );
 
