@@ -31,6 +31,8 @@ import { manifest as victims } from '../modules/victims/index.js';
 import { manifest as voice } from '../modules/voice/index.js';
 import { manifest as offending } from '../modules/offending/index.js';
 import { manifest as mappaMarac } from '../modules/mappa-marac/index.js';
+import { manifest as actions } from '../modules/actions/index.js';
+import { manifest as meetings } from '../modules/meetings/index.js';
 
 /**
  * Every capability of Recolo, one manifest each: the app registers their routes in this order
@@ -69,6 +71,8 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   offending,
   mappaMarac,
   treatment,
+  actions,
+  meetings,
 ];
 
 /** The background jobs the worker runs: the platform's own (audit seal, session purge) and each manifest's. */

@@ -86,7 +86,10 @@ export type RecordKind =
   | 'outcome_measure_score'
   | 'discharge'
   | 'discharge_summary'
-  | 'discharge_agreement';
+  | 'discharge_agreement'
+  | 'meeting_item'
+  | 'meeting_item_addendum'
+  | 'case_action';
 
 export type WRecord = {
   kind: RecordKind;
@@ -120,6 +123,10 @@ export type WRecord = {
   clinicianIds?: string[];
   /** an intervention session note's or clinician row's session */
   sessionId?: string;
+  /** a meeting item's, its addendum's or its action's meeting */
+  meetingId?: string;
+  /** a meeting item addendum's or action's item */
+  itemId?: string;
 };
 
 export type World = {

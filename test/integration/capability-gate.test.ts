@@ -22,6 +22,9 @@ const GATED: [RegExp, string, string?][] = [
     /^\/(api\/v1\/)?cases(\/:id(\/(status|team|team\/:userId\/remove|access-log|access-log\.csv|person|person\/amendments))?)?$/,
     'work_on_cases',
   ],
+  // the multi-agency meeting and actions (issue 15): case work; scheduling, chairing and approving
+  // are the coordinator's (chair_meetings, checked by the service with a clear refusal)
+  [/^\/(api\/v1\/)?(meetings|actions)(\/|$)/, 'work_on_cases'],
   // a clinician's caseload, diary and calendar (issue 14)
   [/^\/(api\/v1\/)?diary(\/calendar\.ics)?$/, 'deliver_interventions'],
 ];

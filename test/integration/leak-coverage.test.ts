@@ -82,6 +82,13 @@ const EXCLUDED_ROUTES: Record<string, string> = {
 
 /** Tables under row-level security that the leak test does not read directly, and why. */
 const EXCLUDED_TABLES: Record<string, string> = {
+  // the multi-agency meeting's own rows belong to the site, not to a case (when, where, the chair,
+  // who was invited and came, the quoracy rule): no case data; everyone at the site reads them,
+  // its coordinator writes them (test/integration/meetings.test.ts). Its case items are read above.
+  'public.meeting': "a site's meeting: date, place, chair and status, no case data",
+  'public.meeting_invited_agency': "the agencies invited to a site's meeting: no case data",
+  'public.meeting_participant': "who was invited to a site's meeting and came: staff, no case data",
+  'public.site_meeting_rule': "a site's quoracy rule: no case data",
   'public.session': 'sign-in sessions: credentials, not case data (test/integration/credentials.test.ts)',
   'public.sign_in_throttle': 'hashed sign-in failure counts: no case data, no grant to the request role',
   'public.site_case_counter': "each site's next case number: no case data, no grant to the request role",

@@ -820,6 +820,140 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     );
     expect(notified.statusCode, notified.body).toBe(204);
 
+    // the multi-agency meeting and actions (issue 15)
+    expectStatus(
+      await call(
+        'coordinator',
+        'POST',
+        '/api/v1/meetings/quorum',
+        {},
+        { siteId: site.id, quorumKinds: ['police'] },
+      ),
+      204,
+    );
+    const scheduled = await call(
+      'coordinator',
+      'POST',
+      '/api/v1/meetings',
+      {},
+      {
+        siteId: site.id,
+        date: ISO_DAY(3),
+        time: '10:00',
+        recurrence: 'none',
+        minuteTakerId: users.officer!.id,
+        invitedUserIds: [users.psychiatrist!.id],
+      },
+    );
+    expect(scheduled.statusCode, scheduled.body).toBe(201);
+    const mt = { meetingId: (scheduled.json() as { id: string }).id };
+    expectStatus(await call('coordinator', 'GET', '/api/v1/meetings', {}), 200);
+    const onAgenda = await call('coordinator', 'POST', '/api/v1/meetings/{meetingId}/agenda', mt, {
+      reference: theCase.reference,
+    });
+    expect(onAgenda.statusCode, onAgenda.body).toBe(201);
+    const it2 = { ...mt, itemId: (onAgenda.json() as { id: string }).id };
+    const second = await call('coordinator', 'POST', '/api/v1/meetings/{meetingId}/agenda', mt, {
+      caseId: otherCase.caseId,
+    });
+    expect(second.statusCode).toBe(422);
+    const extraCase = await t.seedCase({ site, createdBy: users.officer!.id, team: [users.officer!.id] });
+    const extra = await call('coordinator', 'POST', '/api/v1/meetings/{meetingId}/agenda', mt, {
+      caseId: extraCase.caseId,
+    });
+    expect(extra.statusCode, extra.body).toBe(201);
+    const extraItem = { ...mt, itemId: (extra.json() as { id: string }).id };
+    expectStatus(
+      await call('coordinator', 'POST', '/api/v1/meetings/{meetingId}/agenda/{itemId}/move', extraItem, {
+        direction: 'up',
+      }),
+      204,
+    );
+    expectStatus(
+      await call('coordinator', 'DELETE', '/api/v1/meetings/{meetingId}/agenda/{itemId}', extraItem),
+      204,
+    );
+    const shownMeeting = await call('coordinator', 'GET', '/api/v1/meetings/{meetingId}', mt);
+    expect(shownMeeting.statusCode, shownMeeting.body).toBe(200);
+    const mv = (shownMeeting.json() as { version: number }).version;
+    expectStatus(
+      await call('coordinator', 'POST', '/api/v1/meetings/{meetingId}/attendance', mt, {
+        version: mv,
+        entries: [
+          { userId: users.coordinator!.id, attendance: 'present' },
+          { userId: users.officer!.id, attendance: 'present' },
+          { userId: users.psychiatrist!.id, attendance: 'apologies' },
+        ],
+      }),
+      204,
+    );
+    const minutes = await call('officer', 'PUT', '/api/v1/meetings/{meetingId}/items/{itemId}', it2, {
+      version: 1,
+      discussion: 'Discussed',
+      voiceReason: 'Not reached this week',
+      agreedRisk: 'moderate',
+      riskRationale: 'Stable',
+      decision: 'accept',
+    });
+    expect(minutes.statusCode, minutes.body).toBe(204);
+    expectStatus(
+      await call('officer', 'PUT', '/api/v1/meetings/{meetingId}/items/{itemId}', it2, {
+        version: 1,
+        voiceReason: 'Not reached',
+      }),
+      409,
+    );
+    const meetingAction = await call(
+      'coordinator',
+      'POST',
+      '/api/v1/meetings/{meetingId}/items/{itemId}/actions',
+      it2,
+      {
+        description: 'Review the bail conditions',
+        ownerUserId: users.officer!.id,
+        dueOn: ISO_DAY(10),
+      },
+    );
+    expect(meetingAction.statusCode, meetingAction.body).toBe(201);
+    const approved = await call('coordinator', 'POST', '/api/v1/meetings/{meetingId}/approve', mt, {
+      version: mv + 1,
+    });
+    expect(approved.statusCode, approved.body).toBe(204);
+    expectStatus(
+      await call('coordinator', 'POST', '/api/v1/meetings/{meetingId}/approve', mt, { version: mv + 2 }),
+      409,
+    );
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/meetings/{meetingId}/items/{itemId}/addenda', it2, {
+        body: 'Later news',
+      }),
+      201,
+    );
+    const caseAction = await call('officer', 'POST', '/api/v1/cases/{id}/actions', c, {
+      description: 'Obtain the phone download',
+      ownerAgencyId: site.agencies.police,
+      dueOn: ISO_DAY(5),
+    });
+    expect(caseAction.statusCode, caseAction.body).toBe(201);
+    const ca = { ...c, actionId: (caseAction.json() as { id: string }).id };
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/actions', c), 200);
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/cases/{id}/actions/{actionId}/status', ca, {
+        status: 'done',
+        version: 1,
+      }),
+      204,
+    );
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/cases/{id}/actions/{actionId}/status', ca, {
+        status: 'open',
+        version: 1,
+      }),
+      409,
+    );
+    expectStatus(await call('officer', 'GET', '/api/v1/actions', {}), 200);
+    expectStatus(await call('coordinator', 'GET', '/api/v1/actions/overdue', {}), 200);
+
     // break-glass by probation at the site, not on the case's team (the other site's case is not theirs)
     const glass = await call(
       'probation',

@@ -48,6 +48,8 @@ describe('who may do what (policy.ts capabilities)', () => {
       'Refer a case',
       'Find a person',
       'Reviews due',
+      'My actions',
+      'Meetings',
       'Break-glass review',
       'Access review',
       'Figures',
@@ -59,11 +61,26 @@ describe('who may do what (policy.ts capabilities)', () => {
       'Refer a case',
       'Find a person',
       'Reviews due',
+      'My actions',
       'Break-glass',
       'Notifications (2)',
       'API tokens',
     ]);
     expect(navTexts('evaluator')).toEqual(['Figures', 'Notifications (2)', 'API tokens']);
+  });
+
+  it('lets only the site coordinator schedule, chair and approve meetings; every case worker has actions', () => {
+    expect(can(userOf('site_coordinator'), 'chair_meetings')).toBe(true);
+    for (const role of [
+      'stalking_coordinator',
+      'stalking_advocate',
+      'probation_practitioner',
+      'administrator',
+    ] as const)
+      expect(can(userOf(role), 'chair_meetings')).toBe(false);
+    expect(navTexts('stalking_advocate')).toContain('My actions');
+    expect(navTexts('stalking_advocate')).not.toContain('Meetings');
+    expect(navTexts('administrator')).not.toContain('My actions');
   });
 
   it('gives the health team a diary of their sessions, and no one else', () => {
@@ -103,6 +120,7 @@ describe('who may do what (policy.ts capabilities)', () => {
       'Orders',
       'Court and offending',
       'MAPPA and MARAC',
+      'Actions',
       'Timeline',
       'Team',
       'Status',

@@ -56,6 +56,7 @@ export function latestSharedVoice(tx: Tx, caseId: string) {
     .innerJoin('case_victim as cv', 'cv.id', 'v.case_victim_id')
     .innerJoin('person as p', 'p.id', 'cv.victim_id')
     .select([
+      'v.id',
       'v.case_victim_id',
       'v.body',
       'v.topic',

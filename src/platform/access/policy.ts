@@ -237,6 +237,19 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'discharge', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'discharge_summary', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'discharge_agreement', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  // the multi-agency meeting (issue 15): what it says of a case is held per case item, core, so a
+  // reader sees only the items of the cases they may see; an item is never changed once the
+  // meeting's minutes are approved (only an addendum is added). Actions on a case are core.
+  {
+    table: 'meeting_item',
+    compartment: 'core',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update', 'delete'],
+    writeCheck:
+      "not exists (select 1 from public.meeting m where m.id = meeting_id and m.status = 'minutes_approved')",
+  },
+  { table: 'meeting_item_addendum', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'case_action', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
 ];
 
 export const BREAK_GLASS_HOURS = 4;
@@ -280,6 +293,8 @@ export const CAPABILITIES = {
     'probation_practitioner',
     'site_coordinator',
   ],
+  /** schedule, chair and approve the minutes of the site's multi-agency meetings; set their quoracy rule */
+  chair_meetings: ['site_coordinator'],
   /** run a site: every case at their sites, allocate teams, review break-glass, read access logs */
   coordinate_site: ['site_coordinator'],
   /** the quarterly access review and refused attempts: a coordinator for their sites, an administrator for any */

@@ -32,6 +32,15 @@ import type {
   BreakGlassGrantTable,
 } from './schema/access.js';
 import type {
+  SiteMeetingRuleTable,
+  MeetingTable,
+  MeetingInvitedAgencyTable,
+  MeetingParticipantTable,
+  MeetingItemTable,
+  MeetingItemAddendumTable,
+  CaseActionTable,
+} from './schema/meetings.js';
+import type {
   RiskPlanTable,
   ClinicalNoteTable,
   PoliceIntelligenceTable,
@@ -165,4 +174,11 @@ export interface DB {
   discharge: DischargeTable;
   discharge_summary: DischargeSummaryTable;
   discharge_agreement: DischargeAgreementTable;
+  site_meeting_rule: SiteMeetingRuleTable;
+  meeting: MeetingTable;
+  meeting_invited_agency: MeetingInvitedAgencyTable;
+  meeting_participant: MeetingParticipantTable;
+  meeting_item: MeetingItemTable;
+  meeting_item_addendum: MeetingItemAddendumTable;
+  case_action: CaseActionTable;
 }

@@ -141,6 +141,11 @@ export const COMPARTMENT_OF: Record<
   discharge: 'core',
   discharge_summary: 'clinical',
   discharge_agreement: 'core',
+  // issue 15: what a multi-agency meeting says of a case is held per case item, core (the case
+  // team and the coordinator); its addenda and the case's actions too
+  meeting_item: 'core',
+  meeting_item_addendum: 'core',
+  case_action: 'core',
 };
 
 const atSite = (user: WUser, siteId: string): boolean => user.siteIds.includes(siteId);

@@ -157,6 +157,8 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
       .returning('id')
       .executeTakeFirstOrThrow();
 
+    // one multi-agency meeting per site (issue 15), held, with an item for each of the site's cases
+    const meetingOfSite = new Map<string, string>();
     for (const [n, spec] of caseSpecs.entries()) {
       const site = testSites[spec.site]!;
       const author = users.find((u) => u.role === 'site_coordinator' && u.siteIds.includes(site.id))!;
@@ -1131,6 +1133,84 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         .returning('id')
         .executeTakeFirstOrThrow();
       records.push({ kind: 'audit_event', id: String(a.id), caseIds: [caseId], marker: auditMarker });
+
+      // the multi-agency meeting (issue 15): the case's item with its minutes (a marker in the
+      // discussion), an addendum, and an action owned by the first of the team (else the author),
+      // due in the past and open, so it is overdue
+      {
+        let meetingId = meetingOfSite.get(site.id);
+        if (!meetingId) {
+          const meeting = await tx
+            .insertInto('meeting')
+            .values({
+              site_id: site.id,
+              starts_at: new Date(Date.now() - 7 * 86_400_000),
+              chair_id: author.id,
+              status: 'minutes_draft',
+              created_by: author.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          meetingId = meeting.id;
+          meetingOfSite.set(site.id, meetingId);
+        }
+        const itemMarker = textMarker();
+        const item = await tx
+          .insertInto('meeting_item')
+          .values({
+            meeting_id: meetingId,
+            case_id: caseId,
+            position: n,
+            reason: 'Added by the coordinator',
+            discussion: `${itemMarker} discussed the escalation`,
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: 'meeting_item', id: item.id, caseIds: [caseId], marker: itemMarker, meetingId });
+        const addendumMarker = textMarker();
+        const addendum = await tx
+          .insertInto('meeting_item_addendum')
+          .values({
+            item_id: item.id,
+            case_id: caseId,
+            body: `${addendumMarker} later news`,
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({
+          kind: 'meeting_item_addendum',
+          id: addendum.id,
+          caseIds: [caseId],
+          marker: addendumMarker,
+          meetingId,
+          itemId: item.id,
+        });
+        const actionMarker = textMarker();
+        const owner = team[0] ?? author.id;
+        const action = await tx
+          .insertInto('case_action')
+          .values({
+            case_id: caseId,
+            meeting_item_id: item.id,
+            description: `${actionMarker} review the bail conditions`,
+            owner_user_id: owner,
+            due_on: '2025-01-15',
+            created_by: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({
+          kind: 'case_action',
+          id: action.id,
+          caseIds: [caseId],
+          marker: actionMarker,
+          meetingId,
+          itemId: item.id,
+          userId: owner,
+        });
+      }
 
       for (const g of spec.grants) {
         const user = users[g.user]!;

@@ -1,0 +1,225 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/request-tx.js';
+import type { ActionStatus } from './rules.js';
+
+/** One action as the pages and API show it. Dates 'YYYY-MM-DD'. */
+export type ActionRow = {
+  id: string;
+  caseId: string;
+  reference: string;
+  meetingItemId: string | null;
+  meetingId: string | null;
+  description: string;
+  ownerUserId: string | null;
+  ownerAgencyId: string | null;
+  owner: string;
+  dueOn: string;
+  status: ActionStatus;
+  notDoneReason: string;
+  version: number;
+  createdBy: string;
+  createdAt: Date;
+};
+
+function actionQuery(tx: Tx) {
+  return tx
+    .selectFrom('case_action as a')
+    .innerJoin('cases as c', 'c.id', 'a.case_id')
+    .innerJoin('app_user as cb', 'cb.id', 'a.created_by')
+    .leftJoin('app_user as ou', 'ou.id', 'a.owner_user_id')
+    .leftJoin('agency as ag', 'ag.id', 'a.owner_agency_id')
+    .leftJoin('meeting_item as mi', 'mi.id', 'a.meeting_item_id')
+    .select([
+      'a.id',
+      'a.case_id',
+      'c.reference',
+      'a.meeting_item_id',
+      'mi.meeting_id',
+      'a.description',
+      'a.owner_user_id',
+      'a.owner_agency_id',
+      'ou.display_name as owner_name',
+      'ag.name as agency_name',
+      sql<string>`a.due_on::text`.as('due_on'),
+      'a.status',
+      'a.not_done_reason',
+      'a.version',
+      'cb.display_name as created_by',
+      'a.created_at',
+    ]);
+}
+type Base = Awaited<ReturnType<ReturnType<typeof actionQuery>['execute']>>[number];
+const toRow = (r: Base): ActionRow => ({
+  id: r.id,
+  caseId: r.case_id,
+  reference: r.reference,
+  meetingItemId: r.meeting_item_id,
+  meetingId: r.meeting_id,
+  description: r.description,
+  ownerUserId: r.owner_user_id,
+  ownerAgencyId: r.owner_agency_id,
+  owner: r.owner_name ?? r.agency_name ?? '',
+  dueOn: r.due_on,
+  status: r.status as ActionStatus,
+  notDoneReason: r.not_done_reason,
+  version: r.version,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+});
+
+export async function listForCase(tx: Tx, caseId: string): Promise<ActionRow[]> {
+  const rows = await actionQuery(tx)
+    .where('a.case_id', '=', caseId)
+    .orderBy('a.due_on')
+    .orderBy('a.created_at')
+    .execute();
+  return rows.map(toRow);
+}
+
+export async function listForItems(tx: Tx, itemIds: readonly string[]): Promise<ActionRow[]> {
+  if (!itemIds.length) return [];
+  const rows = await actionQuery(tx)
+    .where('a.meeting_item_id', 'in', itemIds)
+    .orderBy('a.due_on')
+    .orderBy('a.created_at')
+    .execute();
+  return rows.map(toRow);
+}
+
+export async function getAction(tx: Tx, caseId: string, id: string): Promise<ActionRow | null> {
+  const r = await actionQuery(tx).where('a.case_id', '=', caseId).where('a.id', '=', id).executeTakeFirst();
+  return r ? toRow(r) : null;
+}
+
+/** The user's own actions (named, or owned by their agency), open first, then by due date. */
+export async function listMine(
+  tx: Tx,
+  userId: string,
+  agencyId: string | null,
+  limit: number,
+): Promise<ActionRow[]> {
+  const rows = await actionQuery(tx)
+    .where((eb) =>
+      eb.or([
+        eb('a.owner_user_id', '=', userId),
+        ...(agencyId ? [eb('a.owner_agency_id', '=', agencyId)] : []),
+      ]),
+    )
+    .orderBy(sql`a.status = 'open'`, 'desc')
+    .orderBy('a.due_on')
+    .limit(limit)
+    .execute();
+  return rows.map(toRow);
+}
+
+/** Open actions due before `today` on cases at the sites given (row-level security: those the user may see). */
+export async function listOverdue(
+  tx: Tx,
+  siteIds: readonly string[],
+  today: string,
+  limit: number,
+): Promise<ActionRow[]> {
+  if (!siteIds.length) return [];
+  const rows = await actionQuery(tx)
+    .where('c.site_id', 'in', siteIds)
+    .where('a.status', '=', 'open')
+    .where('a.due_on', '<', today)
+    .orderBy('a.due_on')
+    .orderBy('c.reference')
+    .limit(limit)
+    .execute();
+  return rows.map(toRow);
+}
+
+export async function insertAction(
+  tx: Tx,
+  v: {
+    caseId: string;
+    meetingItemId: string | null;
+    description: string;
+    ownerUserId: string | null;
+    ownerAgencyId: string | null;
+    dueOn: string;
+    userId: string;
+  },
+): Promise<string> {
+  const r = await tx
+    .insertInto('case_action')
+    .values({
+      case_id: v.caseId,
+      meeting_item_id: v.meetingItemId,
+      description: v.description,
+      owner_user_id: v.ownerUserId,
+      owner_agency_id: v.ownerAgencyId,
+      due_on: v.dueOn,
+      created_by: v.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Sets the status if the version still matches: false when someone changed it first. */
+export async function setStatus(
+  tx: Tx,
+  v: { caseId: string; id: string; version: number; status: ActionStatus; reason: string; userId: string },
+): Promise<boolean> {
+  const result = await tx
+    .updateTable('case_action')
+    .set({
+      status: v.status,
+      not_done_reason: v.status === 'not_done' ? v.reason : '',
+      closed_by: v.status === 'open' ? null : v.userId,
+      closed_at: v.status === 'open' ? null : new Date(),
+      version: sql`version + 1`,
+    })
+    .where('id', '=', v.id)
+    .where('case_id', '=', v.caseId)
+    .where('version', '=', v.version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The people who may own an action on the case: its team and the site's coordinators, active. */
+export async function possibleOwners(
+  tx: Tx,
+  caseId: string,
+): Promise<{ id: string; name: string; agencyId: string | null }[]> {
+  const result = await sql<{ id: string; name: string; agency_id: string | null }>`
+    select u.id, u.display_name as name, u.agency_id
+      from app_user u
+      join cases c on c.id = ${caseId}::uuid
+     where u.active
+       and exists (select 1 from user_site us where us.user_id = u.id and us.site_id = c.site_id)
+       and (exists (select 1 from case_team t where t.case_id = c.id and t.user_id = u.id)
+            or u.role = 'site_coordinator')
+     order by u.display_name`.execute(tx);
+  return result.rows.map((r) => ({ id: r.id, name: r.name, agencyId: r.agency_id }));
+}
+
+/** Where a user works: whether at the site, and whether they may see the case (team or coordinator). */
+export async function ownerStanding(
+  tx: Tx,
+  userId: string,
+  caseId: string,
+): Promise<{ atSite: boolean; seesCase: boolean } | null> {
+  const result = await sql<{ at_site: boolean; sees_case: boolean }>`
+    select exists (select 1 from user_site us where us.user_id = u.id and us.site_id = c.site_id) as at_site,
+           (exists (select 1 from case_team t where t.case_id = c.id and t.user_id = u.id)
+            or u.role = 'site_coordinator') as sees_case
+      from app_user u, cases c
+     where u.id = ${userId}::uuid and c.id = ${caseId}::uuid and u.active`.execute(tx);
+  const r = result.rows[0];
+  return r ? { atSite: r.at_site, seesCase: r.sees_case } : null;
+}
+
+/** The agencies at the case's site. */
+export async function siteAgencies(tx: Tx, caseId: string): Promise<{ id: string; name: string }[]> {
+  return tx
+    .selectFrom('agency as a')
+    .innerJoin('cases as c', 'c.site_id', 'a.site_id')
+    .select(['a.id', 'a.name'])
+    .where('c.id', '=', caseId)
+    .orderBy('a.name')
+    .execute();
+}

@@ -1,0 +1,233 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../../platform/auth/plugin.js';
+import { caseIdOf, uuidParam } from '../../platform/case-context.js';
+import { actorOf } from '../../platform/http/actor.js';
+import { dateFromParts } from '../../platform/http/dates.js';
+import { formErrors, formFields, submitForm } from '../../platform/http/forms.js';
+import type { ActionRow } from './repository.js';
+import { ACTION_STATUS_LABELS, ACTION_STATUSES, isOverdue } from './rules.js';
+import { actionInput, actionListApi, statusInput, toApi } from './schemas.js';
+import * as service from './service.js';
+
+const work = { capability: 'work_on_cases' } as const;
+const hide = { schema: { hide: true }, preValidation: requireUser };
+
+/** The action form's fields as the schema takes them (the due date from its three parts). */
+export function actionFromForm(f: Record<string, unknown>) {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    description: text(f.description) ?? '',
+    ownerUserId: text(f.ownerUserId),
+    ownerAgencyId: text(f.ownerAgencyId),
+    dueOn: dateFromParts(f, 'dueOn'),
+  };
+}
+
+const withOverdue = (rows: readonly ActionRow[], today: string) =>
+  rows.map((a) => ({ ...a, overdue: isOverdue(a, today) }));
+
+const labels = {
+  statusLabels: ACTION_STATUS_LABELS,
+  statusItems: ACTION_STATUSES.map((s) => ({ value: s, text: ACTION_STATUS_LABELS[s] })),
+};
+
+export const actionRoutes: FastifyPluginAsync = async (app) => {
+  const casePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const caseId = caseIdOf(request);
+    const view = await request.inTx((tx) =>
+      service.casePage(tx, request.user!, actorOf(request), caseId, 'page'),
+    );
+    const q = request.query as Record<string, unknown>;
+    return reply.page('actions/views/case.njk', {
+      title: `Actions – case ${view.case.reference}`,
+      nav: 'cases',
+      caseTab: 'actions',
+      caseHeader: view.header,
+      actions: withOverdue(view.actions, view.today),
+      canWrite: view.canWrite,
+      owners: view.owners,
+      agencies: view.agencies,
+      saved: typeof q.saved === 'string' ? q.saved : '',
+      values: {},
+      ...labels,
+      ...extra,
+    });
+  };
+
+  app.get('/cases/:id/actions', hide, async (request, reply) => casePage(request, reply));
+
+  app.post('/cases/:id/actions', hide, async (request, reply) => {
+    const caseId = caseIdOf(request);
+    const values = formFields(request.body);
+    const outcome = await submitForm(actionInput, actionFromForm(values), (data) =>
+      request.inTx((tx) => service.addCaseAction(tx, request.user!, actorOf(request), caseId, data, 'page')),
+    );
+    if (!outcome.ok) return casePage(request, reply.code(outcome.status), { values, errors: outcome.errors });
+    return reply.redirect(`/cases/${caseId}/actions?saved=added`, 303);
+  });
+
+  app.post('/cases/:id/actions/:actionId', hide, async (request, reply) => {
+    const caseId = caseIdOf(request);
+    const actionId = uuidParam(request, 'actionId');
+    const values = formFields(request.body);
+    const outcome = await submitForm(statusInput, values, (data) =>
+      request.inTx((tx) =>
+        service.changeStatus(tx, request.user!, actorOf(request), caseId, actionId, data, 'page'),
+      ),
+    );
+    if (!outcome.ok) {
+      // each action has its own small form: the errors point at its fields
+      const renamed = outcome.fieldErrors.map((e) => ({
+        field: `${e.field === 'reason' ? 'reason' : 'status'}-${actionId}`,
+        message: e.message,
+      }));
+      return casePage(request, reply.code(outcome.status), {
+        statusValues: { ...values, actionId },
+        errors: formErrors(renamed),
+      });
+    }
+    return reply.redirect(`/cases/${caseId}/actions?saved=status`, 303);
+  });
+
+  app.get('/actions', { ...hide, config: work }, async (request, reply) => {
+    const view = await request.inTx((tx) => service.myActions(tx, request.user!, actorOf(request), 'page'));
+    return reply.page('actions/views/mine.njk', {
+      title: 'My actions',
+      nav: 'actions',
+      actions: withOverdue(view.actions, view.today),
+      ...labels,
+    });
+  });
+
+  app.get('/actions/overdue', { ...hide, config: work }, async (request, reply) => {
+    const view = await request.inTx((tx) =>
+      service.overdueActions(tx, request.user!, actorOf(request), 'page'),
+    );
+    return reply.page('actions/views/overdue.njk', {
+      title: 'Overdue actions',
+      nav: 'actions',
+      actions: view.actions,
+      today: view.today,
+      ...labels,
+    });
+  });
+
+  // --- API --------------------------------------------------------------------------------------
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const caseParams = z.object({ id: z.string() });
+  const actionParams = z.object({ id: z.string(), actionId: z.string() });
+
+  api.get(
+    '/api/v1/cases/:id/actions',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['actions'],
+        summary: 'The actions on a case, from meetings and from the case itself',
+        params: caseParams,
+        response: { 200: actionListApi },
+      },
+    },
+    async (request) => {
+      const view = await request.inTx((tx) =>
+        service.casePage(tx, request.user!, actorOf(request), caseIdOf(request), 'api'),
+      );
+      return { items: view.actions.map((a) => toApi(a, view.today)) };
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/actions',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['actions'],
+        summary: 'Add an action to a case',
+        description:
+          'One owner: ownerUserId (a person on the case team or the site’s coordinator) or ownerAgencyId (an ' +
+          'agency at the site). dueOn is YYYY-MM-DD, today or later. The owner is notified in the app.',
+        params: caseParams,
+        body: actionInput,
+        response: { 201: z.object({ id: z.string().uuid() }) },
+      },
+    },
+    async (request, reply) => {
+      const id = await request.inTx((tx) =>
+        service.addCaseAction(tx, request.user!, actorOf(request), caseIdOf(request), request.body, 'api'),
+      );
+      return reply.code(201).send({ id });
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/actions/:actionId/status',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['actions'],
+        summary: 'Mark an action done, not done (with the reason) or open again',
+        description: 'Give the version you read; a stale version is refused (409).',
+        params: actionParams,
+        body: statusInput,
+        response: { 204: z.undefined().describe('Saved') },
+      },
+    },
+    async (request, reply) => {
+      const actionId = uuidParam(request, 'actionId');
+      await request.inTx((tx) =>
+        service.changeStatus(
+          tx,
+          request.user!,
+          actorOf(request),
+          caseIdOf(request),
+          actionId,
+          request.body,
+          'api',
+        ),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  api.get(
+    '/api/v1/actions',
+    {
+      preValidation: requireUser,
+      config: work,
+      schema: {
+        tags: ['actions'],
+        summary: 'My actions: those I own, or my agency owns',
+        response: { 200: actionListApi },
+      },
+    },
+    async (request) => {
+      const view = await request.inTx((tx) => service.myActions(tx, request.user!, actorOf(request), 'api'));
+      return { items: view.actions.map((a) => toApi(a, view.today)) };
+    },
+  );
+
+  api.get(
+    '/api/v1/actions/overdue',
+    {
+      preValidation: requireUser,
+      config: work,
+      schema: {
+        tags: ['actions'],
+        summary: 'Open actions past their due date at my sites, on the cases I may see',
+        response: { 200: actionListApi },
+      },
+    },
+    async (request) => {
+      const view = await request.inTx((tx) =>
+        service.overdueActions(tx, request.user!, actorOf(request), 'api'),
+      );
+      return { items: view.actions.map((a) => toApi(a, view.today)) };
+    },
+  );
+};

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { inRecordRange, isRealDate } from '../../platform/time.js';
+import type { ActionRow } from './repository.js';
+import { ACTION_STATUSES, isOverdue } from './rules.js';
+
+/** A calendar date ('YYYY-MM-DD') in the record's range. */
+export const dueDate = z
+  .string({ error: 'Enter the due date' })
+  .refine(isRealDate, 'Enter the due date as a real date, like 2026-03-04')
+  .refine((v) => !isRealDate(v) || inRecordRange(v), 'Enter a due date within the next 20 years');
+
+const optionalId = (message: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.string().uuid(message).optional());
+
+export const actionInput = z.strictObject({
+  description: z
+    .string({ error: 'Enter what is to be done' })
+    .trim()
+    .min(1, 'Enter what is to be done')
+    .max(2_000, 'What is to be done must be 2,000 characters or fewer'),
+  ownerUserId: optionalId('Choose a person from the list').describe('The person who owns it (or an agency)'),
+  ownerAgencyId: optionalId('Choose an agency from the list').describe(
+    'The agency that owns it, when no person is named',
+  ),
+  dueOn: dueDate,
+});
+export type ActionInput = z.infer<typeof actionInput>;
+
+export const statusInput = z.strictObject({
+  status: z.enum(ACTION_STATUSES, 'Select the action’s status'),
+  reason: z.string().trim().max(2_000, 'The reason must be 2,000 characters or fewer').optional(),
+  version: z.coerce.number({ error: 'The form is missing its version' }).int().min(1),
+});
+
+export const actionApi = z.object({
+  id: z.string().uuid(),
+  caseId: z.string().uuid(),
+  reference: z.string(),
+  meetingId: z.string().uuid().nullable(),
+  meetingItemId: z.string().uuid().nullable(),
+  description: z.string(),
+  ownerUserId: z.string().uuid().nullable(),
+  ownerAgencyId: z.string().uuid().nullable(),
+  owner: z.string(),
+  dueOn: z.string(),
+  status: z.enum(ACTION_STATUSES),
+  overdue: z.boolean(),
+  notDoneReason: z.string(),
+  version: z.number().int(),
+});
+export const actionListApi = z.object({ items: z.array(actionApi) });
+
+/** An action as the API gives it, with whether it is overdue on `today`. */
+export const toApi = (a: ActionRow, today: string): z.infer<typeof actionApi> => ({
+  id: a.id,
+  caseId: a.caseId,
+  reference: a.reference,
+  meetingId: a.meetingId,
+  meetingItemId: a.meetingItemId,
+  description: a.description,
+  ownerUserId: a.ownerUserId,
+  ownerAgencyId: a.ownerAgencyId,
+  owner: a.owner,
+  dueOn: a.dueOn,
+  status: a.status,
+  overdue: isOverdue(a, today),
+  notDoneReason: a.notDoneReason,
+  version: a.version,
+});

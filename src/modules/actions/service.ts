@@ -1,0 +1,206 @@
+import { auditCase, requireWrite } from '../../platform/access/case-access.js';
+import { recordAudit } from '../../platform/audit/record.js';
+import type { SessionUser } from '../../platform/auth/sessions.js';
+import { openCase } from '../../platform/case-context.js';
+import { today } from '../../platform/clock.js';
+import type { Actor, Tx } from '../../platform/db/request-tx.js';
+import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
+import { formatDate } from '../../platform/views/format.js';
+import { notify } from '../notifications/public.js';
+import * as repo from './repository.js';
+import type { ActionStatus } from './rules.js';
+
+export type Channel = 'page' | 'api';
+
+/** A new action: exactly one owner (a person, or an agency at the site); due on or after `notBefore`. */
+export type NewAction = {
+  description: string;
+  ownerUserId?: string | undefined;
+  ownerAgencyId?: string | undefined;
+  dueOn: string;
+};
+
+/**
+ * Checks a new action against the case: one owner, a person at the case's site who may see the
+ * case (on its team, or the site's coordinator) or an agency at the site; due today or later and,
+ * from a meeting, not before the meeting (`notBefore`, 'YYYY-MM-DD'). Throws Invalid naming the field.
+ */
+export async function checkAction(tx: Tx, caseId: string, a: NewAction, notBefore?: string): Promise<void> {
+  if (!!a.ownerUserId === !!a.ownerAgencyId)
+    throw new Invalid('Choose who owns the action', [
+      { field: 'ownerUserId', message: 'Choose a person or an agency to own the action, not both' },
+    ]);
+  if (a.ownerUserId) {
+    const standing = await repo.ownerStanding(tx, a.ownerUserId, caseId);
+    if (!standing?.atSite)
+      throw new Invalid('The owner does not work at this site', [
+        { field: 'ownerUserId', message: 'The owner must be a person who works at this case’s site' },
+      ]);
+    if (!standing.seesCase)
+      throw new Invalid('The owner cannot see this case', [
+        {
+          field: 'ownerUserId',
+          message: 'The owner must be on the case team or the site’s coordinator, or choose their agency',
+        },
+      ]);
+  } else if (!(await repo.siteAgencies(tx, caseId)).some((g) => g.id === a.ownerAgencyId)) {
+    throw new Invalid('The agency is not at this site', [
+      { field: 'ownerAgencyId', message: 'The agency must be one at this case’s site' },
+    ]);
+  }
+  if (notBefore && a.dueOn < notBefore)
+    throw new Invalid('The due date is before the meeting', [
+      { field: 'dueOn', message: `The due date must be on or after the meeting (${formatDate(notBefore)})` },
+    ]);
+  if (a.dueOn < today())
+    throw new Invalid('The due date is in the past', [
+      { field: 'dueOn', message: 'The due date must be today or in the future' },
+    ]);
+}
+
+/**
+ * Adds an action to a case (from the case, or from a meeting item), tells its owner in the app,
+ * and records the change. The caller has checked core write on the case; `checkAction` first.
+ */
+export async function insertCheckedAction(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  c: { caseId: string; reference: string },
+  a: NewAction,
+  meetingItemId: string | null,
+  channel: Channel,
+): Promise<string> {
+  const id = await repo.insertAction(tx, {
+    caseId: c.caseId,
+    meetingItemId,
+    description: a.description,
+    ownerUserId: a.ownerUserId ?? null,
+    ownerAgencyId: a.ownerAgencyId ?? null,
+    dueOn: a.dueOn,
+    userId: user.id,
+  });
+  if (a.ownerUserId && a.ownerUserId !== user.id)
+    await notify(tx, [
+      {
+        userId: a.ownerUserId,
+        caseId: c.caseId,
+        kind: 'action_assigned',
+        message: `You have a new action on case ${c.reference}, due ${formatDate(a.dueOn)}.`,
+        link: `/cases/${c.caseId}/actions`,
+      },
+    ]);
+  await recordAudit(tx, actor, {
+    action: 'action.create',
+    reason: meetingItemId ? 'meeting action' : 'case action',
+    caseId: c.caseId,
+    recordType: 'case_action',
+    recordId: id,
+    details: { channel, fromMeeting: !!meetingItemId },
+  });
+  return id;
+}
+
+/** The case's Actions tab: its actions, and who may own a new one. */
+export async function casePage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, channel: Channel) {
+  const h = await openCase(tx, user, caseId);
+  const actions = await repo.listForCase(tx, caseId);
+  await auditCase(tx, actor, h.access, {
+    action: 'action.list',
+    recordType: 'case_action',
+    details: { channel, shown: actions.length },
+  });
+  const canWrite = h.access.levels.core === 'write';
+  return {
+    ...h,
+    actions,
+    canWrite,
+    owners: canWrite ? await repo.possibleOwners(tx, caseId) : [],
+    agencies: canWrite ? await repo.siteAgencies(tx, caseId) : [],
+    today: today(),
+  };
+}
+
+/** Adds an action from the case itself (not a meeting). */
+export async function addCaseAction(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  a: NewAction,
+  channel: Channel,
+): Promise<string> {
+  const h = await openCase(tx, user, caseId);
+  requireWrite(h.access, 'core', 'add an action');
+  await checkAction(tx, caseId, a);
+  return insertCheckedAction(tx, user, actor, { caseId, reference: h.case.reference }, a, null, channel);
+}
+
+/** Marks an action done, not done (with the reason) or open again; a stale version is refused. */
+export async function changeStatus(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  actionId: string,
+  input: { status: ActionStatus; reason?: string | undefined; version: number },
+  channel: Channel,
+): Promise<void> {
+  const h = await openCase(tx, user, caseId);
+  requireWrite(h.access, 'core', 'change an action');
+  const current = await repo.getAction(tx, caseId, actionId);
+  if (!current) throw new NotFound();
+  const reason = input.reason?.trim() ?? '';
+  if (input.status === 'not_done' && !reason)
+    throw new Invalid('Enter why the action was not done', [
+      { field: 'reason', message: 'Enter why the action was not done' },
+    ]);
+  const saved = await repo.setStatus(tx, {
+    caseId,
+    id: actionId,
+    version: input.version,
+    status: input.status,
+    reason,
+    userId: user.id,
+  });
+  if (!saved)
+    throw new Conflict(
+      'Someone changed this action',
+      'Someone changed this action since you opened the page. Check it and try again.',
+      [
+        {
+          field: 'status',
+          message: 'Someone changed this action since you opened the page. Check it and try again',
+        },
+      ],
+    );
+  await auditCase(tx, actor, h.access, {
+    action: 'action.status',
+    recordType: 'case_action',
+    recordId: actionId,
+    details: { channel, status: input.status },
+  });
+}
+
+/** "My actions": the user's own actions, newest due last, with today's date for overdue marks. */
+export async function myActions(tx: Tx, user: SessionUser, actor: Actor, channel: Channel) {
+  const actions = await repo.listMine(tx, user.id, user.agencyId, 500);
+  await recordAudit(tx, actor, {
+    action: 'action.mine',
+    reason: 'own actions',
+    details: { channel, shown: actions.length },
+  });
+  return { actions, today: today() };
+}
+
+/** The site's overdue actions (the cases the user may see), as of today by the controllable clock. */
+export async function overdueActions(tx: Tx, user: SessionUser, actor: Actor, channel: Channel) {
+  const on = today();
+  const actions = await repo.listOverdue(tx, user.siteIds, on, 500);
+  await recordAudit(tx, actor, {
+    action: 'action.overdue',
+    reason: 'overdue actions at own sites',
+    details: { channel, shown: actions.length },
+  });
+  return { actions, today: on };
+}

@@ -1,0 +1,348 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../../platform/auth/plugin.js';
+import { uuidParam } from '../../platform/case-context.js';
+import { today } from '../../platform/clock.js';
+import { actorOf } from '../../platform/http/actor.js';
+import { actionInput, actionToApi } from '../actions/public.js';
+import type { AgencyKind, Attendance, Decision } from './rules.js';
+import type { MeetingRow } from './repository.js';
+import {
+  addendumInput,
+  agendaInput,
+  approveInput,
+  attendanceInput,
+  meetingApi,
+  meetingDetailApi,
+  minutesInput,
+  moveInput,
+  quorumInput,
+  scheduleInput,
+} from './schemas.js';
+import * as service from './service.js';
+
+const work = { capability: 'work_on_cases' } as const;
+const tags = ['meetings'];
+const created = { 201: z.object({ id: z.string().uuid() }) };
+const meetingParams = z.object({ meetingId: z.string() });
+const itemParams = z.object({ meetingId: z.string(), itemId: z.string() });
+const done = { 204: z.undefined().describe('Done') };
+
+const meetingToApi = (m: MeetingRow): z.infer<typeof meetingApi> => ({
+  id: m.id,
+  siteId: m.siteId,
+  site: m.siteName,
+  seriesId: m.seriesId,
+  recurrence: m.recurrence,
+  startsAt: m.startsAt.toISOString(),
+  location: m.location,
+  chair: m.chair,
+  minuteTaker: m.minuteTaker,
+  status: m.status,
+  version: m.version,
+});
+
+/** The multi-agency meeting's JSON API: the same services as the pages. */
+export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const opts = <S extends object>(schema: S) => ({
+    preValidation: requireUser,
+    config: work,
+    schema: { tags, ...schema },
+  });
+
+  api.get(
+    '/api/v1/meetings',
+    opts({
+      summary: 'The meetings at my sites, newest first',
+      response: { 200: z.object({ items: z.array(meetingApi) }) },
+    }),
+    async (request) => {
+      const view = await request.inTx((tx) => service.listPage(tx, request.user!, actorOf(request), 'api'));
+      return { items: [...view.upcoming].reverse().concat(view.past).map(meetingToApi) };
+    },
+  );
+
+  api.post(
+    '/api/v1/meetings',
+    opts({
+      summary: 'Schedule a meeting (the site coordinator, who chairs it)',
+      description:
+        'date is YYYY-MM-DD and time HH:MM, UK time, in the future. recurrence weekly or monthly creates the ' +
+        'first and the next five meetings as one series; the id of the first is returned.',
+      body: scheduleInput,
+      response: created,
+    }),
+    async (request, reply) => {
+      const id = await request.inTx((tx) =>
+        service.scheduleMeeting(tx, request.user!, actorOf(request), request.body, 'api'),
+      );
+      return reply.code(201).send({ id });
+    },
+  );
+
+  api.post(
+    '/api/v1/meetings/quorum',
+    opts({
+      summary: 'Set a site’s quoracy rule: the kinds of agency that must be present',
+      body: quorumInput,
+      response: done,
+    }),
+    async (request, reply) => {
+      await request.inTx((tx) =>
+        service.setQuorumRule(
+          tx,
+          request.user!,
+          actorOf(request),
+          request.body.siteId,
+          request.body.quorumKinds,
+          'api',
+        ),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  api.get(
+    '/api/v1/meetings/:meetingId',
+    opts({
+      summary:
+        'A meeting: attendance, quoracy, and the agenda items (with minutes and actions) of the cases I may see',
+      description:
+        'Items of cases the reader may not see are left out entirely. The coordinator also gets suggestions.',
+      params: meetingParams,
+      response: { 200: meetingDetailApi },
+    }),
+    async (request) => {
+      const v = await request.inTx((tx) =>
+        service.meetingPage(tx, request.user!, actorOf(request), uuidParam(request, 'meetingId'), 'api'),
+      );
+      const on = today();
+      return {
+        ...meetingToApi(v.meeting),
+        invitedAgencies: v.invitedAgencies.map((a) => ({ id: a.id, name: a.name })),
+        participants: v.participants.map((p) => ({
+          userId: p.userId,
+          name: p.name,
+          agency: p.agency,
+          attendance: p.attendance,
+          deputyId: p.deputyId,
+          deputy: p.deputy,
+        })),
+        quorumRule: v.rule,
+        quorate: v.quorum.quorate,
+        missingForQuorum: v.quorum.missing,
+        items: v.items.map((i) => ({
+          id: i.id,
+          caseId: i.caseId,
+          reference: i.reference,
+          position: i.position,
+          reason: i.reason,
+          discussion: i.discussion,
+          victimVoice: i.voice,
+          voiceReason: i.voiceReason,
+          agreedRisk: i.agreedRisk as 'low' | 'moderate' | 'high' | null,
+          riskRationale: i.riskRationale,
+          decision: i.decision as Decision | null,
+          version: i.version,
+          addenda: i.addenda.map((a) => ({ id: a.id, body: a.body, by: a.by, at: a.at.toISOString() })),
+          actions: i.actions.map((a) => actionToApi(a, on)),
+        })),
+        suggestions: v.suggestions,
+      };
+    },
+  );
+
+  api.post(
+    '/api/v1/meetings/:meetingId/agenda',
+    opts({
+      summary: 'Add a case to the agenda, by caseId (a suggestion) or reference (by hand)',
+      params: meetingParams,
+      body: agendaInput,
+      response: created,
+    }),
+    async (request, reply) => {
+      const id = await request.inTx((tx) =>
+        service.addToAgenda(
+          tx,
+          request.user!,
+          actorOf(request),
+          uuidParam(request, 'meetingId'),
+          request.body,
+          'api',
+        ),
+      );
+      return reply.code(201).send({ id });
+    },
+  );
+
+  api.post(
+    '/api/v1/meetings/:meetingId/agenda/:itemId/move',
+    opts({ summary: 'Move an agenda item up or down', params: itemParams, body: moveInput, response: done }),
+    async (request, reply) => {
+      await request.inTx((tx) =>
+        service.moveItem(
+          tx,
+          request.user!,
+          actorOf(request),
+          uuidParam(request, 'meetingId'),
+          uuidParam(request, 'itemId'),
+          request.body.direction,
+          'api',
+        ),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  api.delete(
+    '/api/v1/meetings/:meetingId/agenda/:itemId',
+    opts({
+      summary: 'Take a case off the agenda (before the meeting is held)',
+      params: itemParams,
+      response: done,
+    }),
+    async (request, reply) => {
+      await request.inTx((tx) =>
+        service.removeItem(
+          tx,
+          request.user!,
+          actorOf(request),
+          uuidParam(request, 'meetingId'),
+          uuidParam(request, 'itemId'),
+          'api',
+        ),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  api.post(
+    '/api/v1/meetings/:meetingId/attendance',
+    opts({
+      summary:
+        'Record attendance (present, apologies, deputy) for every invited person; the meeting is then held',
+      params: meetingParams,
+      body: attendanceInput,
+      response: done,
+    }),
+    async (request, reply) => {
+      await request.inTx((tx) =>
+        service.recordAttendance(
+          tx,
+          request.user!,
+          actorOf(request),
+          uuidParam(request, 'meetingId'),
+          {
+            version: request.body.version,
+            entries: request.body.entries.map((e) => ({ ...e, attendance: e.attendance as Attendance })),
+          },
+          'api',
+        ),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  api.post(
+    '/api/v1/meetings/:meetingId/approve',
+    opts({
+      summary: 'Approve the minutes (once; afterwards only addenda)',
+      params: meetingParams,
+      body: approveInput,
+      response: done,
+    }),
+    async (request, reply) => {
+      await request.inTx((tx) =>
+        service.approveMinutes(
+          tx,
+          request.user!,
+          actorOf(request),
+          uuidParam(request, 'meetingId'),
+          request.body.version,
+          'api',
+        ),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  api.put(
+    '/api/v1/meetings/:meetingId/items/:itemId',
+    opts({
+      summary:
+        'Save a case item’s minutes: discussion, victim’s voice reason, agreed risk and rationale, decision',
+      description:
+        'Give the version you read; a stale version is refused (409). The latest shared voice entry is linked; ' +
+        'when a victim’s voice is not up to date, voiceReason is required. Approved minutes are refused (409).',
+      params: itemParams,
+      body: minutesInput,
+      response: done,
+    }),
+    async (request, reply) => {
+      await request.inTx((tx) =>
+        service.saveMinutes(
+          tx,
+          request.user!,
+          actorOf(request),
+          uuidParam(request, 'meetingId'),
+          uuidParam(request, 'itemId'),
+          request.body,
+          'api',
+        ),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  api.post(
+    '/api/v1/meetings/:meetingId/items/:itemId/actions',
+    opts({
+      summary: 'Add an action agreed on a case item (due on or after the meeting); the owner is notified',
+      params: itemParams,
+      body: actionInput,
+      response: created,
+    }),
+    async (request, reply) => {
+      const id = await request.inTx((tx) =>
+        service.addItemAction(
+          tx,
+          request.user!,
+          actorOf(request),
+          uuidParam(request, 'meetingId'),
+          uuidParam(request, 'itemId'),
+          request.body,
+          'api',
+        ),
+      );
+      return reply.code(201).send({ id });
+    },
+  );
+
+  api.post(
+    '/api/v1/meetings/:meetingId/items/:itemId/addenda',
+    opts({
+      summary: 'Add an addendum to a case item of approved minutes',
+      params: itemParams,
+      body: addendumInput,
+      response: created,
+    }),
+    async (request, reply) => {
+      const id = await request.inTx((tx) =>
+        service.addAddendum(
+          tx,
+          request.user!,
+          actorOf(request),
+          uuidParam(request, 'meetingId'),
+          uuidParam(request, 'itemId'),
+          request.body.body,
+          'api',
+        ),
+      );
+      return reply.code(201).send({ id });
+    },
+  );
+};
+
+export type { AgencyKind };
