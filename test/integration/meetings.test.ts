@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
 import { Browser, errorSummaryOf, textOf } from '../support/http.js';
+import { readPdf } from '../support/pdf-text.js';
 
 const silent = { info: () => undefined } as unknown as Parameters<typeof sendActionReminders>[1];
 const DAY = 86_400_000;
@@ -463,6 +464,46 @@ describe.each(targets)('multi-agency meetings, agenda, minutes and actions on %s
     expect(addendum.statusCode).toBe(201);
     expect((await meeting('police')).items[0]!.addenda).toHaveLength(1);
     expect((await meeting('police')).items[0]!.version).toBe(item.version);
+  });
+
+  it('gives each reader the minutes as a PDF with only their cases, watermarked, marked, audited as disclosed', async () => {
+    const download = async (who: string) => {
+      const r = await t.inject({
+        method: 'GET',
+        url: `/api/v1/meetings/${meetingId}/pack`,
+        headers: { authorization: auth[who]! },
+      });
+      expect(r.statusCode, r.body.slice(0, 200)).toBe(200);
+      expect(r.headers['content-type']).toBe('application/pdf');
+      expect(String(r.headers['content-disposition'])).toMatch(/^attachment; filename="minutes-/);
+      const pdf = await readPdf(r.rawPayload);
+      return { pdf, text: pdf.pages.join('\n') };
+    };
+    const forHealth = await download('health');
+    expect(forHealth.text).toContain(caseA.reference);
+    expect(forHealth.text).not.toContain(caseB.reference);
+    expect(forHealth.text).toContain('The CPS confirmed the charge on Friday.');
+    expect(forHealth.pdf.title).toMatch(/^Minutes: /);
+    expect(forHealth.pdf.marked).toBe(true);
+    for (const page of forHealth.pdf.pages) {
+      expect(page).toContain('OFFICIAL-SENSITIVE');
+      expect(page).toContain('Downloaded by Hal Health');
+    }
+    const forOfficer = await download('officer');
+    expect(forOfficer.text).toContain(caseB.reference);
+    expect(forOfficer.text).not.toContain(caseA.reference);
+    expect(forOfficer.text).not.toContain('The CPS confirmed the charge');
+    const forProbation = await download('probation');
+    expect(forProbation.text).toContain('No cases on the agenda that you may see.');
+    // each case item in a copy is recorded as disclosed, for that case only
+    const disclosed = await t.db.owner
+      .selectFrom('audit.event')
+      .select(['case_id', 'user_id'])
+      .where('action', '=', 'meeting_item.exported')
+      .execute();
+    expect(disclosed.filter((e) => e.user_id === officer.id).map((e) => e.case_id)).toEqual([caseB.caseId]);
+    expect(disclosed.filter((e) => e.user_id === health.id).map((e) => e.case_id)).toEqual([caseA.caseId]);
+    expect((await call('GET', `/api/v1/meetings/${meetingId}/pack`, 'stranger')).statusCode).toBe(404);
   });
 
   it('reminds owners once when due in 2 days and once when overdue; the overdue list follows the clock', async () => {

@@ -875,6 +875,9 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     );
     const shownMeeting = await call('coordinator', 'GET', '/api/v1/meetings/{meetingId}', mt);
     expect(shownMeeting.statusCode, shownMeeting.body).toBe(200);
+    const pack = await call('coordinator', 'GET', '/api/v1/meetings/{meetingId}/pack', mt);
+    expect(pack.statusCode).toBe(200);
+    expect(pack.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const mv = (shownMeeting.json() as { version: number }).version;
     expectStatus(
       await call('coordinator', 'POST', '/api/v1/meetings/{meetingId}/attendance', mt, {

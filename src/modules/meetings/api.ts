@@ -21,6 +21,7 @@ import {
   scheduleInput,
 } from './schemas.js';
 import * as service from './service.js';
+import { sendPdf } from './send-pdf.js';
 
 const work = { capability: 'work_on_cases' } as const;
 const tags = ['meetings'];
@@ -61,6 +62,29 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const view = await request.inTx((tx) => service.listPage(tx, request.user!, actorOf(request), 'api'));
       return { items: [...view.upcoming].reverse().concat(view.past).map(meetingToApi) };
+    },
+  );
+
+  api.get(
+    '/api/v1/meetings/:meetingId/pack',
+    opts({
+      summary: 'The meeting pack, or the approved minutes, as a PDF for me',
+      description:
+        'Only the case items I may see; watermarked with my name and the time; OFFICIAL-SENSITIVE. Each case item in it is recorded as disclosed.',
+      params: meetingParams,
+      response: {
+        200: {
+          description: 'The PDF, as an attachment',
+          content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } },
+        },
+      },
+    }),
+    async (request, reply) => {
+      const id = uuidParam(request, 'meetingId');
+      const pack = await request.inTx((tx) =>
+        service.meetingPackDownload(tx, request.user!, actorOf(request), id, 'api'),
+      );
+      return sendPdf(reply, pack);
     },
   );
 

@@ -15,6 +15,8 @@ export const leak: LeakCoverage = {
     'GET /meetings/new',
     'GET /meetings/:meetingId',
     'GET /api/v1/meetings/:meetingId',
+    'GET /meetings/:meetingId/pack.pdf',
+    'GET /api/v1/meetings/:meetingId/pack',
     'GET /meetings/:meetingId/items/:itemId',
   ],
   tables: [
@@ -62,6 +64,12 @@ export const leak: LeakCoverage = {
         relevant: [...caseRecords, ...own],
         mustShow: (r) => k.may(r),
       });
+      // the pack or minutes as a PDF (read as text): the same items, minutes, addenda and actions
+      for (const [route, url, auth] of [
+        ['GET /meetings/:meetingId/pack.pdf', `/meetings/${meetingId}/pack.pdf`, 'session'],
+        ['GET /api/v1/meetings/:meetingId/pack', `/api/v1/meetings/${meetingId}/pack`, 'token'],
+      ] as const)
+        k.add({ route, url, auth, relevant: [...caseRecords, ...own], mustShow: (r) => k.may(r) });
     }
     for (const item of items) {
       const c = k.world.caseById.get(item.caseIds[0]!)!;

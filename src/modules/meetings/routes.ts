@@ -28,6 +28,7 @@ import {
   scheduleInput,
 } from './schemas.js';
 import * as service from './service.js';
+import { sendPdf } from './send-pdf.js';
 import { meetingApiRoutes } from './api.js';
 
 const work = { capability: 'work_on_cases' } as const;
@@ -171,6 +172,14 @@ export const meetingRoutes: FastifyPluginAsync = async (app) => {
   };
 
   app.get('/meetings/:meetingId', page, async (request, reply) => meetingPage(request, reply));
+
+  app.get('/meetings/:meetingId/pack.pdf', page, async (request, reply) => {
+    const id = meetingId(request);
+    const pack = await request.inTx((tx) =>
+      service.meetingPackDownload(tx, request.user!, actorOf(request), id, 'page'),
+    );
+    return sendPdf(reply, pack);
+  });
 
   app.post('/meetings/:meetingId/agenda', page, async (request, reply) => {
     const id = meetingId(request);

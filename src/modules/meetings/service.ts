@@ -23,6 +23,8 @@ import {
   voiceEntriesByIds,
 } from '../voice/public.js';
 import * as repo from './repository.js';
+import { renderPdf } from '../../platform/pdf/index.js';
+import { meetingPackPdf } from './pack-pdf.js';
 import {
   addDays,
   DEFAULT_QUORUM,
@@ -303,6 +305,28 @@ async function auditItems(tx: Tx, actor: Actor, pack: MeetingPack, action: strin
       recordId: i.id,
       details: { channel },
     });
+}
+
+/**
+ * The pack (before the meeting) or the minutes as a PDF for the reader: only the items of the
+ * cases they may see, watermarked with their name and the time, marked OFFICIAL-SENSITIVE. Each
+ * case item in it is audited as a disclosure (`meeting_item.exported`), as the access log shows.
+ */
+export async function meetingPackDownload(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  meetingId: string,
+  channel: Channel,
+): Promise<{ pdf: Buffer; fileName: string }> {
+  const pack = await meetingPackFor(tx, meetingId);
+  await auditItems(tx, actor, pack, 'meeting_item.exported', channel);
+  const pdf = await renderPdf(meetingPackPdf(pack, { name: user.displayName, at: now() }));
+  const kind = pack.meeting.status === 'minutes_approved' ? 'minutes' : 'meeting-pack';
+  return {
+    pdf,
+    fileName: `${kind}-${pack.meeting.siteName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${dayOf(pack.meeting.startsAt)}.pdf`,
+  };
 }
 
 /** The meeting page: the pack, and for the coordinator the suggested cases and the site's people. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { TestApp } from '../app.js';
+import { readPdf } from '../pdf-text.js';
 import { hasActiveGrant, mayRead, mayReceive } from './oracle.js';
 import { patternOf, routesFor, SQL_TABLES, type RouteCall } from './routes.js';
 import { markersIn, type RecordKind, type World, type WRecord, type WUser } from './world.js';
@@ -90,6 +91,20 @@ function standing(world: World, u: WUser, r: WRecord, now: Date): string {
     .join('; ');
 }
 
+/**
+ * What a response shows, as text: a PDF (the meeting pack) read with pdfjs, its lines joined where
+ * the line breaker split a word after a hyphen (markers are `LEAK-<hex>`); anything else as sent.
+ */
+async function readableText(response: {
+  headers: Record<string, unknown>;
+  body: string;
+  rawPayload: Buffer;
+}) {
+  if (!String(response.headers['content-type'] ?? '').startsWith('application/pdf')) return response.body;
+  const pdf = await readPdf(response.rawPayload);
+  return pdf.pages.join('\n').replace(/-\s+/g, '-');
+}
+
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -133,7 +148,7 @@ export async function runHttpChecks(t: TestApp, world: World, tally: Tally, conc
         why: '',
       });
     }
-    const found = markersIn(response.body);
+    const found = markersIn(await readableText(response));
     const relevant = new Set(call.relevant);
     for (const record of call.relevant) {
       tally.httpChecks += 1;
