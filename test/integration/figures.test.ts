@@ -27,7 +27,7 @@ describe.each(targets)('aggregate figures on %s', (target) => {
     await t?.close();
   });
 
-  it('the national coordinator sees counts for every site, small numbers suppressed, and no identities', async () => {
+  it('the national coordinator sees counts for every site, small numbers withheld and the rest rounded, and no identities', async () => {
     const session = await t.signIn(national);
     const res = await t.inject({ url: '/figures', headers: { cookie: session.cookie } });
     expect(res.statusCode).toBe(200);
@@ -39,11 +39,17 @@ describe.each(targets)('aggregate figures on %s', (target) => {
     const api = await t.inject({ url: '/api/v1/figures', headers: { authorization: token.authorization } });
     expect(api.statusCode).toBe(200);
     const north = api.json().sites.find((s: { site: string }) => s.site === 'Northshire');
-    // 2 declined would be "<5"; the referred count is suppressed with it so 9 − 7 cannot reveal it
-    expect(north.cells).toEqual(['<5', 0, 0, 0, 0, '<5']);
-    expect(north.total).toBe(9);
+    // 7 referred and 2 declined are both withheld; the total adds 5 for each, so 10 − a shown
+    // count can never reveal them (the old rule showed the true total 9 beside them)
+    expect(north.cells).toEqual(['[c]', 0, 0, 0, 0, '[c]']);
+    expect(north.total).toBe(10);
     const south = api.json().sites.find((s: { site: string }) => s.site === 'Southshire');
-    expect(south.cells).toEqual([6, 0, 0, 0, 0, 0]);
+    expect(south.cells).toEqual(['[c]', 0, 0, 0, 0, 0]);
+    expect(south.total).toBe('[c]');
+    // all sites: 7 + 6 referred is 5 + 5; the grand total is the sum of the rounded counts
+    expect(api.json().totals).toEqual({ cells: [10, 0, 0, 0, 0, '[c]'], total: 15 });
+    expect(res.body).toContain('rounded to the nearest 5');
+    expect(res.body).toContain('All sites');
   });
 
   it('a national coordinator opens no case, and a case worker gets no figures page', async () => {

@@ -1,22 +1,29 @@
-export type Cell = number | '<5';
+import { safeTable, type SafeCount } from '../../platform/disclosure-control/index.js';
+
+export type SiteCounts = { siteId: string; site: string; counts: readonly number[] };
+export type SiteFigures = { siteId: string; site: string; cells: SafeCount[]; total: SafeCount };
+export type Figures = { sites: SiteFigures[]; totals: SafeCount[]; grandTotal: SafeCount };
 
 /**
- * Published counts: 1 to 4 is shown as "<5". Where a row would have exactly one such cell, the
- * next smallest non-zero cell is suppressed too, so no suppressed count can be worked out by
- * subtracting the others from the total.
+ * Publishes true counts of cases by site (rows) and stage (columns) under the platform's
+ * disclosure control: each site's count at each stage is the finest-grained count, rounded to 5
+ * with 1 to 7 withheld; every total (a site's, a stage's across sites, the grand total) is summed
+ * from those published counts, so no subtraction gives a small count away.
  */
-export function suppressRow(counts: readonly number[]): Cell[] {
-  const out: Cell[] = counts.map((n) => (n >= 1 && n <= 4 ? '<5' : n));
-  const suppressed = out.filter((c) => c === '<5').length;
-  if (suppressed === 1) {
-    let pick = -1;
-    counts.forEach((n, i) => {
-      if (out[i] !== '<5' && n > 0 && (pick === -1 || n < counts[pick]!)) pick = i;
-    });
-    if (pick !== -1) out[pick] = '<5';
-  }
-  return out;
+export function publishFigures(sites: readonly SiteCounts[], columnLabels: readonly string[]): Figures {
+  const table = safeTable({
+    rowLabels: sites.map((s) => s.site),
+    columnLabels,
+    counts: sites.map((s) => s.counts),
+  });
+  return {
+    sites: sites.map((s, i) => ({
+      siteId: s.siteId,
+      site: s.site,
+      cells: table.rows[i]!.cells,
+      total: table.rows[i]!.total,
+    })),
+    totals: table.columnTotals,
+    grandTotal: table.grandTotal,
+  };
 }
-
-/** A total is shown as it is unless it is itself small. */
-export const suppressTotal = (n: number): Cell => (n >= 1 && n <= 4 ? '<5' : n);

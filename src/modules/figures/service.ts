@@ -1,7 +1,7 @@
 import { recordAudit } from '../../platform/audit/record.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { caseFigures } from './repository.js';
-import { suppressRow, suppressTotal, type Cell } from './rules.js';
+import { publishFigures, type Figures } from './rules.js';
 
 export const COLUMNS = [
   { key: 'referred', label: 'Referred' },
@@ -12,13 +12,12 @@ export const COLUMNS = [
   { key: 'declined', label: 'Declined' },
 ] as const;
 
-export type SiteFigures = { siteId: string; site: string; cells: Cell[]; total: Cell };
-
 /**
- * Cases by site and stage, suppressed for publication: no identities, no small numbers. Its routes
- * are for `see_figures` only (route config).
+ * Cases by site and stage, published under the platform's disclosure control (rounded to 5, 1 to
+ * 7 withheld, totals summed from the published cells): no identities, no small numbers, nothing
+ * to work out by subtraction. Its routes are for `see_figures` only (route config).
  */
-export async function figures(tx: Tx, actor: Actor): Promise<SiteFigures[]> {
+export async function figures(tx: Tx, actor: Actor): Promise<Figures> {
   const rows = await caseFigures(tx);
   const bySite = new Map<string, { site: string; counts: number[] }>();
   for (const r of rows) {
@@ -34,12 +33,11 @@ export async function figures(tx: Tx, actor: Actor): Promise<SiteFigures[]> {
     reason: 'aggregate figures',
     details: { sites: bySite.size },
   });
-  return [...bySite.entries()]
+  const sites = [...bySite.entries()]
     .sort((a, b) => a[1].site.localeCompare(b[1].site))
-    .map(([siteId, e]) => ({
-      siteId,
-      site: e.site,
-      cells: suppressRow(e.counts),
-      total: suppressTotal(e.counts.reduce((a, b) => a + b, 0)),
-    }));
+    .map(([siteId, e]) => ({ siteId, site: e.site, counts: e.counts }));
+  return publishFigures(
+    sites,
+    COLUMNS.map((c) => c.label),
+  );
 }
