@@ -61,7 +61,15 @@ const envSchema = z.object({
     .min(1024)
     .max(200 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  RECOLO_PSEUDONYM_KEY: z.string().min(32, 'give at least 32 characters').optional(),
 });
+
+/**
+ * The key of the research extract's pseudonyms and date shifts when RECOLO_PSEUDONYM_KEY is unset:
+ * for the demonstration only (it is public, so pseudonyms made with it can be linked back by
+ * anyone who holds the database). Set RECOLO_PSEUDONYM_KEY from the programme's secret store.
+ */
+export const DEMO_PSEUDONYM_KEY = 'recolo-demo-pseudonym-key-not-for-real-extracts';
 
 export type Config = {
   port: number;
@@ -82,6 +90,10 @@ export type Config = {
   evidenceMaxBytes: number;
   /** whose X-Forwarded-For and X-Forwarded-Proto to believe (default: nobody's) */
   trustProxy: TrustProxy;
+  /** the programme's key for research extracts' pseudonyms (HMAC); never given to an evaluator */
+  pseudonymKey: string;
+  /** true when no key was configured and the demo's public key is in use */
+  pseudonymKeyIsDemo: boolean;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -108,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     evidenceDir: path.resolve(e.EVIDENCE_DIR ?? path.join(dataDir, 'evidence')),
     evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     trustProxy: e.TRUST_PROXY,
+    pseudonymKey: e.RECOLO_PSEUDONYM_KEY ?? DEMO_PSEUDONYM_KEY,
+    pseudonymKeyIsDemo: e.RECOLO_PSEUDONYM_KEY === undefined,
     ...overrides,
   };
 }
