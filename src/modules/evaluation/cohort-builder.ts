@@ -86,7 +86,7 @@ export async function buildEvaluationCohort(tx: Transaction<DB>, o: CohortOption
       createdBy: o.createdBy,
       createdAt: new Date(referred),
       subject: {
-        given: 'Cohort',
+        given: 'Evalperson',
         family: `Member ${o.referencePrefix} ${i + 1}`,
         dateOfBirth: iso(referred - (20 + Math.floor(rnd() * 40)) * 365.25 * DAY),
       },
@@ -101,7 +101,7 @@ export async function buildEvaluationCohort(tx: Transaction<DB>, o: CohortOption
       victims: [
         {
           id: victimId,
-          person: { given: 'Cohort', family: `Victim ${o.referencePrefix} ${i + 1}` },
+          person: { given: 'Evalvictim', family: `Victim ${o.referencePrefix} ${i + 1}` },
           relationship: 'ex_intimate',
         },
       ],

@@ -37,7 +37,9 @@ export type KAnonymity<T> = { rows: T[]; coarsened: number; withheld: number };
  * Makes every combination of quasi-identifiers occur at least k times: rows in a smaller class
  * have their quasi-identifiers coarsened one at a time, in the order given (each replaced by
  * `hidden`), and the class is checked again; rows still in a class under k are withheld. `fixed`
- * quasi-identifiers (e.g. the site, which the tables are split by) are never coarsened.
+ * quasi-identifiers (e.g. the site, which the tables are split by) are never coarsened. A class
+ * still under k once everything is hidden is topped up from the largest classes (their rows
+ * coarsened too) before any row is withheld.
  */
 export function kAnonymise<T extends Record<string, string>>(
   input: readonly T[],
@@ -64,7 +66,36 @@ export function kAnonymise<T extends Record<string, string>>(
       return { ...r, [q]: hidden };
     });
   }
-  const isSmall = small();
+  // rows still in a class under k have every coarsenable quasi-identifier hidden: top their class
+  // up to k with rows fully coarsened from the largest classes that can spare them (so fewer are
+  // withheld), each class keeping at least k
+  let isSmall = small();
+  const residual = (r: T) => coarsenOrder.every((q) => r[q] === hidden);
+  const classesOf = () => {
+    const m = new Map<string, number[]>();
+    rows.forEach((r, i) => m.set(keyOf(r), [...(m.get(keyOf(r)) ?? []), i]));
+    return m;
+  };
+  for (const [, members] of classesOf()) {
+    if (!members.length || members.length >= k || !residual(rows[members[0]!]!)) continue;
+    const target = rows[members[0]!]!;
+    let size = members.length;
+    const donors = [...classesOf().values()]
+      .filter(
+        (m) => m.length > k && !residual(rows[m[0]!]!) && fixed.every((f) => rows[m[0]!]![f] === target[f]),
+      )
+      .sort((a, b) => b.length - a.length);
+    for (const donor of donors) {
+      while (size < k && donor.length > k) {
+        const i = donor.pop()!;
+        rows[i] = { ...rows[i]!, ...Object.fromEntries(coarsenOrder.map((q) => [q, hidden])) };
+        touched.add(i);
+        size += 1;
+      }
+      if (size >= k) break;
+    }
+  }
+  isSmall = small();
   const kept = rows.filter((_, i) => !isSmall[i]);
   const withheld = rows.length - kept.length;
   const coarsened = [...touched].filter((i) => !isSmall[i]).length;
