@@ -234,4 +234,35 @@ describe.each(targets)('the evaluation on %s', (target) => {
     expect(reproduceReoffending(cases.body, 'referred')).toBe(published.body);
     expect(published.body.split('\r\n').length).toBeGreaterThan(12);
   });
+
+  it('lets the national coordinator change the cost rates, refusing a stale save and a bad amount', async () => {
+    const client = await clients.as(national);
+    const page = await client.get('/evaluation/rates');
+    expect(page.statusCode).toBe(200);
+    const version = /name="version_clinical_psychologist" value="(\d+)"/.exec(page.body)![1]!;
+    const form = (once: string, amount: string, v = version) => {
+      const fields: Record<string, string> = { _once: once };
+      for (const m of page.body.matchAll(/name="(rate_[a-z_]+)"[^>]*value="([^"]*)"/g)) fields[m[1]!] = m[2]!;
+      for (const m of page.body.matchAll(/name="(version_[a-z_]+)" value="(\d+)"/g)) fields[m[1]!] = m[2]!;
+      fields.rate_clinical_psychologist = amount;
+      fields.version_clinical_psychologist = v;
+      return fields;
+    };
+    const bad = await client.post('/evaluation/rates', form(tokenOf(page.body), 'seventy'));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter the hourly rate in pounds');
+    const saved = await client.post('/evaluation/rates', form(tokenOf(bad.body), '72.50'));
+    expect(saved.statusCode).toBe(303);
+    const rate = await t.db.owner
+      .selectFrom('evaluation_hourly_rate')
+      .selectAll()
+      .where('profession', '=', 'clinical_psychologist')
+      .executeTakeFirstOrThrow();
+    expect(rate.pence_per_hour).toBe(7250);
+    const again = await client.get('/evaluation/rates');
+    const stale = await client.post('/evaluation/rates', form(tokenOf(again.body), '80.00', version));
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed the rate for Clinical psychologist');
+    expect((await clients.get(evaluator, '/evaluation/rates')).statusCode).toBe(404);
+  });
 });

@@ -205,6 +205,10 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     expectStatus(await call('officer', 'GET', '/api/v1/reviews'), 200);
     expectStatus(await call('officer', 'GET', '/api/v1/notifications'), 200);
     expectStatus(await call('evaluator', 'GET', '/api/v1/figures'), 200);
+    expectStatus(
+      await call('evaluator', 'GET', '/api/v1/evaluation', {}, undefined, '?cohort=referred'),
+      200,
+    );
     expect(
       (await call('coordinator', 'GET', '/api/v1/sites/{siteId}/access-review', { siteId: site.id }))
         .statusCode,

@@ -9,6 +9,13 @@ export const manifest: ModuleManifest = {
   routes: evaluationRoutes,
   navigation: [
     { key: 'evaluation', href: '/evaluation', text: 'Evaluation', order: 72, capability: 'evaluate' },
+    {
+      key: 'evaluation-rates',
+      href: '/evaluation/rates',
+      text: 'Cost rates',
+      order: 73,
+      capability: 'set_evaluation_rates',
+    },
   ],
   demo,
   leak,

@@ -30,6 +30,7 @@ export const leak: LeakCoverage = {
     'GET /evaluation/extracts',
     'GET /evaluation/extracts/:extractId/:file',
     'GET /api/v1/evaluation',
+    'GET /evaluation/rates',
   ],
   calls(k) {
     const relevant = k.everyCase;
@@ -53,6 +54,7 @@ export const leak: LeakCoverage = {
         'session',
       ],
       ['GET /api/v1/evaluation', '/api/v1/evaluation', 'token'],
+      ['GET /evaluation/rates', '/evaluation/rates', 'session'],
     ];
     for (const [route, url, auth] of calls) k.add({ route, url, auth, relevant, mustShow: none });
   },

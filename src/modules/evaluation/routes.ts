@@ -7,7 +7,7 @@ import { recordAudit } from '../../platform/audit/record.js';
 import { toCsv } from '../../platform/csv.js';
 import { NotFound } from '../../platform/errors.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { parseForm } from '../../platform/http/forms.js';
+import { attemptForm, parseForm, renderFormErrors } from '../../platform/http/forms.js';
 import { describeRule } from '../../platform/disclosure-control/index.js';
 import {
   createExtract,
@@ -23,8 +23,9 @@ import { methodSections } from './method.js';
 import { buildReport } from './service.js';
 import { COHORTS, OUTCOMES, START_DATES } from './framework.js';
 import { reportPdf } from './pdf.js';
+import { ratesForm, saveRates } from './rates.js';
 
-const gate = (capability: 'evaluate' | 'extract_research_data') => ({
+const gate = (capability: 'evaluate' | 'extract_research_data' | 'set_evaluation_rates') => ({
   schema: { hide: true },
   preValidation: requireUser,
   config: { capability },
@@ -155,6 +156,33 @@ export const evaluationRoutes: FastifyPluginAsync = async (app) => {
       extractFile(tx, actorOf(request), extractId, name, request.server.deps.config.pseudonymKey),
     );
     return attachment(reply, out.type, out.filename).send(out.body);
+  });
+
+  app.get('/evaluation/rates', gate('set_evaluation_rates'), async (request, reply) => {
+    const rates = await request.inTx(ratesForm);
+    return reply.page('evaluation/views/rates.njk', {
+      title: 'Staff cost rates',
+      nav: 'evaluation-rates',
+      rates,
+      saved: query(request).saved === '1',
+    });
+  });
+
+  app.post('/evaluation/rates', gate('set_evaluation_rates'), async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const outcome = await attemptForm(() => request.inTx((tx) => saveRates(tx, actorOf(request), body)), {
+      field: 'rates',
+    });
+    if (outcome.ok && outcome.value.ok) return reply.redirect('/evaluation/rates?saved=1', 303);
+    const rates = await request.inTx(ratesForm);
+    const fieldErrors = outcome.ok ? (outcome.value.ok ? [] : outcome.value.errors) : outcome.fieldErrors;
+    return renderFormErrors(
+      reply,
+      'evaluation/views/rates.njk',
+      { title: 'Staff cost rates', nav: 'evaluation-rates', rates, values: body },
+      fieldErrors,
+      outcome.ok ? 400 : outcome.status,
+    );
   });
 
   const cell = z.string();
