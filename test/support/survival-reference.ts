@@ -55,6 +55,9 @@ export type CoxCase = {
   nullLogLikelihood: number;
   n: number;
   events: number;
+  scoreTest: number;
+  likelihoodRatio: number;
+  df: number;
 };
 export type PairedCase = { name: string; table: number[][]; statistic: number; df: number; p: number };
 export type Reference = {

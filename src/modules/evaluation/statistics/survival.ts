@@ -191,14 +191,15 @@ function medianOf(
  */
 function findQuantile(x: readonly number[], y: readonly number[], p: number): number | null {
   const tol = Math.sqrt(Number.EPSILON);
-  const finite = y.filter((v) => !Number.isNaN(v));
-  if (finite.length === 0 || Math.max(...finite) < p) return null;
+  const maxY = y.reduce((m, v) => (Number.isNaN(v) ? m : Math.max(m, v)), -Infinity);
+  if (maxY < p) return null;
   const xmax = x[x.length - 1] ?? 0;
   const keptX: number[] = [];
   const keptY: number[] = [];
+  const seen = new Set<number>(); // a Set treats NaN as one value, as duplicated() does NA
   y.forEach((v, i) => {
-    const seen = Number.isNaN(v) ? keptY.some((k) => Number.isNaN(k)) : keptY.includes(v);
-    if (!seen) {
+    if (!seen.has(v)) {
+      seen.add(v);
       keptX.push(x[i] ?? Number.NaN);
       keptY.push(v);
     }
@@ -260,29 +261,39 @@ function logRankSums(groups: readonly (readonly SurvivalObservation[])[], k: num
   const observed = Array.from({ length: k }, () => 0);
   const expected = Array.from({ length: k }, () => 0);
   const variance = Array.from({ length: k }, () => Array.from({ length: k }, () => 0));
-  const eventTimes = [...new Set(groups.flatMap((g) => g.filter((o) => o.event).map((o) => o.time)))].sort(
-    (a, b) => a - b,
-  );
-  groups.forEach((g, i) => (observed[i] = g.filter((o) => o.event).length));
-  for (const t of eventTimes) {
-    const nAt = Array.from({ length: k }, (_, i) => (groups[i] ?? []).filter((o) => o.time >= t).length);
-    const dAt = Array.from(
-      { length: k },
-      (_, i) => (groups[i] ?? []).filter((o) => o.time === t && o.event).length,
-    );
+  // one pass over everyone in time order: nAt[g] is the number still at risk in group g
+  const rows = groups.flatMap((g, group) => g.map((o) => ({ time: o.time, event: o.event, group })));
+  rows.sort((a, b) => a.time - b.time);
+  const nAt = Array.from({ length: k }, (_, g) => groups[g]?.length ?? 0);
+  let i = 0;
+  while (i < rows.length) {
+    const t = rows[i]?.time ?? 0;
+    const dAt = Array.from({ length: k }, () => 0);
+    const leaving = Array.from({ length: k }, () => 0);
+    while (i < rows.length && rows[i]?.time === t) {
+      const row = rows[i];
+      if (row) {
+        leaving[row.group] = (leaving[row.group] ?? 0) + 1;
+        if (row.event) dAt[row.group] = (dAt[row.group] ?? 0) + 1;
+      }
+      i += 1;
+    }
     const n = nAt.reduce((a, b) => a + b, 0);
     const d = dAt.reduce((a, b) => a + b, 0);
-    for (let g = 0; g < k; g++) {
-      const ng = nAt[g] ?? 0;
-      expected[g] = (expected[g] ?? 0) + (d * ng) / n;
-      if (n <= 1) continue;
-      const factor = (d * (n - d)) / (n - 1);
-      const row = variance[g] ?? [];
-      for (let h = 0; h < k; h++) {
-        const nh = nAt[h] ?? 0;
-        row[h] = (row[h] ?? 0) + factor * (ng / n) * ((g === h ? 1 : 0) - nh / n);
+    if (d > 0) {
+      for (let g = 0; g < k; g++) {
+        const ng = nAt[g] ?? 0;
+        observed[g] = (observed[g] ?? 0) + (dAt[g] ?? 0);
+        expected[g] = (expected[g] ?? 0) + (d * ng) / n;
+        if (n <= 1) continue;
+        const factor = (d * (n - d)) / (n - 1);
+        const row = variance[g] ?? [];
+        for (let h = 0; h < k; h++) {
+          row[h] = (row[h] ?? 0) + factor * (ng / n) * ((g === h ? 1 : 0) - (nAt[h] ?? 0) / n);
+        }
       }
     }
+    for (let g = 0; g < k; g++) nAt[g] = (nAt[g] ?? 0) - (leaving[g] ?? 0);
   }
   return { observed, expected, variance };
 }
@@ -323,7 +334,7 @@ function logRankTest(sums: LogRankSums): LogRank {
 export function solveLinear(a: readonly (readonly number[])[], b: readonly number[]): number[] | null {
   const n = b.length;
   const m = a.map((row, i) => [...row, b[i] ?? 0]);
-  const scale = Math.max(...a.flatMap((row) => row.map(Math.abs)), 0);
+  const scale = a.reduce((m, row) => row.reduce((mm, v) => Math.max(mm, Math.abs(v)), m), 0);
   if (scale === 0) return null;
   for (let col = 0; col < n; col++) {
     let pivot = col;
@@ -364,7 +375,7 @@ export function logRank(groups: readonly (readonly SurvivalObservation[])[]): Lo
  */
 export function stratifiedLogRank(strata: readonly (readonly (readonly SurvivalObservation[])[])[]): LogRank {
   strata.forEach((s) => s.forEach(validate));
-  const k = Math.max(0, ...strata.map((s) => s.length));
+  const k = strata.reduce((m, s) => Math.max(m, s.length), 0);
   const total: LogRankSums = {
     observed: Array.from({ length: k }, () => 0),
     expected: Array.from({ length: k }, () => 0),
