@@ -13,43 +13,45 @@ export type Constraint = { vars: readonly number[]; low: number; high: number };
 export type Bounds = [number, number][];
 
 const UNBOUNDED = 1_000_000;
-const keyOf = (vars: readonly number[]): string => [...vars].sort((a, b) => a - b).join(',');
+const maskOf = (vars: readonly number[]): number => vars.reduce((m, v) => m | (1 << v), 0);
 
-/** Merges constraints over the same counts (intersecting their intervals) and adds differences. */
+/**
+ * Merges constraints over the same counts (intersecting their intervals) and adds the difference
+ * of every nested pair, twice over (so a difference of differences too). Counts are numbered
+ * below 31 (sets are bit masks).
+ */
 function closeUnderDifferences(constraints: readonly Constraint[]): Constraint[] {
-  const byKey = new Map<string, Constraint>();
-  const add = (c: Constraint): boolean => {
-    const vars = [...new Set(c.vars)].sort((a, b) => a - b);
-    if (vars.length === 0) return false;
-    const key = keyOf(vars);
-    const old = byKey.get(key);
+  const byMask = new Map<number, { mask: number; low: number; high: number }>();
+  const add = (mask: number, low: number, high: number): boolean => {
+    if (mask === 0) return false;
+    const old = byMask.get(mask);
     const next = {
-      vars,
-      low: Math.max(c.low, old?.low ?? -UNBOUNDED),
-      high: Math.min(c.high, old?.high ?? UNBOUNDED),
+      mask,
+      low: Math.max(low, old?.low ?? -UNBOUNDED),
+      high: Math.min(high, old?.high ?? UNBOUNDED),
     };
     if (old && old.low === next.low && old.high === next.high) return false;
-    byKey.set(key, next);
+    byMask.set(mask, next);
     return true;
   };
-  for (const c of constraints) add(c);
-  // one round of differences of nested pairs (and their differences in turn, up to three rounds)
-  for (let round = 0; round < 3; round += 1) {
-    const list = [...byKey.values()];
-    const sets = list.map((c) => new Set(c.vars));
+  for (const c of constraints) {
+    if (c.vars.some((v) => v > 30)) throw new RangeError('the attacker handles at most 31 counts');
+    add(maskOf(c.vars), c.low, c.high);
+  }
+  for (let round = 0; round < 2; round += 1) {
+    const list = [...byMask.values()];
     let changed = false;
-    for (let a = 0; a < list.length; a += 1)
-      for (let b = 0; b < list.length; b += 1) {
-        if (a === b || list[b]!.vars.length >= list[a]!.vars.length) continue;
-        if (!list[b]!.vars.every((v) => sets[a]!.has(v))) continue;
-        const rest = list[a]!.vars.filter((v) => !sets[b]!.has(v));
-        changed =
-          add({ vars: rest, low: list[a]!.low - list[b]!.high, high: list[a]!.high - list[b]!.low }) ||
-          changed;
-      }
+    for (const a of list)
+      for (const b of list)
+        if (a !== b && (a.mask & b.mask) === b.mask)
+          changed = add(a.mask & ~b.mask, a.low - b.high, a.high - b.low) || changed;
     if (!changed) break;
   }
-  return [...byKey.values()];
+  return [...byMask.values()].map(({ mask, low, high }) => ({
+    vars: Array.from({ length: 31 }, (_, v) => v).filter((v) => (mask >> v) & 1),
+    low,
+    high,
+  }));
 }
 
 /**
