@@ -103,6 +103,11 @@ describe.each(targets)('the evaluation on %s', (target) => {
     expect(page.body).toContain('Re-offending by 6, 12 and 24 months');
     expect(page.body).toContain('proportion without the event (Kaplan–Meier)');
     expect(page.body).toContain('Log-rank test between the 2 groups drawn');
+    // the chart, drawn on the server, with rounded counts only (its exact number-at-risk rows taken out)
+    expect(page.body).toContain('recolo-survival-chart');
+    expect(page.body).not.toContain('recolo-chart__at-risk');
+    expect(page.body).toContain('Number at risk');
+    expect(page.body).toContain('Cox proportional hazards model');
     expect(page.body).toContain('Risk change from the first to the latest');
     expect(page.body).toContain('Staff time and cost by profession');
     expect(page.body).toContain('no comparison group is defined');

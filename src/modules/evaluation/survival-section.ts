@@ -2,11 +2,8 @@ import { safeCount } from '../../platform/disclosure-control/index.js';
 import { ageBand, COHORTS, horizonDays, OUTCOMES, type Observation, type OutcomeKey } from './framework.js';
 import type { Filters } from './filters.js';
 import type { CaseRow } from './repository.js';
-import {
-  atRisk as numbersAtRisk,
-  chartOrNull as survivalChartSvg,
-  coxOrNull as coxProportionalHazards,
-} from './pending-statistics.js';
+import { numbersAtRisk, survivalChartSvg } from './statistics/chart.js';
+import { coxProportionalHazards } from './statistics/cox.js';
 import { kaplanMeier, logRank, stratifiedLogRank } from './statistics/survival.js';
 import type { PublishedTable } from './tables.js';
 
@@ -143,18 +140,43 @@ export function survivalSection(
   return {
     outcomeLabel: outcome.label,
     svg: curves.length
-      ? survivalChartSvg(curves, {
-          title: `${outcome.label}: ${cohortLabel}, from ${filters.start.replace('_', ' ')}`,
-          maxTime: horizonDays(24),
-          minAtRisk: MIN_AT_RISK,
-          timeUnit: 'days',
-        })
+      ? publishedChart(
+          survivalChartSvg(curves, {
+            title: `${outcome.label}: ${cohortLabel}, from ${filters.start.replace('_', ' ')}`,
+            maxTime: horizonDays(24),
+            minAtRisk: MIN_AT_RISK,
+            timeUnit: 'days',
+          }),
+          curves.map((c) => `${c.label}: ${safeCount(c.km.n).shown} cases`).join('; '),
+        )
       : null,
     hiddenGroups: all.length - drawn.length,
     logRank: logRankText,
     stratified: stratifiedText,
     tables,
   };
+}
+
+const escapeXml = (v: string) =>
+  v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The chart as published: every count in it must have been through disclosure control, and the
+ * chart (statistics/chart.ts) prints exact numbers at risk and exact numbers of people and events
+ * in its description. So its number-at-risk rows are taken out (the rounded "Number at risk"
+ * table is beside it) and its description is replaced by one with rounded counts.
+ */
+export function publishedChart(svg: string, groups: string): string {
+  return svg
+    .replace(/<g class="recolo-chart__at-risk">[\s\S]*?<\/g>/, '')
+    .replace(
+      /(<desc id="[^"]*">)[\s\S]*?(<\/desc>)/,
+      (_m, open: string, close: string) =>
+        `${open}${escapeXml(
+          `Kaplan–Meier estimates of the proportion without the event over time in days, with 95% confidence bands, by group (${groups}). ` +
+            `Curves stop where fewer than ${MIN_AT_RISK} cases remain at risk. The same data is in the table below.`,
+        )}${close}`,
+    );
 }
 
 /** Cox proportional hazards (Efron ties) on risk at entry and site, for cases with a risk level at entry. */
@@ -192,19 +214,19 @@ function coxTable(
     return { ...base, notes: [...base.notes!, 'Not fitted: fewer than 20 cases or 10 events.'] };
   }
   const fit = coxProportionalHazards(data, names);
-  if (!fit) return { ...base, notes: [...base.notes!, 'Not fitted: the model is not available yet.'] };
+  if (!fit.converged) {
+    return {
+      ...base,
+      notes: [...base.notes!, 'Not shown: the model did not converge (a covariate may separate the events).'],
+    };
+  }
   return {
     ...base,
-    rows: fit.terms.map((t) => [
-      t.name,
-      t.hazardRatio.toFixed(3),
-      t.lower.toFixed(3),
-      t.upper.toFixed(3),
-      fmtP(t.p),
-    ]),
-    notes: [
-      ...base.notes!,
-      `Cases ${safeCount(fit.n).shown}, events ${safeCount(fit.events).shown}${fit.converged ? '' : '; the fit did not converge'}.`,
-    ],
+    rows: fit.terms.map((t) =>
+      Number.isFinite(t.hazardRatio)
+        ? [t.name, t.hazardRatio.toFixed(3), t.lower.toFixed(3), t.upper.toFixed(3), fmtP(t.p)]
+        : [t.name, 'Not estimable', '', '', ''],
+    ),
+    notes: [...base.notes!, `Cases ${safeCount(fit.n).shown}, events ${safeCount(fit.events).shown}.`],
   };
 }
