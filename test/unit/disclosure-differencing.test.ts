@@ -13,9 +13,9 @@ import { attack, boundsOfSum, type Constraint } from '../support/disclosure-atta
  * rule and solves the linear constraints, cannot pin any small true count (1 to 7).
  *
  * The dataset: cases with a site, a cohort and a stage, as counts n[site][cohort][stage] (the
- * finest grain any filter reaches). The UI: a table of sites × stages for any set of sites and
- * for all cohorts or one, and a table of cohorts × stages for any set of sites, each with its
- * row totals, column totals and grand total. So "all sites" minus "all sites but one", a total
+ * finest grain any filter reaches). The UI: a table of any two of them as rows and columns,
+ * filtered to any set of sites, all cohorts or one and all stages or one, each with its row
+ * totals, column totals and grand total. So "all sites" minus "all sites but one", a total
  * minus its other cells and a cohort minus the others are all open to the attacker.
  */
 type Dims = { sites: number; cohorts: number; stages: number };
@@ -32,15 +32,40 @@ const subsets = (k: number): number[][] =>
 /** A table: row r, column c adds up the finest counts parts[r][c]. */
 type TableShape = number[][][];
 
-/** Every table the UI can produce, as the finest-count indices of each cell. */
+/**
+ * Every table the UI can produce, as the finest-count indices of each cell: any two of site,
+ * cohort and stage as rows and columns, for any set of sites, all cohorts or one, all stages or
+ * one.
+ */
 function tablesOf(d: Dims): TableShape[] {
   const tables: TableShape[] = [];
-  const cohortFilters = [range(d.cohorts), ...range(d.cohorts).map((c) => [c])];
-  for (const sites of subsets(d.sites)) {
-    for (const cohorts of cohortFilters)
-      tables.push(sites.map((s) => range(d.stages).map((g) => cohorts.map((c) => index(d, s, c, g)))));
-    tables.push(range(d.cohorts).map((c) => range(d.stages).map((g) => sites.map((s) => index(d, s, c, g)))));
-  }
+  const oneOrAll = (k: number): number[][] => [range(k), ...range(k).map((v) => [v])];
+  const dimensions = [0, 1, 2] as const; // site, cohort, stage
+  for (const sites of subsets(d.sites))
+    for (const cohorts of oneOrAll(d.cohorts))
+      for (const stages of oneOrAll(d.stages)) {
+        const chosen = [sites, cohorts, stages];
+        for (const [rowDim, colDim] of [
+          [0, 2],
+          [1, 2],
+          [0, 1],
+        ] as const) {
+          const filterDim = dimensions.find((x) => x !== rowDim && x !== colDim)!;
+          tables.push(
+            chosen[rowDim]!.map((r) =>
+              chosen[colDim]!.map((c) =>
+                chosen[filterDim]!.map((f) => {
+                  const at = [0, 0, 0];
+                  at[rowDim] = r;
+                  at[colDim] = c;
+                  at[filterDim] = f;
+                  return index(d, at[0]!, at[1]!, at[2]!);
+                }),
+              ),
+            ),
+          );
+        }
+      }
   return tables;
 }
 

@@ -68,3 +68,10 @@ export function safeSum(
     return { shown: rule.withheldSymbol, value: null, suppressed: true, range: [low, high] };
   return { shown: format(value), value, suppressed: false, range: [low, high] };
 }
+
+/**
+ * Whether a true count is one the rule withholds (1 to smallMax): e.g. a group too small for its
+ * survival curve to be shown, or a step of a curve where too few remain at risk.
+ */
+export const isSmallCount = (n: number, rule: DisclosureRule = DEFAULT_RULE): boolean =>
+  n >= 1 && n <= rule.smallMax;
