@@ -34,7 +34,8 @@ describe('the Cox model agrees with R coxph(ties = "efron")', () => {
 
 describe('Cox model edge cases', () => {
   it('reports no convergence for a covariate that perfectly separates, rather than a huge hazard ratio', () => {
-    // everyone with x = 1 has the event before anyone with x = 0: the likelihood rises for ever
+    // everyone with x = 1 has the event before anyone with x = 0: the likelihood rises for ever;
+    // R's coxph warns "Loglik converged before variable 1; coefficient may be infinite" (coef 22.1)
     const observations = [1, 2, 3, 4, 5, 6, 7, 8].map((time) => ({
       time,
       event: time !== 8,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { survivalChartSvg } from '../../src/modules/evaluation/statistics/chart.js';
 import { coxProportionalHazards } from '../../src/modules/evaluation/statistics/cox.js';
 import { bowker, mcnemar } from '../../src/modules/evaluation/statistics/paired.js';
 import {
@@ -203,6 +204,26 @@ describe('paired test properties', () => {
           if (m) expect(m.p).toBeLessThanOrEqual(1);
         },
       ),
+    );
+  });
+});
+
+describe('survival chart properties', () => {
+  it('draws exactly the steps at which at least minAtRisk people were at risk, never a later one', () => {
+    fc.assert(
+      fc.property(observations, fc.integer({ min: 1, max: 20 }), (obs, minAtRisk) => {
+        const km = kaplanMeier(obs);
+        const svg = survivalChartSvg([{ label: 'Cohort', km }], { title: 't', minAtRisk });
+        const line = /<path d="(M[^"]*)" fill="none"/.exec(svg)?.[1] ?? '';
+        const drawnSteps = (line.match(/ H[\d.]+ V[\d.]+/g) ?? []).length;
+        let expected = 0;
+        for (const step of km.steps) {
+          if (step.atRisk < minAtRisk) break;
+          expected += 1;
+        }
+        expect(drawnSteps).toBe(expected);
+        expect(svg).not.toMatch(/style=|<script/);
+      }),
     );
   });
 });

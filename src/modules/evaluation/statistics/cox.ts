@@ -12,6 +12,7 @@
  * R's documentation of coxph, coxph.control and coxph.object.
  */
 import { chiSquareUpperTail, normalTwoSidedP, twoSidedNormalQuantile } from './distributions.js';
+import { orderByTime } from './ordering.js';
 
 /** One person: follow-up time in days, whether the event happened, and their covariate values. */
 export type CoxObservation = { time: number; event: boolean; covariates: readonly number[] };
@@ -79,55 +80,55 @@ type Fit = { loglik: number; score: number[]; information: number[][] };
  *   score  += sum_D x_i - sum_k S1_k / S0_k,
  *   information += sum_k (S2_k / S0_k - S1_k S1_k' / S0_k^2).
  * `x` is centred (which leaves all three unchanged) and the risk scores are computed relative to
- * the largest linear predictor so that exp() cannot overflow. `order` lists people by
- * decreasing time.
+ * the largest linear predictor so that exp() cannot overflow.
  */
-function efron(
-  x: readonly (readonly number[])[],
-  times: readonly number[],
-  events: readonly boolean[],
-  order: readonly number[],
-  beta: readonly number[],
-): Fit {
-  const p = beta.length;
-  const eta = x.map((row) => row.reduce((acc, v, j) => acc + v * (beta[j] ?? 0), 0));
-  const shift = eta.reduce((m, e) => (Number.isFinite(e) && e > m ? e : m), 0);
-  const risk = eta.map((e) => Math.exp(e - shift));
-  const zeros = () => Array.from({ length: p }, () => 0);
-  const zeroMatrix = () => Array.from({ length: p }, () => zeros());
+function efron(data: CoxData, beta: readonly number[]): Fit {
+  const { x, times, events, order, p } = data;
+  const n = times.length;
+  const eta = new Float64Array(n);
+  let shift = 0;
+  for (let i = 0; i < n; i++) {
+    let e = 0;
+    for (let j = 0; j < p; j++) e += (x[i * p + j] ?? 0) * (beta[j] ?? 0);
+    eta[i] = e;
+    if (Number.isFinite(e) && e > shift) shift = e;
+  }
   let loglik = 0;
-  const score = zeros();
-  const information = zeroMatrix();
+  const score = new Float64Array(p);
+  const information = new Float64Array(p * p);
   let s0 = 0;
-  const s1 = zeros();
-  const s2 = zeroMatrix();
+  const s1 = new Float64Array(p);
+  const s2 = new Float64Array(p * p);
+  const d1 = new Float64Array(p);
+  const d2 = new Float64Array(p * p);
+  const mean = new Float64Array(p);
   let k = 0;
-  while (k < order.length) {
+  while (k < n) {
     const t = times[order[k] ?? 0] ?? 0;
     let d = 0;
     let d0 = 0;
-    const d1 = zeros();
-    const d2 = zeroMatrix();
+    d1.fill(0);
+    d2.fill(0);
     // everyone with this time joins the risk set; the events among them form D
-    while (k < order.length && times[order[k] ?? 0] === t) {
+    while (k < n && times[order[k] ?? 0] === t) {
       const i = order[k] ?? 0;
-      const xi = x[i] ?? [];
-      const r = risk[i] ?? 0;
+      const r = Math.exp((eta[i] ?? 0) - shift);
+      const base = i * p;
       s0 += r;
       for (let a = 0; a < p; a++) {
-        s1[a] = (s1[a] ?? 0) + r * (xi[a] ?? 0);
-        const row = s2[a] ?? [];
-        for (let b = 0; b <= a; b++) row[b] = (row[b] ?? 0) + r * (xi[a] ?? 0) * (xi[b] ?? 0);
+        const xa = x[base + a] ?? 0;
+        s1[a] = (s1[a] ?? 0) + r * xa;
+        for (let b = 0; b <= a; b++) s2[a * p + b] = (s2[a * p + b] ?? 0) + r * xa * (x[base + b] ?? 0);
       }
       if (events[i]) {
         d += 1;
         d0 += r;
         loglik += (eta[i] ?? 0) - shift;
         for (let a = 0; a < p; a++) {
-          score[a] = (score[a] ?? 0) + (xi[a] ?? 0);
-          d1[a] = (d1[a] ?? 0) + r * (xi[a] ?? 0);
-          const row = d2[a] ?? [];
-          for (let b = 0; b <= a; b++) row[b] = (row[b] ?? 0) + r * (xi[a] ?? 0) * (xi[b] ?? 0);
+          const xa = x[base + a] ?? 0;
+          score[a] = (score[a] ?? 0) + xa;
+          d1[a] = (d1[a] ?? 0) + r * xa;
+          for (let b = 0; b <= a; b++) d2[a * p + b] = (d2[a * p + b] ?? 0) + r * xa * (x[base + b] ?? 0);
         }
       }
       k += 1;
@@ -136,25 +137,32 @@ function efron(
       const f = m / d;
       const denom = s0 - f * d0;
       loglik -= Math.log(denom);
-      const mean = s1.map((v, a) => (v - f * (d1[a] ?? 0)) / denom);
+      for (let a = 0; a < p; a++) mean[a] = ((s1[a] ?? 0) - f * (d1[a] ?? 0)) / denom;
       for (let a = 0; a < p; a++) {
         score[a] = (score[a] ?? 0) - (mean[a] ?? 0);
-        const row = information[a] ?? [];
         for (let b = 0; b <= a; b++) {
-          const second = ((s2[a]?.[b] ?? 0) - f * (d2[a]?.[b] ?? 0)) / denom;
-          row[b] = (row[b] ?? 0) + second - (mean[a] ?? 0) * (mean[b] ?? 0);
+          const second = ((s2[a * p + b] ?? 0) - f * (d2[a * p + b] ?? 0)) / denom;
+          information[a * p + b] = (information[a * p + b] ?? 0) + second - (mean[a] ?? 0) * (mean[b] ?? 0);
         }
       }
     }
   }
-  for (let a = 0; a < p; a++) {
-    for (let b = 0; b < a; b++) {
-      const row = information[b] ?? [];
-      row[a] = information[a]?.[b] ?? 0;
-    }
-  }
-  return { loglik, score, information };
+  const info = Array.from({ length: p }, (_, a) =>
+    Array.from({ length: p }, (_, b) => information[a >= b ? a * p + b : b * p + a] ?? 0),
+  );
+  return { loglik, score: [...score], information: info };
 }
+
+/** The data of a fit, prepared once: centred covariates row by row, times, events, time order. */
+type CoxData = {
+  /** n x p covariates, centred, row-major */
+  x: Float64Array;
+  times: Float64Array;
+  events: Uint8Array;
+  /** indices by decreasing time */
+  order: Uint32Array;
+  p: number;
+};
 
 /**
  * R's cholesky2 (survival/src/cholesky2.c): an LDL' decomposition that treats a pivot below
@@ -296,11 +304,13 @@ export function coxProportionalHazards(
     };
   }
   const means = names.map((_, j) => observations.reduce((acc, o) => acc + (o.covariates[j] ?? 0), 0) / n);
-  const x = observations.map((o) => o.covariates.map((v, j) => v - (means[j] ?? 0)));
-  const times = observations.map((o) => o.time);
-  const events = observations.map((o) => o.event);
-  const order = observations.map((_, i) => i).sort((a, b) => (times[b] ?? 0) - (times[a] ?? 0));
-  const at = (b: readonly number[]) => efron(x, times, events, order, b);
+  const x = new Float64Array(n * p);
+  observations.forEach((o, i) => o.covariates.forEach((v, j) => (x[i * p + j] = v - (means[j] ?? 0))));
+  const times = Float64Array.from(observations, (o) => o.time);
+  const events = Uint8Array.from(observations, (o) => (o.event ? 1 : 0));
+  const order = orderByTime(times).order.reverse();
+  const data: CoxData = { x, times, events, order, p };
+  const at = (b: readonly number[]) => efron(data, b);
   const newtonStep = (fit: Fit) => {
     const aliased = aliasedColumns(fit.information, TOLER_CHOL);
     return { aliased, step: multiply(inverseOnKept(fit.information, aliased), fit.score) };
