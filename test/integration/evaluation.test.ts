@@ -141,6 +141,20 @@ describe.each(targets)('the evaluation on %s', (target) => {
     expect((await clients.get(coordinator, '/evaluation/extracts')).statusCode).toBe(404);
   });
 
+  it('downloads the whole report as a PDF, recorded as a disclosure', async () => {
+    const pdf = await clients.get(evaluator, `/evaluation/report.pdf?sites=${north.id}`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const audit = await t.db.owner
+      .selectFrom('audit.event')
+      .select('action')
+      .where('user_id', '=', evaluator.id)
+      .where('action', '=', 'evaluation.report.disclosed')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
   it('refuses the report to someone who works on cases', async () => {
     expect((await clients.get(clinician, '/evaluation')).statusCode).toBe(404);
   });

@@ -100,8 +100,7 @@ export const evaluationRoutes: FastifyPluginAsync = async (app) => {
       });
       return built;
     });
-    const pdf = await reportPdf(report, describeRule());
-    if (!pdf) throw new NotFound();
+    const pdf = await reportPdf(report, describeRule(), request.user!.displayName);
     return attachment(reply, 'application/pdf', `evaluation-${today()}.pdf`).send(pdf);
   });
 
