@@ -11,6 +11,7 @@ import {
   observe,
   OUTCOMES,
   START_DATES,
+  VICTIM_WINDOW_DAYS,
   type Observation,
   type OutcomeKey,
 } from './framework.js';
@@ -115,7 +116,7 @@ export async function buildReport(
   const accepted = cohort.flatMap((c) =>
     c.acceptedOn ? [{ caseId: c.caseId, acceptedOn: c.acceptedOn }] : [],
   );
-  const victims = await repo.victimSafety(tx, accepted, 90, asOf);
+  const victims = await repo.victimSafety(tx, accepted, VICTIM_WINDOW_DAYS, asOf);
 
   const survival = survivalSection(cohort, observations, filters, chosen);
   let comparison: { label: string; proportion: number | null } | null = null;
