@@ -10,6 +10,7 @@ import { manifest as clinical } from '../modules/clinical/index.js';
 import { manifest as consultation } from '../modules/consultation/index.js';
 import { manifest as contactLog } from '../modules/contact-log/index.js';
 import { manifest as diaryImport } from '../modules/diary-import/index.js';
+import { manifest as evaluation } from '../modules/evaluation/index.js';
 import { manifest as figures } from '../modules/figures/index.js';
 import { manifest as health } from '../modules/health/index.js';
 import { manifest as incidents } from '../modules/incidents/index.js';
@@ -59,6 +60,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   people,
   accessReview,
   figures,
+  evaluation,
   instruments,
   reviews,
   notifications,

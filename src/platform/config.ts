@@ -64,7 +64,15 @@ const envSchema = z.object({
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('Recolo <no-reply@recolo.invalid>'),
   MAIL_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  RECOLO_PSEUDONYM_KEY: z.string().min(32, 'give at least 32 characters').optional(),
 });
+
+/**
+ * The key of the research extract's pseudonyms and date shifts when RECOLO_PSEUDONYM_KEY is unset:
+ * for the demonstration only (it is public, so pseudonyms made with it can be linked back by
+ * anyone who holds the database). Set RECOLO_PSEUDONYM_KEY from the programme's secret store.
+ */
+export const DEMO_PSEUDONYM_KEY = 'recolo-demo-pseudonym-key-not-for-real-extracts';
 
 export type Config = {
   port: number;
@@ -93,6 +101,10 @@ export type Config = {
   outboxDir: string;
   /** seconds between runs of the e-mail delivery job */
   mailPollSeconds: number;
+  /** the programme's key for research extracts' pseudonyms (HMAC); never given to an evaluator */
+  pseudonymKey: string;
+  /** true when no key was configured and the demo's public key is in use */
+  pseudonymKeyIsDemo: boolean;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -123,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM,
     outboxDir: path.join(dataDir, 'outbox'),
     mailPollSeconds: e.MAIL_POLL_SECONDS,
+    pseudonymKey: e.RECOLO_PSEUDONYM_KEY ?? DEMO_PSEUDONYM_KEY,
+    pseudonymKeyIsDemo: e.RECOLO_PSEUDONYM_KEY === undefined,
     ...overrides,
   };
 }

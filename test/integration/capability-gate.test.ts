@@ -16,6 +16,10 @@ const GATED: [RegExp, string, string?][] = [
   [/^\/api\/v1\/clinical-templates$/, 'administer', 'POST'],
   [/^\/api\/v1\/clinical-templates$/, 'work_on_cases', 'GET'],
   [/^\/(api\/v1\/)?figures$/, 'see_figures'],
+  // the evaluation (issue 16): the report and its exports, research extracts, cost rates
+  [/^\/(api\/v1\/)?evaluation(\/(method|report\.pdf|tables\/:file))?$/, 'evaluate'],
+  [/^\/evaluation\/extracts(\/:extractId\/:file)?$/, 'extract_research_data'],
+  [/^\/evaluation\/rates$/, 'set_evaluation_rates'],
   [/^\/access-(review|refusals)$|^\/(api\/v1\/)?sites\/:siteId\/access-review/, 'review_access'],
   [/^\/(api\/v1\/)?(people|reviews)$/, 'work_on_cases'],
   [

@@ -99,6 +99,10 @@ const EXCLUDED_TABLES: Record<string, string> = {
   'public.instrument': 'risk instruments: reference data',
   'public.instrument_version': 'risk instrument definitions: reference data',
   'public.clinical_template': 'formulation templates and outcome measure definitions: reference data',
+  // the evaluation (migration 026): no case data (test/integration/evaluation.test.ts)
+  'public.evaluation_hourly_rate': 'staff cost rates by profession: reference data, no case data',
+  'public.evaluation_extract':
+    'the record of each research extract (who asked, why, counts): no case data; the extract itself is pseudonymised',
 };
 
 /** `audit.event` as SQL_TABLES names it; the rest are in public */

@@ -249,6 +249,10 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
       422,
     );
     expectStatus(await call('evaluator', 'GET', '/api/v1/figures'), 200);
+    expectStatus(
+      await call('evaluator', 'GET', '/api/v1/evaluation', {}, undefined, '?cohort=referred'),
+      200,
+    );
     expect(
       (await call('coordinator', 'GET', '/api/v1/sites/{siteId}/access-review', { siteId: site.id }))
         .statusCode,

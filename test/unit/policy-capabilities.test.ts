@@ -26,6 +26,16 @@ describe('who may do what (policy.ts capabilities)', () => {
     expect(can(userOf('administrator'), 'administer')).toBe(true);
     expect(can(userOf('evaluator'), 'see_figures')).toBe(true);
     expect(can(userOf('evaluator'), 'review_access')).toBe(false);
+    // the evaluation (issue 16): aggregates for the programme and coordinators, extracts for the
+    // programme's research roles, cost rates for the administrator and national coordinator
+    expect(can(userOf('evaluator'), 'evaluate')).toBe(true);
+    expect(can(userOf('site_coordinator'), 'evaluate')).toBe(true);
+    expect(can(userOf('clinical_psychologist'), 'evaluate')).toBe(false);
+    expect(can(userOf('administrator'), 'evaluate')).toBe(false);
+    expect(can(userOf('evaluator'), 'extract_research_data')).toBe(true);
+    expect(can(userOf('site_coordinator'), 'extract_research_data')).toBe(false);
+    expect(can(userOf('national_coordinator'), 'set_evaluation_rates')).toBe(true);
+    expect(can(userOf('evaluator'), 'set_evaluation_rates')).toBe(false);
   });
 
   it('keeps the coordinator off case teams but lets them run the site', () => {
@@ -39,6 +49,7 @@ describe('who may do what (policy.ts capabilities)', () => {
     expect(navTexts('administrator')).toEqual([
       'Access review',
       'Figures',
+      'Cost rates',
       'Administration',
       'Notifications (2)',
       'API tokens',
@@ -53,6 +64,7 @@ describe('who may do what (policy.ts capabilities)', () => {
       'Break-glass review',
       'Access review',
       'Figures',
+      'Evaluation',
       'Notifications (2)',
       'API tokens',
     ]);
@@ -66,7 +78,7 @@ describe('who may do what (policy.ts capabilities)', () => {
       'Notifications (2)',
       'API tokens',
     ]);
-    expect(navTexts('evaluator')).toEqual(['Figures', 'Notifications (2)', 'API tokens']);
+    expect(navTexts('evaluator')).toEqual(['Figures', 'Evaluation', 'Notifications (2)', 'API tokens']);
   });
 
   it('lets only the site coordinator schedule, chair and approve meetings; every case worker has actions', () => {

@@ -301,6 +301,12 @@ export const CAPABILITIES = {
   review_access: ['site_coordinator', 'administrator'],
   /** aggregate figures, suppressed for publication */
   see_figures: ['national_coordinator', 'evaluator', 'site_coordinator', 'administrator'],
+  /** the evaluation report (/evaluation): all sites for the programme, a coordinator's own sites; never an identity */
+  evaluate: ['national_coordinator', 'evaluator', 'site_coordinator'],
+  /** pseudonymised research extracts, recorded and audited as disclosures */
+  extract_research_data: ['evaluator', 'national_coordinator'],
+  /** the hourly staff cost rates the evaluation's costs use */
+  set_evaluation_rates: ['administrator', 'national_coordinator'],
   /** users, sites, the policy and risk instruments; no case content */
   administer: ['administrator'],
   /** give consultation and intervention: schedule and record sessions, hold a clinical caseload and diary */

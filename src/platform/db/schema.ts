@@ -3,6 +3,7 @@
  * test/integration/schema-types.test.ts. The tables are declared by area in ./schema/*.ts; this
  * file gathers them into the one `DB` interface.
  */
+import type { EvaluationExtractTable, EvaluationHourlyRateTable } from './schema/evaluation.js';
 import type {
   SiteTable,
   AgencyTable,
@@ -106,6 +107,7 @@ export type * from './schema/sessions.js';
 export type * from './schema/orders.js';
 export type * from './schema/offending.js';
 export type * from './schema/treatment.js';
+export type * from './schema/evaluation.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
@@ -181,4 +183,6 @@ export interface DB {
   meeting_item: MeetingItemTable;
   meeting_item_addendum: MeetingItemAddendumTable;
   case_action: CaseActionTable;
+  evaluation_hourly_rate: EvaluationHourlyRateTable;
+  evaluation_extract: EvaluationExtractTable;
 }
