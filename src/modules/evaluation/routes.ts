@@ -6,6 +6,7 @@ import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import { toCsv } from '../../platform/csv.js';
 import { NotFound } from '../../platform/errors.js';
+import { attachment } from '../../platform/http/attachment.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { attemptForm, parseForm, renderFormErrors } from '../../platform/http/forms.js';
 import { describeRule } from '../../platform/disclosure-control/index.js';
@@ -33,9 +34,6 @@ const gate = (capability: 'evaluate' | 'extract_research_data' | 'set_evaluation
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const query = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;
 const today = () => new Date().toISOString().slice(0, 10);
-
-const attachment = (reply: FastifyReply, type: string, filename: string) =>
-  reply.type(type).header('Content-Disposition', `attachment; filename="${filename}"`);
 
 /** The evaluation: report, method, CSV and PDF exports, research extracts. No identity anywhere. */
 export const evaluationRoutes: FastifyPluginAsync = async (app) => {

@@ -21,7 +21,7 @@ import {
   scheduleInput,
 } from './schemas.js';
 import * as service from './service.js';
-import { sendPdf } from './send-pdf.js';
+import { attachment } from '../../platform/http/attachment.js';
 
 const work = { capability: 'work_on_cases' } as const;
 const tags = ['meetings'];
@@ -84,7 +84,7 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       const pack = await request.inTx((tx) =>
         service.meetingPackDownload(tx, request.user!, actorOf(request), id, 'api'),
       );
-      return sendPdf(reply, pack);
+      return attachment(reply, 'application/pdf', pack.fileName).send(pack.pdf);
     },
   );
 

@@ -28,7 +28,7 @@ import {
   scheduleInput,
 } from './schemas.js';
 import * as service from './service.js';
-import { sendPdf } from './send-pdf.js';
+import { attachment } from '../../platform/http/attachment.js';
 import { meetingApiRoutes } from './api.js';
 
 const work = { capability: 'work_on_cases' } as const;
@@ -178,7 +178,7 @@ export const meetingRoutes: FastifyPluginAsync = async (app) => {
     const pack = await request.inTx((tx) =>
       service.meetingPackDownload(tx, request.user!, actorOf(request), id, 'page'),
     );
-    return sendPdf(reply, pack);
+    return attachment(reply, 'application/pdf', pack.fileName).send(pack.pdf);
   });
 
   app.post('/meetings/:meetingId/agenda', page, async (request, reply) => {
