@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { moveClockForTests } from '../../src/platform/clock.js';
+import { readPdf } from '../support/pdf-text.js';
 import { checkPage } from './support/journey.js';
 import { openDemoCase, useBrowserHarness } from './support/harness.js';
 
@@ -10,7 +11,8 @@ import { openDemoCase, useBrowserHarness } from './support/harness.js';
  * suggests cases and the coordinator adds Marcus Delaney's case; the meeting is held with
  * attendance (quorate); the case item records the discussion with the victim's voice shown, the
  * agreed risk with its rationale, a decision and two actions. The police owner sees the action in
- * "My actions" and is told in the app; with the clock moved on a week, it is on "Overdue actions".
+ * "My actions" and is told in the app, and downloads the minutes as a PDF with their name on every
+ * page; with the clock moved on a week, the action is on "Overdue actions".
  */
 
 const DAY = 86_400_000;
@@ -125,6 +127,20 @@ describe('the multi-agency meeting and its actions (Chromium)', () => {
     await owner.goto('/notifications');
     await checkPage(owner, 'Notifications');
     expect(await mainText(owner)).toContain(`You have a new action on case ${reference}`);
+
+    // the minutes as a PDF, for the owner: their case, the actions, their name on every page
+    const meetingUrl = /\/meetings\/[0-9a-f-]{36}/.exec(coordinator.url())![0];
+    const download = await owner.request.get(`${meetingUrl}/pack.pdf`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-type']).toBe('application/pdf');
+    const pdf = await readPdf(await download.body());
+    const text = pdf.pages.join('\n');
+    expect(text).toContain(`Case ${reference}`);
+    expect(text).toContain(ACTION);
+    for (const page of pdf.pages) {
+      expect(page).toContain('OFFICIAL-SENSITIVE');
+      expect(page).toContain(`Downloaded by ${police.displayName}`);
+    }
 
     // a week on, the action is overdue
     await owner.goto('/actions/overdue');
