@@ -180,6 +180,17 @@ describe.each(targets)('multi-agency meetings, agenda, minutes and actions on %s
     );
     // a meeting at another site does not exist for its people
     expect((await call('GET', `/api/v1/meetings/${meetingId}`, 'stranger')).statusCode).toBe(404);
+    // those invited are told, in the app, of the first meeting of the series (no case named)
+    const told = await t.db.owner
+      .selectFrom('notification')
+      .select(['user_id', 'case_id', 'link', 'message'])
+      .where('kind', '=', 'meeting_scheduled')
+      .execute();
+    expect(told.map((n) => n.user_id).sort()).toEqual([police.id, health.id, advocate.id].sort());
+    expect(told.every((n) => n.case_id === null && n.link === `/meetings/${meetingId}`)).toBe(true);
+    expect(told[0]!.message).toContain('the first of 6 (weekly)');
+    const page = await Browser.signedIn(t, await t.signIn(health.id)).get('/notifications');
+    expect(textOf(page.body)).toContain('You are invited to the multi-agency meeting');
   });
 
   it('suggests the new referrals with the reason, and builds the agenda; a case twice is refused', async () => {
@@ -410,6 +421,7 @@ describe.each(targets)('multi-agency meetings, agenda, minutes and actions on %s
       .selectFrom('notification')
       .select(['kind', 'message'])
       .where('user_id', '=', police.id)
+      .where('kind', 'like', 'action%')
       .execute();
     expect(told).toEqual([
       expect.objectContaining({ kind: 'action_assigned', message: expect.stringContaining(caseA.reference) }),
@@ -527,9 +539,10 @@ describe.each(targets)('multi-agency meetings, agenda, minutes and actions on %s
       .selectFrom('notification')
       .select('kind')
       .where('user_id', '=', police.id)
+      .where('kind', 'like', 'action%')
       .orderBy('created_at')
       .execute();
-    expect(kinds.map((k) => k.kind)).toEqual(['action_assigned', 'action_due', 'action_overdue']);
+    expect(kinds.map((k) => k.kind)).toEqual(['action_assigned', 'action_due_soon', 'action_overdue']);
     const page = await Browser.signedIn(t, await t.signIn(coordinator.id)).get('/actions/overdue');
     expect(textOf(page.body)).toContain('Review the bail conditions with the CPS');
   });

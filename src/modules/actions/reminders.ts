@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { today as clockToday } from '../../platform/clock.js';
 import type { JobDeps } from '../../platform/jobs/tasks.js';
 import { formatDate } from '../../platform/views/format.js';
-import { notify, type NewNotification } from '../notifications/public.js';
+import { ACTION_DUE_SOON, ACTION_OVERDUE, notify, type NewNotification } from '../notifications/public.js';
 import { DUE_SOON_DAYS, plusDays } from './rules.js';
 
 /**
@@ -52,7 +52,7 @@ export async function sendActionReminders(deps: JobDeps, logger: Logger, on = cl
         notes.push({
           userId: r.owner_user_id!,
           caseId: r.case_id,
-          kind: 'action_overdue',
+          kind: ACTION_OVERDUE,
           message: `Your action on case ${r.reference} is overdue: it was due ${formatDate(dueOn)}.`,
           link,
         });
@@ -61,7 +61,7 @@ export async function sendActionReminders(deps: JobDeps, logger: Logger, on = cl
         notes.push({
           userId: r.owner_user_id!,
           caseId: r.case_id,
-          kind: 'action_due',
+          kind: ACTION_DUE_SOON,
           message: `Your action on case ${r.reference} is due ${formatDate(dueOn)}.`,
           link,
         });

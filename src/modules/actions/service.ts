@@ -6,7 +6,7 @@ import { today } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
 import { formatDate } from '../../platform/views/format.js';
-import { notify } from '../notifications/public.js';
+import { ACTION_ASSIGNED, notify } from '../notifications/public.js';
 import * as repo from './repository.js';
 import type { ActionStatus } from './rules.js';
 
@@ -85,7 +85,7 @@ export async function insertCheckedAction(
       {
         userId: a.ownerUserId,
         caseId: c.caseId,
-        kind: 'action_assigned',
+        kind: ACTION_ASSIGNED,
         message: `You have a new action on case ${c.reference}, due ${formatDate(a.dueOn)}.`,
         link: `/cases/${c.caseId}/actions`,
       },

@@ -22,6 +22,7 @@ import {
   voiceDecisionProblem,
   voiceEntriesByIds,
 } from '../voice/public.js';
+import { MEETING_SCHEDULED, notify } from '../notifications/public.js';
 import * as repo from './repository.js';
 import { renderPdf } from '../../platform/pdf/index.js';
 import { meetingPackPdf } from './pack-pdf.js';
@@ -161,6 +162,21 @@ export async function scheduleMeeting(
     await repo.insertInvitations(tx, id, input.invitedAgencyIds, invited);
     first ||= id;
   }
+  // those invited are told (the chair scheduled it): of the first meeting, the series named
+  const meeting = await loadMeeting(tx, first);
+  const series = dates.length > 1 ? `, the first of ${dates.length} (${input.recurrence})` : '';
+  await notify(
+    tx,
+    invited
+      .filter((id) => id !== user.id)
+      .map((userId) => ({
+        userId,
+        caseId: null,
+        kind: MEETING_SCHEDULED,
+        message: `You are invited to the multi-agency meeting at ${meeting.siteName} on ${formatDateTime(meeting.startsAt)}${series}`,
+        link: `/meetings/${first}`,
+      })),
+  );
   await recordAudit(tx, actor, {
     action: 'meeting.schedule',
     reason: 'site coordinator',

@@ -32,7 +32,8 @@ export const ACTION_OVERDUE = KIND.actionOverdue;
  */
 export type NewNotification = {
   userId: string;
-  caseId: string;
+  /** null for what is no one case's (a meeting): its e-mail then names no case */
+  caseId: string | null;
   kind: string;
   message: string;
   link: string;
