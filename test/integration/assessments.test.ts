@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { signIn } from '../support/client.js';
@@ -529,12 +530,47 @@ describe.each(targets)('risk assessments on %s', (target) => {
       const before = (await notifications('domain_raised_to_high')).length;
       const done = await api('POST', `${root}/${id}/complete`, {
         typology: 'resentful',
-        planActions: [{ action: 'Joint visit', owner: 'Police and probation' }],
+        planActions: [
+          { action: 'Joint visit', owner: 'Police and probation' },
+          { action: 'Review the bail conditions with the CPS', owner: ' owen  OFFICER ' },
+        ],
         nextReviewDate: isoInDays(0),
         version: 3,
       });
       expect(done.statusCode).toBe(200);
       expect(done.json()).toMatchObject({ status: 'completed', domainsRaisedToHigh: ['persistence'] });
+      // issue 15: the plan row naming a person on the team is a real action of theirs, due by the
+      // review, from this plan, and they are told; the row naming no one stays free text
+      const made = await t.db.owner
+        .selectFrom('case_action')
+        .select([
+          'description',
+          'owner_user_id',
+          'source_kind',
+          'source_id',
+          sql<string>`due_on::text`.as('due_on'),
+        ])
+        .where('source_id', '=', id)
+        .execute();
+      expect(made).toEqual([
+        {
+          description: 'Review the bail conditions with the CPS',
+          owner_user_id: officer.id,
+          source_kind: 'risk_assessment',
+          source_id: id,
+          due_on: isoInDays(0),
+        },
+      ]);
+      const listed = await (await apiOf(officer))('GET', '/api/v1/actions');
+      expect(JSON.stringify(listed.json())).toContain(`"source":{"kind":"risk_assessment","id":"${id}"}`);
+      expect(
+        await t.db.owner
+          .selectFrom('notification')
+          .select('id')
+          .where('user_id', '=', officer.id)
+          .where('kind', '=', 'action_assigned')
+          .execute(),
+      ).toHaveLength(1);
       const alerts = await notifications('domain_raised_to_high');
       expect(alerts.length - before).toBe(team.length);
 

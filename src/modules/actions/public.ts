@@ -1,5 +1,5 @@
 /** What this module offers other modules (they never import its repository). */
-export { checkAction, insertCheckedAction, type NewAction } from './service.js';
+export { actionsFromPlan, checkAction, insertCheckedAction, type NewAction } from './service.js';
 export {
   listForItems as actionsForItems,
   possibleOwners,

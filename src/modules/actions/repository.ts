@@ -3,6 +3,9 @@ import type { Tx } from '../../platform/db/request-tx.js';
 import type { ActionStatus } from './rules.js';
 
 /** One action as the pages and API show it. Dates 'YYYY-MM-DD'. */
+/** Where an action came from when not a meeting or the case's Actions tab: a risk management plan. */
+export type ActionSource = { kind: 'risk_assessment'; id: string };
+
 export type ActionRow = {
   id: string;
   caseId: string;
@@ -19,6 +22,7 @@ export type ActionRow = {
   version: number;
   createdBy: string;
   createdAt: Date;
+  source: ActionSource | null;
 };
 
 function actionQuery(tx: Tx) {
@@ -46,6 +50,8 @@ function actionQuery(tx: Tx) {
       'a.version',
       'cb.display_name as created_by',
       'a.created_at',
+      'a.source_kind',
+      'a.source_id',
     ]);
 }
 type Base = Awaited<ReturnType<ReturnType<typeof actionQuery>['execute']>>[number];
@@ -65,6 +71,8 @@ const toRow = (r: Base): ActionRow => ({
   version: r.version,
   createdBy: r.created_by,
   createdAt: r.created_at,
+  source:
+    r.source_kind && r.source_id ? { kind: r.source_kind as ActionSource['kind'], id: r.source_id } : null,
 });
 
 export async function listForCase(tx: Tx, caseId: string): Promise<ActionRow[]> {
@@ -141,6 +149,7 @@ export async function insertAction(
     ownerAgencyId: string | null;
     dueOn: string;
     userId: string;
+    source?: ActionSource | null;
   },
 ): Promise<string> {
   const r = await tx
@@ -153,6 +162,8 @@ export async function insertAction(
       owner_agency_id: v.ownerAgencyId,
       due_on: v.dueOn,
       created_by: v.userId,
+      source_kind: v.source?.kind ?? null,
+      source_id: v.source?.id ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

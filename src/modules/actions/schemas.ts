@@ -51,6 +51,10 @@ export const actionApi = z.object({
   overdue: z.boolean(),
   notDoneReason: z.string(),
   version: z.number().int(),
+  source: z
+    .object({ kind: z.enum(['risk_assessment']), id: z.string().uuid() })
+    .nullable()
+    .describe('the risk management plan it came from (its assessment), or null'),
 });
 export const actionListApi = z.object({ items: z.array(actionApi) });
 
@@ -70,4 +74,5 @@ export const toApi = (a: ActionRow, today: string): z.infer<typeof actionApi> =>
   overdue: isOverdue(a, today),
   notDoneReason: a.notDoneReason,
   version: a.version,
+  source: a.source,
 });

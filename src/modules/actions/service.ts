@@ -70,6 +70,7 @@ export async function insertCheckedAction(
   a: NewAction,
   meetingItemId: string | null,
   channel: Channel,
+  source: repo.ActionSource | null = null,
 ): Promise<string> {
   const id = await repo.insertAction(tx, {
     caseId: c.caseId,
@@ -79,6 +80,7 @@ export async function insertCheckedAction(
     ownerAgencyId: a.ownerAgencyId ?? null,
     dueOn: a.dueOn,
     userId: user.id,
+    source,
   });
   if (a.ownerUserId && a.ownerUserId !== user.id)
     await notify(tx, [
@@ -92,13 +94,63 @@ export async function insertCheckedAction(
     ]);
   await recordAudit(tx, actor, {
     action: 'action.create',
-    reason: meetingItemId ? 'meeting action' : 'case action',
+    reason: meetingItemId ? 'meeting action' : source ? 'risk management plan' : 'case action',
     caseId: c.caseId,
     recordType: 'case_action',
     recordId: id,
-    details: { channel, fromMeeting: !!meetingItemId },
+    details: { channel, fromMeeting: !!meetingItemId, ...(source ? { from: source.kind } : {}) },
   });
   return id;
+}
+
+const folded = (s: string) => s.normalize('NFKC').toLocaleLowerCase('en-GB').replace(/\s+/g, ' ').trim();
+
+/**
+ * A risk management plan's rows as real actions (issue 15: "plan owners that are free text today
+ * become real owners where a user exists"). A row whose owner names exactly one person who may own
+ * an action on the case (its team or the site's coordinator: their display name, ignoring case and
+ * spacing) or, failing that, exactly one agency at the site, becomes an open action with that
+ * owner, due by `dueOn` ('YYYY-MM-DD', the plan's next review), linked to `source`; the owner is
+ * told. Rows naming no one, or several, stay free text in the plan. The caller has core write on
+ * the case (an action is core). Returns how many rows became actions.
+ */
+export async function actionsFromPlan(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  c: { caseId: string; reference: string },
+  rows: readonly { action: string; owner: string }[],
+  dueOn: string,
+  source: repo.ActionSource,
+  channel: Channel,
+): Promise<number> {
+  const people = await repo.possibleOwners(tx, c.caseId);
+  const agencies = await repo.siteAgencies(tx, c.caseId);
+  let made = 0;
+  for (const row of rows) {
+    const name = folded(row.owner);
+    if (!row.action.trim() || !name) continue;
+    const person = people.filter((p) => folded(p.name) === name);
+    const agency = agencies.filter((a) => folded(a.name) === name);
+    const owner =
+      person.length === 1
+        ? { ownerUserId: person[0]!.id }
+        : person.length === 0 && agency.length === 1
+          ? { ownerAgencyId: agency[0]!.id }
+          : null;
+    if (!owner) continue;
+    const action: NewAction = { description: row.action.trim().slice(0, 2000), dueOn, ...owner };
+    try {
+      await checkAction(tx, c.caseId, action);
+    } catch (error) {
+      // an owner who may not own it after all: the row stays free text, the plan still completes
+      if (error instanceof Invalid) continue;
+      throw error;
+    }
+    await insertCheckedAction(tx, user, actor, c, action, null, channel, source);
+    made += 1;
+  }
+  return made;
 }
 
 /** The case's Actions tab: its actions, and who may own a new one. */

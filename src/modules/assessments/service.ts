@@ -1,3 +1,4 @@
+import { actionsFromPlan } from '../actions/public.js';
 import { notify, type NewNotification } from '../notifications/public.js';
 import { requireWrite } from '../../platform/access/case-access.js';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
@@ -352,12 +353,28 @@ export async function completeAssessment(
       });
   }
   await notify(ctx.tx, notes);
+  // the plan's rows that name a person (or agency) who may own an action become actions, due by
+  // the next review; only for one who may change the case (an action is core)
+  const actionsMade =
+    l.h.access.levels.core === 'write'
+      ? await actionsFromPlan(
+          ctx.tx,
+          ctx.user,
+          ctx.actor,
+          { caseId, reference },
+          cleanPlan(state.planActions),
+          state.nextReviewDate!,
+          { kind: 'risk_assessment', id },
+          'page',
+        )
+      : 0;
   await audit(ctx, l.h.access, 'completed', id, {
     band: effective,
     overridden: state.overrideBand !== null,
     fullAssessmentRecommended: recommended,
     domainsRaised: raised.length,
     notified: notes.length,
+    actionsMade,
   });
   return { ok: true, fullAssessmentRecommended: recommended, raised: raised.map((r) => r.domain) };
 }

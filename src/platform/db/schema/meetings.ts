@@ -86,4 +86,6 @@ export interface CaseActionTable {
   version: Generated<number>;
   created_by: string;
   created_at: CreatedAt;
+  source_kind: string | null;
+  source_id: string | null;
 }
