@@ -57,6 +57,15 @@ async function loadMeeting(tx: Tx, meetingId: string): Promise<repo.MeetingRow> 
   return m;
 }
 
+/** Once the minutes are approved the agenda and attendance stay as they were: a Conflict saying so. */
+function refuseOnceApproved(m: { status: string }, what: 'agenda' | 'attendance'): void {
+  if (m.status === 'minutes_approved')
+    throw new Conflict(
+      'The minutes are approved',
+      `The ${what} of a meeting whose minutes are approved cannot change.`,
+    );
+}
+
 async function coordinatedMeeting(tx: Tx, user: SessionUser, meetingId: string, what: string) {
   const m = await loadMeeting(tx, meetingId);
   requireChair(user, what);
@@ -386,11 +395,7 @@ export async function addToAgenda(
   channel: Channel,
 ): Promise<string> {
   const m = await coordinatedMeeting(tx, user, meetingId, 'change the agenda');
-  if (m.status === 'minutes_approved')
-    throw new Conflict(
-      'The minutes are approved',
-      'The agenda of a meeting whose minutes are approved cannot change.',
-    );
+  refuseOnceApproved(m, 'agenda');
   const found = input.caseId
     ? await caseSummary(tx, input.caseId)
     : input.reference
@@ -435,11 +440,7 @@ export async function moveItem(
   channel: Channel,
 ): Promise<void> {
   const m = await coordinatedMeeting(tx, user, meetingId, 'change the agenda');
-  if (m.status === 'minutes_approved')
-    throw new Conflict(
-      'The minutes are approved',
-      'The agenda of a meeting whose minutes are approved cannot change.',
-    );
+  refuseOnceApproved(m, 'agenda');
   const items = await repo.listItems(tx, meetingId);
   const i = items.findIndex((x) => x.id === itemId);
   if (i < 0) throw new NotFound();
@@ -498,11 +499,7 @@ export async function recordAttendance(
   channel: Channel,
 ): Promise<void> {
   const m = await coordinatedMeeting(tx, user, meetingId, 'record attendance');
-  if (m.status === 'minutes_approved')
-    throw new Conflict(
-      'The minutes are approved',
-      'The attendance of a meeting whose minutes are approved cannot change.',
-    );
+  refuseOnceApproved(m, 'attendance');
   const invited = await repo.listParticipants(tx, meetingId);
   const given = new Map(input.entries.map((e) => [e.userId, e]));
   const people = new Set((await repo.peopleAtSite(tx, m.siteId)).map((p) => p.id));
