@@ -103,9 +103,13 @@ describe.each(targets)('the evaluation on %s', (target) => {
     expect(page.body).toContain('Re-offending by 6, 12 and 24 months');
     expect(page.body).toContain('proportion without the event (Kaplan–Meier)');
     expect(page.body).toContain('Log-rank test between the 2 groups drawn');
-    // the chart, drawn on the server, with rounded counts only (its exact number-at-risk rows taken out)
+    // the chart, drawn on the server, with rounded counts only: each number at risk in it a
+    // multiple of 5, withheld ([c]) or hidden (–)
     expect(page.body).toContain('recolo-survival-chart');
-    expect(page.body).not.toContain('recolo-chart__at-risk');
+    const atRisk = /<g class="recolo-chart__at-risk">([\s\S]*?)<\/g>/.exec(page.body)![1]!;
+    const counts = [...atRisk.matchAll(/text-anchor="middle"[^>]*>([^<]*)</g)].map((m) => m[1]!);
+    expect(counts.length).toBeGreaterThan(0);
+    for (const shown of counts) expect(shown).toMatch(/^(\d*[05]|\[c\]|–)$/);
     expect(page.body).toContain('Number at risk');
     expect(page.body).toContain('Cox proportional hazards model');
     expect(page.body).toContain('Risk change from the first to the latest');

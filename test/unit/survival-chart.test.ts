@@ -154,3 +154,23 @@ describe('the survival chart', () => {
     expect(flat).toContain('median not reached');
   });
 });
+
+describe('counts written through a formatter (disclosure control)', () => {
+  it('writes every count in the description and the number-at-risk rows with it, and no exact count', () => {
+    const lung = km('lung');
+    const svg = survivalChartSvg([{ label: 'All', km: lung }], {
+      title: 'Lung',
+      maxTime: 1000,
+      count: (n) => (n < 8 ? '[c]' : String(Math.round(n / 5) * 5)),
+    });
+    const desc = /<desc[^>]*>([^<]*)<\/desc>/.exec(svg)![1]!;
+    expect(desc).toContain('230 people, 165 events');
+    expect(desc).not.toContain('228');
+    const atRisk = /<g class="recolo-chart__at-risk">([\s\S]*?)<\/g>/.exec(svg)![1]!;
+    const shown = [...atRisk.matchAll(/text-anchor="middle"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(shown).toContain('230');
+    expect(shown).toContain('[c]');
+    expect(shown).not.toContain('228');
+    expect(wellFormed(svg)).toBe(true);
+  });
+});

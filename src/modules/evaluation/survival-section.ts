@@ -140,43 +140,21 @@ export function survivalSection(
   return {
     outcomeLabel: outcome.label,
     svg: curves.length
-      ? publishedChart(
-          survivalChartSvg(curves, {
-            title: `${outcome.label}: ${cohortLabel}, from ${filters.start.replace('_', ' ')}`,
-            maxTime: horizonDays(24),
-            minAtRisk: MIN_AT_RISK,
-            timeUnit: 'days',
-          }),
-          curves.map((c) => `${c.label}: ${safeCount(c.km.n).shown} cases`).join('; '),
-        )
+      ? survivalChartSvg(curves, {
+          title: `${outcome.label}: ${cohortLabel}, from ${filters.start.replace('_', ' ')}`,
+          maxTime: horizonDays(24),
+          minAtRisk: MIN_AT_RISK,
+          timeUnit: 'days',
+          // every count the chart writes (people, events, numbers at risk) through disclosure control
+          count: (n) => safeCount(n).shown,
+          description: 'The same data is in the tables below.',
+        })
       : null,
     hiddenGroups: all.length - drawn.length,
     logRank: logRankText,
     stratified: stratifiedText,
     tables,
   };
-}
-
-const escapeXml = (v: string) =>
-  v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/**
- * The chart as published: every count in it must have been through disclosure control, and the
- * chart (statistics/chart.ts) prints exact numbers at risk and exact numbers of people and events
- * in its description. So its number-at-risk rows are taken out (the rounded "Number at risk"
- * table is beside it) and its description is replaced by one with rounded counts.
- */
-export function publishedChart(svg: string, groups: string): string {
-  return svg
-    .replace(/<g class="recolo-chart__at-risk">[\s\S]*?<\/g>/, '')
-    .replace(
-      /(<desc id="[^"]*">)[\s\S]*?(<\/desc>)/,
-      (_m, open: string, close: string) =>
-        `${open}${escapeXml(
-          `Kaplan–Meier estimates of the proportion without the event over time in days, with 95% confidence bands, by group (${groups}). ` +
-            `Curves stop where fewer than ${MIN_AT_RISK} cases remain at risk. The same data is in the table below.`,
-        )}${close}`,
-    );
 }
 
 /** Cox proportional hazards (Efron ties) on risk at entry and site, for cases with a risk level at entry. */

@@ -35,6 +35,11 @@ export type SurvivalChartOptions = {
   description?: string;
   /** the width of the image in user units (default 720) */
   width?: number;
+  /**
+   * how a count (people, events, numbers at risk) is written, e.g. through disclosure control
+   * (default: the number as it is)
+   */
+  count?: (n: number) => string;
 };
 
 /** GOV.UK colours (blue, red, green, orange, purple, turquoise, pink, dark grey) */
@@ -179,10 +184,11 @@ export function survivalChartSvg(curves: readonly SurvivalCurve[], options: Surv
   const x = (t: number) => plot.x0 + (Math.min(t, axisMax) / axisMax) * (plot.x1 - plot.x0);
   const y = (v: number) => plot.y1 - v * (plot.y1 - plot.y0);
 
+  const count = options.count ?? ((n: number) => String(n));
   const described = curves
     .map(
       (c) =>
-        `${c.label}: ${c.km.n} ${c.km.n === 1 ? 'person' : 'people'}, ${c.km.events} ${c.km.events === 1 ? 'event' : 'events'}, ${describeMedian(c.km, unit)}`,
+        `${c.label}: ${count(c.km.n)} ${c.km.n === 1 ? 'person' : 'people'}, ${count(c.km.events)} ${c.km.events === 1 ? 'event' : 'events'}, ${describeMedian(c.km, unit)}`,
     )
     .join('; ');
   const description = [
@@ -256,11 +262,11 @@ export function survivalChartSvg(curves: readonly SurvivalCurve[], options: Surv
     );
     parts.push(`<text x="8" y="${rowY}" fill="${TEXT}">${escapeXml(curve.label)}</text>`);
     ticks.forEach((tick, j) => {
-      const count = counts[j] ?? 0;
-      const shown = tick * unitDays > maxTime ? '' : count > 0 && count < minAtRisk ? '–' : String(count);
+      const atRisk = counts[j] ?? 0;
+      const shown = tick * unitDays > maxTime ? '' : atRisk > 0 && atRisk < minAtRisk ? '–' : count(atRisk);
       if (shown) {
         parts.push(
-          `<text x="${num(x(tick * unitDays))}" y="${rowY}" text-anchor="middle" fill="${TEXT}">${shown}</text>`,
+          `<text x="${num(x(tick * unitDays))}" y="${rowY}" text-anchor="middle" fill="${TEXT}">${escapeXml(shown)}</text>`,
         );
       }
     });
