@@ -519,8 +519,9 @@ describe.each(targets)('audit forgery on %s', (target) => {
       [id],
     );
     const o = original[0]!;
-    // the copy cannot take the same MAC (it is unique), so the forger tweaks it: still not valid
-    const forgedMac = `${o.mac!.slice(0, -2)}AA`;
+    // the copy cannot take the same MAC (it is unique), so the forger tweaks it (so that it differs:
+    // a MAC that already ended in AA made this test fail once in 4,096): still not valid
+    const forgedMac = `${o.mac!.slice(0, -2)}${o.mac!.endsWith('AA') ? 'BB' : 'AA'}`;
     const { rows } = await asUser(t.db, coordinator.id, (tx) =>
       sql<{ id: string }>`
         insert into audit.event (at, user_id, action, case_id, reason, request_id, details, mac, mac_key_id,

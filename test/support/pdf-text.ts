@@ -24,8 +24,19 @@ type StructNode = { role?: string; children?: StructNode[] };
 const rolesOf = (node: StructNode | null): string[] =>
   node ? [...(node.role ? [node.role] : []), ...(node.children ?? []).flatMap(rolesOf)] : [];
 
-/** Reads a PDF with pdfjs-dist (the legacy build, for Node). */
-export async function readPdf(pdf: Uint8Array): Promise<PdfReading> {
+// pdfjs 5 keeps the page count of "the" document in a static field (PagesMapper.#pagesNumber), so
+// two documents open at once share it and one of them is refused a page it has ("Invalid page
+// request.", seen in the leak test's concurrent requests): one read at a time
+let reading: Promise<unknown> = Promise.resolve();
+
+/** Reads a PDF with pdfjs-dist (the legacy build, for Node), one at a time. */
+export function readPdf(pdf: Uint8Array): Promise<PdfReading> {
+  const next = reading.then(() => readOne(pdf));
+  reading = next.catch(() => undefined);
+  return next;
+}
+
+async function readOne(pdf: Uint8Array): Promise<PdfReading> {
   const document = await getDocument({
     data: new Uint8Array(pdf),
     standardFontDataUrl,
