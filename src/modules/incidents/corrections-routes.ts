@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
+import { amendmentHistoryOf, registerWithdrawal } from '../../platform/corrections/index.js';
 import { actorOf } from '../../platform/http/actor.js';
 import {
   attemptForm,
@@ -25,8 +26,6 @@ import {
   incidentFormChoices,
   incidentInput,
   recordVersion,
-  withdrawalApi,
-  withdrawalReason,
 } from './schemas.js';
 import * as service from './service.js';
 
@@ -118,138 +117,74 @@ export const incidentCorrectionRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  const withdrawIncidentPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { values?: Record<string, unknown>; errors?: GovukErrors } = {},
-  ) => {
-    const { caseId, incidentId } = ids(request);
-    const view = await request.inTx((tx) =>
-      corrections.withdrawIncidentPage(tx, request.user!, caseId, incidentId),
-    );
-    const back = `/cases/${caseId}/incidents/${incidentId}`;
-    return reply.page('incidents/views/withdraw.njk', {
-      title: `Withdraw an incident – case ${view.h.case.reference}`,
-      nav: 'cases',
-      caseTab: 'incidents',
-      caseHeader: view.h.header,
-      heading: 'Withdraw this incident as entered in error?',
-      summary: [
-        { key: { text: 'When' }, value: { text: describeWhen(view.incident) } },
-        {
-          key: { text: 'What happened' },
-          value: { text: view.incident.behaviours.map((b) => BEHAVIOUR_LABELS[b]).join('; ') },
-        },
-        {
-          key: { text: 'Recorded' },
-          value: { text: `${formatDateTime(view.incident.createdAt)} by ${view.incident.createdBy}` },
-        },
-      ],
-      consequence:
-        'It will no longer be part of the course of conduct: it leaves the incidents, the overview and the timeline. It stays on its own page, marked as withdrawn, with your reason.',
-      button: 'Withdraw incident',
-      action: `${back}/withdraw`,
-      back,
-      values: extra.values ?? {},
-      errors: extra.errors,
-    });
-  };
+  const incidentParams = z.object({ id: z.string(), incidentId: z.string() });
 
-  app.get('/cases/:id/incidents/:incidentId/withdraw', hide, async (request, reply) =>
-    withdrawIncidentPage(request, reply),
-  );
-
-  app.post('/cases/:id/incidents/:incidentId/withdraw', hide, async (request, reply) => {
-    const { caseId, incidentId } = ids(request);
-    const values = formFields(request.body);
-    const reason = withdrawalReason.safeParse(values.reason);
-    if (!reason.success)
-      return withdrawIncidentPage(request, reply.code(400), {
-        values,
-        errors: formErrors([{ field: 'reason', message: reason.error.issues[0]!.message }]),
-      });
-    const outcome = await attemptForm(
-      () =>
-        request.inTx((tx) =>
-          corrections.withdrawIncident(
-            tx,
-            request.user!,
-            actorOf(request),
-            { caseId, incidentId },
-            reason.data,
-            'page',
-          ),
-        ),
-      { field: 'reason' },
-    );
-    if (!outcome.ok)
-      return withdrawIncidentPage(request, reply.code(outcome.status), { values, errors: outcome.errors });
-    return reply.redirect(`/cases/${caseId}/incidents/${incidentId}`, 303);
+  registerWithdrawal(app, {
+    recordPath: '/cases/:id/incidents/:incidentId',
+    apiPath: '/api/v1/cases/:id/incidents/:incidentId',
+    apiParams: incidentParams,
+    tag: 'incidents',
+    what: 'incident',
+    caseTab: 'incidents',
+    consequence:
+      'It will no longer be part of the course of conduct: it leaves the incidents, the overview and the timeline. It stays on its own page, marked as withdrawn, with your reason.',
+    target: ids,
+    confirm: async (tx, user, t) => {
+      const { h, incident } = await corrections.withdrawIncidentPage(tx, user, t.caseId, t.incidentId);
+      return {
+        h,
+        summary: [
+          { key: { text: 'When' }, value: { text: describeWhen(incident) } },
+          {
+            key: { text: 'What happened' },
+            value: { text: incident.behaviours.map((b) => BEHAVIOUR_LABELS[b]).join('; ') },
+          },
+          {
+            key: { text: 'Recorded' },
+            value: { text: `${formatDateTime(incident.createdAt)} by ${incident.createdBy}` },
+          },
+        ],
+      };
+    },
+    withdraw: corrections.withdrawIncident,
+    back: (t) => `/cases/${t.caseId}/incidents/${t.incidentId}`,
+    done: (t) => `/cases/${t.caseId}/incidents/${t.incidentId}`,
   });
 
-  const withdrawEvidencePage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { values?: Record<string, unknown>; errors?: GovukErrors } = {},
-  ) => {
-    const target = ids(request);
-    const view = await request.inTx((tx) => corrections.withdrawEvidencePage(tx, request.user!, target));
-    const back = `/cases/${target.caseId}/incidents/${target.incidentId}`;
-    return reply.page('incidents/views/withdraw.njk', {
-      title: `Withdraw an evidence file – case ${view.h.case.reference}`,
-      nav: 'cases',
-      caseTab: 'incidents',
-      caseHeader: view.h.header,
-      heading: 'Withdraw this evidence file as entered in error?',
-      summary: [
-        { key: { text: 'File' }, value: { text: view.file.fileName } },
-        {
-          key: { text: 'Type and size' },
-          value: { text: `${view.file.contentType}, ${formatBytes(view.file.sizeBytes)}` },
-        },
-        { key: { text: 'SHA-256' }, value: { text: view.file.sha256 } },
-        {
-          key: { text: 'Uploaded' },
-          value: { text: `${formatDateTime(view.file.uploadedAt)} by ${view.file.uploadedBy}` },
-        },
-      ],
-      consequence:
-        'It will no longer be served. Its name, size and SHA-256 stay on the incident, marked as withdrawn, with your reason; the file itself is removed only under the retention rules.',
-      button: 'Withdraw file',
-      action: `${back}/evidence/${target.fileId}/withdraw`,
-      back,
-      values: extra.values ?? {},
-      errors: extra.errors,
-    });
-  };
-
-  app.get('/cases/:id/incidents/:incidentId/evidence/:fileId/withdraw', hide, async (request, reply) =>
-    withdrawEvidencePage(request, reply),
-  );
-
-  app.post('/cases/:id/incidents/:incidentId/evidence/:fileId/withdraw', hide, async (request, reply) => {
-    const target = ids(request);
-    const values = formFields(request.body);
-    const reason = withdrawalReason.safeParse(values.reason);
-    if (!reason.success)
-      return withdrawEvidencePage(request, reply.code(400), {
-        values,
-        errors: formErrors([{ field: 'reason', message: reason.error.issues[0]!.message }]),
-      });
-    const outcome = await attemptForm(
-      () =>
-        request.inTx((tx) =>
-          corrections.withdrawEvidence(tx, request.user!, actorOf(request), target, reason.data, 'page'),
-        ),
-      { field: 'reason' },
-    );
-    if (!outcome.ok)
-      return withdrawEvidencePage(request, reply.code(outcome.status), { values, errors: outcome.errors });
-    return reply.redirect(`/cases/${target.caseId}/incidents/${target.incidentId}?evidenceWithdrawn=1`, 303);
+  registerWithdrawal(app, {
+    recordPath: '/cases/:id/incidents/:incidentId/evidence/:fileId',
+    apiPath: '/api/v1/cases/:id/incidents/:incidentId/evidence/:fileId',
+    apiParams: z.object({ id: z.string(), incidentId: z.string(), fileId: z.string() }),
+    tag: 'incidents',
+    what: 'evidence file',
+    caseTab: 'incidents',
+    consequence:
+      'It will no longer be served. Its name, size and SHA-256 stay on the incident, marked as withdrawn, with your reason; the file itself is removed only under the retention rules.',
+    target: ids,
+    confirm: async (tx, user, t) => {
+      const { h, file } = await corrections.withdrawEvidencePage(tx, user, t);
+      return {
+        h,
+        summary: [
+          { key: { text: 'File' }, value: { text: file.fileName } },
+          {
+            key: { text: 'Type and size' },
+            value: { text: `${file.contentType}, ${formatBytes(file.sizeBytes)}` },
+          },
+          { key: { text: 'SHA-256' }, value: { text: file.sha256 } },
+          {
+            key: { text: 'Uploaded' },
+            value: { text: `${formatDateTime(file.uploadedAt)} by ${file.uploadedBy}` },
+          },
+        ],
+      };
+    },
+    withdraw: corrections.withdrawEvidence,
+    back: (t) => `/cases/${t.caseId}/incidents/${t.incidentId}`,
+    done: (t) => `/cases/${t.caseId}/incidents/${t.incidentId}?evidenceWithdrawn=1`,
   });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const incidentParams = z.object({ id: z.string(), incidentId: z.string() });
 
   api.get(
     '/api/v1/cases/:id/incidents/:incidentId/amendments',
@@ -267,17 +202,7 @@ export const incidentCorrectionRoutes: FastifyPluginAsync = async (app) => {
       const view = await request.inTx((tx) =>
         service.openIncident(tx, request.user!, actorOf(request), caseId, incidentId, 'api'),
       );
-      return {
-        version: view.incident.version,
-        items: view.amendments.map((a) => ({
-          id: a.id,
-          versionAfter: a.version_after,
-          changes: a.changes,
-          reason: a.reason,
-          by: a.by,
-          at: a.at.toISOString(),
-        })),
-      };
+      return amendmentHistoryOf(view.incident.version, view.amendments);
     },
   );
 
@@ -308,63 +233,6 @@ export const incidentCorrectionRoutes: FastifyPluginAsync = async (app) => {
         ),
       );
       return reply.code(201).send({ id });
-    },
-  );
-
-  api.post(
-    '/api/v1/cases/:id/incidents/:incidentId/withdrawal',
-    {
-      preValidation: requireUser,
-      // already withdrawn
-      config: { problems: [409] },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Withdraw an incident as entered in error, with the reason',
-        description:
-          'Needs write access to the case. The incident leaves the lists and the timeline and stays, marked, on its own. Already withdrawn: 409.',
-        params: incidentParams,
-        body: withdrawalApi,
-        response: { 204: z.undefined().describe('Withdrawn') },
-      },
-    },
-    async (request, reply) => {
-      const { caseId, incidentId } = ids(request);
-      await request.inTx((tx) =>
-        corrections.withdrawIncident(
-          tx,
-          request.user!,
-          actorOf(request),
-          { caseId, incidentId },
-          request.body.reason,
-          'api',
-        ),
-      );
-      return reply.code(204).send();
-    },
-  );
-
-  api.post(
-    '/api/v1/cases/:id/incidents/:incidentId/evidence/:fileId/withdrawal',
-    {
-      preValidation: requireUser,
-      // already withdrawn
-      config: { problems: [409] },
-      schema: {
-        tags: ['incidents'],
-        summary: 'Withdraw an evidence file as entered in error, with the reason',
-        description:
-          'Needs write access to the case. The file is no longer served; its name, size and SHA-256 stay on the incident, marked. Already withdrawn: 409.',
-        params: z.object({ id: z.string(), incidentId: z.string(), fileId: z.string() }),
-        body: withdrawalApi,
-        response: { 204: z.undefined().describe('Withdrawn') },
-      },
-    },
-    async (request, reply) => {
-      const target = ids(request);
-      await request.inTx((tx) =>
-        corrections.withdrawEvidence(tx, request.user!, actorOf(request), target, request.body.reason, 'api'),
-      );
-      return reply.code(204).send();
     },
   );
 };

@@ -1,5 +1,10 @@
 import { auditCase, requireWrite } from '../../platform/access/case-access.js';
-import { staleAmendment } from '../../platform/amendments.js';
+import {
+  nothingChanged,
+  staleAmendment,
+  withdrawnAlready,
+  withdrawRecord,
+} from '../../platform/corrections/index.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import { openCase } from '../../platform/case-context.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
@@ -21,9 +26,6 @@ import { checkInput } from './service.js';
  */
 
 type Channel = 'page' | 'api';
-
-const withdrawnAlready = (what: string) =>
-  new Conflict(`This ${what} was withdrawn as entered in error`, 'A withdrawn record cannot be changed.');
 
 async function standingIncident(
   tx: Tx,
@@ -72,10 +74,7 @@ export async function amendIncident(
   if (problems.length) throw new Invalid('The incident is not valid', problems);
   const next = detailsOfInput(input.incident);
   const changes = incidentChanges(detailsOfIncident(incident), next);
-  if (!Object.keys(changes).length)
-    throw new Invalid('Nothing was changed', [
-      { field: 'description', message: 'Change at least one detail, or go back to the incident' },
-    ]);
+  if (!Object.keys(changes).length) throw nothingChanged('description', 'incident');
   const updated = await repo.updateIncident(tx, incidentId, input.version, {
     occurredFrom: new Date(next.occurredFrom),
     occurredTo: next.occurredTo ? new Date(next.occurredTo) : null,
@@ -113,7 +112,7 @@ export async function withdrawIncidentPage(tx: Tx, user: SessionUser, caseId: st
  * Withdraws an incident as entered in error, with the reason: it leaves the lists and the timeline
  * and stays, marked, on its own page with its history. Conflict when already withdrawn.
  */
-export async function withdrawIncident(
+export function withdrawIncident(
   tx: Tx,
   user: SessionUser,
   actor: Actor,
@@ -121,15 +120,15 @@ export async function withdrawIncident(
   reason: string,
   channel: Channel,
 ): Promise<void> {
-  const { h } = await standingIncident(tx, user, target.caseId, target.incidentId, 'withdraw an incident');
-  if (!(await repo.withdrawIncident(tx, target.incidentId, user.id, reason)))
-    throw withdrawnAlready('incident');
-  await auditCase(tx, actor, h.access, {
-    action: 'incident.withdrawn',
-    recordType: 'incident',
-    recordId: target.incidentId,
-    details: { channel },
-  });
+  const record = { table: 'incident', compartment: 'core', what: 'incident' } as const;
+  return withdrawRecord(
+    tx,
+    user,
+    actor,
+    { ...record, caseId: target.caseId, id: target.incidentId },
+    reason,
+    channel,
+  );
 }
 
 async function standingEvidence(

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { withdrawalOf, type Withdrawal } from '../../platform/corrections/index.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import { listVictims } from '../cases/public.js';
 import type { Behaviour, IncidentInput, Reporter } from './schemas.js';
@@ -23,10 +24,7 @@ export type IncidentRow = {
   withdrawn: Withdrawal | null;
 };
 
-export type Withdrawal = { at: Date; by: string; reason: string };
-
-const withdrawalOf = (at: Date | null, by: string | null, reason: string | null): Withdrawal | null =>
-  at ? { at, by: by ?? '', reason: reason ?? '' } : null;
+export type { Withdrawal };
 
 export type EvidenceRow = {
   id: string;
@@ -318,23 +316,6 @@ export async function listIncidentAmendments(tx: Tx, caseId: string, incidentId:
     .where('a.incident_id', '=', incidentId)
     .orderBy('a.version_after', 'desc')
     .execute();
-}
-
-/** Marks a standing incident as entered in error; false when it was already withdrawn. */
-export async function withdrawIncident(
-  tx: Tx,
-  incidentId: string,
-  by: string,
-  reason: string,
-): Promise<boolean> {
-  const row = await tx
-    .updateTable('incident')
-    .set({ withdrawn_at: sql`now()`, withdrawn_by: by, withdrawn_reason: reason })
-    .where('id', '=', incidentId)
-    .where('withdrawn_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  return Boolean(row);
 }
 
 /** Marks an evidence file as entered in error (its row, name, size and hash stay); false when already. */

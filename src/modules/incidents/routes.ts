@@ -8,6 +8,7 @@ import { Fault, Invalid } from '../../platform/errors.js';
 import { attemptForm, formErrors, formFields, submitForm } from '../../platform/http/forms.js';
 import { evidenceStore } from '../../platform/storage/index.js';
 import { attachmentDisposition, ALLOWED_DESCRIPTION, formatBytes } from './evidence.js';
+import { historyOf } from '../../platform/corrections/index.js';
 import { INCIDENT_FIELD_LABELS, shownIncidentValue } from './corrections-rules.js';
 import { incidentCorrectionRoutes } from './corrections-routes.js';
 import { clockOfForm, incidentFromForm, withClockErrors } from './form.js';
@@ -68,18 +69,11 @@ const evidenceToApi = (
 
 /** Each correction with its changed fields as people read them (labels, dates, names). */
 function historyRows(
-  amendments: readonly { changes: Record<string, { from: unknown; to: unknown }> }[],
+  amendments: Parameters<typeof historyOf>[0],
   victims: readonly { id: string; name: string }[],
 ) {
   const names = new Map(victims.map((v) => [v.id, v.name]));
-  return amendments.map((a) => ({
-    ...a,
-    rows: Object.entries(a.changes).map(([field, c]) => ({
-      label: INCIDENT_FIELD_LABELS[field as keyof typeof INCIDENT_FIELD_LABELS] ?? field,
-      from: shownIncidentValue(field, c.from, names),
-      to: shownIncidentValue(field, c.to, names),
-    })),
-  }));
+  return historyOf(amendments, INCIDENT_FIELD_LABELS, (field, v) => shownIncidentValue(field, v, names));
 }
 
 export const incidentRoutes: FastifyPluginAsync = async (app) => {

@@ -1,3 +1,11 @@
+import {
+  amendmentItemApi,
+  correctionReasonFor,
+  recordVersion,
+  withdrawalApi,
+  withdrawalReason,
+  withdrawnApi,
+} from '../../platform/corrections/index.js';
 import { z } from 'zod';
 import {
   EARLIEST_YEAR,
@@ -191,12 +199,6 @@ export const incidentInput = z
   });
 export type IncidentInput = z.infer<typeof incidentInput>;
 
-/** Entered in error: when, by whom and why (null while the record stands). */
-export const withdrawnApi = z
-  .object({ at: z.string().datetime(), by: z.string(), reason: z.string() })
-  .nullable()
-  .describe('null while the record stands; when, by whom and why it was withdrawn as entered in error');
-
 export const evidenceApi = z.object({
   id: z.string().uuid(),
   fileName: z.string().nullable().describe('null when the file is withheld (under break-glass)'),
@@ -229,16 +231,7 @@ export const incidentApi = z.object({
 
 export const incidentDetailApi = incidentApi.extend({ evidence: z.array(evidenceApi) });
 
-const reasonFor = (ask: string) =>
-  z.string({ error: ask }).trim().min(1, ask).max(2000, 'The reason must be 2,000 characters or fewer');
-
-export const correctionReason = reasonFor('Enter why the incident is being corrected');
-export const withdrawalReason = reasonFor('Enter why this was entered in error');
-
-export const recordVersion = z.coerce
-  .number({ error: 'The version is missing: reload the page' })
-  .int('The version is missing: reload the page')
-  .positive('The version is missing: reload the page');
+export const correctionReason = correctionReasonFor('incident');
 
 /** A correction through the API: the incident as it should now be, the reason, the version read. */
 export const incidentAmendmentApi = z.strictObject({
@@ -247,18 +240,7 @@ export const incidentAmendmentApi = z.strictObject({
   incident: incidentInput,
 });
 
-export const withdrawalApi = z.strictObject({ reason: withdrawalReason });
-
-export const incidentAmendmentItemApi = z.object({
-  id: z.string().uuid(),
-  versionAfter: z.number().int(),
-  changes: z
-    .record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }))
-    .describe('each changed field (as in the incident) with its value before and after'),
-  reason: z.string(),
-  by: z.string(),
-  at: z.string().datetime(),
-});
+export const incidentAmendmentItemApi = amendmentItemApi;
 
 /** The choices the incident form offers (recording and correcting), and the labels pages show. */
 export const incidentFormChoices = {
@@ -267,3 +249,5 @@ export const incidentFormChoices = {
   behaviourLabels: BEHAVIOUR_LABELS,
   reporterLabels: REPORTER_LABELS,
 };
+
+export { recordVersion, withdrawalApi, withdrawalReason, withdrawnApi };

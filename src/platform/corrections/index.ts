@@ -1,0 +1,8 @@
+/**
+ * Correcting the record (issue 11), shared by every record kind: amendments (what changed, the
+ * stale-save refusal), withdrawal as entered in error, their schemas, and the confirmation page.
+ */
+export { changesBetween, staleAmendment, type Changes } from '../amendments.js';
+export * from './records.js';
+export * from './schemas.js';
+export { registerWithdrawal, type SummaryRow, type WithdrawalSpec } from './withdrawal-routes.js';
