@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEvaluationCohort } from '../../src/modules/evaluation/cohort-builder.js';
 import { readCsvRows, reproduceReoffending } from '../../src/modules/evaluation/reproduce.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { readPdf } from '../support/pdf-text.js';
 import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestSite, TestUser } from '../support/fixtures.js';
@@ -145,11 +146,17 @@ describe.each(targets)('the evaluation on %s', (target) => {
     expect((await clients.get(coordinator, '/evaluation/extracts')).statusCode).toBe(404);
   });
 
-  it('downloads the whole report as a PDF, recorded as a disclosure', async () => {
-    const pdf = await clients.get(evaluator, `/evaluation/report.pdf?sites=${north.id}`);
+  it('downloads the whole report as a PDF with its survival chart, recorded as a disclosure', async () => {
+    const pdf = await clients.get(evaluator, '/evaluation/report.pdf');
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const read = await readPdf(pdf.rawPayload);
+    // the chart is drawn (a tagged figure whose words are the legend and the number at risk), as on the page
+    expect(read.structure.flat()).toContain('Figure');
+    const chartPage = read.pages.find((p) => p.includes('Without the event'));
+    expect(chartPage).toBeDefined();
+    expect(read.pages.join(' ')).not.toContain('Evalperson');
     const audit = await t.db.owner
       .selectFrom('audit.event')
       .select('action')
