@@ -111,6 +111,14 @@ describe.each(targets)('the evaluation on %s', (target) => {
     const counts = [...atRisk.matchAll(/text-anchor="middle"[^>]*>([^<]*)</g)].map((m) => m[1]!);
     expect(counts.length).toBeGreaterThan(0);
     for (const shown of counts) expect(shown).toMatch(/^(\d*[05]|\[c\]|–)$/);
+    // risk change and engagement are drawn too, each part labelled only with its published value
+    const bars = [...page.body.matchAll(/<svg [^>]*recolo-bar-chart[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    expect(bars.map((svg) => /<title id="([^"]+)"/.exec(svg)![1])).toEqual([
+      'risk-change-chart-title',
+      'engagement-chart-title',
+    ]);
+    for (const svg of bars)
+      for (const [, v] of svg.matchAll(/fill="#ffffff">([^<]*)</g)) expect(v).toMatch(/^\d*[05]$/);
     expect(page.body).toContain('Number at risk');
     expect(page.body).toContain('Cox proportional hazards model');
     expect(page.body).toContain('Risk change from the first to the latest');

@@ -41,6 +41,7 @@ export async function reportPdf(report: Report, rule: string, downloadedBy: stri
       alt: `Survival curves: ${report.survival.outcomeLabel}. The same data is in the survival and number-at-risk tables.`,
     });
   for (const t of report.tables) {
+    if (t.chart && t.rows.length) blocks.push({ kind: 'figure', svg: t.chart.svg, alt: t.chart.alt });
     blocks.push({
       kind: 'table',
       caption: t.title,
