@@ -9,6 +9,8 @@ import { refusedAttempts } from './repository.js';
 import { compartmentName, REVIEW_PAGE_CASES, reviewForSite, toCsv } from './service.js';
 import { can } from '../../platform/access/policy.js';
 import { sitesOfUser } from '../../platform/access/sites.js';
+import { attachment } from '../../platform/http/attachment.js';
+import { today } from '../../platform/clock.js';
 
 // the quarterly review and refused attempts: site coordinators and administrators only (404 for
 // anyone else, the capability gate); which sites each may review depends on the data (service)
@@ -84,13 +86,9 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
     const { site, rows } = await request.inTx((tx) =>
       reviewForSite(tx, request.user!, actorOf(request), siteId, 'csv'),
     );
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header(
-        'Content-Disposition',
-        `attachment; filename="access-review-${site.code}-${new Date().toISOString().slice(0, 10)}.csv"`,
-      )
-      .send(toCsv(rows));
+    return attachment(reply, 'text/csv; charset=utf-8', `access-review-${site.code}-${today()}.csv`).send(
+      toCsv(rows),
+    );
   });
 
   app.withTypeProvider<ZodTypeProvider>().get(
