@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeXml, ratingChartSvg, type RatingSeries } from '../../src/platform/views/svg-chart.js';
 import { buildRiskOverview } from '../../src/modules/risk/overview.js';
+import { wellFormed } from '../support/svg.js';
 
 const series: RatingSeries[] = [
   {
@@ -21,23 +22,6 @@ const series: RatingSeries[] = [
   },
   { domain: 'psych', label: 'Psychological harm', points: [{ date: '2026-03-04', rating: 'moderate' }] },
 ];
-
-/** Checks that every element is closed in order and attribute values are quoted: well-formed enough. */
-function wellFormed(xml: string): boolean {
-  const stack: string[] = [];
-  const tag = /<(\/?)([a-zA-Z][\w-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g;
-  let last = 0;
-  for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
-    if (/[<>]/.test(xml.slice(last, m.index))) return false;
-    last = m.index + m[0].length;
-    const [, closing, name, , selfClosing] = m;
-    if (selfClosing) continue;
-    if (closing) {
-      if (stack.pop() !== name) return false;
-    } else stack.push(name!);
-  }
-  return stack.length === 0 && !/[<>]/.test(xml.slice(last));
-}
 
 const options = { id: 'risk-chart', title: 'Risk over time', description: 'Three domains rated.' };
 
