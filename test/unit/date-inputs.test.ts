@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   dateMessage,
@@ -131,6 +133,21 @@ describe('date parts and messages', () => {
       'Date must be a real date, for example, 27 3 2026',
     );
     expect(dateMessage('Enter the date of birth')).toBe('Enter the date of birth');
+  });
+
+  it('every "real date" message in the code reads, on a form, with an example as the boxes take it', () => {
+    const sources = readdirSync('src', { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(path.join('src', f), 'utf8'));
+    const messages = sources.flatMap((source) =>
+      [...source.matchAll(/(['`])([^'`\n]*\breal date\b[^'`\n]*)\1/g)].map((m) => m[2]!),
+    );
+    expect(messages.length).toBeGreaterThanOrEqual(10);
+    for (const message of messages) {
+      const shown = dateMessage(message);
+      expect(shown, message).toMatch(/for example, \d{1,2} \d{1,2} \d{4}/);
+      expect(shown, message).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    }
   });
 
   it('a time like 25:99 is not a real time', () => {
