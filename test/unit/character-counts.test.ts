@@ -51,6 +51,10 @@ const elsewhere: Record<string, { limit: number; where: string }> = {
     limit: 1024 * 1024,
     where: 'instruments/routes.ts UPLOAD_LIMIT (the pasted definition, as for a file)',
   },
+  'src/platform/views/templates/withdraw.njk:reason': {
+    limit: 2_000,
+    where: 'platform/corrections/schemas.ts withdrawalReason (every record kind’s withdrawal)',
+  },
   'treatment/views/discharge.njk:voiceReason': {
     limit: 2_000,
     where: 'closing the case goes through cases/schemas.ts statusChange voiceReason',

@@ -205,7 +205,7 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'court_order_condition', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'court_order_protected', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'order_notification', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
-  { table: 'order_breach', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'order_breach', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   // a protected person who is not a victim on the case: their details sit with the victim's contact
   {
     table: 'order_protected_contact',
@@ -215,8 +215,8 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   },
   // court outcomes, new offending, MAPPA and MARAC are core (issue 13): the case team sees them
   { table: 'court_charge', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'court_outcome', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'new_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'court_outcome', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'new_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'mappa_record', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'marac_referral', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'marac_meeting', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
