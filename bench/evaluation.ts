@@ -7,7 +7,8 @@
 //     npm run bench:evaluation
 //       a database `npm run bench:national` filled (kept)
 //
-// It measures, in this order, each step once cold and then BENCH_REPEAT (3) times warm:
+// It measures, in this order, each step once cold and then BENCH_REPEAT (3) times warm (the pages,
+// CSVs and PDF BENCH_HTTP_REPEAT times: each builds the whole report):
 // 1. each SQL aggregation of migrations 026/030 (through src/modules/evaluation/repository.ts, in a
 //    request transaction as the demo evaluator: the request role, row-level security, the
 //    security-definer functions), with the rows it returns;
@@ -50,6 +51,8 @@ import { generateNational } from './national.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+// the pages, CSVs and PDF each build the whole report: at 500,000 cases fewer repeats may do
+const HTTP_REPEAT = Number(process.env.BENCH_HTTP_REPEAT ?? REPEAT);
 
 type Timing = { what: string; rows: string; cold: number; warm: number[] };
 const median = (xs: number[]) => {
@@ -65,10 +68,11 @@ async function timed(
   timings: Timing[],
   what: string,
   work: () => Promise<string | number> | string | number,
+  repeat = REPEAT,
 ): Promise<void> {
   const runs: number[] = [];
   let rows = '';
-  for (let i = 0; i <= REPEAT; i += 1) {
+  for (let i = 0; i <= repeat; i += 1) {
     const t0 = performance.now();
     const r = await work();
     runs.push(performance.now() - t0);
@@ -329,17 +333,24 @@ async function main(): Promise<void> {
       return res.body;
     };
     const kb = (b: Buffer) => `${n(Math.round(b.length / 1024))} KB`;
-    await timed(pages, '/evaluation (default: referred, from referral, by site)', async () =>
-      kb(await get('/evaluation')),
+    await timed(
+      pages,
+      '/evaluation (default: referred, from referral, by site)',
+      async () => kb(await get('/evaluation')),
+      HTTP_REPEAT,
     );
-    await timed(pages, '/evaluation, as the national coordinator', async () =>
-      kb(await get('/evaluation', nationalCookie)),
+    await timed(
+      pages,
+      '/evaluation, as the national coordinator',
+      async () => kb(await get('/evaluation', nationalCookie)),
+      HTTP_REPEAT,
     );
     const intervention = 'cohort=accepted_intervention&start=acceptance&groupBy=typology';
     await timed(
       pages,
       '/evaluation?cohort=accepted_intervention&start=acceptance&groupBy=typology',
       async () => kb(await get(`/evaluation?${intervention}`)),
+      HTTP_REPEAT,
     );
     // the tables' CSV links, as the page offers them (the JSON API is for API tokens, not sessions)
     const keys = [
@@ -352,8 +363,18 @@ async function main(): Promise<void> {
       ),
     ];
     for (const key of keys)
-      await timed(pages, `CSV ${key}`, async () => kb(await get(`/evaluation/tables/${key}.csv`)));
-    await timed(pages, '/evaluation/report.pdf', async () => kb(await get('/evaluation/report.pdf')));
+      await timed(
+        pages,
+        `CSV ${key}`,
+        async () => kb(await get(`/evaluation/tables/${key}.csv`)),
+        HTTP_REPEAT,
+      );
+    await timed(
+      pages,
+      '/evaluation/report.pdf',
+      async () => kb(await get('/evaluation/report.pdf')),
+      HTTP_REPEAT,
+    );
     client.close();
 
     // --- 4. the research extract ---
