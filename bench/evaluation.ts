@@ -281,13 +281,18 @@ async function main(): Promise<void> {
       const bySiteTypology = new Map<string, Map<string, { time: number; event: boolean }[]>>();
       const rank: Record<string, number> = { low: 0, moderate: 1, high: 2 };
       const coxData: { time: number; event: boolean; covariates: number[] }[] = [];
+      const into = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+        const list = m.get(k);
+        if (list) list.push(v);
+        else m.set(k, [v]);
+      };
       for (const c of cases) {
         const o = observations.get(c.caseId)?.stalking_harassment;
         if (!o) continue;
         const g = c.typology ?? 'not assessed';
-        byTypology.set(g, [...(byTypology.get(g) ?? []), o]);
+        into(byTypology, g, o);
         const site = bySiteTypology.get(c.siteId) ?? new Map<string, { time: number; event: boolean }[]>();
-        site.set(g, [...(site.get(g) ?? []), o]);
+        into(site, g, o);
         bySiteTypology.set(c.siteId, site);
         if (c.riskAtEntry && c.riskAtEntry in rank)
           coxData.push({
