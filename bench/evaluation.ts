@@ -57,6 +57,8 @@ const HTTP_REPEAT = Number(process.env.BENCH_HTTP_REPEAT ?? REPEAT);
 // BENCH_STEPS: which of sql, stats, pages, extract to run (default all)
 const STEPS = (process.env.BENCH_STEPS ?? 'sql,stats,pages,extract').split(',');
 const step = (name: string) => STEPS.includes(name);
+// BENCH_QUICK_PAGES=1: only the default /evaluation page and the BENCH_CSVS (no other filters, no PDF)
+const ALL_PAGES = process.env.BENCH_QUICK_PAGES !== '1';
 
 type Timing = { what: string; rows: string; cold: number; warm: number[] };
 const median = (xs: number[]) => {
@@ -353,21 +355,24 @@ async function main(): Promise<void> {
         async () => kb(await get('/evaluation')),
         HTTP_REPEAT,
       );
-      await timed(
-        pages,
-        '/evaluation, as the national coordinator',
-        async () => kb(await get('/evaluation', nationalCookie)),
-        HTTP_REPEAT,
-      );
-      const intervention = 'cohort=accepted_intervention&start=acceptance&groupBy=typology';
-      await timed(
-        pages,
-        '/evaluation?cohort=accepted_intervention&start=acceptance&groupBy=typology',
-        async () => kb(await get(`/evaluation?${intervention}`)),
-        HTTP_REPEAT,
-      );
-      // the tables' CSV links, as the page offers them (the JSON API is for API tokens, not sessions)
-      const keys = [
+      if (ALL_PAGES) {
+        await timed(
+          pages,
+          '/evaluation, as the national coordinator',
+          async () => kb(await get('/evaluation', nationalCookie)),
+          HTTP_REPEAT,
+        );
+        const intervention = 'cohort=accepted_intervention&start=acceptance&groupBy=typology';
+        await timed(
+          pages,
+          '/evaluation?cohort=accepted_intervention&start=acceptance&groupBy=typology',
+          async () => kb(await get(`/evaluation?${intervention}`)),
+          HTTP_REPEAT,
+        );
+      }
+      // BENCH_CSVS: only these tables' CSVs (each builds the whole report, so at scale a few tell
+      // all); otherwise every CSV link the page offers (the JSON API is for API tokens, not sessions)
+      const keys = process.env.BENCH_CSVS?.split(',').filter(Boolean) ?? [
         ...new Set(
           [
             ...(await get('/evaluation'))
@@ -376,21 +381,20 @@ async function main(): Promise<void> {
           ].map((m) => m[1]!),
         ),
       ];
-      // BENCH_CSVS: only these tables' CSVs (each builds the whole report, so at scale a few tell all)
-      const only = process.env.BENCH_CSVS?.split(',');
-      for (const key of keys.filter((k) => !only || only.includes(k)))
+      for (const key of keys)
         await timed(
           pages,
           `CSV ${key}`,
           async () => kb(await get(`/evaluation/tables/${key}.csv`)),
           HTTP_REPEAT,
         );
-      await timed(
-        pages,
-        '/evaluation/report.pdf',
-        async () => kb(await get('/evaluation/report.pdf')),
-        HTTP_REPEAT,
-      );
+      if (ALL_PAGES)
+        await timed(
+          pages,
+          '/evaluation/report.pdf',
+          async () => kb(await get('/evaluation/report.pdf')),
+          HTTP_REPEAT,
+        );
     }
 
     // --- 4. the research extract ---
