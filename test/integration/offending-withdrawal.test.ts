@@ -19,6 +19,7 @@ describe.each(targets)('withdrawing new offending and court outcomes on %s', (ta
   let police: TestUser;
   let probation: TestUser;
   let outsider: TestUser;
+  let evaluator: TestUser;
   let theCase: TestCase;
   const offences: Record<string, string> = {};
   let outcomeId = '';
@@ -30,6 +31,7 @@ describe.each(targets)('withdrawing new offending and court outcomes on %s', (ta
     police = await t.createUser({ role: 'stalking_coordinator', sites: [site], displayName: 'Pam Police' });
     probation = await t.createUser({ role: 'probation_practitioner', sites: [site] });
     outsider = await t.createUser({ role: 'investigating_officer', sites: [site] });
+    evaluator = await t.createUser({ role: 'evaluator', sites: [] });
     theCase = await t.seedCase({ site, createdBy: police.id, team: [police.id, probation.id] });
     await sql`update referral set created_at = now() - interval '60 days' where case_id = ${theCase.caseId}::uuid`.execute(
       t.db.owner,
@@ -70,9 +72,19 @@ describe.each(targets)('withdrawing new offending and court outcomes on %s', (ta
 
   const first = () =>
     asUser(t.db, police.id, (tx) => firstNewStalkingOrHarassment(tx, theCase.caseId, isoIn(-60)));
+  // what the evaluation counts as the case's first new stalking or harassment offence
+  const evaluated = async () =>
+    (
+      await asUser(t.db, evaluator.id, (tx) =>
+        sql<{ on: string | null }>`
+          select stalking_harassment_on::text as on from recolo_private.evaluation_first_events(
+            array[${theCase.caseId}]::uuid[], array[${isoIn(-60)}]::date[], now())`.execute(tx),
+      )
+    ).rows[0]?.on;
 
   it('withdraws an offence through its confirmation page, with a reason, and it leaves the list, timeline and outcome', async () => {
     expect(await first()).toMatchObject({ classification: 'pha_s2' });
+    expect(await evaluated()).toBe(isoIn(-30));
     const url = `/cases/${theCase.caseId}/new-offending/${offences.pha_s2}/withdraw`;
     const page = await get(police, url);
     expect(page.statusCode).toBe(200);
@@ -88,8 +100,9 @@ describe.each(targets)('withdrawing new offending and court outcomes on %s', (ta
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(`/cases/${theCase.caseId}/new-offending`);
 
-    // the re-offending outcome now starts from the next offence
+    // the re-offending outcome, on the case and in the evaluation, now starts from the next offence
     expect(await first()).toMatchObject({ classification: 'pha_s4a' });
+    expect(await evaluated()).toBe(isoIn(-12));
     const list = await api(probation, 'GET', `/api/v1/cases/${theCase.caseId}/new-offending`);
     expect(list.json().items.map((o: { id: string }) => o.id)).toEqual([offences.pha_s4a]);
     const timeline = await api(probation, 'GET', `/api/v1/cases/${theCase.caseId}/timeline`);
