@@ -74,13 +74,22 @@ export async function setAdvocate(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The case's standing contact details (those withdrawn as entered in error are left out). */
 export function contactsForCase(tx: Tx, caseId: string) {
-  return tx.selectFrom('victim_contact').selectAll().where('case_id', '=', caseId).execute();
+  return tx
+    .selectFrom('victim_contact')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('withdrawn_at', 'is', null)
+    .execute();
 }
 
 export type ContactRow = Awaited<ReturnType<typeof contactsForCase>>[number];
 
-export async function insertContact(tx: Tx, row: Omit<ContactRow, 'updated_at' | 'version'>) {
+export async function insertContact(
+  tx: Tx,
+  row: Omit<ContactRow, 'updated_at' | 'version' | 'withdrawn_at' | 'withdrawn_by' | 'withdrawn_reason'>,
+) {
   await tx
     .insertInto('victim_contact')
     .values({ ...row, updated_at: new Date() })

@@ -47,6 +47,8 @@ import type {
   PoliceIntelligenceTable,
   VictimVoiceTable,
   VictimContactTable,
+  VictimVoiceAmendmentTable,
+  VictimContactAmendmentTable,
   InstrumentTable,
   InstrumentVersionTable,
   RiskAssessmentTable,
@@ -56,6 +58,7 @@ import type {
 import type {
   NotificationTable,
   VictimContactLogTable,
+  VictimContactLogAmendmentTable,
   SafetyPlanTable,
   IncidentTable,
   EvidenceFileTable,
@@ -111,6 +114,7 @@ export type * from './schema/evaluation.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
+  victim_contact_log_amendment: VictimContactLogAmendmentTable;
   safety_plan: SafetyPlanTable;
   incident: IncidentTable;
   evidence_file: EvidenceFileTable;
@@ -131,6 +135,8 @@ export interface DB {
   police_intelligence: PoliceIntelligenceTable;
   victim_voice: VictimVoiceTable;
   victim_contact: VictimContactTable;
+  victim_voice_amendment: VictimVoiceAmendmentTable;
+  victim_contact_amendment: VictimContactAmendmentTable;
   site: SiteTable;
   agency: AgencyTable;
   app_user: AppUserTable;

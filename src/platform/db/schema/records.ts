@@ -31,7 +31,29 @@ export interface VictimVoiceTable extends CaseNote {
   body: string;
   sharing: string;
   recorded_on: ColumnType<string, string, string>;
+  version: Generated<number>;
+  /** kept by a trigger: the entry was "not to be shared" at some version (its history stays private) */
+  ever_not_shared: Generated<boolean>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
+
+/** A record's amendment of the shared shape (platform/corrections): what changed, who, when, why. */
+export interface RecordAmendmentTable {
+  id: Generated<string>;
+  case_id: string;
+  record_id: string;
+  version_after: number;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  reason: string;
+  by_user: string;
+  at: CreatedAt;
+}
+
+export type VictimVoiceAmendmentTable = RecordAmendmentTable;
+/** Only the changed fields' names: `{ field: { from: null, to: null } }` (the details are encrypted). */
+export type VictimContactAmendmentTable = RecordAmendmentTable;
 
 export interface VictimContactTable {
   id: string;
@@ -43,6 +65,9 @@ export interface VictimContactTable {
   updated_by: string;
   updated_at: Timestamp;
   version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface InstrumentTable {

@@ -25,7 +25,13 @@ export interface VictimContactLogTable {
   victim_updated: boolean;
   author_id: string;
   created_at: CreatedAt;
+  version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
+
+export type { RecordAmendmentTable as VictimContactLogAmendmentTable } from './records.js';
 
 export interface SafetyPlanTable {
   id: Generated<string>;
