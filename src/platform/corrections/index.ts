@@ -7,3 +7,4 @@ export * from './records.js';
 export * from './schemas.js';
 export { registerWithdrawal, type SummaryRow, type WithdrawalSpec } from './withdrawal-routes.js';
 export { amendmentsOf, amendRecord, namesOnly, type AmendableKind, type AmendmentTable } from './amend.js';
+export { correctable, type CorrectableSpec, type CorrectableView } from './record-kind.js';
