@@ -15,9 +15,16 @@ import {
 } from '../../platform/corrections/index.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import { attemptForm, fieldErrorsFrom, formErrors, formFields, type GovukErrors } from '../../platform/http/forms.js';
+import {
+  attemptForm,
+  fieldErrorsFrom,
+  formErrors,
+  formFields,
+  type GovukErrors,
+} from '../../platform/http/forms.js';
 import { formatDate, formatDateTime } from '../../platform/views/format.js';
-import * as corrections from './corrections.js';
+import { listVictims as caseVictims } from '../cases/public.js';
+import { voiceEntries } from './corrections.js';
 import {
   formValuesOfVoice,
   shownVoiceValue,
@@ -31,7 +38,7 @@ const hide = { schema: { hide: true }, preValidation: requireUser };
 const correctionReason = correctionReasonFor('voice entry');
 
 function ids(request: FastifyRequest) {
-  return { caseId: caseIdOf(request), entryId: optionalUuidParam(request, 'entryId') ?? '' };
+  return { caseId: caseIdOf(request), id: optionalUuidParam(request, 'entryId') ?? '' };
 }
 
 const victimNames = (victims: readonly { id: string; given_name: string; family_name: string }[]) =>
@@ -54,16 +61,17 @@ const voiceFromForm = (f: Record<string, unknown>) => ({
 export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
   app.get('/cases/:id/voice/:entryId', hide, async (request, reply) => {
     const target = ids(request);
-    const view = await request.inTx((tx) =>
-      corrections.openVoiceEntry(tx, request.user!, actorOf(request), target, 'page'),
-    );
+    const view = await request.inTx(async (tx) => {
+      const v = await voiceEntries.open(tx, request.user!, actorOf(request), target, 'page');
+      return { ...v, victims: await caseVictims(tx, target.caseId) };
+    });
     const query = request.query as Record<string, unknown>;
     return reply.page('voice/views/entry.njk', {
       title: `Voice entry – case ${view.h.case.reference}`,
       nav: 'cases',
       caseTab: 'voice',
       caseHeader: view.h.header,
-      entry: view.entry,
+      entry: view.row,
       topics: TOPIC_TEXT,
       sharingText: SHARING_TEXT,
       withdrawn: view.withdrawn,
@@ -82,17 +90,20 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
     extra: { values?: Record<string, unknown>; errors?: GovukErrors; version?: number } = {},
   ) => {
     const target = ids(request);
-    const view = await request.inTx((tx) => corrections.amendVoicePage(tx, request.user!, target));
+    const view = await request.inTx(async (tx) => {
+      const v = await voiceEntries.standing(tx, request.user!, target, 'correct');
+      return { ...v, victims: await caseVictims(tx, target.caseId) };
+    });
     return reply.page('voice/views/amend.njk', {
       title: `Correct a voice entry – case ${view.h.case.reference}`,
       nav: 'cases',
       caseTab: 'voice',
       caseHeader: view.h.header,
-      entryId: target.entryId,
+      entryId: target.id,
       victims: view.victims,
       topics: TOPIC_TEXT,
-      version: extra.version ?? view.entry.version,
-      values: extra.values ?? formValuesOfVoice(view.entry),
+      version: extra.version ?? view.row.version,
+      values: extra.values ?? formValuesOfVoice(view.row),
       errors: extra.errors,
     });
   };
@@ -120,12 +131,12 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
     const outcome = await attemptForm(
       () =>
         request.inTx((tx) =>
-          corrections.amendVoice(
+          voiceEntries.amend(
             tx,
             request.user!,
             actorOf(request),
             target,
-            { entry: entry.data, reason: reason.data, version: version.data },
+            { details: entry.data, reason: reason.data, version: version.data },
             'page',
           ),
         ),
@@ -137,7 +148,7 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
         errors: outcome.errors,
         version: version.data,
       });
-    return reply.redirect(`/cases/${target.caseId}/voice/${target.entryId}?amended=1`, 303);
+    return reply.redirect(`/cases/${target.caseId}/voice/${target.id}?amended=1`, 303);
   });
 
   const entryParams = z.object({ id: z.string(), entryId: z.string() });
@@ -153,7 +164,7 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
       'It will no longer be the victim’s voice: it leaves the list, the case overview and whether the voice is up to date. It stays on its own page, marked as withdrawn, with your reason.',
     target: ids,
     confirm: async (tx, user, t) => {
-      const { h, entry } = await corrections.withdrawVoicePage(tx, user, t);
+      const { h, row: entry } = await voiceEntries.standing(tx, user, t, 'withdraw');
       return {
         h,
         summary: [
@@ -166,9 +177,9 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
         ],
       };
     },
-    withdraw: corrections.withdrawVoice,
-    back: (t) => `/cases/${t.caseId}/voice/${t.entryId}`,
-    done: (t) => `/cases/${t.caseId}/voice/${t.entryId}`,
+    withdraw: voiceEntries.withdraw,
+    back: (t) => `/cases/${t.caseId}/voice/${t.id}`,
+    done: (t) => `/cases/${t.caseId}/voice/${t.id}`,
   });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -188,10 +199,10 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const view = await request.inTx((tx) =>
-        corrections.openVoiceEntry(tx, request.user!, actorOf(request), ids(request), 'api'),
+        voiceEntries.open(tx, request.user!, actorOf(request), ids(request), 'api'),
       );
       return {
-        ...amendmentHistoryOf(view.entry.version, view.amendments),
+        ...amendmentHistoryOf(view.row.version, view.amendments),
         withdrawn: withdrawalApiOf(view.withdrawn),
       };
     },
@@ -213,7 +224,14 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const id = await request.inTx((tx) =>
-        corrections.amendVoice(tx, request.user!, actorOf(request), ids(request), request.body, 'api'),
+        voiceEntries.amend(
+          tx,
+          request.user!,
+          actorOf(request),
+          ids(request),
+          { details: request.body.entry, reason: request.body.reason, version: request.body.version },
+          'api',
+        ),
       );
       return reply.code(201).send({ id });
     },
