@@ -490,4 +490,150 @@ describe.each(targets)('correcting and withdrawing the victim’s records on %s'
       expect(audit).toHaveLength(1);
     });
   });
+
+  describe('a victim’s contact details (encrypted at rest)', () => {
+    const contactUrl = () => `/api/v1/cases/${c.caseId}/victims/${c.caseVictimId}/contact`;
+    const details = {
+      address: '4 Wren Close, Andover',
+      phone: '01632 960 555',
+      email: '',
+      safeMethods: ['text'],
+      safeTimes: 'Weekday mornings',
+      messagesMayBeLeft: 'no',
+      neverTell: '',
+      safeContactNotes: '',
+    };
+    beforeAll(async () => {
+      const put = await api(advocate, 'PUT', contactUrl(), { ...details, version: 0 });
+      expect(put.statusCode, put.body).toBe(204);
+    });
+
+    it('is corrected with a reason; the history names the fields changed and keeps no value', async () => {
+      const browser = await browserOf(advocate);
+      const form = await browser.get(`/cases/${c.caseId}/victims/${c.caseVictimId}/contact`);
+      expect(form.body).toContain('Why are they being corrected?');
+      const posted = {
+        ...details,
+        phone: '01632 960 777',
+        safeMethods: 'text',
+        version: '1',
+      };
+      const noReason = await browser.post(`/cases/${c.caseId}/victims/${c.caseVictimId}/contact`, {
+        ...posted,
+        reason: '',
+      });
+      expect(noReason.statusCode).toBe(422);
+      expect(errorSummaryOf(noReason.body)).toContain('Enter why the contact details are being corrected');
+      const saved = await browser.post(`/cases/${c.caseId}/victims/${c.caseVictimId}/contact`, {
+        ...posted,
+        reason: 'She has a new phone',
+      });
+      expect(saved.statusCode, errorSummaryOf(saved.body) ?? '').toBe(303);
+      const kept = await t.db.owner
+        .selectFrom('victim_contact_amendment')
+        .select(['changes', 'reason'])
+        .execute();
+      expect(kept).toEqual([{ changes: { phone: { from: null, to: null } }, reason: 'She has a new phone' }]);
+      expect(JSON.stringify(kept)).not.toMatch(/960 (555|777)/);
+      const page = textOf((await get(police, `/cases/${c.caseId}/victims`)).body);
+      expect(page).toContain('01632 960 777');
+      expect(page).toContain('She has a new phone. Changed: Phone number');
+      const history = JSON.parse((await api(police, 'GET', `${contactUrl()}/amendments`)).body);
+      expect(history).toMatchObject({
+        version: 2,
+        items: [{ versionAfter: 2, reason: 'She has a new phone' }],
+      });
+      const audit = await t.db.owner
+        .selectFrom('audit.event')
+        .select('details')
+        .where('action', '=', 'victim_contact.amended')
+        .where('case_id', '=', c.caseId)
+        .executeTakeFirstOrThrow();
+      expect(audit.details).toEqual({ fields: 'phone', channel: 'page' });
+    });
+
+    it('refuses a stale correction naming the field and one that changes nothing; only the advocate corrects', async () => {
+      const stale = await api(advocate, 'POST', `${contactUrl()}/amendments`, {
+        version: 1,
+        reason: 'Older copy',
+        details: { ...details, address: '5 Wren Close, Andover' },
+      });
+      expect(stale.statusCode).toBe(409);
+      expect(JSON.parse(stale.body).detail).toContain('Phone number changed');
+      const unchanged = await api(advocate, 'POST', `${contactUrl()}/amendments`, {
+        version: 2,
+        reason: 'Nothing',
+        details: { ...details, phone: '01632 960 777' },
+      });
+      expect(unchanged.statusCode).toBe(422);
+      const byPolice = await api(police, 'POST', `${contactUrl()}/amendments`, {
+        version: 2,
+        reason: 'Read only',
+        details: { ...details, address: 'x' },
+      });
+      expect(byPolice.statusCode).toBe(403);
+    });
+
+    it('neither the details nor their history reach a role without victim-contact read, nor break-glass', async () => {
+      expect((await api(clinician, 'GET', `${contactUrl()}/amendments`)).statusCode).toBe(404);
+      const clinicianPage = textOf((await get(clinician, `/cases/${c.caseId}/victims`)).body);
+      expect(clinicianPage).not.toContain('She has a new phone');
+      const now = Date.now();
+      await t.db.owner
+        .insertInto('break_glass_grant')
+        .values({
+          case_id: c.caseId,
+          user_id: outsider.id,
+          reason_code: 'urgent_safeguarding',
+          reason_text: 'call from the victim out of hours',
+          granted_at: new Date(now - 60_000),
+          expires_at: new Date(now + 3_600_000),
+        })
+        .execute();
+      try {
+        expect((await api(outsider, 'GET', `${contactUrl()}/amendments`)).statusCode).toBe(404);
+        const glass = textOf((await get(outsider, `/cases/${c.caseId}/victims`)).body);
+        expect(glass).not.toContain('She has a new phone');
+        expect(glass).not.toContain('960 777');
+        const rows = await t.asUser(outsider.id, (tx) =>
+          tx.selectFrom('victim_contact_amendment').select('id').execute(),
+        );
+        expect(rows).toEqual([]);
+      } finally {
+        await t.db.owner.deleteFrom('break_glass_grant').where('user_id', '=', outsider.id).execute();
+      }
+    });
+
+    it('withdrawn after a confirmation page: gone from the page and the API, marked; new details can be recorded', async () => {
+      const browser = await browserOf(advocate);
+      const confirm = await browser.get(`/cases/${c.caseId}/victims/${c.caseVictimId}/contact/withdraw`);
+      expect(textOf(confirm.body)).toContain('Withdraw this set of contact details as entered in error?');
+      expect(confirm.body).not.toContain('960 777');
+      const done = await browser.post(`/cases/${c.caseId}/victims/${c.caseVictimId}/contact/withdraw`, {
+        reason: 'Another victim’s details',
+      });
+      expect(done.statusCode).toBe(303);
+      const page = textOf((await get(police, `/cases/${c.caseId}/victims`)).body);
+      expect(page).not.toContain('960 777');
+      expect(page).toContain('Contact details withdrawn as entered in error');
+      expect(page).toContain('Another victim’s details');
+      const listed = JSON.parse((await api(police, 'GET', `/api/v1/cases/${c.caseId}/victims`)).body);
+      expect(listed.items.find((v: { id: string }) => v.id === c.caseVictimId).contact).toBeNull();
+      const again = await api(advocate, 'POST', `${contactUrl()}/withdrawal`, { reason: 'Twice' });
+      expect(again.statusCode).toBe(404);
+      const fresh = await api(advocate, 'PUT', contactUrl(), {
+        ...details,
+        phone: '01632 960 888',
+        version: 0,
+      });
+      expect(fresh.statusCode, fresh.body).toBe(204);
+      const audit = await t.db.owner
+        .selectFrom('audit.event')
+        .select('details')
+        .where('action', '=', 'victim_contact.withdrawn')
+        .where('case_id', '=', c.caseId)
+        .executeTakeFirstOrThrow();
+      expect(audit.details).toEqual({ channel: 'page' });
+    });
+  });
 });
