@@ -51,6 +51,8 @@ export type RecordKind =
   // corrections to a voice entry or a contact log entry (issue 11): part of the entry
   | 'victim_voice_amendment'
   | 'victim_contact_log_amendment'
+  // corrections to a victim's contact details: the changed fields' names only (the reason is shown)
+  | 'victim_contact_amendment'
   | 'safety_plan'
   | 'incident'
   | 'evidence_file'
@@ -106,7 +108,7 @@ export type WRecord = {
    * their own to show (case_victim, case_team), which are checked through SQL only.
    */
   marker: string | null;
-  /** a victim_contact's or safety_plan's case_victim id (its edit page) */
+  /** a victim_contact's, victim_contact_amendment's or safety_plan's case_victim id (its edit page) */
   caseVictimId?: string;
   /** a break_glass_grant's or case_team row's user; a notification's recipient */
   userId?: string;

@@ -109,6 +109,7 @@ export const COMPARTMENT_OF: Record<
   // a correction to a voice entry or a contact log entry (what changed, why) is part of the entry
   victim_voice_amendment: 'victim_voice',
   victim_contact_log_amendment: 'victim_contact',
+  victim_contact_amendment: 'victim_contact',
   // issue 14: consultation advice, appointments, attendance and staff time are core (probation and
   // police see attendance); the session's clinical note is clinical
   consultation: 'core',

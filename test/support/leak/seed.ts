@@ -443,6 +443,61 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
             })
             .execute();
           records.push({ kind: 'victim_contact', id, caseIds: [caseId], marker: m, caseVictimId: cv.id });
+          // a correction to them (issue 11): the changed fields' names only; the reason has a marker
+          const cm = textMarker();
+          const ca = await tx
+            .insertInto('victim_contact_amendment')
+            .values({
+              case_id: caseId,
+              record_id: id,
+              version_after: 2,
+              changes: JSON.stringify({ phone: { from: null, to: null } }),
+              reason: `${cm} she has a new phone`,
+              by_user: author.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await tx.updateTable('victim_contact').set({ version: 2 }).where('id', '=', id).execute();
+          records.push({
+            kind: 'victim_contact_amendment',
+            id: ca.id,
+            caseIds: [caseId],
+            marker: cm,
+            caseVictimId: cv.id,
+          });
+          // ...and an earlier set withdrawn as entered in error (the details never shown again)
+          {
+            const wid = randomUUID();
+            const wm = textMarker();
+            const wsealed = encryptJson(
+              t.app.keyring,
+              victimContactContext({ id: wid, case_id: caseId, case_victim_id: cv.id }),
+              { address: `${wm} another victim's address` },
+            );
+            await tx
+              .insertInto('victim_contact')
+              .values({
+                id: wid,
+                case_id: caseId,
+                case_victim_id: cv.id,
+                key_id: wsealed.keyId,
+                wrapped_key: wsealed.wrappedKey,
+                ciphertext: wsealed.ciphertext,
+                updated_by: author.id,
+                withdrawn_at: new Date(),
+                withdrawn_by: author.id,
+                withdrawn_reason: 'Another victim’s details',
+              })
+              .execute();
+            records.push({
+              kind: 'victim_contact',
+              id: wid,
+              caseIds: [caseId],
+              marker: wm,
+              caseVictimId: cv.id,
+              withdrawn: true,
+            });
+          }
 
           const logMarker = textMarker();
           const log = await tx
