@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { correctionReasonFor, recordVersion, withdrawnApi } from '../../platform/corrections/index.js';
+import { correctionReasonFor, recordVersion } from '../../platform/corrections/index.js';
 import { inRecordRange, outOfRangeMessage, todayInLondon } from '../../platform/time.js';
 
 export const SHARING = ['verbatim', 'summarised', 'not_shared'] as const;
@@ -50,6 +50,3 @@ export const voiceAmendmentApi = z.strictObject({
   reason: correctionReasonFor('voice entry'),
   version: recordVersion,
 });
-
-/** One entry with its version and withdrawal, for the API's history. */
-export const voiceEntryApi = voiceApi.extend({ version: z.number().int(), withdrawn: withdrawnApi });
