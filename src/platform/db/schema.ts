@@ -47,8 +47,7 @@ import type {
   PoliceIntelligenceTable,
   VictimVoiceTable,
   VictimContactTable,
-  VictimVoiceAmendmentTable,
-  VictimContactAmendmentTable,
+  RecordAmendmentTable,
   InstrumentTable,
   InstrumentVersionTable,
   RiskAssessmentTable,
@@ -58,7 +57,6 @@ import type {
 import type {
   NotificationTable,
   VictimContactLogTable,
-  VictimContactLogAmendmentTable,
   SafetyPlanTable,
   IncidentTable,
   EvidenceFileTable,
@@ -114,7 +112,7 @@ export type * from './schema/evaluation.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
-  victim_contact_log_amendment: VictimContactLogAmendmentTable;
+  victim_contact_log_amendment: RecordAmendmentTable;
   safety_plan: SafetyPlanTable;
   incident: IncidentTable;
   evidence_file: EvidenceFileTable;
@@ -135,8 +133,8 @@ export interface DB {
   police_intelligence: PoliceIntelligenceTable;
   victim_voice: VictimVoiceTable;
   victim_contact: VictimContactTable;
-  victim_voice_amendment: VictimVoiceAmendmentTable;
-  victim_contact_amendment: VictimContactAmendmentTable;
+  victim_voice_amendment: RecordAmendmentTable;
+  victim_contact_amendment: RecordAmendmentTable;
   site: SiteTable;
   agency: AgencyTable;
   app_user: AppUserTable;

@@ -39,7 +39,11 @@ export interface VictimVoiceTable extends CaseNote {
   withdrawn_reason: string | null;
 }
 
-/** A record's amendment of the shared shape (platform/corrections): what changed, who, when, why. */
+/**
+ * A record's amendment of the shared shape (platform/corrections): what changed, who, when, why.
+ * victim_voice_amendment, victim_contact_log_amendment and victim_contact_amendment (whose changes
+ * hold the changed fields' names only, `{ field: { from: null, to: null } }`: the details are encrypted).
+ */
 export interface RecordAmendmentTable {
   id: Generated<string>;
   case_id: string;
@@ -50,10 +54,6 @@ export interface RecordAmendmentTable {
   by_user: string;
   at: CreatedAt;
 }
-
-export type VictimVoiceAmendmentTable = RecordAmendmentTable;
-/** Only the changed fields' names: `{ field: { from: null, to: null } }` (the details are encrypted). */
-export type VictimContactAmendmentTable = RecordAmendmentTable;
 
 export interface VictimContactTable {
   id: string;

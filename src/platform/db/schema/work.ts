@@ -31,8 +31,6 @@ export interface VictimContactLogTable {
   withdrawn_reason: string | null;
 }
 
-export type { RecordAmendmentTable as VictimContactLogAmendmentTable } from './records.js';
-
 export interface SafetyPlanTable {
   id: Generated<string>;
   case_id: string;
