@@ -305,6 +305,26 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
       { phone: '07700 900124', version: 0 },
     );
     expect(stale.statusCode).toBe(409);
+    // corrections to contact details (issue 11), on the third party's, then withdrawn as entered in error
+    const wanda = { ...c, victimId: (victim.json() as { id: string }).id };
+    const wandaContact = '/api/v1/cases/{id}/victims/{victimId}/contact';
+    expectStatus(
+      await call('advocate', 'PUT', wandaContact, wanda, { phone: '07700 900125', version: 0 }),
+      204,
+    );
+    const contactHistory = await call('advocate', 'GET', `${wandaContact}/amendments`, wanda);
+    expectStatus(contactHistory, 200);
+    const contactCorrection = {
+      version: (contactHistory.json() as { version: number }).version,
+      reason: 'She gave a new number',
+      details: { phone: '07700 900126' },
+    };
+    expectStatus(await call('advocate', 'POST', `${wandaContact}/amendments`, wanda, contactCorrection), 201);
+    expectStatus(await call('advocate', 'POST', `${wandaContact}/amendments`, wanda, contactCorrection), 409);
+    expectStatus(
+      await call('advocate', 'POST', `${wandaContact}/withdrawal`, wanda, { reason: 'Wrong person' }),
+      204,
+    );
     const voice = await call('advocate', 'POST', '/api/v1/cases/{id}/voice', c, {
       caseVictimId: theCase.caseVictimId,
       body: 'She wants him to stop coming to the school gate.',
