@@ -152,18 +152,49 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     caseColumn: 'case_id',
     writes: ['insert', 'update'],
   },
+  // corrections to contact details: the changed fields' names only (the details are encrypted)
+  {
+    table: 'victim_contact_amendment',
+    compartment: 'victim_contact',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+  },
   // what the victim asked not to be shared is seen only by those who hold their contact (the advocate)
+  // amended and withdrawn (entered in error) by those who write the voice (migration 032)
   {
     table: 'victim_voice',
     compartment: 'victim_voice',
     caseColumn: 'case_id',
-    writes: ['insert'],
+    writes: ['insert', 'update'],
     readCheck: "(sharing <> 'not_shared' or recolo_private.can_write(case_id, 'victim_contact'))",
+  },
+  // a voice entry's corrections hold its text: seen only with the entry itself (its row-level
+  // security applies inside), and once the entry was ever "not to be shared", only by those who
+  // hold the victim's contact, even after the victim agreed to share it
+  {
+    table: 'victim_voice_amendment',
+    compartment: 'victim_voice',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+    readCheck:
+      "exists (select 1 from public.victim_voice v where v.id = record_id and (not v.ever_not_shared or recolo_private.can_write(v.case_id, 'victim_contact')))",
   },
   // the victim's safety plan is written by the advocate and read by the team, like the voice
   { table: 'safety_plan', compartment: 'victim_voice', caseColumn: 'case_id', writes: ['insert'] },
   // the advocate's record of contacts with the victim sits with the contact details
-  { table: 'victim_contact_log', compartment: 'victim_contact', caseColumn: 'case_id', writes: ['insert'] },
+  // amended and withdrawn (entered in error) by those who write it (migration 032)
+  {
+    table: 'victim_contact_log',
+    compartment: 'victim_contact',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+  },
+  {
+    table: 'victim_contact_log_amendment',
+    compartment: 'victim_contact',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+  },
   {
     table: 'police_intelligence',
     compartment: 'police_intelligence',
