@@ -561,6 +561,14 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     });
     expect(offence.statusCode, offence.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/new-offending', c), 200);
+    for (const [path, made] of [
+      ['/api/v1/cases/{id}/new-offending/{recordId}/withdrawal', offence],
+      ['/api/v1/cases/{id}/court-outcomes/{recordId}/withdrawal', courtOutcome],
+    ] as const) {
+      const r = { ...c, recordId: (made.json() as { id: string }).id };
+      expectStatus(await call('officer', 'POST', path, r, { reason: 'Recorded in error' }), 204);
+      expectStatus(await call('officer', 'POST', path, r, { reason: 'Again' }), 409);
+    }
     const mappa = await call('officer', 'POST', '/api/v1/cases/{id}/mappa', c, {
       category: 2,
       level: 2,
@@ -878,6 +886,10 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     });
     expect(breach.statusCode, breach.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/breaches', c), 200);
+    const withdrawn = { ...o, recordId: (breach.json() as { id: string }).id };
+    const breachWithdrawal = '/api/v1/cases/{id}/orders/{orderId}/breaches/{recordId}/withdrawal';
+    expectStatus(await call('officer', 'POST', breachWithdrawal, withdrawn, { reason: 'Wrong order' }), 204);
+    expectStatus(await call('officer', 'POST', breachWithdrawal, withdrawn, { reason: 'Again' }), 409);
     const change = await call('officer', 'POST', '/api/v1/cases/{id}/orders/{orderId}/notifications', o, {
       trigger: 'change_of_address',
       triggerOn: ISO_DAY(-1),
