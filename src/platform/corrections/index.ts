@@ -7,3 +7,8 @@ export * from './records.js';
 export * from './schemas.js';
 export { registerWithdrawal, type SummaryRow, type WithdrawalSpec } from './withdrawal-routes.js';
 export { amendmentsOf, amendRecord, type AmendableKind, type AmendmentTable } from './amend.js';
+export {
+  registerCorrectableRecord,
+  type CorrectableRecordSpec,
+  type CorrectableRow,
+} from './record-routes.js';
