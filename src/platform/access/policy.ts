@@ -145,7 +145,10 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   },
   { table: 'risk_rating', compartment: 'risk', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'risk_assessment_addendum', compartment: 'risk', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'clinical_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
+  // a clinical note is amended and withdrawn (entered in error) by those who write clinical; its
+  // amendments are clinical like the note, so its history is exactly as restricted (migration 033)
+  { table: 'clinical_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'clinical_note_amendment', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
   {
     table: 'victim_contact',
     compartment: 'victim_contact',
@@ -164,8 +167,17 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'safety_plan', compartment: 'victim_voice', caseColumn: 'case_id', writes: ['insert'] },
   // the advocate's record of contacts with the victim sits with the contact details
   { table: 'victim_contact_log', compartment: 'victim_contact', caseColumn: 'case_id', writes: ['insert'] },
+  // intelligence and its amendments (migration 033): police on the case only. Its handling code
+  // (police only, or may be summarised for the panel) guides the author and restricts no reader
+  // within the compartment, so its history needs no further read check.
   {
     table: 'police_intelligence',
+    compartment: 'police_intelligence',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+  },
+  {
+    table: 'police_intelligence_amendment',
     compartment: 'police_intelligence',
     caseColumn: 'case_id',
     writes: ['insert'],

@@ -44,7 +44,9 @@ import type {
 import type {
   RiskPlanTable,
   ClinicalNoteTable,
+  ClinicalNoteAmendmentTable,
   PoliceIntelligenceTable,
+  PoliceIntelligenceAmendmentTable,
   VictimVoiceTable,
   VictimContactTable,
   InstrumentTable,
@@ -128,7 +130,9 @@ export interface DB {
   break_glass_grant: BreakGlassGrantTable;
   risk_plan: RiskPlanTable;
   clinical_note: ClinicalNoteTable;
+  clinical_note_amendment: ClinicalNoteAmendmentTable;
   police_intelligence: PoliceIntelligenceTable;
+  police_intelligence_amendment: PoliceIntelligenceAmendmentTable;
   victim_voice: VictimVoiceTable;
   victim_contact: VictimContactTable;
   site: SiteTable;
