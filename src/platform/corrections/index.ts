@@ -8,6 +8,7 @@ export * from './schemas.js';
 export { registerWithdrawal, type SummaryRow, type WithdrawalSpec } from './withdrawal-routes.js';
 export { amendmentsOf, amendRecord, type AmendableKind, type AmendmentTable } from './amend.js';
 export {
+  authorOnly,
   registerCorrectableRecord,
   type CorrectableRecordSpec,
   type CorrectableRow,

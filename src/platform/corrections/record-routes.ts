@@ -29,6 +29,8 @@ export type CorrectableRecordSpec<D extends Record<string, unknown>, R extends C
   kind: AmendableKind<D>;
   /** the list's slug under the case: "clinical" (pages /cases/:id/clinical/:recordId) */
   slug: string;
+  /** where the record is listed, if not at the slug: "sessions" (the back link) */
+  listSlug?: string;
   /** the route parameter naming the record: "noteId" */
   param: string;
   /** the case tab and OpenAPI tag */
@@ -53,6 +55,23 @@ export type CorrectableRecordSpec<D extends Record<string, unknown>, R extends C
   /** what withdrawing does, above the reason */
   consequence: string;
 };
+
+/**
+ * The rule for a clinician's note (clinical notes, session notes): only its author corrects it, as
+ * clinical record-keeping expects (a note is the clinician's own account; a colleague who disagrees
+ * or knows more writes a note of their own). Anyone who writes the compartment may still withdraw it
+ * as entered in error (a note on the wrong case must come off even when its author is away).
+ * Returns why not, or null; `what` as "note".
+ */
+export function authorOnly(
+  user: Pick<SessionUser, 'id'>,
+  row: { authorId: string; author: string },
+  what: string,
+): string | null {
+  return user.id === row.authorId
+    ? null
+    : `Only ${row.author}, who wrote it, can correct this ${what}. Add a ${what} of your own, or withdraw it if it was entered in error.`;
+}
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
 const article = (what: string) => (/^[aeiou]/i.test(what) ? 'an' : 'a');
@@ -153,7 +172,7 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
       canWithdraw: writes,
       amended: query.amended === '1',
       recordPath: pageOf(t.caseId, t.id),
-      listPath: `/cases/${t.caseId}/${spec.slug}`,
+      listPath: `/cases/${t.caseId}/${spec.listSlug ?? spec.slug}`,
       history: historyOf(view.amendments, kind.labels, spec.shown),
     });
   });
