@@ -360,4 +360,81 @@ describe.each(targets)('correcting clinical notes and police intelligence on %s'
       expect(audit.details).toEqual({ channel: 'api' });
     });
   });
+  describe('session notes', () => {
+    let sessionNoteId: string;
+    const url = () => `/cases/${c.caseId}/session-notes/${sessionNoteId}`;
+
+    beforeAll(async () => {
+      const session = await t.db.owner
+        .insertInto('intervention_session')
+        .values({
+          case_id: c.caseId,
+          starts_at: new Date(Date.now() - 3_600_000),
+          planned_minutes: 60,
+          mode: 'clinic',
+          place: 'Room 2',
+          component: 'individual_therapy',
+          created_by: psychologist.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const note = await t.db.owner
+        .insertInto('intervention_session_note')
+        .values({
+          case_id: c.caseId,
+          session_id: session.id,
+          body: 'Worked on the thought record; he brought it completed.',
+          author_id: psychologist.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      sessionNoteId = note.id;
+    });
+
+    it('the author corrects a session note; the sessions page and API follow; police see none of it', async () => {
+      const browser = await browserOf(psychologist);
+      const form = await openForm(browser, url());
+      expect(form.version).toBe('1');
+      const saved = await browser.post(`${url()}/amend`, {
+        body: 'Worked on the thought record; he brought it half completed.',
+        version: form.version,
+        reason: 'He had only done half of it',
+      });
+      expect(saved.statusCode, errorSummaryOf(saved.body) ?? '').toBe(303);
+      const page = textOf((await get(psychiatrist, url())).body);
+      expect(page).toContain('He had only done half of it');
+      expect((await get(psychiatrist, `${url()}/amend`)).statusCode).toBe(403);
+      const sessions = textOf((await get(psychiatrist, `/cases/${c.caseId}/sessions`)).body);
+      expect(sessions).toContain('half completed');
+      for (const who of [officer, coordinator, advocate]) {
+        expect((await get(who, url())).statusCode).toBe(404);
+        expect(
+          (await api(who, 'GET', `/api/v1/cases/${c.caseId}/session-notes/${sessionNoteId}/amendments`))
+            .statusCode,
+        ).toBe(404);
+        const rows = await t.asUser(who.id, (tx) =>
+          tx.selectFrom('intervention_session_note_amendment').select('id').execute(),
+        );
+        expect(rows).toEqual([]);
+      }
+    });
+
+    it('a withdrawn session note leaves the sessions page and API, and stays marked on its own page', async () => {
+      const done = await api(
+        psychiatrist,
+        'POST',
+        `/api/v1/cases/${c.caseId}/session-notes/${sessionNoteId}/withdrawal`,
+        { reason: 'Written under the wrong session' },
+      );
+      expect(done.statusCode, done.body).toBe(204);
+      const sessions = textOf((await get(psychologist, `/cases/${c.caseId}/sessions`)).body);
+      expect(sessions).not.toContain('half completed');
+      expect(sessions).toContain('A note withdrawn as entered in error');
+      const listed = JSON.parse((await api(psychologist, 'GET', `/api/v1/cases/${c.caseId}/sessions`)).body);
+      expect(JSON.stringify(listed)).not.toContain('half completed');
+      const own = textOf((await get(psychologist, url())).body);
+      expect(own).toContain('This session note was withdrawn as entered in error');
+      expect(own).toContain('Written under the wrong session');
+    });
+  });
 });

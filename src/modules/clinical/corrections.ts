@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import {
+  authorOnly,
   plainValue,
   registerCorrectableRecord,
   withdrawalApiOf,
@@ -26,17 +27,12 @@ export const CLINICAL_NOTE: AmendableKind<NoteDetails> = {
 };
 
 /**
- * Who may correct a clinical note: its author only, as clinical record-keeping expects (a note is
- * the clinician's own account; a colleague who disagrees or knows more writes a note of their own,
- * which keeps each clinician's judgement theirs). Any clinician who writes the clinical compartment
- * of the case may withdraw a note as entered in error (a note on the wrong case must come off even
- * when its author is away), with the reason. Returns why not, or null.
+ * Who may correct a clinical note: its author only (`authorOnly`: a colleague adds a note of their
+ * own); any clinician who writes the clinical compartment of the case may withdraw it as entered in
+ * error. Returns why not, or null.
  */
-export function mayCorrectNote(user: Pick<SessionUser, 'id'>, note: Pick<NoteRow, 'authorId' | 'author'>) {
-  return user.id === note.authorId
-    ? null
-    : `Only ${note.author}, who wrote it, can correct this note. Add a note of your own, or withdraw it if it was entered in error.`;
-}
+export const mayCorrectNote = (user: Pick<SessionUser, 'id'>, note: Pick<NoteRow, 'authorId' | 'author'>) =>
+  authorOnly(user, note, 'note');
 
 export const clinicalNoteItemApi = z.object({
   id: z.string().uuid(),

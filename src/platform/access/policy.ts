@@ -208,7 +208,19 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     writes: ['insert', 'update'],
     writeCheck: "recolo_private.can_write(case_id, 'clinical')",
   },
-  { table: 'intervention_session_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
+  // a session's clinical note is corrected and withdrawn like a clinical note; its history is clinical (033)
+  {
+    table: 'intervention_session_note',
+    compartment: 'clinical',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+  },
+  {
+    table: 'intervention_session_note_amendment',
+    compartment: 'clinical',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+  },
   // orders, their conditions, lifecycle events, notification requirements and breaches are core
   // (issue 13: the whole team needs the legal picture); never overwritten, only added to, except
   // a notification requirement's record of the notification

@@ -69,6 +69,7 @@ import type {
   InterventionSessionTable,
   InterventionSessionClinicianTable,
   InterventionSessionNoteTable,
+  InterventionSessionNoteAmendmentTable,
 } from './schema/sessions.js';
 import type {
   CourtOrderTable,
@@ -158,6 +159,7 @@ export interface DB {
   intervention_session: InterventionSessionTable;
   intervention_session_clinician: InterventionSessionClinicianTable;
   intervention_session_note: InterventionSessionNoteTable;
+  intervention_session_note_amendment: InterventionSessionNoteAmendmentTable;
   court_order: CourtOrderTable;
   court_order_event: CourtOrderEventTable;
   court_order_condition: CourtOrderConditionTable;

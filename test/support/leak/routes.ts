@@ -129,7 +129,8 @@ function kitFor(world: World, user: WUser, now: Date): { kit: LeakKit; calls: Ro
     addCompartmentList(c, { slug, compartment, kind, pageOmitsText }) {
       const victim = (r: WRecord) => victimsOf(c).includes(r);
       // a record of the kind is shown when the user may read it (the voice the victim asked not to
-      // be shared is in the compartment but for the advocate only)
+      // be shared is in the compartment but for the advocate only), unless withdrawn as entered in
+      // error (issue 11: it leaves the lists)
       addForCase(
         c,
         `GET /cases/:id/${slug}`,
@@ -138,7 +139,7 @@ function kitFor(world: World, user: WUser, now: Date): { kit: LeakKit; calls: Ro
         (r) =>
           reads(c, compartment) &&
           (inHeader(c, r) ||
-            (!pageOmitsText && isKind(r, c, kind) && may(r)) ||
+            (!pageOmitsText && isKind(r, c, kind) && !r.withdrawn && may(r)) ||
             (kind === 'victim_voice' && victim(r))),
       );
       addForCase(
@@ -147,7 +148,8 @@ function kitFor(world: World, user: WUser, now: Date): { kit: LeakKit; calls: Ro
         `/api/v1/cases/${c.id}/${slug}`,
         'token',
         (r) =>
-          reads(c, compartment) && ((isKind(r, c, kind) && may(r)) || (kind === 'victim_voice' && victim(r))),
+          reads(c, compartment) &&
+          ((isKind(r, c, kind) && !r.withdrawn && may(r)) || (kind === 'victim_voice' && victim(r))),
       );
     },
   };

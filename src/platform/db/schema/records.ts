@@ -17,7 +17,7 @@ export interface RiskPlanTable extends CaseNote {
 }
 
 /** Correctable (issue 11): a version, and withdrawn as entered in error (all three or none). */
-type Correctable = {
+export type Correctable = {
   version: Generated<number>;
   withdrawn_at: Timestamp | null;
   withdrawn_by: string | null;
@@ -25,7 +25,7 @@ type Correctable = {
 };
 
 /** An amendment of the shared shape (platform/corrections): what changed, why, who, when; `record_id` is the record's. */
-type RecordAmendment = {
+export type RecordAmendment = {
   id: Generated<string>;
   case_id: string;
   version_after: number;
