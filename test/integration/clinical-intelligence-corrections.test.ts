@@ -123,6 +123,14 @@ describe.each(targets)('correcting clinical notes and police intelligence on %s'
         .executeTakeFirstOrThrow();
       // the field's name, never the note
       expect(audit.details).toEqual({ fields: 'body', channel: 'page' });
+      // opening the form shows the note: a view, audited as one
+      const opened = await t.db.owner
+        .selectFrom('audit.event')
+        .select(['details', 'record_id'])
+        .where('action', '=', 'clinical_note.view')
+        .where('user_id', '=', psychiatrist.id)
+        .execute();
+      expect(opened).toContainEqual({ record_id: noteId, details: { channel: 'page', form: 'amend' } });
     });
 
     it('refuses a stale save naming what changed, a save that changes nothing, and one without a reason', async () => {

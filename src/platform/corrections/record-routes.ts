@@ -183,7 +183,17 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
     extra: { values?: Record<string, unknown>; errors?: GovukErrors; version?: number } = {},
   ) => {
     const t = target(request);
-    const view = await request.inTx((tx) => amendable(tx, request.user!, t));
+    const view = await request.inTx(async (tx) => {
+      const found = await amendable(tx, request.user!, t);
+      // the form shows the record: a view, audited as one
+      await auditCase(tx, actorOf(request), found.h.access, {
+        action: `${recordType}.view`,
+        recordType,
+        recordId: t.id,
+        details: { channel: 'page', form: 'amend' },
+      });
+      return found;
+    });
     return reply.page(spec.templates.amend, {
       title: `Correct ${article(kind.what)} ${kind.what} – case ${view.h.case.reference}`,
       nav: 'cases',
