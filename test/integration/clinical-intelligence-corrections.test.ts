@@ -242,6 +242,14 @@ describe.each(targets)('correcting clinical notes and police intelligence on %s'
       const browser = await browserOf(psychologist);
       const confirm = await browser.get(`${noteUrl()}/withdraw`);
       expect(textOf(confirm.body)).toContain('Withdraw this clinical note as entered in error?');
+      const viewed = await t.db.owner
+        .selectFrom('audit.event')
+        .select('details')
+        .where('action', '=', 'clinical_note.view')
+        .where('user_id', '=', psychologist.id)
+        .where('record_id', '=', noteId)
+        .execute();
+      expect(viewed.map((v) => v.details)).toContainEqual({ channel: 'page', form: 'withdraw' });
       const done = await browser.post(`${noteUrl()}/withdraw`, { reason: 'Written on the wrong case' });
       expect(done.statusCode).toBe(303);
       const list = textOf((await get(psychiatrist, `/cases/${c.caseId}/clinical`)).body);

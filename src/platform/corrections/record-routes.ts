@@ -262,7 +262,7 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
     caseTab: spec.tag,
     consequence: spec.consequence,
     target,
-    confirm: async (tx, user, t) => {
+    confirm: async (tx, user, t, actor) => {
       const h = await standingRecord(
         tx,
         user,
@@ -271,6 +271,13 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
       );
       const row = await spec.load(tx, t.caseId, t.id);
       if (!row) throw new NotFound();
+      // the confirmation shows the record: a view, audited as one
+      await auditCase(tx, actor, h.access, {
+        action: `${recordType}.view`,
+        recordType,
+        recordId: t.id,
+        details: { channel: 'page', form: 'withdraw' },
+      });
       return { h, summary: spec.summary(row) };
     },
     withdraw: (tx, user, actor, t, why, channel) =>
