@@ -7,7 +7,9 @@ import { openDemoCase, useBrowserHarness } from './support/harness.js';
  * Issue 11 in Chromium, axe on every page, for the records only one profession reads: the forensic
  * psychiatrist corrects their own clinical note on Marcus Delaney's case with a reason (the history
  * shows what it was and is); the investigating officer withdraws an intelligence entry as entered
- * in error after a confirmation page: it leaves the list and stays, marked, on its own page.
+ * in error after a confirmation page: it leaves the list and stays, marked, on its own page; on
+ * Adrian Fenwick's case the psychologist corrects a session note and the psychiatrist, who did not
+ * write it and so may not correct it, withdraws it.
  */
 
 const mainText = async (page: Page) => (await page.locator('main').textContent()) ?? '';
@@ -80,5 +82,39 @@ describe('correcting a clinical note and withdrawing intelligence (Chromium)', (
     await officer.getByText('1 entry withdrawn as entered in error').click();
     await officer.getByRole('link', { name: /^Entry of / }).click();
     expect(officer.url().replace(/[?#].*$/, '')).toBe(entryUrl);
+  });
+  it('a psychologist corrects a session note, and a colleague withdraws it', async () => {
+    const psychologist = await h.signIn('clinical_psychologist');
+    await psychologist.goto('/cases');
+    await psychologist.locator('tr', { hasText: 'Adrian Fenwick' }).getByRole('link').first().click();
+    await checkPage(psychologist, 'Overview');
+    await psychologist.getByRole('link', { name: 'Sessions', exact: true }).click();
+    await checkPage(psychologist, 'Sessions');
+    await psychologist
+      .getByRole('link', { name: /^session note of / })
+      .first()
+      .click();
+    await checkPage(psychologist, 'Session note');
+    const noteUrl = psychologist.url().replace(/[?#].*$/, '');
+    await psychologist.getByRole('link', { name: 'Correct this note' }).click();
+    await checkPage(psychologist, 'Correct this session note');
+    const note = psychologist.getByLabel('Note', { exact: true });
+    await note.fill(`${await note.inputValue()} He brought the thought record.`);
+    await psychologist.getByLabel('Why is it being corrected?').fill('Left out what he brought');
+    await psychologist.getByRole('button', { name: 'Save correction' }).click();
+    await checkPage(psychologist, 'Session note');
+    expect(await mainText(psychologist)).toContain('Left out what he brought');
+
+    // the psychiatrist did not write it: no correction, but it can be withdrawn
+    const psychiatrist = await h.signIn('forensic_psychiatrist');
+    await psychiatrist.goto(noteUrl);
+    await checkPage(psychiatrist, 'Session note');
+    await expect(psychiatrist.getByRole('link', { name: 'Correct this note' }).count()).resolves.toBe(0);
+    await psychiatrist.getByRole('link', { name: 'Withdraw this note (entered in error)' }).click();
+    await checkPage(psychiatrist, 'Withdraw this session note as entered in error?');
+    await psychiatrist.getByLabel('Why was it entered in error?').fill('Written under the wrong session');
+    await psychiatrist.getByRole('button', { name: 'Withdraw session note' }).click();
+    await checkPage(psychiatrist, 'Session note');
+    expect(await mainText(psychiatrist)).toContain('This session note was withdrawn as entered in error');
   });
 });
