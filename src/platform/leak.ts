@@ -45,6 +45,10 @@ export type RecordKind =
   | 'risk_plan'
   | 'clinical_note'
   | 'police_intelligence'
+  // corrections (issue 11) to a clinical note or an intelligence entry, in their records' compartments
+  | 'clinical_note_amendment'
+  | 'police_intelligence_amendment'
+  | 'intervention_session_note_amendment'
   | 'victim_voice'
   | 'victim_contact'
   | 'victim_contact_log'
@@ -119,9 +123,9 @@ export type WRecord = {
   notShared?: boolean;
   /** an evidence_file's or incident_amendment's incident */
   incidentId?: string;
-  /** a victim_voice_amendment's or victim_contact_log_amendment's entry */
+  /** an amendment's record (the note or entry a *_amendment corrects) */
   recordId?: string;
-  /** withdrawn as entered in error: left out of lists, still on its own page for those who may see it */
+  /** withdrawn as entered in error (issue 11): left out of lists, still on its own page for those who may see it */
   withdrawn?: boolean;
   /** an audit event recording a refused attempt to open a case (access.refused) */
   refusal?: boolean;

@@ -443,6 +443,7 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     const attendance = {
       attendance: 'attended',
       durationMinutes: 50,
+      note: 'Seen for 50 minutes in clinic.',
       staffTime: [{ userId: users.psychiatrist!.id, faceToFaceMinutes: 50, adminMinutes: 10 }],
       expectedVersion: 1,
     };
@@ -464,6 +465,33 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     );
     expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/sessions', c), 200);
     expectStatus(await call('psychiatrist', 'GET', '/api/v1/diary'), 200);
+    // the session's note corrected and withdrawn (issue 11)
+    const sessionNote = await t.db.owner
+      .selectFrom('intervention_session_note')
+      .select('id')
+      .where('session_id', '=', s.sessionId)
+      .executeTakeFirstOrThrow();
+    const sn = { ...c, noteId: sessionNote.id };
+    expectStatus(await call('psychiatrist', 'GET', '/api/v1/cases/{id}/session-notes/{noteId}', sn), 200);
+    expectStatus(
+      await call('psychiatrist', 'GET', '/api/v1/cases/{id}/session-notes/{noteId}/amendments', sn),
+      200,
+    );
+    const snFix = { body: 'Seen for 45 minutes in clinic.', reason: 'It ended early', version: 1 };
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/session-notes/{noteId}/amendments', sn, snFix),
+      201,
+    );
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/session-notes/{noteId}/amendments', sn, snFix),
+      409,
+    );
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/session-notes/{noteId}/withdrawal', sn, {
+        reason: 'Written for another session',
+      }),
+      204,
+    );
 
     // risk, clinical, intelligence
     const riskPlan = await call('officer', 'POST', '/api/v1/cases/{id}/risk-plans', c, {
@@ -494,6 +522,70 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     });
     expect(intel.statusCode, intel.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/intelligence', c), 200);
+
+    // corrections to a clinical note and an intelligence entry (issue 11): one, the same again on
+    // a stale version (409), nothing changed (422), another clinician's note (403); withdrawn, then again
+    const note = { ...c, noteId: (clinical.json() as { id: string }).id };
+    expectStatus(await call('psychiatrist', 'GET', '/api/v1/cases/{id}/clinical/{noteId}', note), 200);
+    expectStatus(
+      await call('psychiatrist', 'GET', '/api/v1/cases/{id}/clinical/{noteId}/amendments', note),
+      200,
+    );
+    const noteFix = { body: 'Seen in clinic with his sister.', reason: 'She came too', version: 1 };
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/clinical/{noteId}/amendments', note, noteFix),
+      201,
+    );
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/clinical/{noteId}/amendments', note, noteFix),
+      409,
+    );
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/clinical/{noteId}/amendments', note, {
+        ...noteFix,
+        version: 2,
+      }),
+      422,
+    );
+    const noteWithdrawal = () =>
+      call('psychiatrist', 'POST', '/api/v1/cases/{id}/clinical/{noteId}/withdrawal', note, {
+        reason: 'On the wrong case',
+      });
+    expectStatus(await noteWithdrawal(), 204);
+    expectStatus(await noteWithdrawal(), 409);
+    const entry = { ...c, entryId: (intel.json() as { id: string }).id };
+    expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/intelligence/{entryId}', entry), 200);
+    expectStatus(
+      await call('officer', 'GET', '/api/v1/cases/{id}/intelligence/{entryId}/amendments', entry),
+      200,
+    );
+    const entryFix = {
+      body: 'Vehicle seen twice near the address.',
+      handling: 'police_only',
+      reason: 'Twice',
+      version: 1,
+    };
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/cases/{id}/intelligence/{entryId}/amendments', entry, entryFix),
+      201,
+    );
+    // the health team may not: not theirs to read
+    expectStatus(
+      await call(
+        'psychiatrist',
+        'POST',
+        '/api/v1/cases/{id}/intelligence/{entryId}/amendments',
+        entry,
+        entryFix,
+      ),
+      404,
+    );
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/cases/{id}/intelligence/{entryId}/withdrawal', entry, {
+        reason: 'Another investigation',
+      }),
+      204,
+    );
 
     // corrections to the person referred (issue 11): one, then the same on a stale version
     const read = await call('officer', 'GET', '/api/v1/cases/{id}/person/amendments', c);

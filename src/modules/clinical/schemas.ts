@@ -8,9 +8,11 @@ export const clinicalNoteInput = z.strictObject({
     .max(20_000, 'The note must be 20,000 characters or fewer'),
 });
 
+/** A note standing on the case (the list leaves out those withdrawn as entered in error). */
 export const clinicalNoteApi = z.object({
   id: z.string().uuid(),
   body: z.string(),
   author: z.string(),
   createdAt: z.string(),
+  version: z.number().int().describe('the note’s version, for a correction (…/clinical/{noteId}/amendments)'),
 });

@@ -25,6 +25,11 @@ export const leak: LeakCoverage = {
     'GET /diary',
     'GET /diary/calendar.ics',
     'GET /api/v1/diary',
+    'GET /cases/:id/session-notes/:noteId',
+    'GET /api/v1/cases/:id/session-notes/:noteId',
+    'GET /api/v1/cases/:id/session-notes/:noteId/amendments',
+    'GET /cases/:id/session-notes/:noteId/amend',
+    'GET /cases/:id/session-notes/:noteId/withdraw',
   ],
   tables: [
     { table: 'intervention_session', kind: 'intervention_session', key: 'id::text' },
@@ -34,12 +39,18 @@ export const leak: LeakCoverage = {
       key: `session_id::text || ':' || user_id::text`,
     },
     { table: 'intervention_session_note', kind: 'intervention_session_note', key: 'id::text' },
+    {
+      table: 'intervention_session_note_amendment',
+      kind: 'intervention_session_note_amendment',
+      key: 'id::text',
+    },
   ],
   calls(k) {
     for (const c of k.world.cases) {
       const core = () => k.reads(c, 'core');
       const sessionOrNote = (r: WRecord) =>
-        k.isKind(r, c, 'intervention_session') || (k.isKind(r, c, 'intervention_session_note') && k.may(r));
+        k.isKind(r, c, 'intervention_session') ||
+        (k.isKind(r, c, 'intervention_session_note') && !r.withdrawn && k.may(r));
       k.addForCase(
         c,
         'GET /cases/:id/sessions',
@@ -69,9 +80,12 @@ export const leak: LeakCoverage = {
           'session',
           (r) =>
             delivers(k, c) &&
-            (k.inHeader(c, r) || r === s || (r.kind === 'intervention_session_note' && r.sessionId === s.id)),
+            (k.inHeader(c, r) ||
+              r === s ||
+              (r.kind === 'intervention_session_note' && r.sessionId === s.id && !r.withdrawn)),
         );
       }
+      sessionNoteCalls(k, c);
     }
     // the user's own diary: their sessions (as a clinician present) on cases they may see
     const diaryRecords = k.withMarker.filter((r) => r.kind === 'intervention_session' || r.kind === 'case');
@@ -108,3 +122,44 @@ export const leak: LeakCoverage = {
     });
   },
 };
+
+/** A session note's own page, its API and history (issue 11): the health team on the case reads them. */
+function sessionNoteCalls(k: LeakKit, c: WCase) {
+  const clinical = () => k.reads(c, 'clinical');
+  for (const note of k.withMarker.filter((r) => k.isKind(r, c, 'intervention_session_note'))) {
+    const history = (r: WRecord) =>
+      r.kind === 'intervention_session_note_amendment' && r.recordId === note.id;
+    const page = `/cases/${c.id}/session-notes/${note.id}`;
+    k.addForCase(
+      c,
+      'GET /cases/:id/session-notes/:noteId',
+      page,
+      'session',
+      (r) => clinical() && (k.inHeader(c, r) || r === note || history(r)),
+    );
+    k.addForCase(
+      c,
+      'GET /api/v1/cases/:id/session-notes/:noteId',
+      `/api/v1${page}`,
+      'token',
+      (r) => clinical() && r === note,
+    );
+    k.addForCase(
+      c,
+      'GET /api/v1/cases/:id/session-notes/:noteId/amendments',
+      `/api/v1${page}/amendments`,
+      'token',
+      (r) => clinical() && history(r),
+    );
+    // correcting needs the author and clinical write, withdrawing clinical write, which the oracle
+    // does not model: nothing these pages show may reach anyone who may not read it
+    k.addForCase(c, 'GET /cases/:id/session-notes/:noteId/amend', `${page}/amend`, 'session', () => false);
+    k.addForCase(
+      c,
+      'GET /cases/:id/session-notes/:noteId/withdraw',
+      `${page}/withdraw`,
+      'session',
+      () => false,
+    );
+  }
+}

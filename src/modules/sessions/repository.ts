@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { rolesThatCan } from '../../platform/access/policy.js';
+import { withdrawalOf, type Withdrawal } from '../../platform/corrections/index.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import type { Attendance } from './rules.js';
 
@@ -75,17 +76,91 @@ export function listClinicians(tx: Tx, caseId: string) {
 }
 export type ClinicianRow = Awaited<ReturnType<typeof listClinicians>>[number];
 
-/** The clinical notes of the case's sessions (row-level security: clinical). */
+/**
+ * The clinical notes of the case's sessions (row-level security: clinical), those withdrawn as
+ * entered in error too (`withdrawn_at`), for the pages to mark and the API to leave out.
+ */
 export function listNotes(tx: Tx, caseId: string) {
   return tx
     .selectFrom('intervention_session_note as n')
     .innerJoin('app_user as u', 'u.id', 'n.author_id')
-    .select(['n.id', 'n.session_id', 'n.body', 'n.created_at', 'u.display_name as author'])
+    .select([
+      'n.id',
+      'n.session_id',
+      'n.body',
+      'n.created_at',
+      'u.display_name as author',
+      'n.version',
+      'n.withdrawn_at',
+    ])
     .where('n.case_id', '=', caseId)
     .orderBy('n.created_at')
     .execute();
 }
 export type NoteRow = Awaited<ReturnType<typeof listNotes>>[number];
+
+/** A session note as its own page shows it (issue 11). */
+export type SessionNoteRow = {
+  id: string;
+  sessionId: string;
+  sessionStartsAt: Date;
+  body: string;
+  authorId: string;
+  author: string;
+  createdAt: Date;
+  version: number;
+  withdrawn: Withdrawal | null;
+};
+
+/** One session note of the case, withdrawn or not; null when not there (or hidden by row-level security). */
+export async function getSessionNote(tx: Tx, caseId: string, id: string): Promise<SessionNoteRow | null> {
+  const r = await tx
+    .selectFrom('intervention_session_note as n')
+    .innerJoin('intervention_session as s', 's.id', 'n.session_id')
+    .innerJoin('app_user as u', 'u.id', 'n.author_id')
+    .leftJoin('app_user as w', 'w.id', 'n.withdrawn_by')
+    .select([
+      'n.id',
+      'n.session_id',
+      's.starts_at',
+      'n.body',
+      'n.author_id',
+      'u.display_name as author',
+      'n.created_at',
+      'n.version',
+      'n.withdrawn_at',
+      'w.display_name as withdrawn_by_name',
+      'n.withdrawn_reason',
+    ])
+    .where('n.case_id', '=', caseId)
+    .where('n.id', '=', id)
+    .executeTakeFirst();
+  if (!r) return null;
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    sessionStartsAt: r.starts_at,
+    body: r.body,
+    authorId: r.author_id,
+    author: r.author,
+    createdAt: r.created_at,
+    version: r.version,
+    withdrawn: withdrawalOf(r.withdrawn_at, r.withdrawn_by_name, r.withdrawn_reason),
+  };
+}
+
+/** Saves a correction's text as the next version, only if the note is still at `version` and standing. */
+export async function updateSessionNote(tx: Tx, id: string, version: number, body: string): Promise<boolean> {
+  const done = await tx
+    .updateTable('intervention_session_note')
+    .set({ body, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('withdrawn_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(done);
+}
 
 export async function insertSession(
   tx: Tx,

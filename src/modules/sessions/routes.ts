@@ -28,6 +28,7 @@ import {
 } from './schemas.js';
 import * as service from './service.js';
 import { attachment } from '../../platform/http/attachment.js';
+import { registerSessionNoteCorrections } from './note-corrections.js';
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** A number typed in a form: blank is absent; anything else that is not a number stays NaN (refused). */
@@ -99,6 +100,8 @@ const minutesText = (m: number) =>
 
 export const sessionRoutes: FastifyPluginAsync = async (app) => {
   const shared = { modeText: MODE_TEXT, attendanceText: ATTENDANCE_TEXT, componentText: COMPONENT_TEXT };
+  // a session's clinical note: its own page, correction and withdrawal (issue 11)
+  registerSessionNoteCorrections(app);
 
   app.get(
     '/cases/:id/sessions',

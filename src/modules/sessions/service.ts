@@ -70,7 +70,10 @@ export type SessionView = {
     faceToFaceMinutes: number | null;
     adminMinutes: number | null;
   }[];
-  notes: { id: string; body: string; author: string; createdAt: Date }[] | null;
+  /** the session's clinical notes, each withdrawn (as entered in error) or not; null for those who may not read them */
+  notes:
+    | { id: string; body: string; author: string; createdAt: Date; version: number; withdrawn: boolean }[]
+    | null;
 };
 
 function viewOf(
@@ -102,7 +105,14 @@ function viewOf(
     notes: notes
       ? notes
           .filter((n) => n.session_id === s.id)
-          .map((n) => ({ id: n.id, body: n.body, author: n.author, createdAt: n.created_at }))
+          .map((n) => ({
+            id: n.id,
+            body: n.body,
+            author: n.author,
+            createdAt: n.created_at,
+            version: n.version,
+            withdrawn: n.withdrawn_at !== null,
+          }))
       : null,
   };
 }
@@ -124,7 +134,13 @@ export const toApi = (s: SessionView): SessionApi => ({
     adminMinutes: c.adminMinutes,
   })),
   version: s.version,
-  clinicalNote: s.notes ? s.notes.map((n) => n.body).join('\n\n') || null : null,
+  // a note withdrawn as entered in error is left out
+  clinicalNote: s.notes
+    ? s.notes
+        .filter((n) => !n.withdrawn)
+        .map((n) => n.body)
+        .join('\n\n') || null
+    : null,
 });
 
 async function sessionsOf(tx: Tx, caseId: string, access: CaseAccess, now: Date) {

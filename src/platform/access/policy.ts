@@ -145,7 +145,10 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   },
   { table: 'risk_rating', compartment: 'risk', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'risk_assessment_addendum', compartment: 'risk', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'clinical_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
+  // a clinical note is amended and withdrawn (entered in error) by those who write clinical; its
+  // amendments are clinical like the note, so its history is exactly as restricted (migration 033)
+  { table: 'clinical_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'clinical_note_amendment', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
   {
     table: 'victim_contact',
     compartment: 'victim_contact',
@@ -195,8 +198,17 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     caseColumn: 'case_id',
     writes: ['insert'],
   },
+  // intelligence and its amendments (migration 033): police on the case only. Its handling code
+  // (police only, or may be summarised for the panel) guides the author and restricts no reader
+  // within the compartment, so its history needs no further read check.
   {
     table: 'police_intelligence',
+    compartment: 'police_intelligence',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+  },
+  {
+    table: 'police_intelligence_amendment',
     compartment: 'police_intelligence',
     caseColumn: 'case_id',
     writes: ['insert'],
@@ -227,7 +239,19 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     writes: ['insert', 'update'],
     writeCheck: "recolo_private.can_write(case_id, 'clinical')",
   },
-  { table: 'intervention_session_note', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
+  // a session's clinical note is corrected and withdrawn like a clinical note; its history is clinical (033)
+  {
+    table: 'intervention_session_note',
+    compartment: 'clinical',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+  },
+  {
+    table: 'intervention_session_note_amendment',
+    compartment: 'clinical',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+  },
   // orders, their conditions, lifecycle events, notification requirements and breaches are core
   // (issue 13: the whole team needs the legal picture); never overwritten, only added to, except
   // a notification requirement's record of the notification

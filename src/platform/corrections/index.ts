@@ -8,3 +8,9 @@ export * from './schemas.js';
 export { registerWithdrawal, type SummaryRow, type WithdrawalSpec } from './withdrawal-routes.js';
 export { amendmentsOf, amendRecord, namesOnly, type AmendableKind, type AmendmentTable } from './amend.js';
 export { correctable, type CorrectableSpec, type CorrectableView } from './record-kind.js';
+export {
+  authorOnly,
+  registerCorrectableRecord,
+  type CorrectableRecordSpec,
+  type CorrectableRow,
+} from './record-routes.js';

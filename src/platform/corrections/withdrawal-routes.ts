@@ -32,8 +32,16 @@ export type WithdrawalSpec<T extends { caseId: string }> = {
   /** what happens to it, shown as the warning above the reason */
   consequence: string;
   target: (request: FastifyRequest) => T;
-  /** the record's summary for the confirmation page, after checking it may be withdrawn */
-  confirm: (tx: Tx, user: SessionUser, target: T) => Promise<{ h: OpenCase; summary: SummaryRow[] }>;
+  /**
+   * the record's summary for the confirmation page, after checking it may be withdrawn; `actor`
+   * to audit the page as a view of what it shows
+   */
+  confirm: (
+    tx: Tx,
+    user: SessionUser,
+    target: T,
+    actor: Actor,
+  ) => Promise<{ h: OpenCase; summary: SummaryRow[] }>;
   withdraw: (
     tx: Tx,
     user: SessionUser,
@@ -62,7 +70,7 @@ export function registerWithdrawal<T extends { caseId: string }>(
     extra: { values?: Record<string, unknown>; errors?: GovukErrors } = {},
   ) => {
     const target = spec.target(request);
-    const view = await request.inTx((tx) => spec.confirm(tx, request.user!, target));
+    const view = await request.inTx((tx) => spec.confirm(tx, request.user!, target, actorOf(request)));
     return reply.page('withdraw.njk', {
       title: `Withdraw ${article(spec.what)} ${spec.what} – case ${view.h.case.reference}`,
       nav: 'cases',

@@ -44,7 +44,9 @@ import type {
 import type {
   RiskPlanTable,
   ClinicalNoteTable,
+  ClinicalNoteAmendmentTable,
   PoliceIntelligenceTable,
+  PoliceIntelligenceAmendmentTable,
   VictimVoiceTable,
   VictimContactTable,
   RecordAmendmentTable,
@@ -68,6 +70,7 @@ import type {
   InterventionSessionTable,
   InterventionSessionClinicianTable,
   InterventionSessionNoteTable,
+  InterventionSessionNoteAmendmentTable,
 } from './schema/sessions.js';
 import type {
   CourtOrderTable,
@@ -130,7 +133,9 @@ export interface DB {
   break_glass_grant: BreakGlassGrantTable;
   risk_plan: RiskPlanTable;
   clinical_note: ClinicalNoteTable;
+  clinical_note_amendment: ClinicalNoteAmendmentTable;
   police_intelligence: PoliceIntelligenceTable;
+  police_intelligence_amendment: PoliceIntelligenceAmendmentTable;
   victim_voice: VictimVoiceTable;
   victim_contact: VictimContactTable;
   victim_voice_amendment: RecordAmendmentTable;
@@ -158,6 +163,7 @@ export interface DB {
   intervention_session: InterventionSessionTable;
   intervention_session_clinician: InterventionSessionClinicianTable;
   intervention_session_note: InterventionSessionNoteTable;
+  intervention_session_note_amendment: InterventionSessionNoteAmendmentTable;
   court_order: CourtOrderTable;
   court_order_event: CourtOrderEventTable;
   court_order_condition: CourtOrderConditionTable;

@@ -95,6 +95,9 @@ export const COMPARTMENT_OF: Record<
   risk_assessment_addendum: 'risk',
   clinical_note: 'clinical',
   police_intelligence: 'police_intelligence',
+  // a correction to a note or an entry (what changed, why) is part of it: only its readers see it
+  clinical_note_amendment: 'clinical',
+  police_intelligence_amendment: 'police_intelligence',
   victim_voice: 'victim_voice',
   victim_contact: 'victim_contact',
   // the programme's decisions for the course of conduct and the victim's safety (issue 5):
@@ -116,6 +119,8 @@ export const COMPARTMENT_OF: Record<
   intervention_session: 'core',
   intervention_session_clinician: 'core',
   intervention_session_note: 'clinical',
+  // a correction to a session's note is part of the note (issue 11)
+  intervention_session_note_amendment: 'clinical',
   // orders, their conditions, events, notification requirements and breaches are core (issue 13:
   // "orders, conditions, breaches ... are core"); the details of a protected person who is not a
   // victim on the case are victim-contact

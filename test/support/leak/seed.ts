@@ -936,6 +936,51 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
           .executeTakeFirstOrThrow(),
       );
 
+      // corrections (issue 11): the first clinical note and intelligence entry amended (the reason
+      // carries a marker; the record's version follows), and one more of each withdrawn as entered
+      // in error (its text and reason carry its marker): out of the lists, on its own page
+      for (const kind of ['clinical_note', 'police_intelligence'] as const) {
+        const first = records.find((r) => r.kind === kind && r.caseIds[0] === caseId)!;
+        const am = textMarker();
+        const amendment = await tx
+          .insertInto(`${kind}_amendment`)
+          .values({
+            case_id: caseId,
+            record_id: first.id,
+            version_after: 2,
+            changes: JSON.stringify({
+              body: { from: `${first.marker} first draft`, to: `${first.marker} as corrected` },
+            }),
+            reason: `${am} the first draft named the wrong clinic`,
+            by_user: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await tx.updateTable(kind).set({ version: 2 }).where('id', '=', first.id).execute();
+        records.push({
+          kind: `${kind}_amendment`,
+          id: amendment.id,
+          caseIds: [caseId],
+          marker: am,
+          recordId: first.id,
+        });
+        const wm = textMarker();
+        const withdrawn = await tx
+          .insertInto(kind)
+          .values({
+            case_id: caseId,
+            body: `${wm} entered on the wrong case`,
+            ...(kind === 'police_intelligence' ? { handling: 'police_only' } : {}),
+            author_id: author.id,
+            withdrawn_at: new Date(),
+            withdrawn_by: author.id,
+            withdrawn_reason: `${wm} wrong case`,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind, id: withdrawn.id, caseIds: [caseId], marker: wm, withdrawn: true });
+      }
+
       // risk assessments (the risk compartment): one completed, with a rating of two domains (the
       // rationale carries the rating's marker), its own marker in the co-assessor, override reason
       // and plan, an addendum; and one draft. The review date is past, so every open case with
@@ -1280,6 +1325,53 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         caseIds: [caseId],
         marker: sessionNote,
         sessionId: session.id,
+      });
+      // corrected once (the reason carries a marker), and another note withdrawn as entered in error
+      const snAmendment = textMarker();
+      const sna = await tx
+        .insertInto('intervention_session_note_amendment')
+        .values({
+          case_id: caseId,
+          record_id: sn.id,
+          version_after: 2,
+          changes: JSON.stringify({
+            body: { from: `${sessionNote} first draft`, to: `${sessionNote} corrected` },
+          }),
+          reason: `${snAmendment} the first draft named the wrong session`,
+          by_user: author.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx.updateTable('intervention_session_note').set({ version: 2 }).where('id', '=', sn.id).execute();
+      records.push({
+        kind: 'intervention_session_note_amendment',
+        id: sna.id,
+        caseIds: [caseId],
+        marker: snAmendment,
+        recordId: sn.id,
+        sessionId: session.id,
+      });
+      const snWithdrawn = textMarker();
+      const snw = await tx
+        .insertInto('intervention_session_note')
+        .values({
+          case_id: caseId,
+          session_id: session.id,
+          body: `${snWithdrawn} written for another person`,
+          author_id: author.id,
+          withdrawn_at: new Date(),
+          withdrawn_by: author.id,
+          withdrawn_reason: `${snWithdrawn} wrong person`,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      records.push({
+        kind: 'intervention_session_note',
+        id: snw.id,
+        caseIds: [caseId],
+        marker: snWithdrawn,
+        sessionId: session.id,
+        withdrawn: true,
       });
 
       // an older entry in the case's access log, so the log has something of its own to show

@@ -16,13 +16,40 @@ export interface RiskPlanTable extends CaseNote {
   next_review_date: ColumnType<string, string, string>;
 }
 
-export interface ClinicalNoteTable extends CaseNote {
+/** Correctable (issue 11): a version, and withdrawn as entered in error (all three or none). */
+export type Correctable = {
+  version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
+};
+
+/** An amendment of the shared shape (platform/corrections): what changed, why, who, when; `record_id` is the record's. */
+export type RecordAmendment = {
+  id: Generated<string>;
+  case_id: string;
+  version_after: number;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  reason: string;
+  by_user: string;
+  at: CreatedAt;
+};
+
+export interface ClinicalNoteTable extends CaseNote, Correctable {
   body: string;
 }
 
-export interface PoliceIntelligenceTable extends CaseNote {
+export interface ClinicalNoteAmendmentTable extends RecordAmendment {
+  record_id: string;
+}
+
+export interface PoliceIntelligenceTable extends CaseNote, Correctable {
   body: string;
   handling: string;
+}
+
+export interface PoliceIntelligenceAmendmentTable extends RecordAmendment {
+  record_id: string;
 }
 
 export interface VictimVoiceTable extends CaseNote {

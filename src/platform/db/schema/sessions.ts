@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Timestamp } from './columns.js';
+import type { Correctable, RecordAmendment } from './records.js';
 
 /* Consultation and intervention sessions (migration 019). */
 
@@ -42,11 +43,15 @@ export interface InterventionSessionClinicianTable {
   admin_minutes: number | null;
 }
 
-export interface InterventionSessionNoteTable {
+export interface InterventionSessionNoteTable extends Correctable {
   id: Generated<string>;
   case_id: string;
   session_id: string;
   body: string;
   author_id: string;
   created_at: CreatedAt;
+}
+
+export interface InterventionSessionNoteAmendmentTable extends RecordAmendment {
+  record_id: string;
 }
