@@ -55,6 +55,18 @@ const elsewhere: Record<string, { limit: number; where: string }> = {
     limit: 2_000,
     where: 'platform/corrections/schemas.ts withdrawalReason (every record kind’s withdrawal)',
   },
+  'clinical/views/amend.njk:reason': {
+    limit: 2_000,
+    where: 'platform/corrections/schemas.ts correctionReasonFor (every record kind’s correction)',
+  },
+  'intelligence/views/amend.njk:reason': {
+    limit: 2_000,
+    where: 'platform/corrections/schemas.ts correctionReasonFor (every record kind’s correction)',
+  },
+  'sessions/views/amend-note.njk:reason': {
+    limit: 2_000,
+    where: 'platform/corrections/schemas.ts correctionReasonFor (every record kind’s correction)',
+  },
   'treatment/views/discharge.njk:voiceReason': {
     limit: 2_000,
     where: 'closing the case goes through cases/schemas.ts statusChange voiceReason',

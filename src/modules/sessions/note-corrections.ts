@@ -28,7 +28,7 @@ export const SESSION_NOTE: AmendableKind<SessionNoteDetails> = {
   field: 'body',
 };
 
-const sessionNoteInput = z.strictObject({
+export const sessionNoteInput = z.strictObject({
   body: z
     .string({ error: 'Enter the note' })
     .trim()
