@@ -42,13 +42,14 @@ export async function listReviewsDue(
       join site s on s.id = d.site_id
       join person p on p.id = d.subject_id
      order by d.next_review_date asc nulls first, d.reference`;
-  // accepted or active and never assessed: by reference, on its index
+  // accepted or active and never assessed (kept on the case by a trigger, migration 037): by
+  // reference, on the partial index of such cases
   const unassessed = await named(sql`
       select c.id as case_id, c.reference, c.status, c.site_id, c.subject_id, null::uuid as assessment_id,
              null::text as next_review_date, null::timestamptz as completed_at
         from cases c
        where ${scope} and c.status in ('accepted', 'active')
-         and not exists (select 1 from risk_assessment a where a.case_id = c.id and a.status = 'completed' offset 0)
+         and not c.risk_assessed
        order by c.reference
        limit ${f.limit}`).execute(tx);
   if (unassessed.rows.length >= f.limit) return unassessed.rows;

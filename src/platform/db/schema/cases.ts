@@ -34,6 +34,8 @@ export interface CasesTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;
+  /** a completed risk assessment exists (kept by a trigger, migration 037) */
+  risk_assessed: Generated<boolean>;
 }
 
 export interface ReferralTable {
