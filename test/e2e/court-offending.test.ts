@@ -91,6 +91,20 @@ describe('court outcomes, re-offending and MAPPA on a case (Chromium)', () => {
     expect(timeline).toContain('New offending: arrest for stalking (PHA 1997 s2A)');
     expect(timeline).toContain('Court outcome: Convicted');
 
+    // the arrest was recorded on the wrong case: withdrawn, with a reason, it leaves the outcome
+    await police.goto(`${caseUrl}/new-offending`);
+    await police.getByRole('link', { name: /Withdraw \(entered in error\)/ }).click();
+    await checkPage(police, 'Withdraw this new offence as entered in error?');
+    await police.getByLabel('Why was it entered in error?').fill('Recorded on the wrong case');
+    await police.getByRole('button', { name: 'Withdraw new offence' }).click();
+    await checkPage(police, 'Court and offending: new offending');
+    const withdrawn = await mainText(police);
+    expect(withdrawn).not.toContain('Arrest: Stalking (PHA 1997 s2A)');
+    expect(withdrawn).toContain('Withdrawn as entered in error');
+    expect(withdrawn).toContain('Recorded on the wrong case');
+    await police.goto(caseUrl);
+    expect(await mainText(police)).not.toContain('Re-offended since referral Yes');
+
     // MAPPA with its review date past: on Reviews due
     await police.goto(caseUrl);
     await police.getByRole('link', { name: 'MAPPA and MARAC', exact: true }).click();
