@@ -52,6 +52,10 @@ export type RecordKind =
   | 'incident'
   | 'evidence_file'
   | 'incident_amendment'
+  // corrections to what was recorded at referral (issue 11, migration 031): core
+  | 'referral_amendment'
+  | 'case_offence_amendment'
+  | 'case_victim_amendment'
   | 'risk_assessment'
   | 'risk_rating'
   | 'risk_assessment_addendum'
@@ -111,6 +115,14 @@ export type WRecord = {
   notShared?: boolean;
   /** an evidence_file's or incident_amendment's incident */
   incidentId?: string;
+  /** a referral, offence or case victim amendment's record (its id) */
+  recordId?: string;
+  /**
+   * withdrawn as entered in error (issue 11): an offence, or a person who is a victim on a case
+   * only as one withdrawn (`caseVictimId`: that case_victim row). It leaves lists and the overview
+   * but stays, marked, on its own page for those who may see it.
+   */
+  withdrawn?: boolean;
   /** an audit event recording a refused attempt to open a case (access.refused) */
   refusal?: boolean;
   /** a risk_rating's or risk_assessment_addendum's assessment */
