@@ -287,7 +287,7 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
         summary: [
           {
             key: { text: 'Offence' },
-            value: { text: labels.offence[offence.code as 'other'] ?? offence.code },
+            value: { text: labelOf(labels.offence, offence.code) },
           },
           { key: { text: 'Details' }, value: { text: offence.description || 'None recorded' } },
         ],
@@ -375,9 +375,7 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
           {
             key: { text: 'Relationship to the person referred' },
             value: {
-              text:
-                labels.relationship[victim.relationship as 'other' & keyof typeof labels.relationship] ??
-                victim.relationship,
+              text: labelOf(labels.relationship, victim.relationship),
             },
           },
           { key: { text: 'Added' }, value: { text: formatDateTime(victim.created_at) } },
