@@ -32,19 +32,19 @@ describe('correcting what was recorded at referral (Chromium)', () => {
     await checkPage(police, 'Offence');
     await police.getByRole('link', { name: 'Correct this offence' }).click();
     await checkPage(police, 'Correct this offence');
-    await police.getByLabel('Harassment (PHA 1997 s2)', { exact: true }).check();
+    await police.getByLabel('Other offence', { exact: true }).check();
     await police.getByRole('button', { name: 'Save correction' }).click();
     await checkPage(police, 'Correct this offence');
     expect(await police.locator('.govuk-error-summary').textContent()).toContain(
       'Enter why the offence is being corrected',
     );
-    await police.getByLabel('Why is it being corrected?').fill('The charge sheet says section 2');
+    await police.getByLabel('Why is it being corrected?').fill('The charge sheet names another offence');
     await police.getByRole('button', { name: 'Save correction' }).click();
     await checkPage(police, 'Offence');
     const offence = await mainText(police);
     expect(offence).toContain('Offence corrected');
-    expect(offence).toContain('The charge sheet says section 2');
-    expect(offence).toMatch(/Offence\s*Stalking[^]*Harassment \(PHA 1997 s2\)/);
+    expect(offence).toContain('The charge sheet names another offence');
+    expect(offence).toMatch(/Offence\s*(Stalking|Harassment|Putting)[^]*Other offence/);
     // the confirmation before withdrawing it (cancelled here)
     await police.getByRole('link', { name: 'Withdraw this offence (entered in error)' }).click();
     await checkPage(police, 'Withdraw this offence as entered in error?');
