@@ -475,7 +475,7 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
       .values({ case_id: theCase.caseId, code: 'pha_s2', description: 'Recorded twice' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    expectStatus(await call('probation', 'GET', '/api/v1/cases/{id}/offences', c), 200);
+    expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/offences', c), 200);
     const offenceParams = { ...c, offenceId: theCase.offenceId };
     expectStatus(
       await call('officer', 'GET', '/api/v1/cases/{id}/offences/{offenceId}/amendments', offenceParams),
