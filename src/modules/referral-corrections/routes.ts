@@ -89,15 +89,15 @@ function parseCorrection<D>(
 }
 
 /** Registers a correction form (GET and POST at `path`) that redirects to `done` once saved. */
-function correctionForm(
+function correctionForm<D>(
   app: FastifyInstance,
   path: string,
   form: {
     show: (request: FastifyRequest, reply: FastifyReply, extra: Extra) => Promise<unknown>;
-    parse: (values: Record<string, unknown>) => ReturnType<typeof parseCorrection<unknown>>;
+    parse: (values: Record<string, unknown>) => ReturnType<typeof parseCorrection<D>>;
     save: (
       request: FastifyRequest,
-      input: { details: unknown; reason: string; version: number },
+      input: { details: D; reason: string; version: number },
     ) => Promise<unknown>;
     done: (request: FastifyRequest) => string;
   },
@@ -180,15 +180,12 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
   correctionForm(app, '/cases/:id/referral/correct', {
     show: async (request, reply, extra) => {
       const caseId = caseIdOf(request);
-      const view = await request.inTx((tx) =>
-        service.referralPage(tx, request.user!, actorOf(request), caseId, 'page'),
-      );
+      const view = await request.inTx((tx) => service.referralToCorrect(tx, request.user!, caseId));
       return reply.page('referral-corrections/views/referral-correct.njk', {
         title: `Correct the referral – case ${view.h.case.reference}`,
         nav: 'cases',
         caseTab: 'overview',
         caseHeader: view.h.header,
-        canWrite: view.canWrite,
         version: extra.version ?? view.referral.version,
         values: extra.values ?? referralFormValues(view.details),
         agencies: view.agencies.map((a) => ({ value: a.id, text: a.name })),
@@ -207,7 +204,7 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
           request.user!,
           actorOf(request),
           caseIdOf(request),
-          { referral: input.details as never, reason: input.reason, version: input.version },
+          { referral: input.details, reason: input.reason, version: input.version },
           'page',
         ),
       ),
@@ -262,7 +259,7 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
           request.user!,
           actorOf(request),
           ids(request),
-          { offence: input.details as never, reason: input.reason, version: input.version },
+          { offence: input.details, reason: input.reason, version: input.version },
           'page',
         ),
       ),
@@ -347,7 +344,7 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
           request.user!,
           actorOf(request),
           ids(request),
-          { victim: input.details as never, reason: input.reason, version: input.version },
+          { victim: input.details, reason: input.reason, version: input.version },
           'page',
         ),
       ),

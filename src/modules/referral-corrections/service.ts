@@ -111,6 +111,16 @@ export async function referralPage(
   };
 }
 
+/** The referral's correction form: the referral as it stands and the site's agencies (core write). */
+export async function referralToCorrect(tx: Tx, user: SessionUser, caseId: string) {
+  const h = await openCase(tx, user, caseId);
+  requireWrite(h.access, 'core', 'correct the referral');
+  const referral = await repo.findReferral(tx, caseId);
+  if (!referral) throw new NotFound();
+  const { agencies } = await agencyNames(tx, h.case.site_id, null);
+  return { h, referral, details: repo.referralDetailsOf(referral), agencies };
+}
+
 /**
  * Corrects the referral: every detail as it should now be, the reason and the version read.
  * Invalid when the agency is not one at the case's site, when "adult" contradicts the recorded
