@@ -32,6 +32,12 @@ export const referralDetailsInput = z.strictObject({
   livesInArea: z.boolean({ error: 'Select whether the person lives in the site’s area' }),
 });
 
+/**
+ * The correction form's own names for the referral's fields where they differ from the API's (the
+ * form's `reason` is why it is being corrected, so the referral's reason is `referralReason`).
+ */
+export const referralFormFields = z.object({ referralReason: referralDetailsInput.shape.reason });
+
 export const offenceDetailsInput = z.strictObject({
   code: z.enum(OFFENCE_CODES, 'Select an offence'),
   description: z.string().trim().max(500, 'Offence details must be 500 characters or fewer').default(''),
