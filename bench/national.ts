@@ -10,7 +10,10 @@
 //
 // Each case: a subject, one to three victims (people), the referral, one or two offences, the
 // demo stalking coordinator on the team (the investigating officer on every 100th), its status
-// history; incidents and audit events ("case.viewed" by the coordinator) spread over the cases.
+// history; incidents and audit events ("case.viewed" by the coordinator) spread over the cases;
+// and the outcome records the evaluation reads (bench/national-outcomes.ts: SPJ ratings, sessions
+// and staff time, outcome measures, discharges, new offences, orders and breaches, the victim's
+// voice, safety plans, incidents after referral, panel meetings, their agenda items and actions).
 // The audit events are written unsealed, as requests leave them, with a placeholder MAC under
 // the key id "bench" (not a key the application holds: `recolo audit verify` will name them as
 // authenticated by a key that is not configured); the seal job then seals them into the hash
@@ -25,6 +28,7 @@ import { adminQuery, benchDatabase, databaseUrl, load, say, startBenchServer } f
 import { copyIn, copyRows } from './copy.js';
 import { caseRows, CORE_TABLE_ORDER } from '../src/demo/case-builder.js';
 import { GIVEN, LIFECYCLE, prng, REASONS, SURNAMES, weighted, type Status } from './vocabulary.js';
+import { addOutcomeRows, emptyOutcomeRows, OUTCOME_TABLES, outcomeContext } from './national-outcomes.js';
 
 export type NationalOptions = {
   /** owner (superuser) connection to a migrated, demo-seeded database */
@@ -36,6 +40,8 @@ export type NationalOptions = {
   auditEvents?: number;
   /** cases per COPY batch (5000) */
   batch?: number;
+  /** the evaluation's outcome records for each case (bench/national-outcomes.ts); default true */
+  outcomes?: boolean;
   seed?: number;
   log?: (line: string) => void;
 };
@@ -89,7 +95,7 @@ const STATUSES: [Status, number][] = [
 ];
 
 // the tables, in the order their rows must be written; each COPY names the columns its rows give
-const TABLES = [...CORE_TABLE_ORDER, 'incident', 'audit.event'] as const;
+const TABLES = [...CORE_TABLE_ORDER, 'incident', ...OUTCOME_TABLES, 'audit.event'] as const;
 type Table = (typeof TABLES)[number];
 type Rows = Record<Table, object[]>;
 
@@ -100,6 +106,9 @@ export async function generateNational(options: NationalOptions): Promise<Nation
   const incidentsPerCase = (options.incidents ?? options.cases * 10) / options.cases;
   const auditPerCase = (options.auditEvents ?? options.cases * 40) / options.cases;
   const random = prng(options.seed ?? 1);
+  // the outcome records draw from their own stream: with or without them the core rows are the same
+  const outcomeRandom = prng((options.seed ?? 1) + 7919);
+  const withOutcomes = options.outcomes ?? true;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const pickWeighted = <T>(choices: [T, number][]): T => weighted(random, choices);
   // a whole number averaging `mean`
@@ -142,6 +151,14 @@ export async function generateNational(options: NationalOptions): Promise<Nation
           [site.id, options.cases],
         )
       ).rows[0]!.last + 1;
+    const outcomes = withOutcomes
+      ? await outcomeContext(
+          client,
+          site.id,
+          coordinator.id,
+          agencies.map((a) => a.id),
+        )
+      : null;
     const runId = randomBytes(4).toString('hex');
     const sessionRef = `session:bench-${runId}`;
     const macPrefix = `bench-${runId}`;
@@ -158,6 +175,7 @@ export async function generateNational(options: NationalOptions): Promise<Nation
         case_team: [],
         case_status_event: [],
         incident: [],
+        ...emptyOutcomeRows(),
         'audit.event': [],
       };
       for (let i = 0; i < n; i += 1) {
@@ -246,6 +264,7 @@ export async function generateNational(options: NationalOptions): Promise<Nation
             created_at: createdAt,
           });
         }
+        if (outcomes) addOutcomeRows(outcomes, core, outcomeRandom, rows, rows.incident);
         for (let k = around(auditPerCase); k > 0; k -= 1) {
           rows['audit.event'].push({
             user_id: coordinator.id,

@@ -19,7 +19,16 @@ export type StartOptions = {
   inMemory?: boolean;
   /** embedded only: start from this data directory snapshot (tests; see DatabaseOptions) */
   loadDataDir?: Blob;
+  /**
+   * How long stopping waits for each step, in milliseconds (default 10,000): for the requests in
+   * flight to be answered (then their connections are closed), for a job running to finish, and
+   * for the database to close. A stop never hangs on a request that is never finished.
+   */
+  stopGraceMs?: number;
 };
+
+/** How long each step of a stop waits before going on without it. */
+export const STOP_GRACE_MS = 10_000;
 
 export type RecoloServer = {
   app: FastifyInstance;
@@ -54,17 +63,43 @@ export async function startRecolo(options: StartOptions): Promise<RecoloServer> 
   const db = await openDatabase(config, { inMemory: options.inMemory, loadDataDir: options.loadDataDir });
   let app: FastifyInstance | undefined;
   let jobs: Jobs | undefined;
+  const grace = options.stopGraceMs ?? STOP_GRACE_MS;
   const closeAll = async () => {
-    // in order: stop taking requests, stop the jobs, then close the database they use
-    await app
-      ?.close()
-      .catch((error: unknown) => logger.warn({ error: message(error) }, 'closing HTTP failed'));
-    await jobs
-      ?.stop()
-      .catch((error: unknown) => logger.warn({ error: message(error) }, 'stopping jobs failed'));
-    await db
-      .close()
-      .catch((error: unknown) => logger.warn({ error: message(error) }, 'closing database failed'));
+    // in order: stop taking requests, stop the jobs, then close the database they use. Fastify
+    // closes idle keep-alive connections at once and answers 503 to new requests on busy ones;
+    // a request still in flight after the grace (an upload whose body never ends) has its
+    // connection closed, so the stop goes on.
+    const http = app;
+    if (http) {
+      const cut = setTimeout(() => {
+        logger.warn('requests still in flight when stopping: closing their connections');
+        http.server.closeAllConnections();
+      }, grace);
+      await http
+        .close()
+        .catch((error: unknown) => logger.warn({ error: message(error) }, 'closing HTTP failed'))
+        .finally(() => clearTimeout(cut));
+    }
+    await within(jobs?.stop(), grace, 'stopping jobs');
+    await within(db.close(), grace, 'closing the database');
+  };
+  /** Waits for `step` up to the grace, then goes on (logging why): a stop never hangs on one step. */
+  const within = async (step: Promise<void> | undefined, ms: number, what: string) => {
+    if (!step) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), ms);
+      timer.unref();
+    });
+    const outcome = await Promise.race([
+      step.then(
+        () => 'done' as const,
+        (error: unknown) => logger.warn({ error: message(error) }, `${what} failed`),
+      ),
+      late,
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'late') logger.warn({ waitedMs: ms }, `${what} took too long: going on without it`);
   };
 
   try {

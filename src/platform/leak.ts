@@ -48,6 +48,11 @@ export type RecordKind =
   | 'victim_voice'
   | 'victim_contact'
   | 'victim_contact_log'
+  // corrections to a voice entry or a contact log entry (issue 11): part of the entry
+  | 'victim_voice_amendment'
+  | 'victim_contact_log_amendment'
+  // corrections to a victim's contact details: the changed fields' names only (the reason is shown)
+  | 'victim_contact_amendment'
   | 'safety_plan'
   | 'incident'
   | 'evidence_file'
@@ -107,20 +112,26 @@ export type WRecord = {
    * their own to show (case_victim, case_team), which are checked through SQL only.
    */
   marker: string | null;
-  /** a victim_contact's or safety_plan's case_victim id (its edit page) */
+  /** a victim_contact's, victim_contact_amendment's or safety_plan's case_victim id (its edit page) */
   caseVictimId?: string;
   /** a break_glass_grant's or case_team row's user; a notification's recipient */
   userId?: string;
-  /** a victim_voice entry the victim asked not to be shared (seen only by the advocate) */
+  /**
+   * a victim_voice entry the victim asked not to be shared (seen only by the advocate); on a
+   * victim_voice_amendment, that its entry was ever not to be shared (its history is the advocate's)
+   */
   notShared?: boolean;
   /** an evidence_file's or incident_amendment's incident */
   incidentId?: string;
-  /** a referral, offence or case victim amendment's record (its id) */
+  /**
+   * a referral, offence or case victim amendment's record, a victim_voice_amendment's or
+   * victim_contact_log_amendment's entry (its id)
+   */
   recordId?: string;
   /**
-   * withdrawn as entered in error (issue 11): an offence, or a person who is a victim on a case
-   * only as one withdrawn (`caseVictimId`: that case_victim row). It leaves lists and the overview
-   * but stays, marked, on its own page for those who may see it.
+   * withdrawn as entered in error: left out of lists, still on its own page for those who may see
+   * it; also a person who is a victim on a case only as one withdrawn (`caseVictimId`: that
+   * case_victim row)
    */
   withdrawn?: boolean;
   /** an audit event recording a refused attempt to open a case (access.refused) */

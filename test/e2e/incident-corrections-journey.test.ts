@@ -80,7 +80,7 @@ describe('correcting and withdrawing the course of conduct (Chromium)', () => {
     await police.getByRole('link', { name: 'Withdraw wrong-case.png' }).click();
     await checkPage(police, 'Withdraw this evidence file as entered in error?');
     await police.getByLabel('Why was it entered in error?').fill('A photograph from another case');
-    await police.getByRole('button', { name: 'Withdraw file' }).click();
+    await police.getByRole('button', { name: 'Withdraw evidence file' }).click();
     await checkPage(police, 'Incident');
     const withdrawn = police.locator('table', { hasText: 'Withdrawn as entered in error' });
     expect(await withdrawn.textContent()).toContain('A photograph from another case');

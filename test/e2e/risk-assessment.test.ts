@@ -229,6 +229,51 @@ describe('a structured risk assessment over two sittings (Chromium)', () => {
     expect(riskPage).toContain('Now pursuing a new partner of the victim.');
     expect(riskPage).toMatch(/Low\s*→\s*High/);
 
+    // issue 11: at 1,280 px the ratings table showed 2 of 4 domains and two "Moderate" markers overlapped
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const fit = await page.evaluate(() => {
+      const table = document.querySelector('#ratings-table')!;
+      const region = table.closest('.recolo-table-scroll') ?? table.parentElement!;
+      const edge = Math.min(region.getBoundingClientRect().right, document.documentElement.clientWidth);
+      const domains = [...table.querySelectorAll('thead th')].slice(1);
+      return {
+        domains: domains.map((th) => th.textContent?.trim() ?? ''),
+        hidden: domains
+          .filter((th) => th.getBoundingClientRect().right > edge + 1)
+          .map((th) => th.textContent),
+        scrolls: region.scrollWidth > region.clientWidth + 1,
+        markers: [...document.querySelectorAll('.recolo-chart__series')].flatMap((g) =>
+          [...g.querySelectorAll('circle, rect, polygon')].map((m) => {
+            const r = m.getBoundingClientRect();
+            return {
+              series: g.getAttribute('data-domain'),
+              x0: r.left,
+              y0: r.top,
+              x1: r.right,
+              y1: r.bottom,
+            };
+          }),
+        ),
+      };
+    });
+    expect(fit.domains).toHaveLength(4);
+    expect(fit.hidden).toEqual([]);
+    expect(fit.scrolls).toBe(false);
+    const overlapping = fit.markers.flatMap((a, i) =>
+      fit.markers
+        .slice(i + 1)
+        .filter(
+          (b) =>
+            a.series !== b.series &&
+            a.x0 < b.x1 - 0.5 &&
+            b.x0 < a.x1 - 0.5 &&
+            a.y0 < b.y1 - 0.5 &&
+            b.y0 < a.y1 - 0.5,
+        )
+        .map((b) => `${a.series} and ${b.series}`),
+    );
+    expect(overlapping).toEqual([]);
+
     // everyone on the team is alerted, for instance the advocate
     const advocate = await h.signIn('stalking_advocate');
     await advocate.goto('/notifications');

@@ -71,5 +71,30 @@ describe.each(targets)('the access review in pages on %s', (target) => {
     const lines = csv.body.trim().split('\r\n');
     // a header, the coordinator on every case, the officer on one
     expect(lines).toHaveLength(1 + CASES + 1);
+
+    // the API too, a number of cases at a time, each case once and in order
+    const { authorization } = await t.apiToken(coordinator.id);
+    const fromApi: string[] = [];
+    let after: string | null = null;
+    let calls = 0;
+    do {
+      const query: string = `?cases=90${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+      const r = await t.inject({
+        url: `/api/v1/sites/${site.id}/access-review${query}`,
+        headers: { authorization },
+      });
+      expect(r.statusCode).toBe(200);
+      const body = r.json() as { items: { caseReference: string }[]; next: string | null };
+      fromApi.push(...new Set(body.items.map((i) => i.caseReference)));
+      after = body.next;
+      calls += 1;
+    } while (after);
+    expect(calls).toBe(Math.ceil(CASES / 90));
+    expect(fromApi).toEqual(seen);
+    const tooMany = await t.inject({
+      url: `/api/v1/sites/${site.id}/access-review?cases=1001`,
+      headers: { authorization },
+    });
+    expect(tooMany.statusCode).toBe(400);
   });
 });

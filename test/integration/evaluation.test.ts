@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEvaluationCohort } from '../../src/modules/evaluation/cohort-builder.js';
 import { readCsvRows, reproduceReoffending } from '../../src/modules/evaluation/reproduce.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { readPdf } from '../support/pdf-text.js';
 import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
 import type { TestSite, TestUser } from '../support/fixtures.js';
@@ -110,6 +111,14 @@ describe.each(targets)('the evaluation on %s', (target) => {
     const counts = [...atRisk.matchAll(/text-anchor="middle"[^>]*>([^<]*)</g)].map((m) => m[1]!);
     expect(counts.length).toBeGreaterThan(0);
     for (const shown of counts) expect(shown).toMatch(/^(\d*[05]|\[c\]|–)$/);
+    // risk change and engagement are drawn too, each part labelled only with its published value
+    const bars = [...page.body.matchAll(/<svg [^>]*recolo-bar-chart[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    expect(bars.map((svg) => /<title id="([^"]+)"/.exec(svg)![1])).toEqual([
+      'risk-change-chart-title',
+      'engagement-chart-title',
+    ]);
+    for (const svg of bars)
+      for (const [, v] of svg.matchAll(/fill="#ffffff">([^<]*)</g)) expect(v).toMatch(/^\d*[05]$/);
     expect(page.body).toContain('Number at risk');
     expect(page.body).toContain('Cox proportional hazards model');
     expect(page.body).toContain('Risk change from the first to the latest');
@@ -145,11 +154,17 @@ describe.each(targets)('the evaluation on %s', (target) => {
     expect((await clients.get(coordinator, '/evaluation/extracts')).statusCode).toBe(404);
   });
 
-  it('downloads the whole report as a PDF, recorded as a disclosure', async () => {
-    const pdf = await clients.get(evaluator, `/evaluation/report.pdf?sites=${north.id}`);
+  it('downloads the whole report as a PDF with its survival chart, recorded as a disclosure', async () => {
+    const pdf = await clients.get(evaluator, '/evaluation/report.pdf');
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const read = await readPdf(pdf.rawPayload);
+    // the chart is drawn (a tagged figure whose words are the legend and the number at risk), as on the page
+    expect(read.structure.flat()).toContain('Figure');
+    const chartPage = read.pages.find((p) => p.includes('Without the event'));
+    expect(chartPage).toBeDefined();
+    expect(read.pages.join(' ')).not.toContain('Evalperson');
     const audit = await t.db.owner
       .selectFrom('audit.event')
       .select('action')

@@ -122,7 +122,7 @@ describe.each(targets)('investigation status changes on %s', (target) => {
       [
         { 'effectiveOn-day': '25', 'effectiveOn-month': '13', 'effectiveOn-year': '2026' },
         400,
-        '#effectiveOn-day',
+        '#effectiveOn-month', // the part in error
         'real date',
       ],
       [

@@ -306,6 +306,26 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
       { phone: '07700 900124', version: 0 },
     );
     expect(stale.statusCode).toBe(409);
+    // corrections to contact details (issue 11), on the third party's, then withdrawn as entered in error
+    const wanda = { ...c, victimId: (victim.json() as { id: string }).id };
+    const wandaContact = '/api/v1/cases/{id}/victims/{victimId}/contact';
+    expectStatus(
+      await call('advocate', 'PUT', wandaContact, wanda, { phone: '07700 900125', version: 0 }),
+      204,
+    );
+    const contactHistory = await call('advocate', 'GET', `${wandaContact}/amendments`, wanda);
+    expectStatus(contactHistory, 200);
+    const contactCorrection = {
+      version: (contactHistory.json() as { version: number }).version,
+      reason: 'She gave a new number',
+      details: { phone: '07700 900126' },
+    };
+    expectStatus(await call('advocate', 'POST', `${wandaContact}/amendments`, wanda, contactCorrection), 201);
+    expectStatus(await call('advocate', 'POST', `${wandaContact}/amendments`, wanda, contactCorrection), 409);
+    expectStatus(
+      await call('advocate', 'POST', `${wandaContact}/withdrawal`, wanda, { reason: 'Wrong person' }),
+      204,
+    );
     const voice = await call('advocate', 'POST', '/api/v1/cases/{id}/voice', c, {
       caseVictimId: theCase.caseVictimId,
       body: 'She wants him to stop coming to the school gate.',
@@ -351,6 +371,54 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     });
     expect(logged.statusCode, logged.body).toBe(201);
     expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/contact-log', c), 200);
+
+    // corrections to the victim's records (issue 11): a voice entry (one of its own, so the case's
+    // voice stays up to date) and a contact log entry corrected, then again on a stale version;
+    // each withdrawn, then again
+    const voiceInError = await call('advocate', 'POST', '/api/v1/cases/{id}/voice', c, {
+      caseVictimId: theCase.caseVictimId,
+      body: 'Recorded on the wrong case.',
+      sharing: 'summarised',
+      recordedOn: ISO_DAY(-1),
+    });
+    expect(voiceInError.statusCode, voiceInError.body).toBe(201);
+    for (const [path, id, entry] of [
+      [
+        '/api/v1/cases/{id}/voice/{entryId}',
+        (voiceInError.json() as { id: string }).id,
+        {
+          caseVictimId: theCase.caseVictimId,
+          body: 'She wants him to stop coming to the school gate and her work.',
+          sharing: 'verbatim',
+          recordedOn: ISO_DAY(-1),
+        },
+      ],
+      [
+        '/api/v1/cases/{id}/contact-log/{entryId}',
+        (logged.json() as { id: string }).id,
+        {
+          caseVictimId: theCase.caseVictimId,
+          contactedOn: ISO_DAY(-1),
+          method: 'video_call',
+          contactWith: 'The victim',
+          summary: 'Checked in after the hearing.',
+          victimUpdated: true,
+        },
+      ],
+    ] as const) {
+      const e = { ...c, entryId: id };
+      const history = await call('advocate', 'GET', `${path}/amendments`, e);
+      expectStatus(history, 200);
+      const correction = {
+        version: (history.json() as { version: number }).version,
+        reason: 'Read back to the victim',
+        entry,
+      };
+      expectStatus(await call('advocate', 'POST', `${path}/amendments`, e, correction), 201);
+      expectStatus(await call('advocate', 'POST', `${path}/amendments`, e, correction), 409);
+      expectStatus(await call('advocate', 'POST', `${path}/withdrawal`, e, { reason: 'Wrong case' }), 204);
+      expectStatus(await call('advocate', 'POST', `${path}/withdrawal`, e, { reason: 'Again' }), 409);
+    }
 
     // consultation and sessions (issue 14): the health team writes, the team reads
     const advice = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/consultations', c, {
@@ -626,6 +694,14 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     });
     expect(offence.statusCode, offence.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/new-offending', c), 200);
+    for (const [path, made] of [
+      ['/api/v1/cases/{id}/new-offending/{recordId}/withdrawal', offence],
+      ['/api/v1/cases/{id}/court-outcomes/{recordId}/withdrawal', courtOutcome],
+    ] as const) {
+      const r = { ...c, recordId: (made.json() as { id: string }).id };
+      expectStatus(await call('officer', 'POST', path, r, { reason: 'Recorded in error' }), 204);
+      expectStatus(await call('officer', 'POST', path, r, { reason: 'Again' }), 409);
+    }
     const mappa = await call('officer', 'POST', '/api/v1/cases/{id}/mappa', c, {
       category: 2,
       level: 2,
@@ -943,6 +1019,10 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     });
     expect(breach.statusCode, breach.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/breaches', c), 200);
+    const withdrawn = { ...o, recordId: (breach.json() as { id: string }).id };
+    const breachWithdrawal = '/api/v1/cases/{id}/orders/{orderId}/breaches/{recordId}/withdrawal';
+    expectStatus(await call('officer', 'POST', breachWithdrawal, withdrawn, { reason: 'Wrong order' }), 204);
+    expectStatus(await call('officer', 'POST', breachWithdrawal, withdrawn, { reason: 'Again' }), 409);
     const change = await call('officer', 'POST', '/api/v1/cases/{id}/orders/{orderId}/notifications', o, {
       trigger: 'change_of_address',
       triggerOn: ISO_DAY(-1),

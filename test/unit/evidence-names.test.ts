@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentDisposition, sanitiseFileName } from '../../src/modules/incidents/evidence.js';
+import { sanitiseFileName } from '../../src/modules/incidents/evidence.js';
+import { attachmentDisposition } from '../../src/platform/http/attachment.js';
 
 describe('evidence file names', () => {
   it('keeps only the last path segment', () => {

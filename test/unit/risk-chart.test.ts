@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeXml, ratingChartSvg, type RatingSeries } from '../../src/platform/views/svg-chart.js';
 import { buildRiskOverview } from '../../src/modules/risk/overview.js';
+import { wellFormed } from '../support/svg.js';
 
 const series: RatingSeries[] = [
   {
@@ -22,22 +23,46 @@ const series: RatingSeries[] = [
   { domain: 'psych', label: 'Psychological harm', points: [{ date: '2026-03-04', rating: 'moderate' }] },
 ];
 
-/** Checks that every element is closed in order and attribute values are quoted: well-formed enough. */
-function wellFormed(xml: string): boolean {
-  const stack: string[] = [];
-  const tag = /<(\/?)([a-zA-Z][\w-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g;
-  let last = 0;
-  for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
-    if (/[<>]/.test(xml.slice(last, m.index))) return false;
-    last = m.index + m[0].length;
-    const [, closing, name, , selfClosing] = m;
-    if (selfClosing) continue;
-    if (closing) {
-      if (stack.pop() !== name) return false;
-    } else stack.push(name!);
+type Box = { domain: string; x0: number; y0: number; x1: number; y1: number };
+
+/** Each series' markers (circle, square, triangle, diamond) as the boxes they cover. */
+function markerBoxes(svg: string): Box[] {
+  const boxes: Box[] = [];
+  for (const g of svg.matchAll(/<g class="recolo-chart__series" data-domain="([^"]*)">(.*?)<\/g>/g)) {
+    const domain = g[1]!;
+    for (const m of g[2]!.matchAll(/<(circle|rect|polygon) ([^>]*)\/>/g)) {
+      const a = (name: string) => Number(new RegExp(`${name}="([\\d.-]+)"`).exec(m[2]!)?.[1]);
+      if (m[1] === 'circle')
+        boxes.push({
+          domain,
+          x0: a('cx') - a('r'),
+          y0: a('cy') - a('r'),
+          x1: a('cx') + a('r'),
+          y1: a('cy') + a('r'),
+        });
+      else if (m[1] === 'rect')
+        boxes.push({ domain, x0: a('x'), y0: a('y'), x1: a('x') + a('width'), y1: a('y') + a('height') });
+      else {
+        const points = /points="([^"]*)"/
+          .exec(m[2]!)![1]!
+          .split(' ')
+          .map((p) => p.split(',').map(Number));
+        const xs = points.map((p) => p[0]!);
+        const ys = points.map((p) => p[1]!);
+        boxes.push({
+          domain,
+          x0: Math.min(...xs),
+          y0: Math.min(...ys),
+          x1: Math.max(...xs),
+          y1: Math.max(...ys),
+        });
+      }
+    }
   }
-  return stack.length === 0 && !/[<>]/.test(xml.slice(last));
+  return boxes;
 }
+
+const overlap = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
 const options = { id: 'risk-chart', title: 'Risk over time', description: 'Three domains rated.' };
 
@@ -114,6 +139,26 @@ describe('rating chart SVG', () => {
     const none = ratingChartSvg([], options);
     expect(none).toContain('role="img"');
     expect(none).not.toContain('<path');
+  });
+
+  it('two equal ratings on the same date do not hide each other: no two markers overlap', () => {
+    // issue 11: two "Moderate" markers at one date were drawn 2 px apart, one over the other
+    const same: RatingSeries[] = ['Escalation', 'Victim safety', 'Psychological harm', 'Fixation'].map(
+      (label, i) => ({
+        domain: `d${i}`,
+        label,
+        points: [
+          { date: '2026-01-10T10:00:00Z', rating: 'moderate' },
+          { date: '2026-03-04T10:00:00Z', rating: i < 2 ? 'moderate' : 'high' },
+        ],
+      }),
+    );
+    for (const chart of [same.slice(0, 2), same]) {
+      const boxes = markerBoxes(ratingChartSvg(chart, options));
+      expect(boxes).toHaveLength(chart.length * 2);
+      for (const [i, a] of boxes.entries())
+        for (const b of boxes.slice(i + 1)) expect(overlap(a, b), `${a.domain} and ${b.domain}`).toBe(false);
+    }
   });
 
   it('labels at most six dates on the axis', () => {

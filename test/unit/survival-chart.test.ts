@@ -2,28 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { numbersAtRisk, survivalChartSvg } from '../../src/modules/evaluation/statistics/chart.js';
 import { kaplanMeier } from '../../src/modules/evaluation/statistics/survival.js';
 import { observationsOf, reference } from '../support/survival-reference.js';
+import { wellFormed } from '../support/svg.js';
 
 function km(name: string) {
   const c = reference.kaplanMeier.find((x) => x.name === name);
   if (!c) throw new Error(`fixture ${name} missing`);
   return kaplanMeier(observationsOf(c));
-}
-
-/** Checks that every element is closed in order and attribute values are quoted: well-formed enough. */
-function wellFormed(xml: string): boolean {
-  const stack: string[] = [];
-  const tag = /<(\/?)([a-zA-Z][\w-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g;
-  let last = 0;
-  for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
-    if (/[<>]/.test(xml.slice(last, m.index))) return false;
-    last = m.index + m[0].length;
-    const [, closing, name, , selfClosing] = m;
-    if (selfClosing) continue;
-    if (closing) {
-      if (stack.pop() !== name) return false;
-    } else stack.push(name ?? '');
-  }
-  return stack.length === 0 && !/[<>]/.test(xml.slice(last));
 }
 
 /** The x coordinate where each drawn curve's line ends (its last H command). */

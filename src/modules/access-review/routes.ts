@@ -6,9 +6,11 @@ import { actorOf } from '../../platform/http/actor.js';
 import { NotFound } from '../../platform/errors.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import { refusedAttempts } from './repository.js';
-import { compartmentName, REVIEW_PAGE_CASES, reviewForSite, toCsv } from './service.js';
+import { compartmentName, REVIEW_API_MAX_CASES, REVIEW_PAGE_CASES, reviewForSite, toCsv } from './service.js';
 import { can } from '../../platform/access/policy.js';
 import { sitesOfUser } from '../../platform/access/sites.js';
+import { attachment } from '../../platform/http/attachment.js';
+import { today } from '../../platform/clock.js';
 
 // the quarterly review and refused attempts: site coordinators and administrators only (404 for
 // anyone else, the capability gate); which sites each may review depends on the data (service)
@@ -84,13 +86,9 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
     const { site, rows } = await request.inTx((tx) =>
       reviewForSite(tx, request.user!, actorOf(request), siteId, 'csv'),
     );
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header(
-        'Content-Disposition',
-        `attachment; filename="access-review-${site.code}-${new Date().toISOString().slice(0, 10)}.csv"`,
-      )
-      .send(toCsv(rows));
+    return attachment(reply, 'text/csv; charset=utf-8', `access-review-${site.code}-${today()}.csv`).send(
+      toCsv(rows),
+    );
   });
 
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -100,8 +98,14 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
       config: { capability: 'review_access' },
       schema: {
         tags: ['access-review'],
-        summary: 'Who can see which cases and compartments at a site, and why',
+        summary: 'Who can see which cases and compartments at a site, and why, some cases at a time',
+        description:
+          'The rows of up to `cases` cases (default 500, at most 1000) in case reference order after the reference `after`; `next` is the `after` of the next call, null after the last case.',
         params: z.object({ siteId: z.string() }),
+        querystring: z.object({
+          after: z.string().max(40).optional(),
+          cases: z.coerce.number().int().min(1).max(REVIEW_API_MAX_CASES).default(500),
+        }),
         response: {
           200: z.object({
             items: z.array(
@@ -114,15 +118,18 @@ export const accessReviewRoutes: FastifyPluginAsync = async (app) => {
                 compartments: z.array(z.string()),
               }),
             ),
+            next: z.string().nullable(),
           }),
         },
       },
     },
     async (request) => {
-      const { rows } = await request.inTx((tx) =>
-        reviewForSite(tx, request.user!, actorOf(request), siteIdOf(request), 'api'),
+      const { after, cases } = request.query;
+      const { rows, next } = await request.inTx((tx) =>
+        reviewForSite(tx, request.user!, actorOf(request), siteIdOf(request), 'api', after ?? null, cases),
       );
       return {
+        next,
         items: rows.map((r) => ({
           caseReference: r.case_reference,
           user: r.user_name,

@@ -14,9 +14,13 @@ export function mayReview(user: SessionUser, siteId: string): boolean {
 /** Cases on one page of the access review. */
 export const REVIEW_PAGE_CASES = 100;
 
+/** The most cases one API call of the access review may ask for. */
+export const REVIEW_API_MAX_CASES = 1000;
+
 /**
- * The access review of a site: on the page, `REVIEW_PAGE_CASES` cases at a time after the case
- * reference `after` (`next` continues); the CSV and the API, the whole review.
+ * The access review of a site: on the page `REVIEW_PAGE_CASES` cases at a time, through the API
+ * `cases` (1 to `REVIEW_API_MAX_CASES`) at a time, after the case reference `after` (`next`
+ * continues, null at the end); the CSV, the whole review.
  */
 export async function reviewForSite(
   tx: Tx,
@@ -25,20 +29,21 @@ export async function reviewForSite(
   siteId: string,
   channel: 'page' | 'csv' | 'api',
   after: string | null = null,
+  cases: number = REVIEW_PAGE_CASES,
 ) {
   if (!mayReview(user, siteId)) throw new NotFound();
   const site = await repo.siteName(tx, siteId);
   if (!site) throw new NotFound();
   const { rows, next } =
-    channel === 'page'
-      ? await repo.accessReviewPage(tx, siteId, after, REVIEW_PAGE_CASES)
-      : { rows: await repo.accessReview(tx, siteId), next: null };
+    channel === 'csv'
+      ? { rows: await repo.accessReview(tx, siteId), next: null }
+      : await repo.accessReviewPage(tx, siteId, after, channel === 'page' ? REVIEW_PAGE_CASES : cases);
   await recordAudit(tx, actor, {
     action: channel === 'csv' ? 'access_review.export' : 'access_review.view',
     reason: can(user, 'administer') ? 'administrator access review' : 'site coordinator access review',
     recordType: 'site',
     recordId: siteId,
-    details: { rows: rows.length, channel, ...(channel === 'page' ? { after } : {}) },
+    details: { rows: rows.length, channel, ...(channel === 'csv' ? {} : { after }) },
   });
   return { site, rows, next };
 }

@@ -22,6 +22,8 @@ import { toApiDetail, toApiSummary } from './api-mapping.js';
 import { accessLogFilterFrom } from './access-log-filter.js';
 import { can } from '../../platform/access/policy.js';
 import { sitesOfUser } from '../../platform/access/sites.js';
+import { attachment } from '../../platform/http/attachment.js';
+import { today } from '../../platform/clock.js';
 
 // case work only: anyone else signed in gets 404 (the capability gate)
 const hide = {
@@ -239,13 +241,7 @@ export const caseRoutes: FastifyPluginAsync = async (app) => {
     const { reference, csv } = await request.inTx((tx) =>
       service.accessLogCsv(tx, request.user!, actorOf(request), id, read.filter),
     );
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header(
-        'content-disposition',
-        `attachment; filename="access-log-${reference}-${new Date().toISOString().slice(0, 10)}.csv"`,
-      )
-      .send(csv);
+    return attachment(reply, 'text/csv; charset=utf-8', `access-log-${reference}-${today()}.csv`).send(csv);
   });
 
   // API ------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { letterText } from './letter.js';
 import type { ConsultationRow } from './repository.js';
 import { consultationApi, consultationInput } from './schemas.js';
 import * as service from './service.js';
+import { attachment } from '../../platform/http/attachment.js';
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -119,14 +120,11 @@ export const consultationRoutes: FastifyPluginAsync = async (app) => {
         siteName: h.case.site_name,
         today: new Date(),
       });
-      return reply
-        .header('Content-Type', 'text/plain; charset=utf-8')
-        .header(
-          'Content-Disposition',
-          `attachment; filename="advice-${h.case.reference}-${c.requested_on}.txt"`,
-        )
-        .header('Cache-Control', 'no-store')
-        .send(body);
+      return attachment(
+        reply,
+        'text/plain; charset=utf-8',
+        `advice-${h.case.reference}-${c.requested_on}.txt`,
+      ).send(body);
     },
   );
 

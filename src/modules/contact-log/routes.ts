@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerCaseRecords } from '../../platform/case-records.js';
 import { dateFromParts } from '../../platform/http/dates.js';
+import { formatDate } from '../../platform/views/format.js';
 import { listVictims as caseVictims } from '../cases/public.js';
-import { insertContact, listContacts } from './repository.js';
+import { contactLogCorrectionRoutes } from './corrections-routes.js';
+import { insertContact, listContacts, listWithdrawnContacts } from './repository.js';
 import { contactLogApi, contactLogInput, METHOD_TEXT, type METHODS } from './schemas.js';
 
 /**
@@ -45,6 +47,15 @@ export const contactLogRoutes: FastifyPluginAsync = async (app) => {
       victimUpdated: r.victim_updated,
       author: r.author,
     }),
-    pageExtras: async (tx, caseId) => ({ victims: await caseVictims(tx, caseId), methods: METHOD_TEXT }),
+    pageExtras: async (tx, caseId) => ({
+      victims: await caseVictims(tx, caseId),
+      methods: METHOD_TEXT,
+      withdrawnRecords: (await listWithdrawnContacts(tx, caseId)).map((w) => ({
+        href: `/cases/${caseId}/contact-log/${w.id}`,
+        text: `Contact of ${formatDate(w.contacted_on)}`,
+        at: w.withdrawn_at,
+      })),
+    }),
   });
+  await app.register(contactLogCorrectionRoutes);
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { correctionReasonFor, recordVersion } from '../../platform/corrections/index.js';
 import { inRecordRange, outOfRangeMessage, todayInLondon } from '../../platform/time.js';
 
 export const METHODS = [
@@ -60,4 +61,11 @@ export const contactLogApi = z.object({
   summary: z.string(),
   victimUpdated: z.boolean(),
   author: z.string(),
+});
+
+/** A correction through the API: every detail as it should now be, the reason and the version read. */
+export const contactLogAmendmentApi = z.strictObject({
+  entry: contactLogInput,
+  reason: correctionReasonFor('contact log entry'),
+  version: recordVersion,
 });

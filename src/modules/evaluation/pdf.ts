@@ -6,7 +6,8 @@ import type { Report } from './service.js';
 /**
  * The whole report as a PDF (platform/pdf: OFFICIAL-SENSITIVE, watermarked with who downloaded it
  * and when): the filters, the data's date, the disclosure rule, the tests and every table as the
- * page shows them. The chart is not drawn: its data is the survival table.
+ * page shows them. The survival chart is drawn as
+ * on the page (its counts through disclosure control), its data in the tables that follow it.
  */
 export async function reportPdf(report: Report, rule: string, downloadedBy: string): Promise<Buffer> {
   const f = report.filters;
@@ -33,7 +34,14 @@ export async function reportPdf(report: Report, rule: string, downloadedBy: stri
     { kind: 'paragraph', text: report.survival.logRank },
   ];
   if (report.survival.stratified) blocks.push({ kind: 'paragraph', text: report.survival.stratified });
+  if (report.survival.svg)
+    blocks.push({
+      kind: 'figure',
+      svg: report.survival.svg,
+      alt: `Survival curves: ${report.survival.outcomeLabel}. The same data is in the survival and number-at-risk tables.`,
+    });
   for (const t of report.tables) {
+    if (t.chart && t.rows.length) blocks.push({ kind: 'figure', svg: t.chart.svg, alt: t.chart.alt });
     blocks.push({
       kind: 'table',
       caption: t.title,

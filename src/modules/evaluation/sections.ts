@@ -1,4 +1,5 @@
 import { safeCount, safeProportion, safeSum } from '../../platform/disclosure-control/index.js';
+import { barChartSvg } from '../../platform/views/bar-chart.js';
 import { labels } from '../../platform/views/labels.js';
 import { CHANGE_LABELS, classifyChange, normsSchema, type ChangeCategory } from '../treatment/public.js';
 import { COHORTS, per30Days, riskDirection, VICTIM_WINDOW_DAYS, type CaseFacts } from './framework.js';
@@ -74,9 +75,22 @@ export function riskChangeTable(rows: readonly RiskChangeRow[]): PublishedTable 
         : 'Not tested: too few cases',
     ];
   });
+  const title = 'Risk change from the first to the latest structured-judgement rating';
   return {
     key: 'risk-change',
-    title: 'Risk change from the first to the latest structured-judgement rating',
+    title,
+    chart: {
+      alt: `${title}, by domain. The same data is in the table below.`,
+      svg: barChartSvg(
+        [
+          { key: 'down', label: 'Lower', colour: '#00703c' },
+          { key: 'same', label: 'Same', colour: '#505a5f' },
+          { key: 'up', label: 'Higher', colour: '#d4351c' },
+        ],
+        out.map((row) => ({ label: row[0]!, values: { down: row[1]!, same: row[2]!, up: row[3]! } })),
+        { id: 'risk-change-chart', title, description: 'The same data is in the table below.' },
+      ),
+    },
     header: ['Domain', 'Lower', 'Same', 'Higher', 'Cases rated twice or more', 'Test of symmetry'],
     rows: out,
     numeric: [1, 2, 3, 4],
@@ -92,22 +106,38 @@ export function engagementTable(e: EngagementTotals): PublishedTable {
   const attended = safeCount(e.attended);
   const dna = safeCount(e.didNotAttend);
   const both = safeSum([attended, dna]);
+  const title = 'Engagement with intervention sessions';
+  const rows = [
+    ['Cases with sessions offered', shown(e.casesWithSessions)],
+    ['Sessions offered', shown(e.offered)],
+    ['Sessions attended (on time or late)', attended.shown],
+    ['Sessions not attended (DNA)', dna.shown],
+    ['Sessions cancelled by the person', shown(e.cancelledByPerson)],
+    ['Sessions cancelled by the service', shown(e.cancelledByService)],
+    ['DNA rate', safeProportion(dna, both).shown],
+    ['Cases with an intervention plan', shown(e.casesWithPlan)],
+    ['Cases that completed the planned course', shown(e.casesCompletedCourse)],
+    ['Completion of the planned course', safeProportion(e.casesCompletedCourse, e.casesWithPlan).shown],
+  ];
+  // the sessions, as counted (not the cases or the rates)
+  const sessions = rows.slice(1, 6);
   return {
     key: 'engagement',
-    title: 'Engagement with intervention sessions',
+    title,
     header: ['Measure', 'Value'],
-    rows: [
-      ['Cases with sessions offered', shown(e.casesWithSessions)],
-      ['Sessions offered', shown(e.offered)],
-      ['Sessions attended (on time or late)', attended.shown],
-      ['Sessions not attended (DNA)', dna.shown],
-      ['Sessions cancelled by the person', shown(e.cancelledByPerson)],
-      ['Sessions cancelled by the service', shown(e.cancelledByService)],
-      ['DNA rate', safeProportion(dna, both).shown],
-      ['Cases with an intervention plan', shown(e.casesWithPlan)],
-      ['Cases that completed the planned course', shown(e.casesCompletedCourse)],
-      ['Completion of the planned course', safeProportion(e.casesCompletedCourse, e.casesWithPlan).shown],
-    ],
+    rows,
+    chart: {
+      alt: `${title}: sessions offered, attended, not attended and cancelled. The same data is in the table below.`,
+      svg: barChartSvg(
+        [{ key: 'n', label: 'Sessions' }],
+        sessions.map(([label, n]) => ({ label: label!, values: { n: n! } })),
+        {
+          id: 'engagement-chart',
+          title: `${title}: sessions`,
+          description: 'The same data is in the table below.',
+        },
+      ),
+    },
     numeric: [1],
     notes: ['The DNA rate is computed from the published counts of sessions attended and not attended.'],
   };

@@ -18,6 +18,8 @@ export type PublishedTable = {
   /** numeric columns (right-aligned on the page) */
   numeric?: number[];
   notes?: string[];
+  /** the table drawn as a chart (SVG from its published values), shown above it on the page and in the PDF */
+  chart?: { svg: string; alt: string };
 };
 
 /** A count as published (see platform/disclosure-control: rounded, small counts withheld). */

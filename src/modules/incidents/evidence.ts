@@ -195,13 +195,3 @@ export function sanitiseFileName(name: string): string {
   }
   return clean || 'evidence';
 }
-
-/** RFC 6266/5987 Content-Disposition for a download: always an attachment. */
-export function attachmentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}

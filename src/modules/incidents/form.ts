@@ -1,6 +1,8 @@
+import { isRealTime, TIME_MESSAGE } from '../../platform/http/date-fields.js';
 import { dateFromParts } from '../../platform/http/dates.js';
 import type { FieldError } from '../../platform/errors.js';
 import {
+  isRealDate,
   londonLocalTime,
   longDateOf,
   repeatedTimeMessage,
@@ -21,6 +23,7 @@ export const CLOCK_CHOICES = ['first', 'second'] as const;
  */
 export type FormClock =
   | { kind: 'none' }
+  | { kind: 'unreal'; message: string; dateIsReal: boolean }
   | { kind: 'skipped'; message: string }
   | {
       kind: 'repeated';
@@ -41,7 +44,16 @@ function exactTime(fields: Record<string, unknown>): { date: string; time: strin
   return { date, time: `${m[1]!.padStart(2, '0')}:${m[2]}` };
 }
 
+/**
+ * What the time on the form means: not a real time (25:99), one the clocks skipped or repeated
+ * (with the person's choice of the two), or nothing to ask.
+ */
 export function clockOfForm(fields: Record<string, unknown>): FormClock {
+  const typed = text(fields.occurredTime).trim();
+  if (fields.timing !== 'approximate' && typed && !isRealTime(typed)) {
+    const date = dateFromParts(fields, 'occurredFrom');
+    return { kind: 'unreal', message: TIME_MESSAGE, dateIsReal: !!date && isRealDate(date) };
+  }
   const exact = exactTime(fields);
   const local = exact && londonLocalTime(exact.date, exact.time);
   if (!exact || !local || local.kind === 'exact') return { kind: 'none' };
@@ -89,11 +101,19 @@ export function incidentFromForm(fields: Record<string, unknown>): Record<string
 }
 
 /**
- * The form's errors with the clocks' question put where the person answers it: a skipped time at
- * the time, an unanswered repeated time at the BST/GMT choice.
+ * The form's errors with the time's problem put where the person answers it: a time that is not
+ * real (25:99) or that the clocks skipped at the time, an unanswered repeated time at the BST/GMT
+ * choice. A date that is wrong itself keeps its own error beside the time's.
  */
 export function withClockErrors(errors: readonly FieldError[], clock: FormClock): FieldError[] {
   if (clock.kind === 'none' || (clock.kind === 'repeated' && clock.chosen)) return [...errors];
-  const field = clock.kind === 'skipped' ? 'occurredTime' : 'occurredClock';
+  const field = clock.kind === 'repeated' ? 'occurredClock' : 'occurredTime';
+  if (clock.kind === 'unreal') {
+    // the time was sent with the date: the date's error is the time's unless the date is wrong too
+    const others = errors.filter((e) => e.field !== 'occurredFrom' || !clock.dateIsReal);
+    const at = others.findIndex((e) => e.field === 'occurredFrom');
+    const time = { field, message: clock.message };
+    return at < 0 ? [time, ...others] : [...others.slice(0, at + 1), time, ...others.slice(at + 1)];
+  }
   return errors.map((e) => (e.field === 'occurredFrom' ? { field, message: clock.message } : e));
 }

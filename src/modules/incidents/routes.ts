@@ -7,7 +7,7 @@ import { acceptMultipart, uploadedFile } from '../../platform/http/multipart.js'
 import { Fault, Invalid } from '../../platform/errors.js';
 import { attemptForm, formErrors, formFields, submitForm } from '../../platform/http/forms.js';
 import { evidenceStore } from '../../platform/storage/index.js';
-import { attachmentDisposition, ALLOWED_DESCRIPTION, formatBytes } from './evidence.js';
+import { ALLOWED_DESCRIPTION, formatBytes } from './evidence.js';
 import { historyOf } from '../../platform/corrections/index.js';
 import { INCIDENT_FIELD_LABELS, shownIncidentValue } from './corrections-rules.js';
 import { incidentCorrectionRoutes } from './corrections-routes.js';
@@ -23,6 +23,7 @@ import {
 } from './schemas.js';
 import * as service from './service.js';
 import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
+import { attachment } from '../../platform/http/attachment.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
 
@@ -237,13 +238,8 @@ export const incidentRoutes: FastifyPluginAsync = async (app) => {
       throw new Fault('Sorry, the file could not be read');
     }
     // never rendered or run by the browser: an opaque attachment in a sandbox
-    return reply
-      .header('Content-Type', 'application/octet-stream')
-      .header('Content-Disposition', attachmentDisposition(file.fileName))
+    return attachment(reply, 'application/octet-stream', file.fileName)
       .header('Content-Length', String(file.sizeBytes))
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Cache-Control', 'no-store')
       .send(stream);
   };
 

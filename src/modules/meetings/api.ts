@@ -1,4 +1,6 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { SessionUser } from '../../platform/auth/sessions.js';
+import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
@@ -30,6 +32,13 @@ const meetingParams = z.object({ meetingId: z.string() });
 const itemParams = z.object({ meetingId: z.string(), itemId: z.string() });
 const done = { 204: z.undefined().describe('Done') };
 
+const meetingOf = (request: FastifyRequest) => uuidParam(request, 'meetingId');
+const itemOf = (request: FastifyRequest) => uuidParam(request, 'itemId');
+
+/** A meeting service call in the request's transaction, as its user. */
+const inApi = <T>(request: FastifyRequest, call: (tx: Tx, user: SessionUser, actor: Actor) => Promise<T>) =>
+  request.inTx((tx) => call(tx, request.user!, actorOf(request)));
+
 const meetingToApi = (m: MeetingRow): z.infer<typeof meetingApi> => ({
   id: m.id,
   siteId: m.siteId,
@@ -60,7 +69,7 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: { 200: z.object({ items: z.array(meetingApi) }) },
     }),
     async (request) => {
-      const view = await request.inTx((tx) => service.listPage(tx, request.user!, actorOf(request), 'api'));
+      const view = await inApi(request, (tx, user, actor) => service.listPage(tx, user, actor, 'api'));
       return { items: [...view.upcoming].reverse().concat(view.past).map(meetingToApi) };
     },
   );
@@ -80,9 +89,9 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       },
     }),
     async (request, reply) => {
-      const id = uuidParam(request, 'meetingId');
-      const pack = await request.inTx((tx) =>
-        service.meetingPackDownload(tx, request.user!, actorOf(request), id, 'api'),
+      const id = meetingOf(request);
+      const pack = await inApi(request, (tx, user, actor) =>
+        service.meetingPackDownload(tx, user, actor, id, 'api'),
       );
       return attachment(reply, 'application/pdf', pack.fileName).send(pack.pdf);
     },
@@ -99,8 +108,8 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: created,
     }),
     async (request, reply) => {
-      const id = await request.inTx((tx) =>
-        service.scheduleMeeting(tx, request.user!, actorOf(request), request.body, 'api'),
+      const id = await inApi(request, (tx, user, actor) =>
+        service.scheduleMeeting(tx, user, actor, request.body, 'api'),
       );
       return reply.code(201).send({ id });
     },
@@ -114,15 +123,8 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: done,
     }),
     async (request, reply) => {
-      await request.inTx((tx) =>
-        service.setQuorumRule(
-          tx,
-          request.user!,
-          actorOf(request),
-          request.body.siteId,
-          request.body.quorumKinds,
-          'api',
-        ),
+      await inApi(request, (tx, user, actor) =>
+        service.setQuorumRule(tx, user, actor, request.body.siteId, request.body.quorumKinds, 'api'),
       );
       return reply.code(204).send();
     },
@@ -139,8 +141,8 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: { 200: meetingDetailApi },
     }),
     async (request) => {
-      const v = await request.inTx((tx) =>
-        service.meetingPage(tx, request.user!, actorOf(request), uuidParam(request, 'meetingId'), 'api'),
+      const v = await inApi(request, (tx, user, actor) =>
+        service.meetingPage(tx, user, actor, meetingOf(request), 'api'),
       );
       const on = today();
       return {
@@ -187,15 +189,8 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: created,
     }),
     async (request, reply) => {
-      const id = await request.inTx((tx) =>
-        service.addToAgenda(
-          tx,
-          request.user!,
-          actorOf(request),
-          uuidParam(request, 'meetingId'),
-          request.body,
-          'api',
-        ),
+      const id = await inApi(request, (tx, user, actor) =>
+        service.addToAgenda(tx, user, actor, meetingOf(request), request.body, 'api'),
       );
       return reply.code(201).send({ id });
     },
@@ -205,16 +200,8 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
     '/api/v1/meetings/:meetingId/agenda/:itemId/move',
     opts({ summary: 'Move an agenda item up or down', params: itemParams, body: moveInput, response: done }),
     async (request, reply) => {
-      await request.inTx((tx) =>
-        service.moveItem(
-          tx,
-          request.user!,
-          actorOf(request),
-          uuidParam(request, 'meetingId'),
-          uuidParam(request, 'itemId'),
-          request.body.direction,
-          'api',
-        ),
+      await inApi(request, (tx, user, actor) =>
+        service.moveItem(tx, user, actor, meetingOf(request), itemOf(request), request.body.direction, 'api'),
       );
       return reply.code(204).send();
     },
@@ -228,15 +215,8 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: done,
     }),
     async (request, reply) => {
-      await request.inTx((tx) =>
-        service.removeItem(
-          tx,
-          request.user!,
-          actorOf(request),
-          uuidParam(request, 'meetingId'),
-          uuidParam(request, 'itemId'),
-          'api',
-        ),
+      await inApi(request, (tx, user, actor) =>
+        service.removeItem(tx, user, actor, meetingOf(request), itemOf(request), 'api'),
       );
       return reply.code(204).send();
     },
@@ -252,12 +232,12 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: done,
     }),
     async (request, reply) => {
-      await request.inTx((tx) =>
+      await inApi(request, (tx, user, actor) =>
         service.recordAttendance(
           tx,
-          request.user!,
-          actorOf(request),
-          uuidParam(request, 'meetingId'),
+          user,
+          actor,
+          meetingOf(request),
           {
             version: request.body.version,
             entries: request.body.entries.map((e) => ({ ...e, attendance: e.attendance as Attendance })),
@@ -278,15 +258,8 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: done,
     }),
     async (request, reply) => {
-      await request.inTx((tx) =>
-        service.approveMinutes(
-          tx,
-          request.user!,
-          actorOf(request),
-          uuidParam(request, 'meetingId'),
-          request.body.version,
-          'api',
-        ),
+      await inApi(request, (tx, user, actor) =>
+        service.approveMinutes(tx, user, actor, meetingOf(request), request.body.version, 'api'),
       );
       return reply.code(204).send();
     },
@@ -305,16 +278,8 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: done,
     }),
     async (request, reply) => {
-      await request.inTx((tx) =>
-        service.saveMinutes(
-          tx,
-          request.user!,
-          actorOf(request),
-          uuidParam(request, 'meetingId'),
-          uuidParam(request, 'itemId'),
-          request.body,
-          'api',
-        ),
+      await inApi(request, (tx, user, actor) =>
+        service.saveMinutes(tx, user, actor, meetingOf(request), itemOf(request), request.body, 'api'),
       );
       return reply.code(204).send();
     },
@@ -329,16 +294,8 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: created,
     }),
     async (request, reply) => {
-      const id = await request.inTx((tx) =>
-        service.addItemAction(
-          tx,
-          request.user!,
-          actorOf(request),
-          uuidParam(request, 'meetingId'),
-          uuidParam(request, 'itemId'),
-          request.body,
-          'api',
-        ),
+      const id = await inApi(request, (tx, user, actor) =>
+        service.addItemAction(tx, user, actor, meetingOf(request), itemOf(request), request.body, 'api'),
       );
       return reply.code(201).send({ id });
     },
@@ -353,16 +310,8 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
       response: created,
     }),
     async (request, reply) => {
-      const id = await request.inTx((tx) =>
-        service.addAddendum(
-          tx,
-          request.user!,
-          actorOf(request),
-          uuidParam(request, 'meetingId'),
-          uuidParam(request, 'itemId'),
-          request.body.body,
-          'api',
-        ),
+      const id = await inApi(request, (tx, user, actor) =>
+        service.addAddendum(tx, user, actor, meetingOf(request), itemOf(request), request.body.body, 'api'),
       );
       return reply.code(201).send({ id });
     },

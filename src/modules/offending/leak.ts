@@ -12,6 +12,8 @@ export const leak: LeakCoverage = {
     'GET /api/v1/cases/:id/court-outcomes',
     'GET /cases/:id/new-offending',
     'GET /api/v1/cases/:id/new-offending',
+    'GET /cases/:id/court-outcomes/:recordId/withdraw',
+    'GET /cases/:id/new-offending/:recordId/withdraw',
   ],
   tables: [
     { table: 'court_charge', kind: 'court_charge', key: 'id::text' },
@@ -23,6 +25,20 @@ export const leak: LeakCoverage = {
       k.addCompartmentList(c, { slug: 'charges', compartment: 'core', kind: 'court_charge' });
       k.addCompartmentList(c, { slug: 'court-outcomes', compartment: 'core', kind: 'court_outcome' });
       k.addCompartmentList(c, { slug: 'new-offending', compartment: 'core', kind: 'new_offence' });
+      // the withdrawal pages need core write, which the oracle does not model: nothing they show
+      // may reach anyone who may not read it (no record is required of them)
+      for (const [kind, slug] of [
+        ['court_outcome', 'court-outcomes'],
+        ['new_offence', 'new-offending'],
+      ] as const)
+        for (const r of k.withMarker.filter((x) => k.isKind(x, c, kind)))
+          k.addForCase(
+            c,
+            `GET /cases/:id/${slug}/:recordId/withdraw`,
+            `/cases/${c.id}/${slug}/${r.id}/withdraw`,
+            'session',
+            () => false,
+          );
     }
   },
 };

@@ -17,7 +17,7 @@ export type OutcomeRow = {
   charge_classification: string;
 };
 
-/** A case's court outcomes, newest first, with their charge. */
+/** A case's court outcomes standing (not withdrawn), newest first, with their charge. */
 export function listOutcomes(tx: Tx, caseId: string): Promise<OutcomeRow[]> {
   return tx
     .selectFrom('court_outcome as o')
@@ -37,6 +37,7 @@ export function listOutcomes(tx: Tx, caseId: string): Promise<OutcomeRow[]> {
       'c.classification as charge_classification',
     ])
     .where('o.case_id', '=', caseId)
+    .where('o.withdrawn_at', 'is', null)
     .orderBy('o.outcome_on', 'desc')
     .orderBy('o.created_at', 'desc')
     .execute();
@@ -129,7 +130,7 @@ export async function insertOutcome(
   return row.id;
 }
 
-/** A case's new offending, newest offence first. */
+/** A case's new offending standing (not withdrawn), newest offence first. */
 export function listNewOffences(tx: Tx, caseId: string) {
   return tx
     .selectFrom('new_offence as o')
@@ -146,6 +147,7 @@ export function listNewOffences(tx: Tx, caseId: string) {
       'u.display_name as recorded_by',
     ])
     .where('o.case_id', '=', caseId)
+    .where('o.withdrawn_at', 'is', null)
     .orderBy('o.offence_on', 'desc')
     .orderBy('o.created_at', 'desc')
     .execute();
@@ -227,11 +229,13 @@ export async function offendingSummary(tx: Tx, caseId: string) {
       sql<string | null>`min(offence_on)::text`.as('first_on'),
     ])
     .where('case_id', '=', caseId)
+    .where('withdrawn_at', 'is', null)
     .executeTakeFirstOrThrow();
   const convictions = await tx
     .selectFrom('court_outcome')
     .select([sql<number>`count(*)::int`.as('n'), sql<string | null>`max(outcome_on)::text`.as('latest')])
     .where('case_id', '=', caseId)
+    .where('withdrawn_at', 'is', null)
     .where('outcome', '=', 'convicted')
     .executeTakeFirstOrThrow();
   return {
@@ -243,3 +247,40 @@ export async function offendingSummary(tx: Tx, caseId: string) {
   };
 }
 export type OffendingSummary = Awaited<ReturnType<typeof offendingSummary>>;
+
+/** One new offence or court outcome on a case, withdrawn or not (null when not found). */
+export function findOffendingRecord(
+  tx: Tx,
+  table: 'new_offence' | 'court_outcome',
+  caseId: string,
+  id: string,
+) {
+  return tx
+    .selectFrom(table)
+    .select(['id', 'created_at', 'withdrawn_at'])
+    .where('case_id', '=', caseId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * A case's new offences or court outcomes withdrawn as entered in error, newest withdrawal first:
+ * what they were (`what`, for the list), when, by whom and why.
+ */
+export async function listWithdrawn(tx: Tx, table: 'new_offence' | 'court_outcome', caseId: string) {
+  const rows = await sql<{
+    id: string;
+    on: string;
+    kind: string;
+    withdrawn_at: Date;
+    withdrawn_by: string;
+    withdrawn_reason: string;
+  }>`
+    select r.id, ${table === 'new_offence' ? sql`r.offence_on::text` : sql`r.outcome_on::text`} as on,
+           ${table === 'new_offence' ? sql`r.classification` : sql`r.outcome`} as kind,
+           r.withdrawn_at, u.display_name as withdrawn_by, r.withdrawn_reason
+      from ${sql.table(table)} r join app_user u on u.id = r.withdrawn_by
+     where r.case_id = ${caseId} and r.withdrawn_at is not null
+     order by r.withdrawn_at desc`.execute(tx);
+  return rows.rows;
+}

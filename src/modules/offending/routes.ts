@@ -10,8 +10,10 @@ import {
   listCharges,
   listNewOffences,
   listOutcomes,
+  listWithdrawn,
   referralDate,
 } from './repository.js';
+import { registerOffendingWithdrawals } from './withdrawals.js';
 import {
   CLASSIFICATION_TEXT,
   EVENT_TEXT,
@@ -121,7 +123,11 @@ export const offendingRoutes: FastifyPluginAsync = async (app) => {
       notes: r.notes,
       recordedBy: r.recorded_by,
     }),
-    pageExtras: async (tx, caseId) => ({ words: WORDS, charges: await listCharges(tx, caseId) }),
+    pageExtras: async (tx, caseId) => ({
+      words: WORDS,
+      charges: await listCharges(tx, caseId),
+      withdrawn: await listWithdrawn(tx, 'court_outcome', caseId),
+    }),
   });
 
   registerCaseRecords(app, {
@@ -154,6 +160,12 @@ export const offendingRoutes: FastifyPluginAsync = async (app) => {
       details: r.details,
       recordedBy: r.recorded_by,
     }),
-    pageExtras: async (tx, caseId) => ({ words: WORDS, referredOn: await referralDate(tx, caseId) }),
+    pageExtras: async (tx, caseId) => ({
+      words: WORDS,
+      referredOn: await referralDate(tx, caseId),
+      withdrawn: await listWithdrawn(tx, 'new_offence', caseId),
+    }),
   });
+
+  registerOffendingWithdrawals(app);
 };

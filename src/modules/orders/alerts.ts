@@ -68,7 +68,8 @@ export function orderAlertsSql(
       from order_breach b
       join court_order o on o.id = b.order_id
       join cases c on c.id = b.case_id
-     where b.created_at >= ${since}::date and c.status not in ('closed', 'declined') and ${scope}`;
+     where b.created_at >= ${since}::date and b.withdrawn_at is null
+       and c.status not in ('closed', 'declined') and ${scope}`;
 }
 
 /** For /reviews: the user's own cases' order alerts, or (a coordinator) their sites'. */

@@ -22,6 +22,7 @@ export const leak: LeakCoverage = {
     'GET /api/v1/cases/:id/orders/:orderId',
     'GET /cases/:id/orders/:orderId/events/new',
     'GET /cases/:id/orders/:orderId/breaches/new',
+    'GET /cases/:id/orders/:orderId/breaches/:recordId/withdraw',
     'GET /api/v1/cases/:id/breaches',
     'GET /cases/:id/protected-people',
     'GET /api/v1/cases/:id/protected-people',
@@ -53,6 +54,18 @@ export const leak: LeakCoverage = {
         kind: 'order_protected_contact',
       });
       for (const order of k.withMarker.filter((r) => k.isKind(r, c, 'court_order'))) {
+        // the withdrawal page needs core write, which the oracle does not model: nothing it shows
+        // may reach anyone who may not read it (no record is required of it)
+        for (const breach of k.withMarker.filter(
+          (r) => k.isKind(r, c, 'order_breach') && r.orderId === order.id,
+        ))
+          k.addForCase(
+            c,
+            'GET /cases/:id/orders/:orderId/breaches/:recordId/withdraw',
+            `/cases/${c.id}/orders/${order.id}/breaches/${breach.id}/withdraw`,
+            'session',
+            () => false,
+          );
         // the order page: all of its own records; another protected person's name to victim-contact readers
         const own = (r: WRecord) =>
           r === order ||

@@ -283,7 +283,8 @@ export async function listBreaches(
       'b.created_at',
       'u.display_name as created_by',
     ])
-    .where('b.case_id', '=', caseId);
+    .where('b.case_id', '=', caseId)
+    .where('b.withdrawn_at', 'is', null);
   if (options.orderId) q = q.where('b.order_id', '=', options.orderId);
   if (options.from) q = q.where('b.occurred_on', '>=', options.from);
   if (options.to) q = q.where('b.occurred_on', '<=', options.to);
@@ -596,4 +597,23 @@ export async function voiceChoices(tx: Tx, caseId: string) {
 export async function teamMemberIds(tx: Tx, caseId: string): Promise<string[]> {
   const rows = await tx.selectFrom('case_team').select('user_id').where('case_id', '=', caseId).execute();
   return rows.map((r) => r.user_id);
+}
+
+/** An order's breaches withdrawn as entered in error, newest withdrawal first, with who and why. */
+export function listWithdrawnBreaches(tx: Tx, caseId: string, orderId: string) {
+  return tx
+    .selectFrom('order_breach as b')
+    .innerJoin('app_user as u', 'u.id', 'b.withdrawn_by')
+    .select([
+      'b.id',
+      'b.occurred_on as occurredOn',
+      'b.withdrawn_at as withdrawnAt',
+      'u.display_name as withdrawnBy',
+      'b.withdrawn_reason as withdrawnReason',
+    ])
+    .where('b.case_id', '=', caseId)
+    .where('b.order_id', '=', orderId)
+    .where('b.withdrawn_at', 'is not', null)
+    .orderBy('b.withdrawn_at', 'desc')
+    .execute();
 }

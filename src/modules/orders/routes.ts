@@ -57,6 +57,7 @@ import {
   orderQuery,
 } from './schemas.js';
 import * as service from './service.js';
+import { registerBreachWithdrawal } from './withdrawals.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
 
@@ -325,6 +326,7 @@ export const orderRoutes: FastifyPluginAsync = async (app) => {
       protectedPeople: view.protectedPeople,
       notifications: view.notifications,
       breaches: view.breaches,
+      withdrawnBreaches: view.withdrawnBreaches,
       hasNotifications: hasNotificationRequirements(view.order.kind),
       canWrite: view.canWrite,
       added: typeof q.added === 'string' ? q.added : '',
@@ -684,4 +686,6 @@ export const orderRoutes: FastifyPluginAsync = async (app) => {
       return reply.code(204).send();
     },
   );
+
+  registerBreachWithdrawal(app);
 };

@@ -82,13 +82,16 @@ export async function openOrder(
   if (!order) throw new NotFound();
   const today = todayInLondon();
   const date = on ?? today;
-  const [events, conditions, protectedPeople, notifications, breaches] = await Promise.all([
-    repo.listEvents(tx, caseId, { orderId }),
-    repo.listConditions(tx, caseId, orderId),
-    repo.listProtected(tx, caseId, orderId),
-    repo.listNotifications(tx, caseId, orderId),
-    repo.listBreaches(tx, caseId, { orderId }),
-  ]);
+  const [events, conditions, protectedPeople, notifications, breaches, withdrawnBreaches] = await Promise.all(
+    [
+      repo.listEvents(tx, caseId, { orderId }),
+      repo.listConditions(tx, caseId, orderId),
+      repo.listProtected(tx, caseId, orderId),
+      repo.listNotifications(tx, caseId, orderId),
+      repo.listBreaches(tx, caseId, { orderId }),
+      repo.listWithdrawnBreaches(tx, caseId, orderId),
+    ],
+  );
   const inForce = conditionsInForce(termOf(order), events, conditions, date);
   const removedOn = new Map<string, string>();
   for (const e of events)
@@ -113,6 +116,7 @@ export async function openOrder(
     protectedPeople,
     notifications: notifications.map((n) => ({ ...n, overdue: notificationOverdue(n, now) })),
     breaches,
+    withdrawnBreaches,
     canWrite: h.access.levels.core === 'write',
   };
 }

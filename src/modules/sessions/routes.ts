@@ -27,6 +27,7 @@ import {
   type AttendanceInput,
 } from './schemas.js';
 import * as service from './service.js';
+import { attachment } from '../../platform/http/attachment.js';
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** A number typed in a form: blank is absent; anything else that is not a number stays NaN (refused). */
@@ -294,11 +295,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
         cancelled: s.attendance === 'cancelled_by_person' || s.attendance === 'cancelled_by_service',
       })),
     );
-    return reply
-      .header('Content-Type', 'text/calendar; charset=utf-8')
-      .header('Content-Disposition', 'attachment; filename="recolo-appointments.ics"')
-      .header('Cache-Control', 'no-store')
-      .send(body);
+    return attachment(reply, 'text/calendar; charset=utf-8', 'recolo-appointments.ics').send(body);
   });
 
   const api = app.withTypeProvider<ZodTypeProvider>();

@@ -41,6 +41,7 @@ import {
   summaryInput,
 } from './schemas.js';
 import { templateRoutes } from './template-routes.js';
+import { attachment } from '../../platform/http/attachment.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
 
@@ -431,10 +432,11 @@ export const treatmentRoutes: FastifyPluginAsync = async (app) => {
       `${d.recorded_by}`,
       '',
     ].join('\r\n');
-    return reply
-      .type('text/plain; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="discharge-letter-${view.h.case.reference}.txt"`)
-      .send(body);
+    return attachment(
+      reply,
+      'text/plain; charset=utf-8',
+      `discharge-letter-${view.h.case.reference}.txt`,
+    ).send(body);
   });
 
   app.post('/cases/:id/discharge/agree', hide, async (request, reply) => {

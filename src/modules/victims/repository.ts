@@ -76,13 +76,22 @@ export async function setAdvocate(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The case's standing contact details (those withdrawn as entered in error are left out). */
 export function contactsForCase(tx: Tx, caseId: string) {
-  return tx.selectFrom('victim_contact').selectAll().where('case_id', '=', caseId).execute();
+  return tx
+    .selectFrom('victim_contact')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('withdrawn_at', 'is', null)
+    .execute();
 }
 
 export type ContactRow = Awaited<ReturnType<typeof contactsForCase>>[number];
 
-export async function insertContact(tx: Tx, row: Omit<ContactRow, 'updated_at' | 'version'>) {
+export async function insertContact(
+  tx: Tx,
+  row: Omit<ContactRow, 'updated_at' | 'version' | 'withdrawn_at' | 'withdrawn_by' | 'withdrawn_reason'>,
+) {
   await tx
     .insertInto('victim_contact')
     .values({ ...row, updated_at: new Date() })
@@ -101,6 +110,25 @@ export async function updateContact(
     .set((eb) => ({ ...sealed, updated_at: new Date(), version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .where('version', '=', version)
+    .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** The case's contact details withdrawn as entered in error: when, by whom (name), why; never the details. */
+export function withdrawnContactsForCase(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('victim_contact as c')
+    .innerJoin('app_user as u', 'u.id', 'c.withdrawn_by')
+    .select([
+      'c.id',
+      'c.case_victim_id',
+      'c.withdrawn_at',
+      'c.withdrawn_reason',
+      'u.display_name as withdrawn_by',
+    ])
+    .where('c.case_id', '=', caseId)
+    .where('c.withdrawn_at', 'is not', null)
+    .orderBy('c.withdrawn_at', 'desc')
+    .execute();
 }

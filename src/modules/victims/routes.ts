@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
+import { historyOf } from '../../platform/corrections/index.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { NotFound } from '../../platform/errors.js';
 import { formFields, submitForm } from '../../platform/http/forms.js';
@@ -9,12 +10,14 @@ import {
   addVictimFromForm,
   addVictimInput,
   advocateInput,
+  CONTACT_FIELD_LABELS,
   contactFromForm,
   contactInput,
   SAFE_METHOD_TEXT,
   VICTIM_KIND_TEXT,
   victimApi,
 } from './schemas.js';
+import { contactCorrectionRoutes } from './contact-corrections-routes.js';
 import * as service from './service.js';
 import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
 
@@ -25,6 +28,7 @@ function ids(request: FastifyRequest): { caseId: string; victimId: string | null
 }
 
 export const victimRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(contactCorrectionRoutes);
   const page = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -46,10 +50,16 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
       caseTab: 'victims',
       caseHeader: view.h.header,
       ...view,
+      victims: view.victims.map((v) => ({
+        ...v,
+        history: historyOf(v.contactHistory, CONTACT_FIELD_LABELS, () => ''),
+      })),
       victim,
+      contactWithdrawn: query.withdrawn === '1',
       kinds: VICTIM_KIND_TEXT,
       safeMethods: SAFE_METHOD_TEXT,
       values: victim?.contact ?? {},
+      contactLabels: CONTACT_FIELD_LABELS,
       saved: query.saved === '1',
       added: query.added === '1',
       ...extra,
@@ -74,7 +84,7 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
     );
     if (!outcome.ok)
       return page(request, reply.code(outcome.status), 'victims/views/contact.njk', {
-        values: contactFromForm(fields),
+        values: { ...(contactFromForm(fields) as object), version: Number(fields.version) || 0 },
         errors: outcome.errors,
       });
     return reply.redirect(`/cases/${caseId}/victims?saved=1`, 303);
@@ -198,7 +208,7 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['victims'],
         summary:
-          "Record or change a victim's contact details and safe-contact preferences (encrypted at rest)",
+          "Record or correct a victim's contact details and safe-contact preferences (encrypted at rest); correcting details already recorded needs `reason` and the `version` read",
         params: z.object({ id: z.string(), victimId: z.string() }),
         body: contactInput,
         response: { 204: z.undefined().describe('Saved') },
@@ -215,6 +225,7 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
           caseId,
           victimId!,
           request.body,
+          'api',
         ),
       );
       return reply.code(204).send();

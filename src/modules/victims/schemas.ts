@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { reasonFor, recordVersion } from '../../platform/corrections/index.js';
 import { RELATIONSHIPS } from '../referrals/schemas.js';
+
+export const CONTACT_REASON_REQUIRED = 'Enter why the contact details are being corrected';
 
 const optional = (max: number, label: string) =>
   z.string().trim().max(max, `${label} must be ${max} characters or fewer`).default('');
@@ -33,9 +36,30 @@ export const contactInput = z.strictObject({
   neverTell: optional(2000, 'Who must never be told what'),
   safeContactNotes: optional(2000, 'Other safe contact notes'),
   version: z.coerce.number().int().min(0).default(0),
+  // why details already recorded are being corrected (issue 11): required then, ignored when first recorded
+  reason: z.string().trim().max(2000, 'The reason must be 2,000 characters or fewer').optional(),
 });
 export type ContactInput = z.infer<typeof contactInput>;
-export type ContactDetails = Omit<ContactInput, 'version'>;
+export type ContactDetails = Omit<ContactInput, 'version' | 'reason'>;
+
+/** Each field of the contact details, in the order a correction's history names them. */
+export const CONTACT_FIELD_LABELS: Record<keyof ContactDetails, string> = {
+  address: 'Address',
+  phone: 'Phone number',
+  email: 'Email address',
+  safeMethods: 'How it is safe to contact them',
+  safeTimes: 'When it is safe to contact them',
+  messagesMayBeLeft: 'Whether messages may be left',
+  neverTell: 'Who must never be told what',
+  safeContactNotes: 'Other safe contact notes',
+};
+
+/** A correction through the API: every detail as it should now be, the reason and the version read. */
+export const contactAmendmentApi = z.strictObject({
+  details: contactInput.omit({ version: true, reason: true }),
+  reason: reasonFor(CONTACT_REASON_REQUIRED),
+  version: recordVersion,
+});
 
 /** Contact details as stored before safe-contact preferences existed read as "none given". */
 export const EMPTY_CONTACT: ContactDetails = {

@@ -5,10 +5,12 @@ import { decryptJson, DecryptionError, encryptJson } from '../../platform/crypto
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { victimContactContext } from '../../platform/crypto/contexts.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { Conflict, Fault, Invalid, NotFound } from '../../platform/errors.js';
+import { Fault, Invalid, NotFound } from '../../platform/errors.js';
 import { openCase } from '../../platform/case-context.js';
 import { insertPerson, searchPeople } from '../people/public.js';
 import { visiblePerson } from '../referrals/public.js';
+import { withdrawalOf } from '../../platform/corrections/index.js';
+import { amendContact, contactAmendments } from './contact-corrections.js';
 import * as repo from './repository.js';
 import { EMPTY_CONTACT, type AddVictimInput, type ContactDetails, type ContactInput } from './schemas.js';
 
@@ -56,6 +58,10 @@ export async function victimsOfCase(
   const showContact = canRead(h.access, 'victim_contact');
   const contacts = showContact ? await repo.contactsForCase(tx, caseId) : [];
   const byVictim = new Map(contacts.map((c) => [c.case_victim_id, openContact(keyring, c)]));
+  // corrections (names of the fields only) and withdrawals: with the details, for those who read them
+  const corrections = new Map<string, Awaited<ReturnType<typeof contactAmendments>>>();
+  for (const c of contacts) corrections.set(c.case_victim_id, await contactAmendments(tx, caseId, c.id));
+  const withdrawn = showContact ? await repo.withdrawnContactsForCase(tx, caseId) : [];
   await auditCase(tx, actor, h.access, {
     action: showContact ? 'victim_contact.view' : 'victims.view',
     recordType: showContact ? 'victim_contact' : 'case_victim',
@@ -68,7 +74,14 @@ export async function victimsOfCase(
     canEditContact: h.access.levels.victim_contact === 'write',
     canManageVictims: canWriteCore,
     advocates: canWriteCore ? await repo.advocatesAtSite(tx, h.case.site_id) : [],
-    victims: victims.map((v) => ({ ...v, contact: showContact ? (byVictim.get(v.id) ?? null) : undefined })),
+    victims: victims.map((v) => ({
+      ...v,
+      contact: showContact ? (byVictim.get(v.id) ?? null) : undefined,
+      contactHistory: corrections.get(v.id) ?? [],
+      withdrawnContacts: withdrawn
+        .filter((w) => w.case_victim_id === v.id)
+        .map((w) => withdrawalOf(w.withdrawn_at, w.withdrawn_by, w.withdrawn_reason)!),
+    })),
     withdrawnVictims,
   };
 }
@@ -182,7 +195,8 @@ export async function saveContact(
   actor: Actor,
   caseId: string,
   caseVictimId: string,
-  input: Pick<ContactInput, 'version'> & Partial<ContactDetails>,
+  input: Pick<ContactInput, 'version' | 'reason'> & Partial<ContactDetails>,
+  channel: 'page' | 'api' = 'page',
 ) {
   const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'victim_contact', "change a victim's contact details");
@@ -190,30 +204,18 @@ export async function saveContact(
   if (!victim) throw new NotFound();
   const existing = (await repo.contactsForCase(tx, caseId)).find((c) => c.case_victim_id === caseVictimId);
   // stored as given; fields not given read as empty (openContact)
-  const { version, ...details } = input;
+  const { version, reason, ...details } = input;
   if (existing) {
-    if (existing.version !== version) {
-      throw new Conflict('Someone else changed these contact details', undefined, [
-        {
-          field: 'address',
-          message:
-            'Someone else changed these contact details while you were editing. Check them and make your change again',
-        },
-      ]);
-    }
-    const sealed = encryptJson(keyring, victimContactContext(existing), details);
-    const ok = await repo.updateContact(tx, existing.id, version, {
-      key_id: sealed.keyId,
-      wrapped_key: sealed.wrappedKey,
-      ciphertext: sealed.ciphertext,
-      updated_by: user.id,
-    });
-    if (!ok) throw new Conflict('Someone else changed these contact details');
-    await auditCase(tx, actor, h.access, {
-      action: 'victim_contact.changed',
-      recordType: 'victim_contact',
-      recordId: existing.id,
-    });
+    // a correction of details already recorded: with a reason, kept in their history (issue 11)
+    await amendContact(
+      tx,
+      keyring,
+      user,
+      actor,
+      { caseId, caseVictimId },
+      { details: { ...EMPTY_CONTACT, ...details }, reason: reason ?? '', version },
+      channel,
+    );
     return;
   }
   const id = randomUUID();

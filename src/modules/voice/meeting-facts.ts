@@ -15,7 +15,7 @@ export async function voiceFactsAtSite(tx: Tx, siteId: string): Promise<VoiceFac
            -- a victim withdrawn as entered in error is not one (migration 031)
            exists (select 1 from case_victim cv where cv.case_id = c.id and cv.withdrawn_at is null) as has_victims,
            (select max(v.recorded_on)::text from victim_voice v
-             where v.case_id = c.id and v.sharing <> 'not_shared') as last_voice_on
+             where v.case_id = c.id and v.sharing <> 'not_shared' and v.withdrawn_at is null) as last_voice_on
       from cases c
      where c.site_id = ${siteId}::uuid and c.status not in ('closed', 'declined')`.execute(tx);
   return result.rows.map((r) => ({
@@ -37,7 +37,8 @@ export async function siteVoiceFreshDays(tx: Tx, siteId: string): Promise<number
 
 /**
  * Voice entries by id, as the reader may see them (row-level security hides the others): for the
- * meeting's minutes, which link the latest shared entry brought by the advocate.
+ * meeting's minutes, which link the latest shared entry brought by the advocate (not one withdrawn
+ * as entered in error since).
  */
 export async function voiceEntriesByIds(
   tx: Tx,
@@ -49,6 +50,7 @@ export async function voiceEntriesByIds(
     .select(['id', 'body', sql<string>`recorded_on::text`.as('recorded_on')])
     .where('id', 'in', ids)
     .where('sharing', '<>', 'not_shared')
+    .where('withdrawn_at', 'is', null)
     .execute();
   return rows.map((r) => ({ id: r.id, body: r.body, recordedOn: r.recorded_on }));
 }

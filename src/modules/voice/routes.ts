@@ -1,17 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerCaseRecords } from '../../platform/case-records.js';
 import { dateFromParts } from '../../platform/http/dates.js';
+import { formatDate } from '../../platform/views/format.js';
 import { listVictims as caseVictims } from '../cases/public.js';
-import { insertVoice, listVoice } from './repository.js';
+import { insertVoice, listVoice, listWithdrawnVoice } from './repository.js';
+import { TOPIC_TEXT } from './corrections-rules.js';
+import { voiceCorrectionRoutes } from './corrections-routes.js';
 import { SHARING, TOPICS, voiceApi, voiceInput } from './schemas.js';
-
-export const TOPIC_TEXT: Record<(typeof TOPICS)[number], string> = {
-  interventions: 'The interventions with the person referred',
-  order_conditions: 'Proposed order conditions',
-  bail_licence_conditions: 'Bail or licence conditions',
-  own_safety: 'Their own safety',
-  other: 'Something else',
-};
 
 /** The victim's voice, as the advocate records it and as the victim agreed it may be shared. */
 export const voiceRoutes: FastifyPluginAsync = async (app) => {
@@ -46,6 +41,15 @@ export const voiceRoutes: FastifyPluginAsync = async (app) => {
       recordedOn: r.recorded_on,
       author: r.author,
     }),
-    pageExtras: async (tx, caseId) => ({ victims: await caseVictims(tx, caseId), topics: TOPIC_TEXT }),
+    pageExtras: async (tx, caseId) => ({
+      victims: await caseVictims(tx, caseId),
+      topics: TOPIC_TEXT,
+      withdrawnRecords: (await listWithdrawnVoice(tx, caseId)).map((w) => ({
+        href: `/cases/${caseId}/voice/${w.id}`,
+        text: `Entry of ${formatDate(w.recorded_on)}`,
+        at: w.withdrawn_at,
+      })),
+    }),
   });
+  await app.register(voiceCorrectionRoutes);
 };

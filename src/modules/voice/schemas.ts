@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { correctionReasonFor, recordVersion } from '../../platform/corrections/index.js';
 import { inRecordRange, outOfRangeMessage, todayInLondon } from '../../platform/time.js';
 
 export const SHARING = ['verbatim', 'summarised', 'not_shared'] as const;
@@ -31,6 +32,8 @@ export const voiceInput = z.strictObject({
     .refine((v) => inRecordRange(v), outOfRangeMessage('The date the victim said this')),
 });
 
+export type VoiceInput = z.infer<typeof voiceInput>;
+
 export const voiceApi = z.object({
   id: z.string().uuid(),
   victim: z.string(),
@@ -39,4 +42,11 @@ export const voiceApi = z.object({
   sharing: z.enum(SHARING).describe('not_shared entries are returned only to the victim’s advocate'),
   recordedOn: z.string(),
   author: z.string(),
+});
+
+/** A correction through the API: every detail as it should now be, the reason and the version read. */
+export const voiceAmendmentApi = z.strictObject({
+  entry: voiceInput,
+  reason: correctionReasonFor('voice entry'),
+  version: recordVersion,
 });

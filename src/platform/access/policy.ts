@@ -157,18 +157,49 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     caseColumn: 'case_id',
     writes: ['insert', 'update'],
   },
+  // corrections to contact details: the changed fields' names only (the details are encrypted)
+  {
+    table: 'victim_contact_amendment',
+    compartment: 'victim_contact',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+  },
   // what the victim asked not to be shared is seen only by those who hold their contact (the advocate)
+  // amended and withdrawn (entered in error) by those who write the voice (migration 032)
   {
     table: 'victim_voice',
     compartment: 'victim_voice',
     caseColumn: 'case_id',
-    writes: ['insert'],
+    writes: ['insert', 'update'],
     readCheck: "(sharing <> 'not_shared' or recolo_private.can_write(case_id, 'victim_contact'))",
+  },
+  // a voice entry's corrections hold its text: seen only with the entry itself (its row-level
+  // security applies inside), and once the entry was ever "not to be shared", only by those who
+  // hold the victim's contact, even after the victim agreed to share it
+  {
+    table: 'victim_voice_amendment',
+    compartment: 'victim_voice',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+    readCheck:
+      "exists (select 1 from public.victim_voice v where v.id = record_id and (not v.ever_not_shared or recolo_private.can_write(v.case_id, 'victim_contact')))",
   },
   // the victim's safety plan is written by the advocate and read by the team, like the voice
   { table: 'safety_plan', compartment: 'victim_voice', caseColumn: 'case_id', writes: ['insert'] },
   // the advocate's record of contacts with the victim sits with the contact details
-  { table: 'victim_contact_log', compartment: 'victim_contact', caseColumn: 'case_id', writes: ['insert'] },
+  // amended and withdrawn (entered in error) by those who write it (migration 032)
+  {
+    table: 'victim_contact_log',
+    compartment: 'victim_contact',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+  },
+  {
+    table: 'victim_contact_log_amendment',
+    compartment: 'victim_contact',
+    caseColumn: 'case_id',
+    writes: ['insert'],
+  },
   {
     table: 'police_intelligence',
     compartment: 'police_intelligence',
@@ -210,7 +241,7 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'court_order_condition', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'court_order_protected', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'order_notification', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
-  { table: 'order_breach', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'order_breach', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   // a protected person who is not a victim on the case: their details sit with the victim's contact
   {
     table: 'order_protected_contact',
@@ -220,8 +251,8 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   },
   // court outcomes, new offending, MAPPA and MARAC are core (issue 13): the case team sees them
   { table: 'court_charge', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'court_outcome', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'new_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'court_outcome', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'new_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'mappa_record', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'marac_referral', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'marac_meeting', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },

@@ -39,7 +39,16 @@ export type AmendableKind<D extends object> = Omit<WithdrawalTarget, 'caseId' | 
   labels: Readonly<Record<keyof D & string, string>>;
   /** the form field a refusal is attached to (usually the reason or the main text) */
   field: string;
+  /**
+   * What the amendment row keeps of the changes; all of them when not given. A record encrypted at
+   * rest keeps only the changed fields' names (`namesOnly`), so no value leaves its encryption.
+   */
+  kept?: (changes: Changes) => Changes;
 };
+
+/** `kept` for an encrypted record: each changed field's name, its values not kept (null). */
+export const namesOnly = (changes: Changes): Changes =>
+  Object.fromEntries(Object.keys(changes).map((f) => [f, { from: null, to: null }]));
 
 /** A record's amendments, newest first, with the amender's name. */
 export async function amendmentsOf(
@@ -92,7 +101,7 @@ export async function amendRecord<D extends object>(
     throw new Conflict(`The ${kind.what} was changed by someone else`, 'Reload the page and try again.');
   const inserted = await sql<{ id: string }>`
     insert into ${sql.table(kind.amendments)} (case_id, record_id, version_after, changes, reason, by_user)
-    values (${target.caseId}, ${target.id}, ${input.version + 1}, ${JSON.stringify(changes)}::jsonb,
+    values (${target.caseId}, ${target.id}, ${input.version + 1}, ${JSON.stringify(kind.kept ? kind.kept(changes) : changes)}::jsonb,
       ${input.reason}, ${user.id})
     returning id`.execute(tx);
   const recordType = kind.recordType ?? kind.table;

@@ -6,4 +6,5 @@ export { changesBetween, staleAmendment, type Changes } from '../amendments.js';
 export * from './records.js';
 export * from './schemas.js';
 export { registerWithdrawal, type SummaryRow, type WithdrawalSpec } from './withdrawal-routes.js';
-export { amendmentsOf, amendRecord, type AmendableKind, type AmendmentTable } from './amend.js';
+export { amendmentsOf, amendRecord, namesOnly, type AmendableKind, type AmendmentTable } from './amend.js';
+export { correctable, type CorrectableSpec, type CorrectableView } from './record-kind.js';

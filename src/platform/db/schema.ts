@@ -50,6 +50,7 @@ import type {
   PoliceIntelligenceTable,
   VictimVoiceTable,
   VictimContactTable,
+  RecordAmendmentTable,
   InstrumentTable,
   InstrumentVersionTable,
   RiskAssessmentTable,
@@ -114,6 +115,7 @@ export type * from './schema/evaluation.js';
 
 export interface DB {
   victim_contact_log: VictimContactLogTable;
+  victim_contact_log_amendment: RecordAmendmentTable;
   safety_plan: SafetyPlanTable;
   incident: IncidentTable;
   evidence_file: EvidenceFileTable;
@@ -134,6 +136,8 @@ export interface DB {
   police_intelligence: PoliceIntelligenceTable;
   victim_voice: VictimVoiceTable;
   victim_contact: VictimContactTable;
+  victim_voice_amendment: RecordAmendmentTable;
+  victim_contact_amendment: RecordAmendmentTable;
   site: SiteTable;
   agency: AgencyTable;
   app_user: AppUserTable;

@@ -14,6 +14,7 @@ import { recordRefusal } from '../access/refusals.js';
 import { registerAuth, registerCapabilityGate } from '../auth/plugin.js';
 import type { TrustProxy } from '../config.js';
 import { actorOf } from './actor.js';
+import { isGovukErrors, withDateParts } from './date-fields.js';
 import { loadAuditKeys } from '../audit/mac.js';
 import { loadKeyring } from '../crypto/keyring.js';
 import { claimRequestTx, finishRequestTx, withActor } from '../db/request-tx.js';
@@ -159,6 +160,10 @@ export async function buildApp(
       const request = this.request;
       const html = views.render(template, {
         ...context,
+        // a date input's error: linked and highlighted at the part in error, with its example as typed
+        ...(isGovukErrors(context.errors) && context.values && typeof context.values === 'object'
+          ? { errors: withDateParts(context.errors, context.values as Record<string, unknown>) }
+          : {}),
         user: request.user ? { ...request.user, mfa: request.session?.mfaVerified ?? false } : null,
         csrfToken: request.csrfToken,
         formToken: randomUUID(),

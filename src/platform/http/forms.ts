@@ -3,6 +3,7 @@ import type { ZodType } from 'zod';
 import { Conflict, DomainError, fieldErrorsFrom, Invalid, type FieldError } from '../errors.js';
 
 export { fieldErrorsFrom };
+import { multiValueFields } from './multi-value-fields.js';
 import { statusOf } from './problems.js';
 
 /**
@@ -40,12 +41,16 @@ export function asList(value: unknown): string[] {
 }
 
 /**
- * The fields of a posted form without its CSRF and one-time tokens. The named checkbox fields are always lists:
- * in a template `x in values.field` is a substring test when the field is a string (one ticked
- * box), so "a" would count as ticked when only "ab" was.
+ * The fields of a posted form without its CSRF and one-time tokens, with every multi-value field
+ * a list: in a template `x in values.field` is a substring test when the field is a string (one
+ * ticked box), so "a" would count as ticked when only "ab" was. The multi-value fields are found
+ * in the templates (every checkbox group of more than one box and every multiple select, see
+ * `multiValueFields`), so a route need not name them; such a field that was not posted is left
+ * out. `checkboxes` names fields to make lists as well, and those are `[]` when not posted.
  */
 export function formFields(body: unknown, checkboxes: readonly string[] = []): Record<string, unknown> {
   const { _csrf: _ignored, _once: _claimed, ...fields } = (body ?? {}) as Record<string, unknown>;
+  for (const name of multiValueFields()) if (name in fields) fields[name] = asList(fields[name]);
   for (const name of checkboxes) fields[name] = asList(fields[name]);
   return fields;
 }

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
 import { formatDateTime } from '../views/format.js';
 import type { PdfBlock, PdfDocumentSpec } from './spec.js';
 import { STYLE } from './style.js';
@@ -76,6 +77,8 @@ function showableBlock(block: PdfBlock): PdfBlock {
         head: block.head.map(showable),
         rows: block.rows.map((row) => row.map(showable)),
       };
+    case 'figure':
+      return { ...block, svg: showable(block.svg), alt: showable(block.alt) };
     case 'pageBreak':
       return block;
   }
@@ -129,10 +132,39 @@ function renderBlock(doc: Doc, root: Struct, block: PdfBlock): void {
     case 'table':
       renderTable(doc, root, block);
       return;
+    case 'figure':
+      renderFigure(doc, root, block);
+      return;
     case 'pageBreak':
       doc.addPage();
       return;
   }
+}
+
+/**
+ * An SVG figure scaled to the text width (or to the page's height, whichever is smaller), on a
+ * page of its own if it does not fit; tagged as a Figure with its text alternative. The standard
+ * fonts stand in for the SVG's (Helvetica, as for the text).
+ */
+function renderFigure(doc: Doc, root: Struct, block: Extract<PdfBlock, { kind: 'figure' }>): void {
+  const box = /viewBox="\s*[-\d.]+\s+[-\d.]+\s+([\d.]+)\s+([\d.]+)\s*"/.exec(block.svg);
+  const [w, h] = box ? [Number(box[1]), Number(box[2])] : [4, 3];
+  const usable = bottom(doc) - doc.page.margins.top;
+  const scale = Math.min(width(doc) / w, usable / h);
+  ensureRoom(doc, h * scale);
+  const y = doc.y;
+  root.add(
+    doc.struct('Figure', { alt: block.alt }, () => {
+      SVGtoPDF(doc, block.svg, left(doc), y, {
+        width: w * scale,
+        height: h * scale,
+        fontCallback: (_family, bold) => (bold ? STYLE.bold : STYLE.font),
+      });
+    }),
+  );
+  doc.x = left(doc);
+  doc.y = y + h * scale + STYLE.body.after;
+  doc.font(STYLE.font).fillColor(STYLE.text);
 }
 
 /** A rule under a row, GOV.UK's border colour. */

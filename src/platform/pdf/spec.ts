@@ -18,6 +18,12 @@ export type PdfBlock =
       numeric?: readonly boolean[];
       widths?: readonly number[];
     }
+  /**
+   * A chart or other figure from a standalone SVG image of our own (its `viewBox` gives its
+   * proportions), drawn as vectors across the text width; `alt` is its text alternative (the
+   * page's table gives the same data).
+   */
+  | { kind: 'figure'; svg: string; alt: string }
   /** starts a new page */
   | { kind: 'pageBreak' };
 

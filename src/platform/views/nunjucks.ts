@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { dateInputParams } from '../http/date-fields.js';
 import { formatDate, formatDateTime } from './format.js';
 import { labels } from './labels.js';
 
@@ -27,6 +28,7 @@ export function createViews(): nunjucks.Environment {
     return typeof v === 'string' ? (table[v] ?? v) : '';
   });
   env.addGlobal('labels', labels);
+  env.addGlobal('dateInputParams', dateInputParams);
   return env;
 }
 

@@ -52,8 +52,15 @@ function timeOf(date: string): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
+/** A marker's half-width (the triangle and diamond reach one more) */
+const MARKER_RADIUS = 5;
+/** Centre to centre, markers of different series at one point: apart, with a gap between */
+const MARKER_SPACING = 2 * (MARKER_RADIUS + 1) + 3;
+/** Between the lines of different series at one rating */
+const LINE_SPACING = 3;
+
 function marker(shape: (typeof MARKERS)[number], x: number, y: number, colour: string): string {
-  const r = 5;
+  const r = MARKER_RADIUS;
   switch (shape) {
     case 'circle':
       return `<circle cx="${n(x)}" cy="${n(y)}" r="${r}" fill="${colour}"/>`;
@@ -139,6 +146,19 @@ export function ratingChartSvg(series: RatingSeries[], options: RatingChartOptio
   }
   parts.push(`</g>`);
 
+  // markers of several series at the same rating on the same date would hide one another: they
+  // stand side by side, centred on the date
+  const together = new Map<string, number[]>();
+  for (const [i, s] of series.entries()) {
+    for (const key of new Set(s.points.map((p) => `${timeOf(p.date)}|${RATING_VALUE[p.rating]}`))) {
+      together.set(key, [...(together.get(key) ?? []), i]);
+    }
+  }
+  const besideOthers = (i: number, t: number, v: number) => {
+    const group = together.get(`${t}|${v}`) ?? [i];
+    return (group.indexOf(i) - (group.length - 1) / 2) * MARKER_SPACING;
+  };
+
   // the series: a step path each, with a marker at every rating
   for (const [i, s] of series.entries()) {
     const colour = COLOURS[i % COLOURS.length]!;
@@ -149,7 +169,7 @@ export function ratingChartSvg(series: RatingSeries[], options: RatingChartOptio
       .sort((a, b) => a.t - b.t);
     if (!points.length) continue;
     // a small vertical offset per series so lines at the same rating stay visible
-    const offset = (i - (series.length - 1) / 2) * 2;
+    const offset = (i - (series.length - 1) / 2) * LINE_SPACING;
     let d = '';
     let lastY = 0;
     for (const [j, p] of points.entries()) {
@@ -165,7 +185,7 @@ export function ratingChartSvg(series: RatingSeries[], options: RatingChartOptio
       `<g class="recolo-chart__series" data-domain="${escapeXml(s.domain)}">`,
       `<title>${escapeXml(s.label)}</title>`,
       `<path d="${d}" fill="none" stroke="${colour}" stroke-width="3"${dash ? ` stroke-dasharray="${dash}"` : ''} stroke-linejoin="round"/>`,
-      ...points.map((p) => marker(shape, xOf(p.t), yOf(p.v) + offset, colour)),
+      ...points.map((p) => marker(shape, xOf(p.t) + besideOthers(i, p.t, p.v), yOf(p.v) + offset, colour)),
       `</g>`,
     );
   }

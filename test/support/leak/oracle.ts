@@ -110,6 +110,10 @@ export const COMPARTMENT_OF: Record<
   case_victim_amendment: 'core',
   safety_plan: 'victim_voice',
   victim_contact_log: 'victim_contact',
+  // a correction to a voice entry or a contact log entry (what changed, why) is part of the entry
+  victim_voice_amendment: 'victim_voice',
+  victim_contact_log_amendment: 'victim_contact',
+  victim_contact_amendment: 'victim_contact',
   // issue 14: consultation advice, appointments, attendance and staff time are core (probation and
   // police see attendance); the session's clinical note is clinical
   consultation: 'core',
@@ -228,8 +232,10 @@ export function mayRead(world: World, user: WUser, record: WRecord, now: Date = 
       // administrator's dead-letter list goes through a function that shows no case, not the table
       return record.userId === user.id;
     case 'victim_voice':
+    case 'victim_voice_amendment':
       // what the victim asked not to be shared: only those who hold (write) their contact details,
-      // the advocates on the team; never the coordinator, never through break-glass
+      // the advocates on the team; never the coordinator, never through break-glass (and so the
+      // corrections of an entry that was ever not to be shared, which hold what it said then)
       if (record.notShared) return mayEditContact(user, caseOf(record.caseIds[0]!));
       return mayReadCompartment(world, user, caseOf(record.caseIds[0]!), 'victim_voice', now);
     default:

@@ -133,7 +133,8 @@ function kitFor(world: World, user: WUser, now: Date): { kit: LeakKit; calls: Ro
     addCompartmentList(c, { slug, compartment, kind, pageOmitsText }) {
       const victim = (r: WRecord) => victimsOf(c).includes(r);
       // a record of the kind is shown when the user may read it (the voice the victim asked not to
-      // be shared is in the compartment but for the advocate only)
+      // be shared is in the compartment but for the advocate only), unless withdrawn as entered in
+      // error (then only on its own page)
       addForCase(
         c,
         `GET /cases/:id/${slug}`,
@@ -142,7 +143,7 @@ function kitFor(world: World, user: WUser, now: Date): { kit: LeakKit; calls: Ro
         (r) =>
           reads(c, compartment) &&
           (inHeader(c, r) ||
-            (!pageOmitsText && isKind(r, c, kind) && may(r)) ||
+            (!pageOmitsText && isKind(r, c, kind) && may(r) && !r.withdrawn) ||
             (kind === 'victim_voice' && victim(r))),
       );
       addForCase(
@@ -151,7 +152,8 @@ function kitFor(world: World, user: WUser, now: Date): { kit: LeakKit; calls: Ro
         `/api/v1/cases/${c.id}/${slug}`,
         'token',
         (r) =>
-          reads(c, compartment) && ((isKind(r, c, kind) && may(r)) || (kind === 'victim_voice' && victim(r))),
+          reads(c, compartment) &&
+          ((isKind(r, c, kind) && may(r) && !r.withdrawn) || (kind === 'victim_voice' && victim(r))),
       );
     },
   };

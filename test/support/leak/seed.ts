@@ -414,6 +414,65 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
           notShared: true,
         });
 
+        // corrections to both (issue 11): the reasons carry markers; the private entry's history
+        // is as private as the entry
+        for (const [entry, notShared] of [
+          [vv.id, false],
+          [pv.id, true],
+        ] as const) {
+          const vm = textMarker();
+          const va = await tx
+            .insertInto('victim_voice_amendment')
+            .values({
+              case_id: caseId,
+              record_id: entry,
+              version_after: 2,
+              changes: JSON.stringify({ topic: { from: 'other', to: 'own_safety' } }),
+              reason: `${vm} she said it was about her safety`,
+              by_user: author.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await tx
+            .updateTable('victim_voice')
+            .set({ version: 2, topic: 'own_safety' })
+            .where('id', '=', entry)
+            .execute();
+          records.push({
+            kind: 'victim_voice_amendment',
+            id: va.id,
+            caseIds: [caseId],
+            marker: vm,
+            recordId: entry,
+            ...(notShared ? { notShared } : {}),
+          });
+        }
+
+        // an entry withdrawn as entered in error: off the list, still on its own page
+        const withdrawnVoice = textMarker();
+        const wv = await tx
+          .insertInto('victim_voice')
+          .values({
+            case_id: caseId,
+            case_victim_id: cv.id,
+            body: `${withdrawnVoice} recorded for the wrong victim`,
+            sharing: 'summarised',
+            recorded_on: '2025-03-13',
+            author_id: author.id,
+            withdrawn_at: new Date(),
+            withdrawn_by: author.id,
+            withdrawn_reason: 'Recorded for the wrong victim',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({
+          kind: 'victim_voice',
+          id: wv.id,
+          caseIds: [caseId],
+          marker: withdrawnVoice,
+          withdrawn: true,
+        });
+
         const plan = textMarker();
         const sp = await tx
           .insertInto('safety_plan')
@@ -464,6 +523,61 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
             })
             .execute();
           records.push({ kind: 'victim_contact', id, caseIds: [caseId], marker: m, caseVictimId: cv.id });
+          // a correction to them (issue 11): the changed fields' names only; the reason has a marker
+          const cm = textMarker();
+          const ca = await tx
+            .insertInto('victim_contact_amendment')
+            .values({
+              case_id: caseId,
+              record_id: id,
+              version_after: 2,
+              changes: JSON.stringify({ phone: { from: null, to: null } }),
+              reason: `${cm} she has a new phone`,
+              by_user: author.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await tx.updateTable('victim_contact').set({ version: 2 }).where('id', '=', id).execute();
+          records.push({
+            kind: 'victim_contact_amendment',
+            id: ca.id,
+            caseIds: [caseId],
+            marker: cm,
+            caseVictimId: cv.id,
+          });
+          // ...and an earlier set withdrawn as entered in error (the details never shown again)
+          {
+            const wid = randomUUID();
+            const wm = textMarker();
+            const wsealed = encryptJson(
+              t.app.keyring,
+              victimContactContext({ id: wid, case_id: caseId, case_victim_id: cv.id }),
+              { address: `${wm} another victim's address` },
+            );
+            await tx
+              .insertInto('victim_contact')
+              .values({
+                id: wid,
+                case_id: caseId,
+                case_victim_id: cv.id,
+                key_id: wsealed.keyId,
+                wrapped_key: wsealed.wrappedKey,
+                ciphertext: wsealed.ciphertext,
+                updated_by: author.id,
+                withdrawn_at: new Date(),
+                withdrawn_by: author.id,
+                withdrawn_reason: 'Another victim’s details',
+              })
+              .execute();
+            records.push({
+              kind: 'victim_contact',
+              id: wid,
+              caseIds: [caseId],
+              marker: wm,
+              caseVictimId: cv.id,
+              withdrawn: true,
+            });
+          }
 
           const logMarker = textMarker();
           const log = await tx
@@ -481,6 +595,57 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
             .returning('id')
             .executeTakeFirstOrThrow();
           records.push({ kind: 'victim_contact_log', id: log.id, caseIds: [caseId], marker: logMarker });
+          // a correction to it, and an entry withdrawn as entered in error (issue 11)
+          const lm = textMarker();
+          const la = await tx
+            .insertInto('victim_contact_log_amendment')
+            .values({
+              case_id: caseId,
+              record_id: log.id,
+              version_after: 2,
+              changes: JSON.stringify({ method: { from: 'phone', to: 'video_call' } }),
+              reason: `${lm} it was a video call`,
+              by_user: author.id,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await tx
+            .updateTable('victim_contact_log')
+            .set({ version: 2, method: 'video_call' })
+            .where('id', '=', log.id)
+            .execute();
+          records.push({
+            kind: 'victim_contact_log_amendment',
+            id: la.id,
+            caseIds: [caseId],
+            marker: lm,
+            recordId: log.id,
+          });
+          const withdrawnLog = textMarker();
+          const wl = await tx
+            .insertInto('victim_contact_log')
+            .values({
+              case_id: caseId,
+              case_victim_id: cv.id,
+              contacted_on: '2025-03-17',
+              method: 'letter',
+              contact_with: 'the victim',
+              summary: `${withdrawnLog} logged on the wrong case`,
+              victim_updated: false,
+              author_id: author.id,
+              withdrawn_at: new Date(),
+              withdrawn_by: author.id,
+              withdrawn_reason: 'Logged on the wrong case',
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          records.push({
+            kind: 'victim_contact_log',
+            id: wl.id,
+            caseIds: [caseId],
+            marker: withdrawnLog,
+            withdrawn: true,
+          });
         }
       }
 

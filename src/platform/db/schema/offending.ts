@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { CreatedAt } from './columns.js';
+import type { CreatedAt, Timestamp } from './columns.js';
 
 /* Court outcomes, new offending, MAPPA and MARAC (migration 018). Dates are 'YYYY-MM-DD' text. */
 
@@ -27,6 +27,9 @@ export interface CourtOutcomeTable {
   notes: Generated<string>;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface NewOffenceTable {
@@ -40,6 +43,9 @@ export interface NewOffenceTable {
   details: Generated<string>;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface MappaRecordTable {

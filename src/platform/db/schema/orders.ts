@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { CreatedAt } from './columns.js';
+import type { CreatedAt, Timestamp } from './columns.js';
 
 /* Orders, their lifecycle events, conditions, protected people, notification requirements and breaches (migration 017). */
 
@@ -96,4 +96,7 @@ export interface OrderBreachTable {
   description: string;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }

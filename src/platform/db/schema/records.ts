@@ -31,6 +31,28 @@ export interface VictimVoiceTable extends CaseNote {
   body: string;
   sharing: string;
   recorded_on: ColumnType<string, string, string>;
+  version: Generated<number>;
+  /** kept by a trigger: the entry was "not to be shared" at some version (its history stays private) */
+  ever_not_shared: Generated<boolean>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
+}
+
+/**
+ * A record's amendment of the shared shape (platform/corrections): what changed, who, when, why.
+ * victim_voice_amendment, victim_contact_log_amendment and victim_contact_amendment (whose changes
+ * hold the changed fields' names only, `{ field: { from: null, to: null } }`: the details are encrypted).
+ */
+export interface RecordAmendmentTable {
+  id: Generated<string>;
+  case_id: string;
+  record_id: string;
+  version_after: number;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  reason: string;
+  by_user: string;
+  at: CreatedAt;
 }
 
 export interface VictimContactTable {
@@ -43,6 +65,9 @@ export interface VictimContactTable {
   updated_by: string;
   updated_at: Timestamp;
   version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface InstrumentTable {

@@ -25,6 +25,10 @@ export interface VictimContactLogTable {
   victim_updated: boolean;
   author_id: string;
   created_at: CreatedAt;
+  version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface SafetyPlanTable {
