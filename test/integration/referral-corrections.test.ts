@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { voiceCurrency } from '../../src/modules/voice/public.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clientsFor } from '../support/client.js';
 import { targets } from '../support/databases.js';
@@ -297,10 +297,8 @@ describe.each(targets)('correcting the referral, offences and victims on %s', (t
     const overview = textOf((await get(probation, `/cases/${c.caseId}`)).body);
     expect(overview).not.toContain(victim.family_name);
     // nor does a case decision wait for their voice
-    const currency = await t.asUser(officer.id, (tx) =>
-      sql`select * from recolo_private.voice_currency(${c.caseId}::uuid)`.execute(tx),
-    );
-    expect(currency.rows).toEqual([]);
+    const currency = await t.asUser(officer.id, (tx) => voiceCurrency(tx, c.caseId));
+    expect(currency).toEqual([]);
     const victims = await get(probation, `/cases/${c.caseId}/victims`);
     expect(textOf(victims.body)).toContain('No victims recorded.');
     expect(textOf(victims.body)).toContain('Withdrawn as entered in error');
