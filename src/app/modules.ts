@@ -22,6 +22,7 @@ import { manifest as notifications } from '../modules/notifications/index.js';
 import { manifest as orders } from '../modules/orders/index.js';
 import { manifest as people } from '../modules/people/index.js';
 import { manifest as referrals } from '../modules/referrals/index.js';
+import { manifest as referralCorrections } from '../modules/referral-corrections/index.js';
 import { manifest as reviews } from '../modules/reviews/index.js';
 import { manifest as risk } from '../modules/risk/index.js';
 import { manifest as safetyPlans } from '../modules/safety-plans/index.js';
@@ -48,6 +49,7 @@ export const MANIFESTS: readonly ModuleManifest[] = [
   investigation,
   personAmendments,
   referrals,
+  referralCorrections,
   victims,
   voice,
   safetyPlans,

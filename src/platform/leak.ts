@@ -61,6 +61,10 @@ export type RecordKind =
   | 'incident'
   | 'evidence_file'
   | 'incident_amendment'
+  // corrections to what was recorded at referral (issue 11, migration 031): core
+  | 'referral_amendment'
+  | 'case_offence_amendment'
+  | 'case_victim_amendment'
   | 'risk_assessment'
   | 'risk_rating'
   | 'risk_assessment_addendum'
@@ -123,9 +127,16 @@ export type WRecord = {
   notShared?: boolean;
   /** an evidence_file's or incident_amendment's incident */
   incidentId?: string;
-  /** an amendment's record (the note or entry a *_amendment corrects) */
+  /**
+   * a referral, offence or case victim amendment's record, a victim_voice_amendment's or
+   * victim_contact_log_amendment's entry (its id)
+   */
   recordId?: string;
-  /** withdrawn as entered in error (issue 11): left out of lists, still on its own page for those who may see it */
+  /**
+   * withdrawn as entered in error: left out of lists, still on its own page for those who may see
+   * it; also a person who is a victim on a case only as one withdrawn (`caseVictimId`: that
+   * case_victim row)
+   */
   withdrawn?: boolean;
   /** an audit event recording a refused attempt to open a case (access.refused) */
   refusal?: boolean;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -599,6 +600,138 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     const corrected = await call('officer', 'POST', '/api/v1/cases/{id}/person/amendments', c, correction);
     expect(corrected.statusCode, corrected.body).toBe(201);
     expectStatus(await call('officer', 'POST', '/api/v1/cases/{id}/person/amendments', c, correction), 409);
+
+    // corrections to what was recorded at referral (issue 11): the referral, an offence and a
+    // victim corrected, then the same on a stale version; an offence and a victim withdrawn, then again
+    const referralHistory = await call('officer', 'GET', '/api/v1/cases/{id}/referral/amendments', c);
+    expectStatus(referralHistory, 200);
+    const referralCorrection = {
+      version: (referralHistory.json() as { version: number }).version,
+      reason: 'The consent notes were left out',
+      referral: {
+        referringAgencyId: site.agencies.police,
+        referrerName: 'Test Referrer',
+        reason: 'Repeated unwanted contact after the end of a relationship',
+        consent: 'given',
+        consentNotes: 'Given by phone',
+        isAdult: true,
+        livesInArea: true,
+      },
+    };
+    const referralCorrected = await call(
+      'officer',
+      'POST',
+      '/api/v1/cases/{id}/referral/amendments',
+      c,
+      referralCorrection,
+    );
+    expect(referralCorrected.statusCode, referralCorrected.body).toBe(201);
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/cases/{id}/referral/amendments', c, referralCorrection),
+      409,
+    );
+    const extraOffence = await t.db.owner
+      .insertInto('case_offence')
+      .values({ case_id: theCase.caseId, code: 'pha_s2', description: 'Recorded twice' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expectStatus(await call('advocate', 'GET', '/api/v1/cases/{id}/offences', c), 200);
+    const offenceParams = { ...c, offenceId: theCase.offenceId };
+    expectStatus(
+      await call('officer', 'GET', '/api/v1/cases/{id}/offences/{offenceId}/amendments', offenceParams),
+      200,
+    );
+    const offenceCorrection = {
+      version: 1,
+      reason: 'Charged under 4A',
+      offence: { code: 'pha_s4a', description: '' },
+    };
+    const offenceCorrected = await call(
+      'officer',
+      'POST',
+      '/api/v1/cases/{id}/offences/{offenceId}/amendments',
+      offenceParams,
+      offenceCorrection,
+    );
+    expect(offenceCorrected.statusCode, offenceCorrected.body).toBe(201);
+    expectStatus(
+      await call(
+        'officer',
+        'POST',
+        '/api/v1/cases/{id}/offences/{offenceId}/amendments',
+        offenceParams,
+        offenceCorrection,
+      ),
+      409,
+    );
+    const withdrawOffence = () =>
+      call(
+        'officer',
+        'POST',
+        '/api/v1/cases/{id}/offences/{offenceId}/withdrawal',
+        { ...c, offenceId: extraOffence.id },
+        {
+          reason: 'Recorded twice',
+        },
+      );
+    expectStatus(await withdrawOffence(), 204);
+    expectStatus(await withdrawOffence(), 409);
+    const victimParams = { ...c, victimId: theCase.caseVictimId };
+    expectStatus(
+      await call('officer', 'GET', '/api/v1/cases/{id}/victims/{victimId}/amendments', victimParams),
+      200,
+    );
+    const victimCorrection = {
+      version: 1,
+      reason: 'A former colleague',
+      victim: { relationship: 'work', kind: 'victim' },
+    };
+    const victimCorrected = await call(
+      'officer',
+      'POST',
+      '/api/v1/cases/{id}/victims/{victimId}/amendments',
+      victimParams,
+      victimCorrection,
+    );
+    expect(victimCorrected.statusCode, victimCorrected.body).toBe(201);
+    expectStatus(
+      await call(
+        'officer',
+        'POST',
+        '/api/v1/cases/{id}/victims/{victimId}/amendments',
+        victimParams,
+        victimCorrection,
+      ),
+      409,
+    );
+    const wrongPerson = await t.db.owner
+      .insertInto('person')
+      .values({
+        id: randomUUID(),
+        given_name: 'Wrongly',
+        family_name: 'Added',
+        search_name: 'wrongly added',
+        created_by: users.officer!.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const wrongVictim = await t.db.owner
+      .insertInto('case_victim')
+      .values({ case_id: theCase.caseId, victim_id: wrongPerson.id, relationship: 'stranger' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const withdrawVictim = () =>
+      call(
+        'officer',
+        'POST',
+        '/api/v1/cases/{id}/victims/{victimId}/withdrawal',
+        { ...c, victimId: wrongVictim.id },
+        {
+          reason: 'Added to the wrong case',
+        },
+      );
+    expectStatus(await withdrawVictim(), 204);
+    expectStatus(await withdrawVictim(), 409);
 
     // the police investigation's course (issue 11): a change, then the same change on a stale version
     const before = await t.db.owner

@@ -37,7 +37,7 @@ export function toApiDetail(v: Awaited<ReturnType<typeof caseOverview>>): z.infe
       nhsNumber: c.nhs_number,
       probationRef: c.probation_ref,
     },
-    offences: v.offences,
+    offences: v.offences.map((o) => ({ code: o.code, description: o.description })),
     victims: v.victims.map((x) => ({
       givenName: x.given_name,
       familyName: x.family_name,

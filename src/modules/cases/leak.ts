@@ -25,6 +25,8 @@ export const leak: LeakCoverage = {
     for (const c of world.cases) {
       const core = () => k.reads(c, 'core');
       const victim = (r: WRecord) => k.victimsOf(c).includes(r);
+      // an offence withdrawn as entered in error leaves the overview
+      const standingOffence = (r: WRecord) => k.isKind(r, c, 'case_offence') && !r.withdrawn;
       // the overview: the person referred, referral, offences, victims (names), status history
       k.addForCase(
         c,
@@ -33,7 +35,10 @@ export const leak: LeakCoverage = {
         'session',
         (r) =>
           core() &&
-          (k.inHeader(c, r) || victim(r) || k.isKind(r, c, 'referral', 'case_offence', 'case_status_event')),
+          (k.inHeader(c, r) ||
+            victim(r) ||
+            k.isKind(r, c, 'referral', 'case_status_event') ||
+            standingOffence(r)),
       );
       k.addForCase(
         c,
@@ -41,7 +46,8 @@ export const leak: LeakCoverage = {
         `/api/v1/cases/${c.id}`,
         'token',
         (r) =>
-          core() && (k.inHeader(c, r) || victim(r) || k.isKind(r, c, 'case_offence', 'case_status_event')),
+          core() &&
+          (k.inHeader(c, r) || victim(r) || k.isKind(r, c, 'case_status_event') || standingOffence(r)),
       );
       k.addForCase(
         c,

@@ -127,22 +127,30 @@ export function findReferral(tx: Tx, caseId: string) {
 }
 
 export function listOffences(tx: Tx, caseId: string) {
-  return tx
-    .selectFrom('case_offence')
-    .select(['code', 'description'])
-    .where('case_id', '=', caseId)
-    .orderBy('code')
-    .execute();
+  return (
+    tx
+      .selectFrom('case_offence')
+      .select(['id', 'code', 'description'])
+      .where('case_id', '=', caseId)
+      // an offence withdrawn as entered in error leaves the overview (its own page keeps it)
+      .where('withdrawn_at', 'is', null)
+      .orderBy('code')
+      .execute()
+  );
 }
 
 export function listVictims(tx: Tx, caseId: string) {
-  return tx
-    .selectFrom('case_victim as v')
-    .innerJoin('person as p', 'p.id', 'v.victim_id')
-    .select(['v.id', 'v.relationship', 'p.given_name', 'p.family_name'])
-    .where('v.case_id', '=', caseId)
-    .orderBy('v.created_at')
-    .execute();
+  return (
+    tx
+      .selectFrom('case_victim as v')
+      .innerJoin('person as p', 'p.id', 'v.victim_id')
+      .select(['v.id', 'v.relationship', 'p.given_name', 'p.family_name'])
+      .where('v.case_id', '=', caseId)
+      // a victim withdrawn as entered in error leaves the overview (the victims page marks them)
+      .where('v.withdrawn_at', 'is', null)
+      .orderBy('v.created_at')
+      .execute()
+  );
 }
 
 export function listTeam(tx: Tx, caseId: string) {

@@ -14,6 +14,8 @@ export function listVictims(tx: Tx, caseId: string) {
       'a.display_name as advocate_name',
       'p.given_name',
       'p.family_name',
+      // withdrawn as entered in error (migration 031): listed apart, marked
+      'cv.withdrawn_at',
     ])
     .where('cv.case_id', '=', caseId)
     .orderBy('cv.created_at')

@@ -44,7 +44,17 @@ export async function victimsOfCase(
   channel: 'page' | 'api',
 ) {
   const h = await openCase(tx, user, caseId);
-  const victims = await repo.listVictims(tx, caseId);
+  const listed = await repo.listVictims(tx, caseId);
+  // a victim withdrawn as entered in error leaves the list; the page names them apart, marked
+  const victims = listed.filter((v) => !v.withdrawn_at);
+  const withdrawnVictims = listed
+    .filter((v) => v.withdrawn_at)
+    .map((v) => ({
+      id: v.id,
+      given_name: v.given_name,
+      family_name: v.family_name,
+      withdrawn_at: v.withdrawn_at!,
+    }));
   const showContact = canRead(h.access, 'victim_contact');
   const contacts = showContact ? await repo.contactsForCase(tx, caseId) : [];
   const byVictim = new Map(contacts.map((c) => [c.case_victim_id, openContact(keyring, c)]));
@@ -72,6 +82,7 @@ export async function victimsOfCase(
         .filter((w) => w.case_victim_id === v.id)
         .map((w) => withdrawalOf(w.withdrawn_at, w.withdrawn_by, w.withdrawn_reason)!),
     })),
+    withdrawnVictims,
   };
 }
 

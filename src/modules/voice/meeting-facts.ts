@@ -12,7 +12,8 @@ export type VoiceFacts = { caseId: string; hasVictims: boolean; lastVoiceOn: str
 export async function voiceFactsAtSite(tx: Tx, siteId: string): Promise<VoiceFacts[]> {
   const result = await sql<{ case_id: string; has_victims: boolean; last_voice_on: string | null }>`
     select c.id as case_id,
-           exists (select 1 from case_victim cv where cv.case_id = c.id) as has_victims,
+           -- a victim withdrawn as entered in error is not one (migration 031)
+           exists (select 1 from case_victim cv where cv.case_id = c.id and cv.withdrawn_at is null) as has_victims,
            (select max(v.recorded_on)::text from victim_voice v
              where v.case_id = c.id and v.sharing <> 'not_shared' and v.withdrawn_at is null) as last_voice_on
       from cases c

@@ -142,12 +142,17 @@ export function latestSharedVoice(tx: Tx, caseId: string) {
     .execute();
 }
 
-/** Whether each victim's voice is up to date, from the database (which counts every entry). */
+/**
+ * Whether each victim's voice is up to date, from the database (which counts every entry). A victim
+ * withdrawn as entered in error (migration 031) is not one a case decision waits for.
+ */
 export async function voiceCurrency(tx: Tx, caseId: string) {
   const r = await sql<{
     case_victim_id: string;
     is_current: boolean;
-  }>`select case_victim_id, is_current from recolo_private.voice_currency(${caseId}::uuid)`.execute(tx);
+  }>`select x.case_victim_id, x.is_current from recolo_private.voice_currency(${caseId}::uuid) x
+       join case_victim cv on cv.id = x.case_victim_id
+      where cv.withdrawn_at is null`.execute(tx);
   return r.rows.map((x) => ({ caseVictimId: x.case_victim_id, isCurrent: x.is_current }));
 }
 

@@ -116,9 +116,14 @@ export type CompartmentTable = {
 };
 
 export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
-  { table: 'referral', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'case_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  // the referral, its offences and victims: amended, and offences and victims withdrawn (entered
+  // in error), by those who write core (migration 031); each kind's corrections beside it
+  { table: 'referral', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'referral_amendment', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'case_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'case_offence_amendment', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'case_victim', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'case_victim_amendment', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   // the course of conduct is core: the whole team needs one true picture of it
   // amended and withdrawn (entered in error) by those who write core (migration 027)
   { table: 'incident', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },

@@ -52,6 +52,8 @@ const RECORDS: Record<string, string> = {
   risk_assessment: 'a risk assessment',
   investigation_status_event: 'the police investigation',
   case_victim: 'a victim',
+  referral: 'the referral',
+  case_offence: 'an offence',
 };
 
 const VERBS: Record<string, string> = {

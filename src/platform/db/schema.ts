@@ -23,6 +23,9 @@ import type {
   CaseStatusEventTable,
   InvestigationStatusEventTable,
   PersonAmendmentTable,
+  ReferralAmendmentTable,
+  CaseOffenceAmendmentTable,
+  CaseVictimAmendmentTable,
 } from './schema/cases.js';
 import type {
   AuditEventTable,
@@ -156,6 +159,9 @@ export interface DB {
   case_status_event: CaseStatusEventTable;
   investigation_status_event: InvestigationStatusEventTable;
   person_amendment: PersonAmendmentTable;
+  referral_amendment: ReferralAmendmentTable;
+  case_offence_amendment: CaseOffenceAmendmentTable;
+  case_victim_amendment: CaseVictimAmendmentTable;
   'audit.event': AuditEventTable;
   'audit.chain': AuditChainTable;
   'audit.seal': AuditSealTable;

@@ -107,6 +107,10 @@ export const COMPARTMENT_OF: Record<
   evidence_file: 'core',
   // a correction to an incident (what changed, why) is part of the incident
   incident_amendment: 'core',
+  // a correction to the referral, an offence or a victim's place on the case is part of it
+  referral_amendment: 'core',
+  case_offence_amendment: 'core',
+  case_victim_amendment: 'core',
   safety_plan: 'victim_voice',
   victim_contact_log: 'victim_contact',
   // a correction to a voice entry or a contact log entry (what changed, why) is part of the entry

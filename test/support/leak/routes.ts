@@ -87,7 +87,11 @@ function kitFor(world: World, user: WUser, now: Date): { kit: LeakKit; calls: Ro
     kinds.includes(r.kind) && r.caseIds.includes(c.id);
   const inHeader = (c: WCase, r: WRecord) => r === caseRecord(c) || r === subject(c);
   const victimsOf = (c: WCase) =>
-    withMarker.filter((r) => r.kind === 'person' && r.id !== c.subjectId && r.caseIds.includes(c.id));
+    withMarker.filter(
+      // a victim withdrawn as entered in error is no longer one of the case's victims (their own
+      // page still shows them, marked)
+      (r) => r.kind === 'person' && r.id !== c.subjectId && r.caseIds.includes(c.id) && !r.withdrawn,
+    );
   const reads: LeakKit['reads'] = (c, compartment) => mayReadCompartment(world, user, c, compartment, now);
   const add: LeakKit['add'] = (call) =>
     calls.push({

@@ -1,3 +1,4 @@
+import { foldName } from '../../../src/platform/names.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { victimContactContext } from '../../../src/platform/crypto/contexts.js';
 import { encryptJson } from '../../../src/platform/crypto/envelope.js';
@@ -70,6 +71,8 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
   const victimPersons: string[] = [];
   const personCases = new Map<string, string[]>();
   const personMarker = new Map<string, string>();
+  // a person on a case only as a victim withdrawn as entered in error: their case_victim id
+  const withdrawnVictimOf = new Map<string, string>();
   const linkPerson = (personId: string, caseId: string) => {
     const list = personCases.get(personId) ?? [];
     list.push(caseId);
@@ -292,6 +295,83 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
         .returning('id')
         .executeTakeFirstOrThrow();
       records.push({ kind: 'person_amendment', id: pa.id, caseIds: [caseId], marker: amendment });
+
+      // corrections to what was recorded at referral (issue 11, migration 031): the referral, the
+      // first offence and the first victim amended (each reason carries a marker; the versions
+      // follow); the second offence, when there is one, withdrawn as entered in error
+      const correctedAt = async (
+        table: 'referral_amendment' | 'case_offence_amendment' | 'case_victim_amendment',
+        recordId: string,
+        changes: Record<string, { from: unknown; to: unknown }>,
+      ) => {
+        const m = textMarker();
+        const row = await tx
+          .insertInto(table)
+          .values({
+            case_id: caseId,
+            record_id: recordId,
+            version_after: 2,
+            changes: JSON.stringify(changes),
+            reason: `${m} checked against the police record`,
+            by_user: author.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        records.push({ kind: table, id: row.id, caseIds: [caseId], marker: m, recordId });
+      };
+      const referralId = rows.referral[0]!.id;
+      await correctedAt('referral_amendment', referralId, { consentNotes: { from: '', to: 'Asked again' } });
+      await tx.updateTable('referral').set({ version: 2 }).where('id', '=', referralId).execute();
+      const firstOffence = rows.case_offence[0]!.id;
+      await correctedAt('case_offence_amendment', firstOffence, { code: { from: 'pha_s2', to: 'pha_s2a' } });
+      await tx.updateTable('case_offence').set({ version: 2 }).where('id', '=', firstOffence).execute();
+      const secondOffence = rows.case_offence[1];
+      if (secondOffence) {
+        await tx
+          .updateTable('case_offence')
+          .set({ withdrawn_at: new Date(), withdrawn_by: author.id, withdrawn_reason: 'Recorded twice' })
+          .where('id', '=', secondOffence.id)
+          .execute();
+        records.find((r) => r.kind === 'case_offence' && r.id === secondOffence.id)!.withdrawn = true;
+      }
+      const firstVictim = caseVictimIds[0]!;
+      await correctedAt('case_victim_amendment', firstVictim, {
+        relationship: { from: 'work', to: 'stranger' },
+      });
+      await tx.updateTable('case_victim').set({ version: 2 }).where('id', '=', firstVictim).execute();
+      // every third case: a victim added in error and withdrawn, a person of their own (their name a
+      // marker) who is on the case only as withdrawn, with nothing else recorded for them
+      if (n % 3 === 0) {
+        const personId = randomUUID();
+        const m = `Marker${hex()}`;
+        await tx
+          .insertInto('person')
+          .values({
+            id: personId,
+            given_name: m,
+            family_name: FAMILY_NAMES[(n + 7) % FAMILY_NAMES.length]!,
+            search_name: foldName(`${m} ${FAMILY_NAMES[(n + 7) % FAMILY_NAMES.length]!}`),
+            created_by: author.id,
+          })
+          .execute();
+        const cv = await tx
+          .insertInto('case_victim')
+          .values({
+            case_id: caseId,
+            victim_id: personId,
+            relationship: 'stranger',
+            added_by: author.id,
+            withdrawn_at: new Date(),
+            withdrawn_by: author.id,
+            withdrawn_reason: 'Added to the wrong case',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        personMarker.set(personId, m);
+        linkPerson(personId, caseId);
+        withdrawnVictimOf.set(personId, cv.id);
+        records.push({ kind: 'case_victim', id: cv.id, caseIds: [caseId], marker: null });
+      }
 
       for (const [k, v] of spec.victims.entries()) {
         const cv = { id: caseVictimIds[k]! };
@@ -1501,7 +1581,14 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
   if (personCases.size > 50)
     throw new Error(`World too big for the person search: ${personCases.size} people`);
   for (const [personId, caseIds] of personCases) {
-    records.push({ kind: 'person', id: personId, caseIds, marker: personMarker.get(personId)! });
+    const withdrawnAs = withdrawnVictimOf.get(personId);
+    records.push({
+      kind: 'person',
+      id: personId,
+      caseIds,
+      marker: personMarker.get(personId)!,
+      ...(withdrawnAs ? { withdrawn: true, caseVictimId: withdrawnAs } : {}),
+    });
   }
   return indexWorld({ sites, users, cases, grants, records });
 }

@@ -50,6 +50,10 @@ export interface ReferralTable {
   is_adult: boolean;
   lives_in_area: boolean;
   created_at: CreatedAt;
+  version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface CaseOffenceTable {
@@ -57,6 +61,10 @@ export interface CaseOffenceTable {
   case_id: string;
   code: string;
   description: string;
+  version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface CaseVictimTable {
@@ -68,6 +76,10 @@ export interface CaseVictimTable {
   advocate_id: string | null;
   added_by: string | null;
   created_at: CreatedAt;
+  version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface CaseTeamTable {
@@ -107,6 +119,42 @@ export interface CaseStatusEventTable {
   accepted_mode: string | null;
   reason: string;
   voice_not_current_reason: Generated<string | null>;
+  by_user: string;
+  at: CreatedAt;
+}
+
+/** A correction to a referral (migration 031; platform/corrections amendRecord's shape). */
+export interface ReferralAmendmentTable {
+  id: Generated<string>;
+  case_id: string;
+  record_id: string;
+  version_after: number;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  reason: string;
+  by_user: string;
+  at: CreatedAt;
+}
+
+/** A correction to a case_offence (migration 031; platform/corrections amendRecord's shape). */
+export interface CaseOffenceAmendmentTable {
+  id: Generated<string>;
+  case_id: string;
+  record_id: string;
+  version_after: number;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  reason: string;
+  by_user: string;
+  at: CreatedAt;
+}
+
+/** A correction to a case_victim (migration 031; platform/corrections amendRecord's shape). */
+export interface CaseVictimAmendmentTable {
+  id: Generated<string>;
+  case_id: string;
+  record_id: string;
+  version_after: number;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  reason: string;
   by_user: string;
   at: CreatedAt;
 }
