@@ -117,7 +117,7 @@ grant select, insert on victim_contact_amendment to recolo_app;
 -- victim_contact already has table-wide update (migration 002), which covers the new columns
 
 -- A withdrawn voice entry is not the victim's voice: the freshness rule (migration 006) and the
--- evaluation (migration 030) leave it out -----------------------------------------------------------
+-- evaluation (migration 030) leave it out (and, as migration 031 has them, withdrawn victims) -----------------------------------------------------------
 create or replace function recolo_private.voice_currency(p_case uuid)
   returns table (case_victim_id uuid, is_current boolean)
   language sql stable security definer set search_path = ''
@@ -129,7 +129,7 @@ create or replace function recolo_private.voice_currency(p_case uuid)
       from public.case_victim v
       join public.cases c on c.id = v.case_id
       join public.site s on s.id = c.site_id
-     where v.case_id = p_case and recolo_private.can_read(p_case, 'core')
+     where v.case_id = p_case and v.withdrawn_at is null and recolo_private.can_read(p_case, 'core')
   $$;
 
 create or replace function recolo_private.evaluation_victim_safety(p_cases uuid[], p_accepted date[], p_window integer,
@@ -162,7 +162,7 @@ create or replace function recolo_private.evaluation_victim_safety(p_cases uuid[
                       where vv.case_victim_id = cv.id and vv.withdrawn_at is null
                         and vv.recorded_on <= x.accepted_on
                         and vv.recorded_on >= x.accepted_on - s.voice_fresh_days) as has_voice
-        from x join public.case_victim cv on cv.case_id = x.case_id
+        from x join public.case_victim cv on cv.case_id = x.case_id and cv.withdrawn_at is null
     )
     select (select count(*) from x)::integer,
            (select coalesce(sum(before_n), 0) from inc)::integer,

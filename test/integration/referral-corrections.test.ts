@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { voiceCurrency } from '../../src/modules/voice/public.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -285,6 +286,16 @@ describe.each(targets)('correcting the referral, offences and victims on %s', (t
         })
       ).statusCode,
     ).toBe(204);
+    // the evaluation's victims (victim safety) count them until they are withdrawn
+    const evaluator = await t.createUser({ role: 'evaluator', sites: [] });
+    const evaluatedVictims = async () =>
+      (
+        await t.asUser(evaluator.id, (tx) =>
+          sql<{ victims: number }>`select victims from recolo_private.evaluation_victim_safety(
+            array[${c.caseId}]::uuid[], array[current_date - 10]::date[], 90, now())`.execute(tx),
+        )
+      ).rows[0]!.victims;
+    expect(await evaluatedVictims()).toBe(1);
     const done = await browser.post(`/cases/${c.caseId}/victims/${c.caseVictimId}/withdraw`, {
       reason: 'Added to the wrong case',
     });
@@ -299,6 +310,7 @@ describe.each(targets)('correcting the referral, offences and victims on %s', (t
     // nor does a case decision wait for their voice
     const currency = await t.asUser(officer.id, (tx) => voiceCurrency(tx, c.caseId));
     expect(currency).toEqual([]);
+    expect(await evaluatedVictims()).toBe(0);
     const victims = await get(probation, `/cases/${c.caseId}/victims`);
     expect(textOf(victims.body)).toContain('No victims recorded.');
     expect(textOf(victims.body)).toContain('Withdrawn as entered in error');
