@@ -27,6 +27,8 @@ describe('need to know: each agency sees only its compartments (Chromium)', () =
     await advocate.getByLabel('Phone number').fill(PHONE);
     await advocate.getByLabel('Email address').fill('sophie@example.org');
     await advocate.getByLabel('Safe contact').fill('Weekday mornings only; never leave a voicemail.');
+    // the demo victim's details were recorded before: changing them is a correction, with a reason
+    await advocate.getByLabel('Why are they being corrected?').fill('She has moved since the referral');
     await advocate.getByRole('button', { name: 'Save contact details' }).click();
     await checkPage(advocate, 'Victims');
     await expect(advocate.locator('main').textContent()).resolves.toContain(ADDRESS);

@@ -23,7 +23,7 @@ const GATED: [RegExp, string, string?][] = [
   [/^\/access-(review|refusals)$|^\/(api\/v1\/)?sites\/:siteId\/access-review/, 'review_access'],
   [/^\/(api\/v1\/)?(people|reviews)$/, 'work_on_cases'],
   [
-    /^\/(api\/v1\/)?cases(\/:id(\/(status|team|team\/:userId\/remove|access-log|access-log\.csv|person|person\/amendments))?)?$/,
+    /^\/(api\/v1\/)?cases(\/:id(\/(status|team|team\/:userId\/remove|access-log|access-log\.csv|person|person\/amendments|victims\/:victimId\/person|victims\/:victimId\/person\/amendments))?)?$/,
     'work_on_cases',
   ],
   // the multi-agency meeting and actions (issue 15): case work; scheduling, chairing and approving

@@ -600,6 +600,19 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     const corrected = await call('officer', 'POST', '/api/v1/cases/{id}/person/amendments', c, correction);
     expect(corrected.statusCode, corrected.body).toBe(201);
     expectStatus(await call('officer', 'POST', '/api/v1/cases/{id}/person/amendments', c, correction), 409);
+    // ...and to a victim on the case, as a person
+    const victimPerson = { ...c, victimId: theCase.caseVictimId };
+    const victimPath = '/api/v1/cases/{id}/victims/{victimId}/person/amendments';
+    const victimRead = await call('officer', 'GET', victimPath, victimPerson);
+    expectStatus(victimRead, 200);
+    const victimPersonCorrection = {
+      givenName: 'Corrected',
+      familyName: 'Victim',
+      reason: 'Misspelt at referral',
+      version: (JSON.parse(victimRead.body) as { version: number }).version,
+    };
+    expectStatus(await call('officer', 'POST', victimPath, victimPerson, victimPersonCorrection), 201);
+    expectStatus(await call('officer', 'POST', victimPath, victimPerson, victimPersonCorrection), 409);
 
     // corrections to what was recorded at referral (issue 11): the referral, an offence and a
     // victim corrected, then the same on a stale version; an offence and a victim withdrawn, then again

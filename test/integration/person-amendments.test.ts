@@ -42,8 +42,11 @@ describe.each(targets)('correcting the person referred on %s', (target) => {
       .where('id', '=', c.subjectId)
       .executeTakeFirstOrThrow();
 
-  async function formOf(browser: Browser): Promise<Record<string, string>> {
-    const page = await browser.get(`/cases/${c.caseId}/person`);
+  async function formOf(
+    browser: Browser,
+    url = `/cases/${c.caseId}/person`,
+  ): Promise<Record<string, string>> {
+    const page = await browser.get(url);
     expect(page.statusCode).toBe(200);
     const field = (name: string) =>
       new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page.body)?.[1] ??
@@ -144,5 +147,54 @@ describe.each(targets)('correcting the person referred on %s', (target) => {
     });
     expect(refused.statusCode).toBe(404);
     expect(await person()).toMatchObject({ given_name: 'Samuel' });
+  });
+
+  it('corrects a victim’s name the same way, on the victim’s own history, not the person referred’s', async () => {
+    const url = `/cases/${c.caseId}/victims/${c.caseVictimId}/person`;
+    const browser = await browserOf(officer);
+    const page = await browser.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(textOf(page.body)).toContain('Victim’s details');
+    const form = await formOf(browser, url);
+    const saved = await browser.post(url, {
+      ...form,
+      familyName: 'Corrected-Victim',
+      reason: 'Her surname was misspelt at referral',
+    });
+    expect(saved.statusCode, errorSummaryOf(saved.body) ?? '').toBe(303);
+    expect(saved.headers.location).toBe(`${url}?amended=1`);
+    const victim = await t.db.owner
+      .selectFrom('person')
+      .select(['family_name', 'version'])
+      .where('id', '=', c.victimId)
+      .executeTakeFirstOrThrow();
+    expect(victim).toEqual({ family_name: 'Corrected-Victim', version: Number(form.version) + 1 });
+    expect(textOf((await browser.get(url)).body)).toContain('Her surname was misspelt at referral');
+    // the person referred's history has none of it
+    const subject = textOf((await get(officer, `/cases/${c.caseId}/person`)).body);
+    expect(subject).not.toContain('Her surname was misspelt at referral');
+    const history = await api(
+      officer,
+      'GET',
+      `/api/v1/cases/${c.caseId}/victims/${c.caseVictimId}/person/amendments`,
+    );
+    expect(history.statusCode).toBe(200);
+    expect(history.json().items.map((i: { reason: string }) => i.reason)).toEqual([
+      'Her surname was misspelt at referral',
+    ]);
+    // a save from the version before is refused, naming what changed
+    const stale = await api(
+      officer,
+      'POST',
+      `/api/v1/cases/${c.caseId}/victims/${c.caseVictimId}/person/amendments`,
+      {
+        givenName: form.givenName,
+        familyName: 'Other',
+        reason: 'Again',
+        version: Number(form.version),
+      },
+    );
+    expect(stale.statusCode).toBe(409);
+    expect((await get(outsider, url)).statusCode).toBe(404);
   });
 });

@@ -22,13 +22,39 @@ export function subjectOf(tx: Tx, caseId: string) {
 
 export type Subject = NonNullable<Awaited<ReturnType<typeof subjectOf>>>;
 
-/** The amendments made to the person on this case, newest first, with who made them. */
-export function listAmendments(tx: Tx, caseId: string) {
+/**
+ * A victim on a case (by their case_victim id, not withdrawn) as the person they are, with their
+ * version, as row-level security lets the user see them; undefined when not found.
+ */
+export function victimPersonOf(tx: Tx, caseId: string, caseVictimId: string) {
+  return tx
+    .selectFrom('case_victim as v')
+    .innerJoin('person as p', 'p.id', 'v.victim_id')
+    .select([
+      'p.id',
+      'p.given_name',
+      'p.family_name',
+      'p.aliases',
+      'p.date_of_birth',
+      'p.pnc_id',
+      'p.nhs_number',
+      'p.probation_ref',
+      'p.version',
+    ])
+    .where('v.case_id', '=', caseId)
+    .where('v.id', '=', caseVictimId)
+    .where('v.withdrawn_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** The amendments made on this case to one person (the subject or a victim), newest first, with who made them. */
+export function listAmendments(tx: Tx, caseId: string, personId: string) {
   return tx
     .selectFrom('person_amendment as a')
     .innerJoin('app_user as u', 'u.id', 'a.by_user')
     .select(['a.id', 'a.version_after', 'a.changes', 'a.reason', 'a.at', 'u.display_name as by'])
     .where('a.case_id', '=', caseId)
+    .where('a.person_id', '=', personId)
     .orderBy('a.at', 'desc')
     .execute();
 }

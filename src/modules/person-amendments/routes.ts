@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
-import { caseIdOf } from '../../platform/case-context.js';
+import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { attemptForm, formErrors, formFields, type GovukErrors } from '../../platform/http/forms.js';
 import { formatDate } from '../../platform/views/format.js';
@@ -16,6 +16,14 @@ const hide = {
   preValidation: requireUser,
   config: { capability: 'work_on_cases' as const },
 };
+
+/** Whose details a request is about: a victim's (by their case_victim id in the path) or the person referred's. */
+const whoseOf = (request: FastifyRequest): service.Whose => {
+  const victimId = optionalUuidParam(request, 'victimId');
+  return victimId ? { caseVictimId: victimId } : {};
+};
+const pathOf = (caseId: string, whose: service.Whose) =>
+  whose.caseVictimId ? `/cases/${caseId}/victims/${whose.caseVictimId}/person` : `/cases/${caseId}/person`;
 
 /** a value in the history, as people read it */
 function shown(field: string, v: unknown): string {
@@ -36,10 +44,17 @@ export const personAmendmentRoutes: FastifyPluginAsync = async (app) => {
     extra: { values?: Record<string, unknown>; errors?: GovukErrors; version?: number } = {},
   ) => {
     const caseId = caseIdOf(request);
-    const view = await request.inTx((tx) => service.personPage(tx, request.user!, actorOf(request), caseId));
+    const whose = whoseOf(request);
+    const view = await request.inTx((tx) =>
+      service.personPage(tx, request.user!, actorOf(request), caseId, whose),
+    );
     const s = view.subject;
+    const heading = whose.caseVictimId ? 'Victim’s details' : 'Person referred';
     return reply.page('person-amendments/views/person.njk', {
-      title: `Person referred – case ${view.h.case.reference}`,
+      title: `${heading} – case ${view.h.case.reference}`,
+      heading,
+      action: pathOf(caseId, whose),
+      back: whose.caseVictimId ? `/cases/${caseId}/victims/${whose.caseVictimId}` : `/cases/${caseId}`,
       nav: 'cases',
       caseTab: 'overview',
       caseHeader: view.h.header,
@@ -68,10 +83,9 @@ export const personAmendmentRoutes: FastifyPluginAsync = async (app) => {
     });
   };
 
-  app.get('/cases/:id/person', hide, async (request, reply) => page(request, reply));
-
-  app.post('/cases/:id/person', hide, async (request, reply) => {
+  const save = async (request: FastifyRequest, reply: FastifyReply) => {
     const caseId = caseIdOf(request);
+    const whose = whoseOf(request);
     const fields = formFields(request.body);
     const person = parsePersonForm(fields);
     const reason = amendReason.safeParse(fields.reason);
@@ -84,71 +98,87 @@ export const personAmendmentRoutes: FastifyPluginAsync = async (app) => {
       return page(request, reply.code(400), { values: fields, errors: formErrors(problems), version });
     const outcome = await attemptForm(() =>
       request.inTx((tx) =>
-        service.amendPerson(tx, request.user!, actorOf(request), caseId, {
-          ...person.value,
-          reason: reason.data,
-          version,
-        }),
+        service.amendPerson(
+          tx,
+          request.user!,
+          actorOf(request),
+          caseId,
+          { ...person.value, reason: reason.data, version },
+          whose,
+        ),
       ),
     );
     if (!outcome.ok)
       return page(request, reply.code(outcome.status), { values: fields, errors: outcome.errors, version });
-    return reply.redirect(`/cases/${caseId}/person?amended=1`, 303);
-  });
+    return reply.redirect(`${pathOf(caseId, whose)}?amended=1`, 303);
+  };
+
+  for (const path of ['/cases/:id/person', '/cases/:id/victims/:victimId/person']) {
+    app.get(path, hide, async (request, reply) => page(request, reply));
+    app.post(path, hide, save);
+  }
 
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const params = z.object({ id: z.string() });
-  api.get(
-    '/api/v1/cases/:id/person/amendments',
-    {
-      preValidation: requireUser,
-      config: { capability: 'work_on_cases' },
-      schema: {
-        tags: ['person'],
-        summary: 'The corrections made to the person referred on a case, newest first',
-        params,
-        response: { 200: z.object({ version: z.number().int(), items: z.array(amendmentApi) }) },
+  for (const [path, params, who] of [
+    ['/api/v1/cases/:id/person/amendments', z.object({ id: z.string() }), 'the person referred on a case'],
+    [
+      '/api/v1/cases/:id/victims/:victimId/person/amendments',
+      z.object({ id: z.string(), victimId: z.string() }),
+      'a victim on a case (their name and details as a person)',
+    ],
+  ] as const) {
+    api.get(
+      path,
+      {
+        preValidation: requireUser,
+        config: { capability: 'work_on_cases' },
+        schema: {
+          tags: ['person'],
+          summary: `The corrections made to ${who}, newest first`,
+          params,
+          response: { 200: z.object({ version: z.number().int(), items: z.array(amendmentApi) }) },
+        },
       },
-    },
-    async (request) => {
-      const caseId = caseIdOf(request);
-      const view = await request.inTx((tx) =>
-        service.personPage(tx, request.user!, actorOf(request), caseId),
-      );
-      return {
-        version: view.subject.version,
-        items: view.history.map((a) => ({
-          id: a.id,
-          versionAfter: a.version_after,
-          changes: a.changes,
-          reason: a.reason,
-          by: a.by,
-          at: a.at.toISOString(),
-        })),
-      };
-    },
-  );
-  api.post(
-    '/api/v1/cases/:id/person/amendments',
-    {
-      preValidation: requireUser,
-      config: { capability: 'work_on_cases' },
-      schema: {
-        tags: ['person'],
-        summary: 'Correct the person referred: every detail as it should now be, with the reason',
-        description:
-          'Needs write access to the case. `version` is the person’s version read (GET …/person/amendments); a correction since is refused with 409. Nothing changed is refused with 422.',
-        params,
-        body: amendPersonApi,
-        response: { 201: z.object({ id: z.string().uuid() }) },
+      async (request) => {
+        const caseId = caseIdOf(request);
+        const view = await request.inTx((tx) =>
+          service.personPage(tx, request.user!, actorOf(request), caseId, whoseOf(request)),
+        );
+        return {
+          version: view.subject.version,
+          items: view.history.map((a) => ({
+            id: a.id,
+            versionAfter: a.version_after,
+            changes: a.changes,
+            reason: a.reason,
+            by: a.by,
+            at: a.at.toISOString(),
+          })),
+        };
       },
-    },
-    async (request, reply) => {
-      const caseId = caseIdOf(request);
-      const id = await request.inTx((tx) =>
-        service.amendPerson(tx, request.user!, actorOf(request), caseId, request.body),
-      );
-      return reply.code(201).send({ id });
-    },
-  );
+    );
+    api.post(
+      path,
+      {
+        preValidation: requireUser,
+        config: { capability: 'work_on_cases' },
+        schema: {
+          tags: ['person'],
+          summary: `Correct ${who}: every detail as it should now be, with the reason`,
+          description:
+            'Needs write access to the case. `version` is the person’s version read (GET on this path); a correction since is refused with 409. Nothing changed is refused with 422.',
+          params,
+          body: amendPersonApi,
+          response: { 201: z.object({ id: z.string().uuid() }) },
+        },
+      },
+      async (request, reply) => {
+        const caseId = caseIdOf(request);
+        const id = await request.inTx((tx) =>
+          service.amendPerson(tx, request.user!, actorOf(request), caseId, request.body, whoseOf(request)),
+        );
+        return reply.code(201).send({ id });
+      },
+    );
+  }
 };

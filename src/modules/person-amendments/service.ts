@@ -9,13 +9,22 @@ import * as repo from './repository.js';
 import { detailsOf, FIELD_LABELS, personChanges, type PersonDetails } from './rules.js';
 import type { AmendPersonInput } from './schemas.js';
 
-/** The person referred, their version and the history of corrections made on this case (core read). */
-export async function personPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string) {
+/** Whose details: the person referred (no victim), or a victim on the case by their case_victim id. */
+export type Whose = { caseVictimId?: string };
+
+const personOf = (tx: Tx, caseId: string, whose: Whose) =>
+  whose.caseVictimId ? repo.victimPersonOf(tx, caseId, whose.caseVictimId) : repo.subjectOf(tx, caseId);
+
+/**
+ * The person referred (or a victim on the case), their version and the history of corrections made
+ * to them on this case (core read).
+ */
+export async function personPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, whose: Whose = {}) {
   const h = await openCase(tx, user, caseId);
   requireRead(h.access, 'core');
-  const subject = await repo.subjectOf(tx, caseId);
+  const subject = await personOf(tx, caseId, whose);
   if (!subject) throw new NotFound();
-  const history = await repo.listAmendments(tx, caseId);
+  const history = await repo.listAmendments(tx, caseId, subject.id);
   await auditCase(tx, actor, h.access, {
     action: 'person_amendment.list',
     recordType: 'person',
@@ -26,7 +35,8 @@ export async function personPage(tx: Tx, user: SessionUser, actor: Actor, caseId
 }
 
 /**
- * Corrects the person referred on a case: the details as they should now be, with the reason.
+ * Corrects the person referred on a case (or a victim on it, `whose`): the details as they should
+ * now be, with the reason.
  * Needs core write on the case. Throws Invalid when nothing changes, and Conflict (with the fields
  * changed since) when the person was amended after `version` was read. Returns the amendment's id.
  * Identifiers arrive canonical (referrals' person schema: PNC `24/127968K`, NHS 10 digits).
@@ -37,13 +47,20 @@ export async function amendPerson(
   actor: Actor,
   caseId: string,
   input: AmendPersonInput,
+  whose: Whose = {},
 ): Promise<string> {
   const h = await openCase(tx, user, caseId);
-  requireWrite(h.access, 'core', 'correct the details of the person referred');
-  const subject = await repo.subjectOf(tx, caseId);
+  requireWrite(
+    h.access,
+    'core',
+    whose.caseVictimId ? 'correct a victim’s details' : 'correct the details of the person referred',
+  );
+  const subject = await personOf(tx, caseId, whose);
   if (!subject) throw new NotFound();
   if (subject.version !== input.version) {
-    const since = (await repo.listAmendments(tx, caseId)).filter((a) => a.version_after > input.version);
+    const since = (await repo.listAmendments(tx, caseId, subject.id)).filter(
+      (a) => a.version_after > input.version,
+    );
     throw staleAmendment(since, FIELD_LABELS, { record: 'details', field: 'reason', plural: true });
   }
   const next: PersonDetails = {
