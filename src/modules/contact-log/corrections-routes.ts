@@ -8,20 +8,14 @@ import {
   amendmentHistoryOf,
   correctionReasonFor,
   historyOf,
-  recordVersion,
+  parseCorrectionForm,
   registerWithdrawal,
   withdrawalApiOf,
   withdrawnApi,
 } from '../../platform/corrections/index.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import {
-  attemptForm,
-  fieldErrorsFrom,
-  formErrors,
-  formFields,
-  type GovukErrors,
-} from '../../platform/http/forms.js';
+import { attemptForm, formFields, type GovukErrors } from '../../platform/http/forms.js';
 import { formatDate, formatDateTime } from '../../platform/views/format.js';
 import { listVictims as caseVictims } from '../cases/public.js';
 import { contactLogEntries } from './corrections.js';
@@ -110,32 +104,21 @@ export const contactLogCorrectionRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const target = ids(request);
       const values = formFields(request.body);
-      const entry = contactLogInput.safeParse(contactFromForm(values));
-      const reason = correctionReason.safeParse(values.reason);
-      const version = recordVersion.safeParse(values.version);
-      if (!entry.success || !reason.success || !version.success) {
-        const problems = [
-          ...(entry.success ? [] : fieldErrorsFrom(entry.error)),
-          ...(reason.success ? [] : [{ field: 'reason', message: reason.error.issues[0]!.message }]),
-          ...(version.success ? [] : [{ field: 'reason', message: version.error.issues[0]!.message }]),
-        ];
+      const parsed = parseCorrectionForm(values, {
+        details: contactLogInput,
+        posted: contactFromForm(values),
+        reason: correctionReason,
+      });
+      if (!parsed.ok)
         return amendPage(request, reply.code(400), {
           values,
-          errors: formErrors(problems),
-          ...(version.success ? { version: version.data } : {}),
+          errors: parsed.errors,
+          ...(parsed.version ? { version: parsed.version } : {}),
         });
-      }
       const outcome = await attemptForm(
         () =>
           request.inTx((tx) =>
-            contactLogEntries.amend(
-              tx,
-              request.user!,
-              actorOf(request),
-              target,
-              { details: entry.data, reason: reason.data, version: version.data },
-              'page',
-            ),
+            contactLogEntries.amend(tx, request.user!, actorOf(request), target, parsed.input, 'page'),
           ),
         { field: 'reason' },
       );
@@ -143,7 +126,7 @@ export const contactLogCorrectionRoutes: FastifyPluginAsync = async (app) => {
         return amendPage(request, reply.code(outcome.status), {
           values,
           errors: outcome.errors,
-          version: version.data,
+          version: parsed.input.version,
         });
       return reply.redirect(`/cases/${target.caseId}/contact-log/${target.id}?amended=1`, 303);
     },

@@ -3,15 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
-import { amendmentHistoryOf, registerWithdrawal } from '../../platform/corrections/index.js';
-import { actorOf } from '../../platform/http/actor.js';
 import {
-  attemptForm,
-  fieldErrorsFrom,
-  formErrors,
-  formFields,
-  type GovukErrors,
-} from '../../platform/http/forms.js';
+  amendmentHistoryOf,
+  parseCorrectionForm,
+  registerWithdrawal,
+} from '../../platform/corrections/index.js';
+import { actorOf } from '../../platform/http/actor.js';
+import { attemptForm, formFields, type GovukErrors } from '../../platform/http/forms.js';
 import { formatDateTime } from '../../platform/views/format.js';
 import { formatBytes } from './evidence.js';
 import { formValuesOfIncident } from './corrections-rules.js';
@@ -25,7 +23,6 @@ import {
   incidentAmendmentItemApi,
   incidentFormChoices,
   incidentInput,
-  recordVersion,
 } from './schemas.js';
 import * as service from './service.js';
 
@@ -78,21 +75,18 @@ export const incidentCorrectionRoutes: FastifyPluginAsync = async (app) => {
       const { caseId, incidentId } = ids(request);
       const values = formFields(request.body, ['behaviours']);
       const clock = clockOfForm(values);
-      const incident = incidentInput.safeParse(incidentFromForm(values));
-      const reason = correctionReason.safeParse(values.reason);
-      const version = recordVersion.safeParse(values.version);
-      const problems = [
-        ...withClockErrors(incident.success ? [] : fieldErrorsFrom(incident.error), clock),
-        ...(reason.success ? [] : [{ field: 'reason', message: reason.error.issues[0]!.message }]),
-        ...(version.success ? [] : [{ field: 'reason', message: version.error.issues[0]!.message }]),
-      ];
-      const shownVersion = version.success ? version.data : undefined;
-      if (!incident.success || !reason.success || !version.success)
+      const parsed = parseCorrectionForm(values, {
+        details: incidentInput,
+        posted: incidentFromForm(values),
+        reason: correctionReason,
+        detailErrors: (errors) => withClockErrors(errors, clock),
+      });
+      if (!parsed.ok)
         return amendPage(request, reply.code(400), {
           values,
           clock,
-          errors: formErrors(problems),
-          ...(shownVersion ? { version: shownVersion } : {}),
+          errors: parsed.errors,
+          ...(parsed.version ? { version: parsed.version } : {}),
         });
       const outcome = await attemptForm(() =>
         request.inTx((tx) =>
@@ -101,7 +95,7 @@ export const incidentCorrectionRoutes: FastifyPluginAsync = async (app) => {
             request.user!,
             actorOf(request),
             { caseId, incidentId },
-            { incident: incident.data, reason: reason.data, version: version.data },
+            { incident: parsed.input.details, reason: parsed.input.reason, version: parsed.input.version },
             'page',
           ),
         ),
@@ -111,7 +105,7 @@ export const incidentCorrectionRoutes: FastifyPluginAsync = async (app) => {
           values,
           clock,
           errors: outcome.errors,
-          version: version.data,
+          version: parsed.input.version,
         });
       return reply.redirect(`/cases/${caseId}/incidents/${incidentId}?amended=1`, 303);
     },

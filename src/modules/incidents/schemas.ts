@@ -2,8 +2,6 @@ import {
   amendmentItemApi,
   correctionReasonFor,
   recordVersion,
-  withdrawalApi,
-  withdrawalReason,
   withdrawnApi,
 } from '../../platform/corrections/index.js';
 import { z } from 'zod';
@@ -249,5 +247,3 @@ export const incidentFormChoices = {
   behaviourLabels: BEHAVIOUR_LABELS,
   reporterLabels: REPORTER_LABELS,
 };
-
-export { recordVersion, withdrawalApi, withdrawalReason, withdrawnApi };

@@ -8,18 +8,13 @@ import {
   amendmentHistoryApi,
   amendmentHistoryOf,
   historyOf,
+  parseCorrectionForm,
   registerWithdrawal,
-  recordVersion,
   withdrawalApiOf,
+  type ParsedCorrection,
 } from '../../platform/corrections/index.js';
 import { actorOf } from '../../platform/http/actor.js';
-import {
-  attemptForm,
-  fieldErrorsFrom,
-  formErrors,
-  formFields,
-  type GovukErrors,
-} from '../../platform/http/forms.js';
+import { attemptForm, formFields, type GovukErrors } from '../../platform/http/forms.js';
 import { formatDateTime } from '../../platform/views/format.js';
 import { labels } from '../../platform/views/labels.js';
 import { CONSENTS, OFFENCE_CODES, RELATIONSHIPS } from '../referrals/schemas.js';
@@ -60,32 +55,20 @@ const choices = {
 
 type Extra = { values?: Record<string, unknown>; errors?: GovukErrors; version?: number };
 
-/**
- * Parses a correction form: the details (through `toDetails` and `schema`), the reason and the
- * version. Returns the parsed input, or the field errors to show with the form.
- */
+/** Parses a correction form (platform/corrections), naming `formField`'s fields as the form does. */
 function parseCorrection<D>(
   values: Record<string, unknown>,
   schema: ZodType<D>,
   toDetails: (v: Record<string, unknown>) => unknown,
   reasonSchema: ZodType<string>,
   formField: Readonly<Record<string, string>> = {},
-):
-  | { ok: true; input: { details: D; reason: string; version: number } }
-  | { ok: false; errors: GovukErrors; version?: number } {
-  const details = schema.safeParse(toDetails(values));
-  const reason = reasonSchema.safeParse(values.reason);
-  const version = recordVersion.safeParse(values.version);
-  if (details.success && reason.success && version.success)
-    return { ok: true, input: { details: details.data, reason: reason.data, version: version.data } };
-  const problems = [
-    ...(details.success
-      ? []
-      : fieldErrorsFrom(details.error).map((e) => ({ ...e, field: formField[e.field] ?? e.field }))),
-    ...(reason.success ? [] : [{ field: 'reason', message: reason.error.issues[0]!.message }]),
-    ...(version.success ? [] : [{ field: 'reason', message: version.error.issues[0]!.message }]),
-  ];
-  return { ok: false, errors: formErrors(problems), ...(version.success ? { version: version.data } : {}) };
+): ParsedCorrection<D> {
+  return parseCorrectionForm(values, {
+    details: schema,
+    posted: toDetails(values),
+    reason: reasonSchema,
+    detailErrors: (errors) => errors.map((e) => ({ ...e, field: formField[e.field] ?? e.field })),
+  });
 }
 
 /** Registers a correction form (GET and POST at `path`) that redirects to `done` once saved. */

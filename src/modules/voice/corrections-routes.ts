@@ -8,20 +8,14 @@ import {
   amendmentHistoryOf,
   correctionReasonFor,
   historyOf,
-  recordVersion,
+  parseCorrectionForm,
   registerWithdrawal,
   withdrawalApiOf,
   withdrawnApi,
 } from '../../platform/corrections/index.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import {
-  attemptForm,
-  fieldErrorsFrom,
-  formErrors,
-  formFields,
-  type GovukErrors,
-} from '../../platform/http/forms.js';
+import { attemptForm, formFields, type GovukErrors } from '../../platform/http/forms.js';
 import { formatDate, formatDateTime } from '../../platform/views/format.js';
 import { listVictims as caseVictims } from '../cases/public.js';
 import { voiceEntries } from './corrections.js';
@@ -113,32 +107,21 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
   app.post('/cases/:id/voice/:entryId/amend', { ...hide, bodyLimit: 128 * 1024 }, async (request, reply) => {
     const target = ids(request);
     const values = formFields(request.body);
-    const entry = voiceInput.safeParse(voiceFromForm(values));
-    const reason = correctionReason.safeParse(values.reason);
-    const version = recordVersion.safeParse(values.version);
-    if (!entry.success || !reason.success || !version.success) {
-      const problems = [
-        ...(entry.success ? [] : fieldErrorsFrom(entry.error)),
-        ...(reason.success ? [] : [{ field: 'reason', message: reason.error.issues[0]!.message }]),
-        ...(version.success ? [] : [{ field: 'reason', message: version.error.issues[0]!.message }]),
-      ];
+    const parsed = parseCorrectionForm(values, {
+      details: voiceInput,
+      posted: voiceFromForm(values),
+      reason: correctionReason,
+    });
+    if (!parsed.ok)
       return amendPage(request, reply.code(400), {
         values,
-        errors: formErrors(problems),
-        ...(version.success ? { version: version.data } : {}),
+        errors: parsed.errors,
+        ...(parsed.version ? { version: parsed.version } : {}),
       });
-    }
     const outcome = await attemptForm(
       () =>
         request.inTx((tx) =>
-          voiceEntries.amend(
-            tx,
-            request.user!,
-            actorOf(request),
-            target,
-            { details: entry.data, reason: reason.data, version: version.data },
-            'page',
-          ),
+          voiceEntries.amend(tx, request.user!, actorOf(request), target, parsed.input, 'page'),
         ),
       { field: 'reason' },
     );
@@ -146,7 +129,7 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
       return amendPage(request, reply.code(outcome.status), {
         values,
         errors: outcome.errors,
-        version: version.data,
+        version: parsed.input.version,
       });
     return reply.redirect(`/cases/${target.caseId}/voice/${target.id}?amended=1`, 303);
   });

@@ -14,3 +14,4 @@ export {
   type CorrectableRecordSpec,
   type CorrectableRow,
 } from './record-routes.js';
+export { parseCorrectionForm, type ParsedCorrection } from './form.js';

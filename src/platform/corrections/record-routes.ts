@@ -8,9 +8,10 @@ import { caseIdOf, openCase, uuidParam } from '../case-context.js';
 import type { Actor, Tx } from '../db/request-tx.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { actorOf } from '../http/actor.js';
-import { attemptForm, fieldErrorsFrom, formErrors, formFields, type GovukErrors } from '../http/forms.js';
+import { attemptForm, formFields, type GovukErrors } from '../http/forms.js';
 import { amendmentsOf, amendRecord, type AmendableKind } from './amend.js';
 import { historyOf, standingRecord, withdrawRecord, type Withdrawal } from './records.js';
+import { parseCorrectionForm } from './form.js';
 import { amendmentHistoryApi, amendmentHistoryOf, correctionReasonFor, recordVersion } from './schemas.js';
 import { registerWithdrawal, type SummaryRow } from './withdrawal-routes.js';
 
@@ -214,19 +215,12 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
     const t = target(request);
     const values = formFields(request.body);
     const posted = Object.fromEntries(Object.keys(kind.labels).map((k) => [k, values[k]]));
-    const details = spec.details.safeParse(posted);
-    const why = reason.safeParse(values.reason);
-    const version = recordVersion.safeParse(values.version);
-    const problems = [
-      ...(details.success ? [] : fieldErrorsFrom(details.error)),
-      ...(why.success ? [] : [{ field: 'reason', message: why.error.issues[0]!.message }]),
-      ...(version.success ? [] : [{ field: 'reason', message: version.error.issues[0]!.message }]),
-    ];
-    if (!details.success || !why.success || !version.success)
+    const parsed = parseCorrectionForm(values, { details: spec.details, posted, reason });
+    if (!parsed.ok)
       return amendPage(request, reply.code(400), {
         values,
-        errors: formErrors(problems),
-        ...(version.success ? { version: version.data } : {}),
+        errors: parsed.errors,
+        ...(parsed.version ? { version: parsed.version } : {}),
       });
     const outcome = await attemptForm(
       () =>
@@ -236,7 +230,7 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
             request.user!,
             actorOf(request),
             t,
-            { details: details.data as D, reason: why.data, version: version.data },
+            { ...parsed.input, details: parsed.input.details as D },
             'page',
           ),
         ),
@@ -246,7 +240,7 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
       return amendPage(request, reply.code(outcome.status), {
         values,
         errors: outcome.errors,
-        version: version.data,
+        version: parsed.input.version,
       });
     return reply.redirect(`${pageOf(t.caseId, t.id)}?amended=1`, 303);
   });
