@@ -216,58 +216,65 @@ async function main(): Promise<void> {
     const sites = await asEvaluator((tx) => repo.evaluationSites(tx));
     const siteIds = sites.map((s) => s.id);
     const cases = await asEvaluator((tx) => repo.caseRows(tx, siteIds, null, null, asOf));
-    const ids = cases.map((c) => c.caseId);
     const dataDate = todayInLondon(asOf);
     const startsFor = (key: string) => {
       const rule = START_DATES.find((s) => s.key === key)!;
-      return cases.flatMap((c) => {
+      return cases.map((c) => {
         const start = rule.of(c);
-        return start && start < dataDate ? [{ caseId: c.caseId, start }] : [];
+        return { caseId: c.caseId, start: start && start < dataDate ? start : null };
       });
     };
     const referralStarts = startsFor('referral');
-    const acceptanceStarts = startsFor('acceptance');
-    const accepted = cases.flatMap((c) =>
-      c.acceptedOn ? [{ caseId: c.caseId, acceptedOn: c.acceptedOn }] : [],
-    );
+    const acceptanceStarts = startsFor('acceptance').filter((c) => c.start !== null);
     if (step('sql')) {
-      await timed(sql, 'evaluation_cases (every case of every site)', async () => {
-        const r = await asEvaluator((tx) => repo.caseRows(tx, siteIds, null, null, asOf));
-        return `${n(r.length)} cases`;
-      });
-      await timed(sql, 'evaluation_first_events, from referral', async () => {
-        const r = await asEvaluator((tx) => repo.firstEvents(tx, referralStarts, asOf));
-        return `${n(r.size)} cases`;
-      });
-      await timed(sql, 'evaluation_first_events, from acceptance', async () => {
-        const r = await asEvaluator((tx) => repo.firstEvents(tx, acceptanceStarts, asOf));
-        return `${n(r.size)} cases`;
-      });
-      await timed(sql, 'evaluation_risk_change', async () => {
-        const r = await asEvaluator((tx) => repo.riskChange(tx, ids, asOf));
-        return `${r.length} cells, ${n(r.reduce((a, x) => a + x.n, 0))} case-domains`;
-      });
-      await timed(sql, 'evaluation_engagement', async () => {
-        const r = await asEvaluator((tx) => repo.engagement(tx, ids, asOf));
-        return `${n(r.offered)} sessions offered`;
-      });
-      await timed(sql, 'evaluation_outcome_change', async () => {
-        const r = await asEvaluator((tx) => repo.outcomeChange(tx, ids, asOf));
-        return `${n(r.length)} case-measures`;
-      });
-      await timed(sql, 'evaluation_staff_time', async () => {
-        const r = await asEvaluator((tx) => repo.staffTime(tx, ids, asOf));
-        return `${r.length} professions, ${n(r.reduce((a, x) => a + x.minutes, 0))} minutes`;
-      });
-      await timed(sql, 'evaluation_victim_safety', async () => {
-        const r = await asEvaluator((tx) => repo.victimSafety(tx, accepted, VICTIM_WINDOW_DAYS, asOf));
-        return `${n(r.victims)} victims of ${n(r.cases)} accepted cases`;
-      });
-      for (const kind of repo.EVENT_KINDS)
-        await timed(sql, `evaluation_events, ${kind}`, async () => {
-          const r = await asEvaluator((tx) => repo.events(tx, ids, kind, asOf));
-          return `${n(r.length)} rows`;
+      // one transaction, as a report's: the cases loaded once, the cohort chosen once, each
+      // aggregation then reading it in the database (migration 043)
+      await asEvaluator(async (tx) => {
+        await timed(sql, 'evaluation_load (every case of every site, to Node)', async () => {
+          const r = await repo.caseRows(tx, siteIds, null, null, asOf);
+          return `${n(r.length)} cases`;
         });
+        await timed(sql, 'cohort from acceptance chosen (ids sent once)', async () => {
+          return `${n(await repo.useCohort(tx, acceptanceStarts))} cases`;
+        });
+        await timed(sql, 'first events, from acceptance', async () => {
+          const r = await repo.firstEvents(tx, asOf);
+          return `${n(r.size)} cases`;
+        });
+        await timed(sql, 'cohort from referral chosen (ids sent once)', async () => {
+          return `${n(await repo.useCohort(tx, referralStarts))} cases`;
+        });
+        await timed(sql, 'first events, from referral', async () => {
+          const r = await repo.firstEvents(tx, asOf);
+          return `${n(r.size)} cases`;
+        });
+        await timed(sql, 'risk change', async () => {
+          const r = await repo.riskChange(tx, asOf);
+          return `${r.length} cells, ${n(r.reduce((a, x) => a + x.n, 0))} case-domains`;
+        });
+        await timed(sql, 'engagement', async () => {
+          const r = await repo.engagement(tx, asOf);
+          return `${n(r.offered)} sessions offered`;
+        });
+        await timed(sql, 'outcome change', async () => {
+          const r = await repo.outcomeChange(tx, asOf);
+          return `${n(r.length)} case-measures`;
+        });
+        await timed(sql, 'staff time', async () => {
+          const r = await repo.staffTime(tx, asOf);
+          return `${r.length} professions, ${n(r.reduce((a, x) => a + x.minutes, 0))} minutes`;
+        });
+        await timed(sql, 'victim safety', async () => {
+          const r = await repo.victimSafety(tx, VICTIM_WINDOW_DAYS, asOf);
+          return `${n(r.victims)} victims of ${n(r.cases)} accepted cases`;
+        });
+        for (const kind of repo.EVENT_KINDS)
+          await timed(sql, `events (cursor, every batch), ${kind}`, async () => {
+            let rows = 0;
+            for await (const batch of repo.events(tx, kind, asOf)) rows += batch.length;
+            return `${n(rows)} rows`;
+          });
+      });
     }
 
     // --- 2. the statistics, over the real observations ---
@@ -520,19 +527,21 @@ async function explainAll(ownerUrl: string, evaluatorId: string, siteIds: string
       'client_min_messages = log',
     ])
       await client.query(`set local ${s}`);
-    const ids = `(select array_agg(case_id) from recolo_private.evaluation_cases($1::uuid[], null, null, now()))`;
-    const starts = `(select array_agg(referred_on) from recolo_private.evaluation_cases($1::uuid[], null, null, now()))`;
-    for (const q of [
-      `select count(*) from recolo_private.evaluation_cases($1::uuid[], null, null, now())`,
-      `select count(*) from recolo_private.evaluation_first_events(${ids}, ${starts}, now())`,
-      `select * from recolo_private.evaluation_risk_change(${ids}, now())`,
-      `select * from recolo_private.evaluation_engagement(${ids}, now())`,
-      `select count(*) from recolo_private.evaluation_outcome_change(${ids}, now())`,
-      `select * from recolo_private.evaluation_staff_time(${ids}, now())`,
-      `select * from recolo_private.evaluation_victim_safety(${ids}, ${starts}, 90, now())`,
-    ]) {
+    const steps = [
+      `select count(*) from recolo_private.evaluation_load($1::uuid[], null, null, now())`,
+      `select recolo_private.evaluation_use_cohort(
+         (select array_agg(case_id) from pg_temp.evaluation_case),
+         (select array_agg(referred_on) from pg_temp.evaluation_case))`,
+      `select count(*) from recolo_private.evaluation_cohort_first_events(now())`,
+      `select * from recolo_private.evaluation_cohort_risk_change(now())`,
+      `select * from recolo_private.evaluation_cohort_engagement(now())`,
+      `select count(*) from recolo_private.evaluation_cohort_outcome_change(now())`,
+      `select * from recolo_private.evaluation_cohort_staff_time(now())`,
+      `select * from recolo_private.evaluation_cohort_victim_safety(90, now())`,
+    ];
+    for (const [i, q] of steps.entries()) {
       say(`--- ${q.slice(0, 120)}`);
-      await client.query(q, [siteIds]);
+      await client.query(q, i === 0 ? [siteIds] : []);
     }
     await client.query('rollback');
   } finally {

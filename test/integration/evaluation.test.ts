@@ -1,10 +1,12 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEvaluationCohort } from '../../src/modules/evaluation/cohort-builder.js';
+import * as evaluationRepo from '../../src/modules/evaluation/repository.js';
 import { readCsvRows, reproduceReoffending } from '../../src/modules/evaluation/reproduce.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { readPdf } from '../support/pdf-text.js';
 import { clientsFor } from '../support/client.js';
-import { targets } from '../support/databases.js';
+import { asUser, targets } from '../support/databases.js';
 import type { TestSite, TestUser } from '../support/fixtures.js';
 
 /**
@@ -243,11 +245,17 @@ describe.each(targets)('the evaluation on %s', (target) => {
       classes.set(key, (classes.get(key) ?? 0) + 1);
     }
     for (const n of classes.values()) expect(n).toBeGreaterThanOrEqual(5);
-    for (const file of ['offences', 'sessions', 'risk_ratings', 'outcome_measures', 'breaches']) {
+    const pseudonyms = new Set(rows.map((r) => r[0]));
+    for (const file of ['offences', 'sessions', 'risk_ratings', 'outcome_measures', 'breaches'] as const) {
       const res = await client.get(`/evaluation/extracts/${record.id}/${file}.csv`);
       expect(res.statusCode, file).toBe(200);
       noIdentity(res.body);
+      // streamed a batch at a time, and whole: as many rows as the record counted, every one a kept case's
+      const [, ...events] = readCsvRows(res.body);
+      expect(events.length, file).toBe(record.event_rows[file]);
+      for (const e of events) expect(pseudonyms.has(e[0])).toBe(true);
     }
+    expect(record.event_rows.sessions).toBeGreaterThan(0);
     const dictionary = await client.get(`/evaluation/extracts/${record.id}/dictionary.md`);
     expect(dictionary.body).toContain('k = 5');
 
@@ -271,6 +279,49 @@ describe.each(targets)('the evaluation on %s', (target) => {
     );
     expect(reproduceReoffending(cases.body, 'referred')).toBe(published.body);
     expect(published.body.split('\r\n').length).toBeGreaterThan(12);
+  });
+
+  it('loads a site coordinator’s cases once, of their own sites only, and the cohort keeps no other case, whatever ids are sent', async () => {
+    const southCases = (
+      await t.db.owner.selectFrom('cases').select('id').where('site_id', '=', south.id).execute()
+    ).map((c) => c.id);
+    await asUser(t.db, coordinator.id, async (tx) => {
+      const now = new Date();
+      const loaded = await evaluationRepo.caseRows(tx, [north.id, south.id], null, null, now);
+      expect(loaded).toHaveLength(60);
+      expect(loaded.every((c) => c.siteId === north.id)).toBe(true);
+      const sent = [...southCases, ...loaded.slice(0, 5).map((c) => c.caseId)];
+      expect(
+        await evaluationRepo.useCohort(
+          tx,
+          sent.map((caseId) => ({ caseId, start: null })),
+        ),
+      ).toBe(5);
+      // the event tables come a batch at a time, in case order, and only for the cohort's cases
+      const batches: number[] = [];
+      const seen = new Set<string>();
+      for await (const batch of evaluationRepo.events(tx, 'sessions', now, 3)) {
+        batches.push(batch.length);
+        for (const e of batch) seen.add(e.caseId);
+      }
+      expect(batches.length).toBeGreaterThan(1);
+      expect(batches.slice(0, -1).every((n) => n === 3)).toBe(true);
+      expect([...seen].every((id) => loaded.slice(0, 5).some((c) => c.caseId === id))).toBe(true);
+      expect((await evaluationRepo.eventCounts(tx, now)).sessions).toBe(batches.reduce((a, n) => a + n, 0));
+    });
+    // the loaded cases belong to the functions' owner: the request role can neither read nor fill them
+    await expect(
+      asUser(t.db, coordinator.id, async (tx) => {
+        await evaluationRepo.caseRows(tx, [north.id], null, null, new Date());
+        await sql`select count(*) from pg_temp.evaluation_case`.execute(tx);
+      }),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      asUser(t.db, coordinator.id, async (tx) => {
+        await evaluationRepo.caseRows(tx, [north.id], null, null, new Date());
+        await sql`insert into pg_temp.evaluation_case (case_id) values (${southCases[0]}::uuid)`.execute(tx);
+      }),
+    ).rejects.toThrow(/permission denied/);
   });
 
   it('lets the national coordinator change the cost rates, refusing a stale save and a bad amount', async () => {

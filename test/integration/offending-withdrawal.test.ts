@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as evaluation from '../../src/modules/evaluation/repository.js';
 import { firstNewStalkingOrHarassment } from '../../src/modules/offending/public.js';
 import { todayInLondon } from '../../src/platform/time.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -21,6 +22,7 @@ describe.each(targets)('withdrawing new offending and court outcomes on %s', (ta
   let outsider: TestUser;
   let evaluator: TestUser;
   let theCase: TestCase;
+  let siteId: string;
   const offences: Record<string, string> = {};
   let outcomeId = '';
   const { get, post, api } = clientsFor(() => t);
@@ -28,6 +30,7 @@ describe.each(targets)('withdrawing new offending and court outcomes on %s', (ta
   beforeAll(async () => {
     t = await startTestApp(target);
     const site = await t.seedSite();
+    siteId = site.id;
     police = await t.createUser({ role: 'stalking_coordinator', sites: [site], displayName: 'Pam Police' });
     probation = await t.createUser({ role: 'probation_practitioner', sites: [site] });
     outsider = await t.createUser({ role: 'investigating_officer', sites: [site] });
@@ -74,13 +77,12 @@ describe.each(targets)('withdrawing new offending and court outcomes on %s', (ta
     asUser(t.db, police.id, (tx) => firstNewStalkingOrHarassment(tx, theCase.caseId, isoIn(-60)));
   // what the evaluation counts as the case's first new stalking or harassment offence
   const evaluated = async () =>
-    (
-      await asUser(t.db, evaluator.id, (tx) =>
-        sql<{ on: string | null }>`
-          select stalking_harassment_on::text as on from recolo_private.evaluation_first_events(
-            array[${theCase.caseId}]::uuid[], array[${isoIn(-60)}]::date[], now())`.execute(tx),
-      )
-    ).rows[0]?.on;
+    asUser(t.db, evaluator.id, async (tx) => {
+      const now = new Date();
+      await evaluation.caseRows(tx, [siteId], null, null, now);
+      await evaluation.useCohort(tx, [{ caseId: theCase.caseId, start: isoIn(-60) }]);
+      return (await evaluation.firstEvents(tx, now)).get(theCase.caseId)?.stalking_harassment;
+    });
 
   it('withdraws an offence through its confirmation page, with a reason, and it leaves the list, timeline and outcome', async () => {
     expect(await first()).toMatchObject({ classification: 'pha_s2' });

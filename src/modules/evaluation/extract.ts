@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/record.js';
-import { toCsv } from '../../platform/csv.js';
+import { csvLines } from '../../platform/csv.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { NotFound } from '../../platform/errors.js';
 import { todayInLondon } from '../../platform/time.js';
@@ -35,9 +35,17 @@ export type ExtractRequest = z.infer<typeof extractRequestSchema>;
 
 export const EXTRACT_FILES = ['cases', ...EVENT_FILES.map((f) => f.name), 'dictionary'] as const;
 
-type Built = {
-  cases: string[][];
-  events: Record<string, string[][]>;
+/** A case's quasi-identifiers as released (some coarsened by k-anonymity), and which case it is. */
+type Quasi = { at: string; site: string; age_band: string; typology: string; risk_at_entry: string };
+
+/** The extract's cases, released: pseudonymised, k-anonymised, with what each kept case maps to. */
+type Released = {
+  /** the kept cases' rows, each made only as it is written (so 500,000 are never held as text) */
+  rows: () => Generator<string[]>;
+  count: number;
+  /** each kept case's pseudonym and date shift, by its internal id (never released) */
+  pseudo: Map<string, string>;
+  shift: Map<string, number>;
   coarsened: number;
   withheld: number;
 };
@@ -52,8 +60,13 @@ type ExtractSpec = {
   asOf: Date;
 };
 
-/** Builds every file of the extract from its record: the same record always gives the same files. */
-async function build(tx: Tx, spec: ExtractSpec, key: string, only?: string): Promise<Built> {
+/**
+ * The extract's case table from its record (the same record always gives the same rows): loads the
+ * cases once, observes each from the start date, k-anonymises their quasi-identifiers (site, age
+ * band, typology, risk at entry) and pseudonymises the cases kept. Leaves the kept cases as the
+ * cohort (repository.useCohort), for the event tables.
+ */
+async function releaseCases(tx: Tx, spec: ExtractSpec, key: string): Promise<Released> {
   const asOf = spec.asOf;
   const sites = await repo.evaluationSites(tx);
   const codeOf = new Map(sites.map((s) => [s.id, s.code]));
@@ -64,22 +77,33 @@ async function build(tx: Tx, spec: ExtractSpec, key: string, only?: string): Pro
   const startRule = START_DATES.find((s) => s.key === spec.start)!;
   const dataDate = todayInLondon(asOf);
 
+  const quasi: Quasi[] = cases.map((c, i) => ({
+    at: String(i),
+    site: codeOf.get(c.siteId) ?? '',
+    age_band: ageBand(c.ageAtReferral),
+    typology: c.typology ?? 'Not assessed',
+    risk_at_entry: c.riskAtEntry ?? 'Not assessed',
+  }));
+  const anonymised = kAnonymise(quasi, spec.k, ['site'], ['age_band', 'typology', 'risk_at_entry']);
   const pseudo = new Map<string, string>();
   const shift = new Map<string, number>();
-  const released = cases.map((c) => {
-    const p = pseudonym(key, spec.id, c.caseId);
-    const d = dateShiftDays(key, spec.id, c.caseId);
-    pseudo.set(c.caseId, p);
-    shift.set(c.caseId, d);
+  for (const q of anonymised.rows) {
+    const id = cases[Number(q.at)]!.caseId;
+    pseudo.set(id, pseudonym(key, spec.id, id));
+    shift.set(id, dateShiftDays(key, spec.id, id));
+  }
+  const header = CASES_FILE.columns.map((c) => c.name);
+  const rowOf = (q: Quasi): string[] => {
+    const c = cases[Number(q.at)]!;
+    const d = shift.get(c.caseId)!;
     const start = startRule.of(c);
     const obs = observations.get(c.caseId);
-    const followup = start && obs ? String(daysBetween(start, followUpEnd(c, start, dataDate))) : '';
     const row: Record<string, string> = {
-      pseudonym: p,
-      site: codeOf.get(c.siteId) ?? '',
-      age_band: ageBand(c.ageAtReferral),
-      typology: c.typology ?? 'Not assessed',
-      risk_at_entry: c.riskAtEntry ?? 'Not assessed',
+      pseudonym: pseudo.get(c.caseId)!,
+      site: q.site,
+      age_band: q.age_band,
+      typology: q.typology,
+      risk_at_entry: q.risk_at_entry,
       referred_on: shiftDate(c.referredOn, d),
       accepted_on: shiftDate(c.acceptedOn, d),
       accepted_mode: c.acceptedMode ?? '',
@@ -92,33 +116,69 @@ async function build(tx: Tx, spec: ExtractSpec, key: string, only?: string): Pro
     };
     for (const cohort of COHORTS) row[`cohort_${cohort.key}`] = cohort.member(c) ? '1' : '0';
     row.start_on = obs ? shiftDate(start, d) : '';
-    row.followup_days = followup;
+    row.followup_days = start && obs ? String(daysBetween(start, followUpEnd(c, start, dataDate))) : '';
     for (const o of OUTCOMES) {
       const x = obs?.[o.key] ?? null;
       row[`${o.key}_days`] = x ? String(x.time) : '';
       row[`${o.key}_event`] = x ? (x.event ? '1' : '0') : '';
     }
-    return row;
-  });
-  const anonymised = kAnonymise(released, spec.k, ['site'], ['age_band', 'typology', 'risk_at_entry']);
-  const kept = new Set(anonymised.rows.map((r) => r.pseudonym));
-  const header = CASES_FILE.columns.map((c) => c.name);
-  const caseTable = anonymised.rows.map((r) => header.map((h) => r[h] ?? ''));
+    return header.map((h) => row[h] ?? '');
+  };
+  await repo.useCohort(
+    tx,
+    [...pseudo.keys()].map((caseId) => ({ caseId, start: null })),
+  );
+  return {
+    rows: function* () {
+      for (const q of anonymised.rows) yield rowOf(q);
+    },
+    count: anonymised.rows.length,
+    pseudo,
+    shift,
+    coarsened: anonymised.coarsened,
+    withheld: anonymised.withheld,
+  };
+}
 
-  const keptIds = cases.filter((c) => kept.has(pseudo.get(c.caseId)!)).map((c) => c.caseId);
-  const events: Record<string, string[][]> = {};
-  for (const kind of repo.EVENT_KINDS) {
-    if (only && only !== kind) continue;
-    const rows = await repo.events(tx, keptIds, kind, asOf);
-    events[kind] = rows.map((e) => {
-      const d = shift.get(e.caseId) ?? 0;
-      const base = [pseudo.get(e.caseId)!, shiftDate(e.on, d), e.code, e.detail];
-      return kind === 'sessions' || kind === 'outcome_measures'
-        ? [...base, e.amount === null ? '' : String(e.amount)]
-        : base;
-    });
+const LINES_PER_PIECE = 2_000;
+
+/** The case table as CSV, a piece at a time. */
+function* casesCsv(released: Released): Generator<string> {
+  yield csvLines([CASES_FILE.columns.map((c) => c.name)]);
+  let piece: string[][] = [];
+  for (const row of released.rows()) {
+    piece.push(row);
+    if (piece.length === LINES_PER_PIECE) {
+      yield csvLines(piece);
+      piece = [];
+    }
   }
-  return { cases: caseTable, events, coarsened: anonymised.coarsened, withheld: anonymised.withheld };
+  if (piece.length) yield csvLines(piece);
+}
+
+/**
+ * One event table as CSV over the kept cases (the cohort releaseCases left), read through a cursor
+ * a batch at a time: pseudonyms for case ids, each case's dates shifted as in the case table.
+ */
+async function* eventsCsv(
+  tx: Tx,
+  released: Released,
+  kind: repo.EventKind,
+  asOf: Date,
+): AsyncGenerator<string> {
+  const def = EVENT_FILES.find((f) => f.name === kind)!;
+  yield csvLines([def.columns.map((c) => c.name)]);
+  for await (const batch of repo.events(tx, kind, asOf)) {
+    yield csvLines(
+      batch.map((e) => {
+        const d = released.shift.get(e.caseId) ?? 0;
+        const base = [released.pseudo.get(e.caseId)!, shiftDate(e.on, d), e.code, e.detail];
+        return kind === 'sessions' || kind === 'outcome_measures'
+          ? [...base, e.amount === null ? '' : String(e.amount)]
+          : base;
+      }),
+    );
+  }
 }
 
 /**
@@ -153,7 +213,7 @@ export async function createExtract(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const built = await build(
+  const released = await releaseCases(
     tx,
     {
       id: row.id,
@@ -166,15 +226,16 @@ export async function createExtract(
     },
     key,
   );
-  const counts = Object.fromEntries(Object.entries(built.events).map(([k, v]) => [k, v.length]));
+  // each event table counted in the database over the kept cases, not built (it is streamed when downloaded)
+  const counts = await repo.eventCounts(tx, asOf);
   await tx
     .updateTable('evaluation_extract')
     .set({
       event_rows: JSON.stringify({
-        cases: built.cases.length,
+        cases: released.count,
         ...counts,
-        coarsened: built.coarsened,
-        withheld: built.withheld,
+        coarsened: released.coarsened,
+        withheld: released.withheld,
       }),
     })
     .where('id', '=', row.id)
@@ -187,8 +248,8 @@ export async function createExtract(
     details: {
       agreement: request.agreementReference.slice(0, 100),
       k: request.k,
-      cases: built.cases.length,
-      withheld: built.withheld,
+      cases: released.count,
+      withheld: released.withheld,
     },
   });
   return row.id;
@@ -225,14 +286,18 @@ export async function listExtracts(tx: Tx): Promise<ExtractRecord[]> {
   }));
 }
 
-/** One file of an extract, as CSV (or the dictionary as Markdown), audited as a disclosure. */
+/**
+ * One file of an extract, as CSV (or the dictionary as Markdown), audited as a disclosure. Its
+ * `pieces` are read from the transaction as they are consumed (event tables through a cursor), so
+ * the transaction must stay open until they are all read.
+ */
 export async function extractFile(
   tx: Tx,
   actor: Actor,
   extractId: string,
   file: string,
   key: string,
-): Promise<{ body: string; type: string; filename: string }> {
+): Promise<{ pieces: AsyncIterable<string> | Iterable<string>; type: string; filename: string }> {
   if (!(EXTRACT_FILES as readonly string[]).includes(file)) throw new NotFound();
   const rec = await tx
     .selectFrom('evaluation_extract')
@@ -260,27 +325,25 @@ export async function extractFile(
   if (file === 'dictionary') {
     const counts = rec.event_rows;
     return {
-      body: dictionaryMarkdown({
-        id: rec.id,
-        asOf: todayInLondon(rec.as_of),
-        start: rec.start_date,
-        k: rec.k,
-        caseRows: counts.cases ?? 0,
-        coarsened: counts.coarsened ?? 0,
-        withheld: counts.withheld ?? 0,
-      }),
+      pieces: [
+        dictionaryMarkdown({
+          id: rec.id,
+          asOf: todayInLondon(rec.as_of),
+          start: rec.start_date,
+          k: rec.k,
+          caseRows: counts.cases ?? 0,
+          coarsened: counts.coarsened ?? 0,
+          withheld: counts.withheld ?? 0,
+        }),
+      ],
       type: 'text/markdown; charset=utf-8',
       filename: `extract-${short}-dictionary.md`,
     };
   }
-  const built = await build(tx, spec, key, file === 'cases' ? 'none' : file);
-  const def = file === 'cases' ? CASES_FILE : EVENT_FILES.find((f) => f.name === file)!;
-  const rows = file === 'cases' ? built.cases : (built.events[file] ?? []);
+  const released = await releaseCases(tx, spec, key);
   return {
-    body: toCsv(
-      def.columns.map((c) => c.name),
-      rows,
-    ),
+    pieces:
+      file === 'cases' ? casesCsv(released) : eventsCsv(tx, released, file as repo.EventKind, spec.asOf),
     type: 'text/csv; charset=utf-8',
     filename: `extract-${short}-${file}.csv`,
   };

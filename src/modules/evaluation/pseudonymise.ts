@@ -71,16 +71,20 @@ export function kAnonymise<T extends Record<string, string>>(
   // withheld), each class keeping at least k
   let isSmall = small();
   const residual = (r: T) => coarsenOrder.every((q) => r[q] === hidden);
-  const classesOf = () => {
-    const m = new Map<string, number[]>();
-    rows.forEach((r, i) => m.set(keyOf(r), [...(m.get(keyOf(r)) ?? []), i]));
-    return m;
-  };
-  for (const [, members] of classesOf()) {
+  // the classes once: a donor gives its rows from the end of its own list (which keeps its size
+  // true), and those rows join only the target's class, which is never a donor
+  const classes = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    const key = keyOf(r);
+    const members = classes.get(key);
+    if (members) members.push(i);
+    else classes.set(key, [i]);
+  });
+  for (const [, members] of [...classes]) {
     if (!members.length || members.length >= k || !residual(rows[members[0]!]!)) continue;
     const target = rows[members[0]!]!;
     let size = members.length;
-    const donors = [...classesOf().values()]
+    const donors = [...classes.values()]
       .filter(
         (m) => m.length > k && !residual(rows[m[0]!]!) && fixed.every((f) => rows[m[0]!]![f] === target[f]),
       )

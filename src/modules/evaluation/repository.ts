@@ -2,9 +2,11 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/request-tx.js';
 import type { CaseFacts, FirstEvents } from './framework.js';
 
-// Every read goes through the security-definer functions of migration 026: they take only the
-// sites the caller may evaluate and return dates, codes and counts, never an identity. Case ids
-// stay on the server.
+// Every read goes through the security-definer functions of migrations 026 and 043: they take only
+// the sites the caller may evaluate and return dates, codes and counts, never an identity. Case ids
+// stay on the server. A request loads its cases once (`caseRows`), chooses its cohort once
+// (`useCohort`), and every aggregation then reads that cohort inside the database (migration 043:
+// a temporary table of the transaction, so nothing is sent back and forth per aggregation).
 
 /** A case's facts with its internal id (never shown; keys the per-case rows and pseudonyms). */
 export type CaseRow = CaseFacts & { caseId: string };
@@ -21,7 +23,10 @@ export async function evaluationSites(tx: Tx): Promise<{ id: string; code: strin
   ).rows;
 }
 
-/** The cases of these sites referred in the period (inclusive), as recorded by `asOf`. */
+/**
+ * The cases of these sites referred in the period (inclusive), as recorded by `asOf`, by referral
+ * date; they stay loaded for the rest of the transaction, for `useCohort`.
+ */
 export async function caseRows(
   tx: Tx,
   siteIds: readonly string[],
@@ -31,8 +36,9 @@ export async function caseRows(
 ): Promise<CaseRow[]> {
   type Raw = Record<string, unknown>;
   const { rows } = await sql<Raw>`
-    select * from recolo_private.evaluation_cases(${[...siteIds]}::uuid[], ${from}::date, ${to}::date, ${asOf})
-     order by referred_on, case_id`.execute(tx);
+    select * from recolo_private.evaluation_load(${[...siteIds]}::uuid[], ${from}::date, ${to}::date, ${asOf})`.execute(
+    tx,
+  );
   return rows.map((r) => ({
     caseId: String(r.case_id),
     siteId: String(r.site_id),
@@ -52,17 +58,26 @@ export async function caseRows(
   }));
 }
 
-/** The first event of each outcome kind after each case's start date. */
-export async function firstEvents(
+/**
+ * Chooses the cohort the aggregations below read: these cases (of those `caseRows` loaded in this
+ * transaction), each with its start date (null: no start before the data date, so no first events).
+ * Returns how many it kept. Call it again to choose another cohort in the same transaction.
+ */
+export async function useCohort(
   tx: Tx,
-  starts: readonly { caseId: string; start: string }[],
-  asOf: Date,
-): Promise<Map<string, FirstEvents>> {
+  cohort: readonly { caseId: string; start: string | null }[],
+): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select recolo_private.evaluation_use_cohort(
+      ${cohort.map((c) => c.caseId)}::uuid[], ${cohort.map((c) => c.start)}::date[]) as n`.execute(tx);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The first event of each outcome kind after each start date of the cohort (`useCohort`). */
+export async function firstEvents(tx: Tx, asOf: Date): Promise<Map<string, FirstEvents>> {
   const out = new Map<string, FirstEvents>();
-  if (!starts.length) return out;
   const { rows } = await sql<Record<string, unknown>>`
-    select * from recolo_private.evaluation_first_events(
-      ${starts.map((s) => s.caseId)}::uuid[], ${starts.map((s) => s.start)}::date[], ${asOf})`.execute(tx);
+    select * from recolo_private.evaluation_cohort_first_events(${asOf})`.execute(tx);
   for (const r of rows) {
     out.set(String(r.case_id), {
       stalking_harassment: day(r.stalking_harassment_on),
@@ -76,11 +91,10 @@ export async function firstEvents(
 
 export type RiskChangeRow = { domain: string; first: string; latest: string; n: number };
 
-/** First × latest structured-judgement rating per domain, counted over the cases. */
-export async function riskChange(tx: Tx, caseIds: readonly string[], asOf: Date): Promise<RiskChangeRow[]> {
-  if (!caseIds.length) return [];
+/** First × latest structured-judgement rating per domain, counted over the cohort. */
+export async function riskChange(tx: Tx, asOf: Date): Promise<RiskChangeRow[]> {
   const { rows } = await sql<{ domain: string; first_rating: string; latest_rating: string; n: number }>`
-    select * from recolo_private.evaluation_risk_change(${[...caseIds]}::uuid[], ${asOf})`.execute(tx);
+    select * from recolo_private.evaluation_cohort_risk_change(${asOf})`.execute(tx);
   return rows.map((r) => ({
     domain: r.domain,
     first: r.first_rating,
@@ -101,10 +115,10 @@ export type EngagementTotals = {
   casesCompletedCourse: number;
 };
 
-/** Sessions offered, attended, missed and cancelled, and courses completed, over the cases. */
-export async function engagement(tx: Tx, caseIds: readonly string[], asOf: Date): Promise<EngagementTotals> {
+/** Sessions offered, attended, missed and cancelled, and courses completed, over the cohort. */
+export async function engagement(tx: Tx, asOf: Date): Promise<EngagementTotals> {
   const { rows } = await sql<Record<string, number>>`
-    select * from recolo_private.evaluation_engagement(${[...caseIds]}::uuid[], ${asOf})`.execute(tx);
+    select * from recolo_private.evaluation_cohort_engagement(${asOf})`.execute(tx);
   const r = rows[0] ?? {};
   const n = (k: string) => Number(r[k] ?? 0);
   return {
@@ -131,17 +145,15 @@ export type VictimSafetyTotals = {
   victimsWithVoice: number;
 };
 
-/** Victim-reported incidents either side of acceptance, safety plans and the victim's voice. */
-export async function victimSafety(
-  tx: Tx,
-  accepted: readonly { caseId: string; acceptedOn: string }[],
-  windowDays: number,
-  asOf: Date,
-): Promise<VictimSafetyTotals> {
+/**
+ * Victim-reported incidents either side of acceptance (`windowDays` each side), safety plans and the
+ * victim's voice, over the accepted cases of the cohort.
+ */
+export async function victimSafety(tx: Tx, windowDays: number, asOf: Date): Promise<VictimSafetyTotals> {
   const { rows } = await sql<Record<string, number>>`
-    select * from recolo_private.evaluation_victim_safety(
-      ${accepted.map((a) => a.caseId)}::uuid[], ${accepted.map((a) => a.acceptedOn)}::date[],
-      ${windowDays}::integer, ${asOf})`.execute(tx);
+    select * from recolo_private.evaluation_cohort_victim_safety(${windowDays}::integer, ${asOf})`.execute(
+    tx,
+  );
   const r = rows[0] ?? {};
   const n = (k: string) => Number(r[k] ?? 0);
   return {
@@ -158,12 +170,10 @@ export async function victimSafety(
 
 export type StaffTimeRow = { profession: string; cases: number; minutes: number };
 
-/** Staff minutes (face to face and preparation) by profession over the cases. */
-export async function staffTime(tx: Tx, caseIds: readonly string[], asOf: Date): Promise<StaffTimeRow[]> {
-  if (!caseIds.length) return [];
+/** Staff minutes (face to face and preparation) by profession over the cohort. */
+export async function staffTime(tx: Tx, asOf: Date): Promise<StaffTimeRow[]> {
   const { rows } = await sql<{ profession: string; cases: number; minutes: number }>`
-    select * from recolo_private.evaluation_staff_time(${[...caseIds]}::uuid[], ${asOf})
-     order by profession`.execute(tx);
+    select * from recolo_private.evaluation_cohort_staff_time(${asOf}) order by profession`.execute(tx);
   return rows.map((r) => ({ profession: r.profession, cases: Number(r.cases), minutes: Number(r.minutes) }));
 }
 
@@ -176,15 +186,10 @@ export type OutcomeChangeRow = {
   after: number | null;
 };
 
-/** Each case's first pre and latest post or follow-up score on each outcome measure. */
-export async function outcomeChange(
-  tx: Tx,
-  caseIds: readonly string[],
-  asOf: Date,
-): Promise<OutcomeChangeRow[]> {
-  if (!caseIds.length) return [];
+/** Each cohort case's first pre and latest post or follow-up score on each outcome measure. */
+export async function outcomeChange(tx: Tx, asOf: Date): Promise<OutcomeChangeRow[]> {
   const { rows } = await sql<Record<string, unknown>>`
-    select * from recolo_private.evaluation_outcome_change(${[...caseIds]}::uuid[], ${asOf})`.execute(tx);
+    select * from recolo_private.evaluation_cohort_outcome_change(${asOf})`.execute(tx);
   return rows.map((r) => ({
     caseId: String(r.case_id),
     measureCode: String(r.measure_code),
@@ -199,23 +204,49 @@ export const EVENT_KINDS = ['offences', 'breaches', 'sessions', 'risk_ratings', 
 export type EventKind = (typeof EVENT_KINDS)[number];
 export type EventRow = { caseId: string; on: string; code: string; detail: string; amount: number | null };
 
-/** One event table of the extract: dates and codes only. */
-export async function events(
+/**
+ * One event table of the extract over the cohort (`useCohort`), dates and codes only, in case
+ * order, `batch` rows at a time through a cursor of the transaction, so no table is ever held whole.
+ */
+export async function* events(
   tx: Tx,
-  caseIds: readonly string[],
   kind: EventKind,
   asOf: Date,
-): Promise<EventRow[]> {
-  if (!caseIds.length) return [];
-  const { rows } = await sql<Record<string, unknown>>`
-    select * from recolo_private.evaluation_events(${[...caseIds]}::uuid[], ${kind}, ${asOf})`.execute(tx);
-  return rows.map((r) => ({
-    caseId: String(r.case_id),
-    on: day(r.on_date)!,
-    code: String(r.code),
-    detail: String(r.detail ?? ''),
-    amount: r.amount === null || r.amount === undefined ? null : Number(r.amount),
-  }));
+  batch = 5_000,
+): AsyncGenerator<EventRow[], void, undefined> {
+  if (!EVENT_KINDS.includes(kind)) throw new Error(`unknown event table ${kind}`);
+  const cursor = sql.raw(`evaluation_events_${kind}`);
+  await sql`declare ${cursor} no scroll cursor for
+    select * from recolo_private.evaluation_cohort_events(${kind}, ${asOf})`.execute(tx);
+  try {
+    for (;;) {
+      const { rows } = await sql<
+        Record<string, unknown>
+      >`fetch forward ${sql.raw(String(Math.trunc(batch)))} from ${cursor}`.execute(tx);
+      if (!rows.length) return;
+      yield rows.map((r) => ({
+        caseId: String(r.case_id),
+        on: day(r.on_date)!,
+        code: String(r.code),
+        detail: String(r.detail ?? ''),
+        amount: r.amount === null || r.amount === undefined ? null : Number(r.amount),
+      }));
+    }
+  } finally {
+    // after an error the transaction is aborted and the cursor gone with it: the error is the news
+    await sql`close ${cursor}`.execute(tx).catch(() => undefined);
+  }
+}
+
+/** How many rows each event table of the extract holds over the cohort (`useCohort`). */
+export async function eventCounts(tx: Tx, asOf: Date): Promise<Record<EventKind, number>> {
+  const out = {} as Record<EventKind, number>;
+  for (const kind of EVENT_KINDS) {
+    const { rows } = await sql<{ n: string }>`
+      select count(*) as n from recolo_private.evaluation_cohort_events(${kind}, ${asOf})`.execute(tx);
+    out[kind] = Number(rows[0]?.n ?? 0);
+  }
+  return out;
 }
 
 export type RateRow = { profession: string; pencePerHour: number; version: number };

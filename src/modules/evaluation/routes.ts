@@ -6,7 +6,7 @@ import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import { toCsv } from '../../platform/csv.js';
 import { NotFound } from '../../platform/errors.js';
-import { attachment } from '../../platform/http/attachment.js';
+import { attachment, streamAttachment } from '../../platform/http/attachment.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { attemptForm, parseForm, renderFormErrors } from '../../platform/http/forms.js';
 import { describeRule } from '../../platform/disclosure-control/index.js';
@@ -149,10 +149,16 @@ export const evaluationRoutes: FastifyPluginAsync = async (app) => {
     const { extractId, file } = request.params as { extractId?: string; file?: string };
     if (!extractId || !UUID.test(extractId) || !file) throw new NotFound();
     const name = file.replace(/\.(csv|md)$/, '');
-    const out = await request.inTx((tx) =>
-      extractFile(tx, actorOf(request), extractId, name, request.server.deps.config.pseudonymKey),
-    );
-    return attachment(reply, out.type, out.filename).send(out.body);
+    return streamAttachment(request, reply, async (tx) => {
+      const out = await extractFile(
+        tx,
+        actorOf(request),
+        extractId,
+        name,
+        request.server.deps.config.pseudonymKey,
+      );
+      return { type: out.type, fileName: out.filename, pieces: out.pieces };
+    });
   });
 
   app.get('/evaluation/rates', gate('set_evaluation_rates'), async (request, reply) => {

@@ -51,7 +51,12 @@ export async function scope(tx: Tx, filters: Filters) {
   return { sites, chosen: chosen.length ? chosen : sites };
 }
 
-/** Each case's observation for every outcome, from the chosen start date. */
+/**
+ * Makes these cases the cohort the aggregations read (repository.useCohort), each with its start
+ * date by `startKey` (none when it falls on or after the data date), and returns each case's
+ * observation for every outcome from that start. Choosing another cohort later in the transaction
+ * replaces this one.
+ */
 export async function observationsOf(
   tx: Tx,
   cases: readonly CaseRow[],
@@ -60,13 +65,15 @@ export async function observationsOf(
 ): Promise<Map<string, Record<OutcomeKey, Observation | null>>> {
   const startRule = START_DATES.find((s) => s.key === startKey) ?? START_DATES[0]!;
   const dataDate = todayInLondon(asOf);
-  const starts = cases.flatMap((c) => {
+  const chosen = cases.map((c) => {
     const start = startRule.of(c);
-    return start && start < dataDate ? [{ caseId: c.caseId, start, c }] : [];
+    return { caseId: c.caseId, start: start && start < dataDate ? start : null, c };
   });
-  const first = await repo.firstEvents(tx, starts, asOf);
+  await repo.useCohort(tx, chosen);
+  const first = await repo.firstEvents(tx, asOf);
   const out = new Map<string, Record<OutcomeKey, Observation | null>>();
-  for (const { caseId, start, c } of starts) {
+  for (const { caseId, start, c } of chosen) {
+    if (!start) continue;
     const events = first.get(caseId);
     const end = followUpEnd(c, start, dataDate);
     const obs = {} as Record<OutcomeKey, Observation | null>;
@@ -96,7 +103,7 @@ export async function buildReport(
     asOf,
   );
   const cohort = inCohort(all, filters.cohort);
-  const ids = cohort.map((c) => c.caseId);
+  // the cohort is chosen here, once; every aggregation below reads it in the database
   const observations = await observationsOf(tx, cohort, filters.start, asOf);
   const byOutcome = (key: OutcomeKey) => [...observations.values()].flatMap((o) => (o[key] ? [o[key]] : []));
   const reoffending = reoffendingTable({
@@ -106,22 +113,18 @@ export async function buildReport(
     police_incident: byOutcome('police_incident'),
   });
 
-  const [risk, engagement, outcomes, staff, rates] = await Promise.all([
-    repo.riskChange(tx, ids, asOf),
-    repo.engagement(tx, ids, asOf),
-    repo.outcomeChange(tx, ids, asOf),
-    repo.staffTime(tx, ids, asOf),
-    repo.hourlyRates(tx),
-  ]);
-  const accepted = cohort.flatMap((c) =>
-    c.acceptedOn ? [{ caseId: c.caseId, acceptedOn: c.acceptedOn }] : [],
-  );
-  const victims = await repo.victimSafety(tx, accepted, VICTIM_WINDOW_DAYS, asOf);
+  const risk = await repo.riskChange(tx, asOf);
+  const engagement = await repo.engagement(tx, asOf);
+  const outcomes = await repo.outcomeChange(tx, asOf);
+  const staff = await repo.staffTime(tx, asOf);
+  const rates = await repo.hourlyRates(tx);
+  const victims = await repo.victimSafety(tx, VICTIM_WINDOW_DAYS, asOf);
 
   const survival = survivalSection(cohort, observations, filters, chosen);
   let comparison: { label: string; proportion: number | null } | null = null;
   if (filters.comparison) {
     const other = inCohort(all, filters.comparison);
+    // after the aggregations: this chooses the comparison cohort in their place
     const obs = await observationsOf(tx, other, filters.start, asOf);
     const own = proportionAt12([...observations.values()], filters.outcome);
     const theirs = proportionAt12([...obs.values()], filters.outcome);
