@@ -82,6 +82,16 @@ export interface RecordAmendmentTable {
   at: CreatedAt;
 }
 
+/**
+ * A correction of a victim's contact details: `changes` names the fields (values null); their
+ * values before and after are in the envelope (migration 042; none on corrections made before it).
+ */
+export interface VictimContactAmendmentTable extends RecordAmendmentTable {
+  key_id: string | null;
+  wrapped_key: Buffer | null;
+  ciphertext: Buffer | null;
+}
+
 export interface VictimContactTable {
   id: string;
   case_id: string;
