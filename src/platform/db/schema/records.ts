@@ -69,7 +69,8 @@ export interface VictimVoiceTable extends CaseNote {
 /**
  * A record's amendment of the shared shape (platform/corrections): what changed, who, when, why.
  * victim_voice_amendment, victim_contact_log_amendment and victim_contact_amendment (whose changes
- * hold the changed fields' names only, `{ field: { from: null, to: null } }`: the details are encrypted).
+ * hold the changed fields' names only, `{ field: { from: null, to: null } }`: the details are
+ * encrypted, their values before and after only in the row's envelope, VictimContactAmendmentTable).
  */
 export interface RecordAmendmentTable {
   id: Generated<string>;
