@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clientsFor } from '../support/client.js';
@@ -508,12 +509,13 @@ describe.each(targets)('correcting and withdrawing the victim’s records on %s'
       expect(put.statusCode, put.body).toBe(204);
     });
 
-    it('is corrected with a reason; the history names the fields changed and keeps no value', async () => {
+    it('is corrected with a reason; the earlier values are kept sealed, never in plain text, and shown in the history', async () => {
       const browser = await browserOf(advocate);
       const form = await browser.get(`/cases/${c.caseId}/victims/${c.caseVictimId}/contact`);
       expect(form.body).toContain('Why are they being corrected?');
       const posted = {
         ...details,
+        address: '9 Heron Way, Andover',
         phone: '01632 960 777',
         safeMethods: 'text',
         version: '1',
@@ -526,22 +528,54 @@ describe.each(targets)('correcting and withdrawing the victim’s records on %s'
       expect(errorSummaryOf(noReason.body)).toContain('Enter why the contact details are being corrected');
       const saved = await browser.post(`/cases/${c.caseId}/victims/${c.caseVictimId}/contact`, {
         ...posted,
-        reason: 'She has a new phone',
+        reason: 'She has moved and has a new phone',
       });
       expect(saved.statusCode, errorSummaryOf(saved.body) ?? '').toBe(303);
+      // the amendment names the fields in the clear; the values only sealed, as the details are
       const kept = await t.db.owner
         .selectFrom('victim_contact_amendment')
-        .select(['changes', 'reason'])
+        .select(['id', 'changes', 'reason', 'key_id', 'wrapped_key', 'ciphertext'])
         .execute();
-      expect(kept).toEqual([{ changes: { phone: { from: null, to: null } }, reason: 'She has a new phone' }]);
-      expect(JSON.stringify(kept)).not.toMatch(/960 (555|777)/);
+      expect(kept).toHaveLength(1);
+      expect(kept[0]).toMatchObject({
+        changes: { address: { from: null, to: null }, phone: { from: null, to: null } },
+        reason: 'She has moved and has a new phone',
+        key_id: expect.any(String),
+      });
+      expect(kept[0]!.wrapped_key?.length).toBeGreaterThan(0);
+      expect(kept[0]!.ciphertext?.length).toBeGreaterThan(0);
+      const plaintexts = ['4 Wren Close', '9 Heron Way', '960 555', '960 777'];
+      for (const text of plaintexts) {
+        expect(kept[0]!.ciphertext!.includes(Buffer.from(text))).toBe(false);
+        expect(kept[0]!.wrapped_key!.includes(Buffer.from(text))).toBe(false);
+      }
+      const { rows: asJson } = await sql<{ json: string }>`
+        select string_agg(row_to_json(a)::text, E'\\n') as json from victim_contact_amendment a`.execute(
+        t.db.owner,
+      );
+      for (const text of plaintexts) {
+        expect(asJson[0]!.json).not.toContain(text);
+        expect(asJson[0]!.json).not.toContain(Buffer.from(text).toString('hex'));
+      }
+      // a holder of the victim's contact (the police read it) sees what it was and is
       const page = textOf((await get(police, `/cases/${c.caseId}/victims`)).body);
       expect(page).toContain('01632 960 777');
-      expect(page).toContain('She has a new phone. Changed: Phone number');
+      expect(page).toContain('She has moved and has a new phone');
+      expect(page).toMatch(/Address\s+4 Wren Close, Andover\s+9 Heron Way, Andover/);
+      expect(page).toMatch(/Phone number\s+01632 960 555\s+01632 960 777/);
       const history = JSON.parse((await api(police, 'GET', `${contactUrl()}/amendments`)).body);
       expect(history).toMatchObject({
         version: 2,
-        items: [{ versionAfter: 2, reason: 'She has a new phone' }],
+        items: [
+          {
+            versionAfter: 2,
+            reason: 'She has moved and has a new phone',
+            changes: {
+              address: { from: '4 Wren Close, Andover', to: '9 Heron Way, Andover' },
+              phone: { from: '01632 960 555', to: '01632 960 777' },
+            },
+          },
+        ],
       });
       const audit = await t.db.owner
         .selectFrom('audit.event')
@@ -549,7 +583,12 @@ describe.each(targets)('correcting and withdrawing the victim’s records on %s'
         .where('action', '=', 'victim_contact.amended')
         .where('case_id', '=', c.caseId)
         .executeTakeFirstOrThrow();
-      expect(audit.details).toEqual({ fields: 'phone', channel: 'page' });
+      expect(audit.details).toEqual({ fields: 'address,phone', channel: 'page' });
+      // no value in the audit trail either
+      const { rows: auditJson } = await sql<{ json: string }>`
+        select coalesce(string_agg(row_to_json(e)::text, E'\\n'), '') as json from audit.event e
+         where e.case_id = ${c.caseId}`.execute(t.db.owner);
+      for (const text of plaintexts) expect(auditJson[0]!.json).not.toContain(text);
     });
 
     it('refuses a stale correction naming the field and one that changes nothing; only the advocate corrects', async () => {
@@ -559,11 +598,13 @@ describe.each(targets)('correcting and withdrawing the victim’s records on %s'
         details: { ...details, address: '5 Wren Close, Andover' },
       });
       expect(stale.statusCode).toBe(409);
-      expect(JSON.parse(stale.body).detail).toContain('Phone number changed');
+      expect(JSON.parse(stale.body).detail).toMatch(
+        /: (Phone number, Address|Address, Phone number) changed/,
+      );
       const unchanged = await api(advocate, 'POST', `${contactUrl()}/amendments`, {
         version: 2,
         reason: 'Nothing',
-        details: { ...details, phone: '01632 960 777' },
+        details: { ...details, address: '9 Heron Way, Andover', phone: '01632 960 777' },
       });
       expect(unchanged.statusCode).toBe(422);
       const byPolice = await api(police, 'POST', `${contactUrl()}/amendments`, {
@@ -577,7 +618,12 @@ describe.each(targets)('correcting and withdrawing the victim’s records on %s'
     it('neither the details nor their history reach a role without victim-contact read, nor break-glass', async () => {
       expect((await api(clinician, 'GET', `${contactUrl()}/amendments`)).statusCode).toBe(404);
       const clinicianPage = textOf((await get(clinician, `/cases/${c.caseId}/victims`)).body);
-      expect(clinicianPage).not.toContain('She has a new phone');
+      expect(clinicianPage).not.toContain('She has moved and has a new phone');
+      // neither the earlier address nor the current one
+      expect(clinicianPage).not.toContain('4 Wren Close');
+      expect(clinicianPage).not.toContain('9 Heron Way');
+      const clinicianList = (await api(clinician, 'GET', `/api/v1/cases/${c.caseId}/victims`)).body;
+      expect(clinicianList).not.toContain('4 Wren Close');
       const now = Date.now();
       await t.db.owner
         .insertInto('break_glass_grant')
@@ -593,8 +639,9 @@ describe.each(targets)('correcting and withdrawing the victim’s records on %s'
       try {
         expect((await api(outsider, 'GET', `${contactUrl()}/amendments`)).statusCode).toBe(404);
         const glass = textOf((await get(outsider, `/cases/${c.caseId}/victims`)).body);
-        expect(glass).not.toContain('She has a new phone');
+        expect(glass).not.toContain('She has moved and has a new phone');
         expect(glass).not.toContain('960 777');
+        expect(glass).not.toContain('4 Wren Close');
         const rows = await t.asUser(outsider.id, (tx) =>
           tx.selectFrom('victim_contact_amendment').select('id').execute(),
         );

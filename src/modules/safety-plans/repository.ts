@@ -35,6 +35,30 @@ export type PlanVersionRow = Awaited<ReturnType<typeof listPlanVersions>>[number
 /** The victims on the case, as safety plans are kept per victim. */
 export { listVictims as caseVictims } from '../cases/public.js';
 
+/**
+ * The victims on the case withdrawn as entered in error (migration 031), with who withdrew them,
+ * when and why: their safety plans stay, listed apart, never as current plans.
+ */
+export function withdrawnCaseVictims(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('case_victim as v')
+    .innerJoin('person as p', 'p.id', 'v.victim_id')
+    .leftJoin('app_user as w', 'w.id', 'v.withdrawn_by')
+    .select([
+      'v.id',
+      'v.relationship',
+      'p.given_name',
+      'p.family_name',
+      'v.withdrawn_at',
+      'w.display_name as withdrawn_by',
+      'v.withdrawn_reason',
+    ])
+    .where('v.case_id', '=', caseId)
+    .where('v.withdrawn_at', 'is not', null)
+    .orderBy('v.withdrawn_at')
+    .execute();
+}
+
 /** The newest version number of the victim's plan, or 0 when there is none yet. */
 export async function latestVersion(tx: Tx, caseId: string, caseVictimId: string): Promise<number> {
   const row = await tx

@@ -16,6 +16,7 @@ import {
   type PlanVersionView,
 } from './service.js';
 import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
+import { withdrawalApiOf } from '../../platform/corrections/index.js';
 
 function idsOf(request: FastifyRequest): { caseId: string; caseVictimId: string } {
   return { caseId: caseIdOf(request), caseVictimId: optionalUuidParam(request, 'caseVictimId') ?? '' };
@@ -60,6 +61,7 @@ export const safetyPlanRoutes: FastifyPluginAsync = async (app) => {
         caseTab: 'safety-plans',
         caseHeader: view.h.header,
         victims: view.victims,
+        withdrawnVictims: view.withdrawnVictims,
         canWrite: view.canWrite,
         saved: query.saved === '1',
       });
@@ -136,6 +138,8 @@ export const safetyPlanRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['safety-plans'],
         summary: 'Safety plans on a case: each victim’s current plan and its earlier versions',
+        description:
+          'Victims withdrawn as entered in error keep their plans, apart in `withdrawnVictims` (with when, by whom and why), never as a current plan.',
         params: z.object({ id: z.string() }),
         response: { 200: plansApi },
       },
@@ -149,6 +153,12 @@ export const safetyPlanRoutes: FastifyPluginAsync = async (app) => {
           victim: v.name,
           current: v.current ? toApi(v.current) : null,
           history: v.history.map(toApi),
+        })),
+        withdrawnVictims: view.withdrawnVictims.map((v) => ({
+          caseVictimId: v.caseVictimId,
+          victim: v.name,
+          withdrawn: withdrawalApiOf(v.withdrawn)!,
+          versions: v.versions.map(toApi),
         })),
       };
     },

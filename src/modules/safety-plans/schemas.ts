@@ -81,4 +81,16 @@ export const plansApi = z.object({
       history: z.array(planVersionApi),
     }),
   ),
+  withdrawnVictims: z
+    .array(
+      z.object({
+        caseVictimId: z.string().uuid(),
+        victim: z.string(),
+        withdrawn: z.object({ at: z.string().datetime(), by: z.string(), reason: z.string() }),
+        versions: z.array(planVersionApi).describe('every version of their plan, newest first'),
+      }),
+    )
+    .describe(
+      'victims withdrawn as entered in error who had a safety plan: kept, apart, never a current plan',
+    ),
 });

@@ -8,6 +8,7 @@ import { fieldErrorsFrom } from '../../platform/errors.js';
 import type { Rating } from '../instruments/definition.js';
 import { RATINGS } from '../instruments/definition.js';
 import { openCase } from '../../platform/case-context.js';
+import { withdrawalOf } from '../../platform/corrections/index.js';
 import * as repo from './repository.js';
 import { MAX_FORM_ACTIONS, planAction, planFields, type PlanInput, type PlanVersionApi } from './schemas.js';
 
@@ -45,22 +46,40 @@ function versionView(r: repo.PlanVersionRow) {
 }
 export type PlanVersionView = ReturnType<typeof versionView>;
 
-/** Each victim on the case with their current plan and the earlier versions, newest first. */
+/**
+ * Each victim on the case with their current plan and the earlier versions, newest first; and,
+ * apart, each victim withdrawn as entered in error who has a plan, with the withdrawal and every
+ * version of their plan (none of them a current plan, none revised any more).
+ */
 export async function plansByVictim(tx: Tx, caseId: string) {
-  const [victims, versions] = await Promise.all([
+  const [victims, withdrawn, versions] = await Promise.all([
     repo.caseVictims(tx, caseId),
+    repo.withdrawnCaseVictims(tx, caseId),
     repo.listPlanVersions(tx, caseId),
   ]);
-  return victims.map((v) => {
-    const mine = versions.filter((p) => p.case_victim_id === v.id).map(versionView);
-    return {
-      caseVictimId: v.id,
-      name: `${v.given_name} ${v.family_name}`,
-      relationship: v.relationship,
-      current: mine[0] ?? null,
-      history: mine.slice(1),
-    };
-  });
+  const versionsOf = (caseVictimId: string) =>
+    versions.filter((p) => p.case_victim_id === caseVictimId).map(versionView);
+  return {
+    victims: victims.map((v) => {
+      const mine = versionsOf(v.id);
+      return {
+        caseVictimId: v.id,
+        name: `${v.given_name} ${v.family_name}`,
+        relationship: v.relationship,
+        current: mine[0] ?? null,
+        history: mine.slice(1),
+      };
+    }),
+    withdrawnVictims: withdrawn
+      .map((v) => ({
+        caseVictimId: v.id,
+        name: `${v.given_name} ${v.family_name}`,
+        relationship: v.relationship,
+        withdrawn: withdrawalOf(v.withdrawn_at, v.withdrawn_by, v.withdrawn_reason)!,
+        versions: versionsOf(v.id),
+      }))
+      .filter((v) => v.versions.length),
+  };
 }
 
 export const toApi = (p: PlanVersionView): PlanVersionApi => ({
@@ -78,17 +97,23 @@ export const toApi = (p: PlanVersionView): PlanVersionApi => ({
 export async function plansPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, channel: string) {
   const h = await openCase(tx, user, caseId);
   requireRead(h.access, 'victim_voice');
-  const victims = await plansByVictim(tx, caseId);
+  const { victims, withdrawnVictims } = await plansByVictim(tx, caseId);
   await auditCase(tx, actor, h.access, {
     action: 'safety_plan.list',
     recordType: 'safety_plan',
     details: {
       victims: victims.length,
       versions: victims.reduce((n, v) => n + (v.current ? 1 + v.history.length : 0), 0),
+      ...(withdrawnVictims.length
+        ? {
+            withdrawnVictims: withdrawnVictims.length,
+            withdrawnVersions: withdrawnVictims.reduce((n, v) => n + v.versions.length, 0),
+          }
+        : {}),
       channel,
     },
   });
-  return { h, victims, canWrite: h.access.levels.victim_voice === 'write' };
+  return { h, victims, withdrawnVictims, canWrite: h.access.levels.victim_voice === 'write' };
 }
 
 /** One victim's current plan, for the advocate revising it (write access, else 403/404), audited. */

@@ -67,7 +67,7 @@ export const contactCorrectionRoutes: FastifyPluginAsync = async (app) => {
         tags: ['victims'],
         summary: 'The corrections made to a victim’s contact details, newest first, with their version',
         description:
-          'Victim-contact (never under break-glass). The details are encrypted at rest, so a correction keeps only which fields changed: `from` and `to` are always null.',
+          'Victim-contact (never under break-glass). Each correction names the fields changed with their values before (`from`) and after (`to`), kept encrypted at rest as the details are; both are null on corrections made before the earlier values were kept.',
         params,
         response: { 200: amendmentHistoryApi },
       },
@@ -97,7 +97,7 @@ export const contactCorrectionRoutes: FastifyPluginAsync = async (app) => {
         tags: ['victims'],
         summary: 'Correct a victim’s contact details: every detail as it should now be, with the reason',
         description:
-          'Needs write access to the victim’s contact. `version` is the details’ version read; a correction since is refused with 409 (naming the fields), as are withdrawn details. Nothing changed is refused with 422. Only the names of the changed fields are kept.',
+          'Needs write access to the victim’s contact. `version` is the details’ version read; a correction since is refused with 409 (naming the fields), as are withdrawn details. Nothing changed is refused with 422. The changed fields’ values before and after are kept, encrypted as the details are.',
         params,
         body: contactAmendmentApi,
         response: { 201: z.object({ id: z.string().uuid() }) },

@@ -6,12 +6,14 @@ import {
   standingRecord,
   withdrawRecord,
   type AmendableKind,
+  type AmendmentRow,
+  type Changes,
 } from '../../platform/corrections/index.js';
-import { encryptJson } from '../../platform/crypto/envelope.js';
+import { decryptJson, DecryptionError, encryptJson } from '../../platform/crypto/envelope.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import { victimContactContext } from '../../platform/crypto/contexts.js';
+import { victimContactAmendmentContext, victimContactContext } from '../../platform/crypto/contexts.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
-import { Invalid, NotFound } from '../../platform/errors.js';
+import { Fault, Invalid, NotFound } from '../../platform/errors.js';
 import * as repo from './repository.js';
 import {
   CONTACT_FIELD_LABELS,
@@ -24,9 +26,11 @@ import { openContact } from './service.js';
 /**
  * Correcting a victim's contact details (issue 11): with write access to the victim's contact (the
  * advocate), with a reason, refused when made from an older version (naming the fields changed
- * since). The details are encrypted at rest, so each amendment keeps only the NAMES of the fields
- * that changed, never their values: no copy of an address outside the envelope encryption, none
- * that key rotation or erasure would have to find. Withdrawn as entered in error, the details
+ * since). The details are encrypted at rest, so each amendment keeps the changed fields' NAMES in
+ * the clear and their values before and after only sealed as the details themselves are (a data
+ * key of its own wrapped by the master key, re-wrapped by key rotation; migration 042): every
+ * earlier version stays, shown as a history to those who read the victim's contact, and no value
+ * is ever in plain text in the database, the audit or the logs. Withdrawn as entered in error, the details
  * leave the victims page and the API, and the withdrawal (when, who, why; not the details) stays
  * for those who read the victim's contact. Never under break-glass (the compartment's rule).
  */
@@ -68,11 +72,25 @@ export async function amendContact(
 ): Promise<string> {
   const row = await standingRow(tx, target.caseId, target.caseVictimId);
   if (!row) throw new NotFound();
+  const kind: AmendableKind<ContactDetails> = {
+    ...CONTACT_KIND,
+    // the values before and after, sealed as the details are, for the history (migration 042)
+    seal: (changes, place) =>
+      encryptJson(
+        keyring,
+        victimContactAmendmentContext({
+          record_id: place.recordId,
+          case_id: place.caseId,
+          version_after: place.versionAfter,
+        }),
+        changes,
+      ),
+  };
   const done = await amendRecord(
     tx,
     user,
     actor,
-    CONTACT_KIND,
+    kind,
     { caseId: target.caseId, id: row.id },
     { details: { ...EMPTY_CONTACT, ...input.details }, reason: input.reason.trim(), version: input.version },
     {
@@ -136,7 +154,52 @@ export async function withdrawContact(
   await withdrawRecord(tx, user, actor, { ...RECORD, caseId: target.caseId, id: row.id }, reason, channel);
 }
 
-/** A victim's standing contact details' corrections (names of the fields only), newest first. */
-export async function contactAmendments(tx: Tx, caseId: string, contactId: string) {
-  return amendmentsOf(tx, 'victim_contact_amendment', caseId, contactId);
+/** A contact correction as the history shows it: `valuesKept` false for one made before migration 042. */
+export type ContactAmendment = AmendmentRow & { valuesKept: boolean };
+
+/**
+ * A victim's standing contact details' corrections, newest first, each with the changed fields'
+ * values before and after opened from their envelope (only names, values null, for corrections
+ * made before the values were kept). Only for someone who may read the victim's contact: the
+ * amendment rows' row-level security shows nobody else any row.
+ */
+export async function contactAmendments(
+  tx: Tx,
+  keyring: Keyring,
+  caseId: string,
+  contactId: string,
+): Promise<ContactAmendment[]> {
+  const rows = await amendmentsOf(tx, 'victim_contact_amendment', caseId, contactId);
+  if (!rows.length) return [];
+  const sealed = await tx
+    .selectFrom('victim_contact_amendment')
+    .select(['id', 'case_id', 'record_id', 'version_after', 'key_id', 'wrapped_key', 'ciphertext'])
+    .where('case_id', '=', caseId)
+    .where('record_id', '=', contactId)
+    .execute();
+  const byId = new Map(sealed.map((r) => [r.id, r]));
+  return rows.map((a) => {
+    const s = byId.get(a.id);
+    if (!s?.key_id || !s.wrapped_key || !s.ciphertext) return { ...a, valuesKept: false };
+    let opened: Changes;
+    try {
+      opened = decryptJson<Changes>(keyring, victimContactAmendmentContext(s), {
+        keyId: s.key_id,
+        wrappedKey: s.wrapped_key,
+        ciphertext: s.ciphertext,
+      });
+    } catch (error) {
+      if (error instanceof DecryptionError)
+        throw new Fault(
+          'The history of the contact details could not be read',
+          'It is damaged or was altered, so nothing was shown. Tell the system administrator.',
+        );
+      throw error;
+    }
+    // the names in the clear say which fields changed; the envelope only gives their values
+    const changes: Changes = Object.fromEntries(
+      Object.keys(a.changes).map((f) => [f, { from: opened[f]?.from ?? null, to: opened[f]?.to ?? null }]),
+    );
+    return { ...a, changes, valuesKept: true };
+  });
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
-import { historyOf } from '../../platform/corrections/index.js';
+import { historyOf, plainValue } from '../../platform/corrections/index.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { NotFound } from '../../platform/errors.js';
 import { formFields, submitForm } from '../../platform/http/forms.js';
@@ -22,6 +22,18 @@ import * as service from './service.js';
 import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
+
+/**
+ * A contact detail's value as its corrections' history shows it (only ever to those who read the
+ * victim's contact); null for a correction made before the earlier values were kept.
+ */
+function contactHistoryValue(field: string, v: unknown): string {
+  if (v === null || v === undefined) return 'Not kept';
+  if (field === 'safeMethods' && Array.isArray(v))
+    return plainValue(v.map((m: string) => SAFE_METHOD_TEXT[m as keyof typeof SAFE_METHOD_TEXT] ?? m));
+  if (field === 'messagesMayBeLeft') return v === 'yes' ? 'Yes' : v === 'no' ? 'No' : 'Not recorded';
+  return plainValue(v);
+}
 
 function ids(request: FastifyRequest): { caseId: string; victimId: string | null } {
   return { caseId: caseIdOf(request), victimId: optionalUuidParam(request, 'victimId') };
@@ -52,7 +64,7 @@ export const victimRoutes: FastifyPluginAsync = async (app) => {
       ...view,
       victims: view.victims.map((v) => ({
         ...v,
-        history: historyOf(v.contactHistory, CONTACT_FIELD_LABELS, () => ''),
+        history: historyOf(v.contactHistory, CONTACT_FIELD_LABELS, contactHistoryValue),
       })),
       victim,
       contactWithdrawn: query.withdrawn === '1',

@@ -58,9 +58,10 @@ export async function victimsOfCase(
   const showContact = canRead(h.access, 'victim_contact');
   const contacts = showContact ? await repo.contactsForCase(tx, caseId) : [];
   const byVictim = new Map(contacts.map((c) => [c.case_victim_id, openContact(keyring, c)]));
-  // corrections (names of the fields only) and withdrawals: with the details, for those who read them
+  // corrections (with the earlier values) and withdrawals: with the details, for those who read them
   const corrections = new Map<string, Awaited<ReturnType<typeof contactAmendments>>>();
-  for (const c of contacts) corrections.set(c.case_victim_id, await contactAmendments(tx, caseId, c.id));
+  for (const c of contacts)
+    corrections.set(c.case_victim_id, await contactAmendments(tx, keyring, caseId, c.id));
   const withdrawn = showContact ? await repo.withdrawnContactsForCase(tx, caseId) : [];
   await auditCase(tx, actor, h.access, {
     action: showContact ? 'victim_contact.view' : 'victims.view',
@@ -90,7 +91,10 @@ export async function victimsOfCase(
 export async function addVictimPage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, q: string) {
   const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', 'add a victim to this case');
-  const onCase = new Set((await repo.listVictims(tx, caseId)).map((v) => v.victim_id));
+  // a person whose place on the case was withdrawn as entered in error can be added again
+  const onCase = new Set(
+    (await repo.listVictims(tx, caseId)).filter((v) => !v.withdrawn_at).map((v) => v.victim_id),
+  );
   const term = q.trim().slice(0, 100);
   const found = term.length >= 2 ? await searchPeople(tx, term) : [];
   const people = found.filter((p) => p.id !== h.case.subject_id && !onCase.has(p.id));
@@ -128,7 +132,9 @@ export async function addVictim(
       throw new Invalid('The victim could not be added', [
         { field: 'personId', message: 'Select a person from the search results' },
       ]);
-    if ((await repo.listVictims(tx, caseId)).some((v) => v.victim_id === input.personId))
+    // one standing place per person on a case; one withdrawn as entered in error stays, marked, and
+    // the person is added afresh (migration 042): a new place with its own relationship and records
+    if ((await repo.listVictims(tx, caseId)).some((v) => v.victim_id === input.personId && !v.withdrawn_at))
       throw new Invalid('The victim could not be added', [
         { field: 'personId', message: `${person.given_name} ${person.family_name} is already on this case` },
       ]);

@@ -8,6 +8,7 @@ import type { Actor, Tx } from '../db/request-tx.js';
 import { Conflict, NotFound } from '../errors.js';
 import { nothingChanged, standingRecord, type WithdrawalTarget } from './records.js';
 import type { AmendmentRow } from './schemas.js';
+import type { Sealed } from '../crypto/envelope.js';
 
 /**
  * Amending any record with a reason (issue 11, item 1; UK GDPR art. 16), the same way for every
@@ -44,6 +45,12 @@ export type AmendableKind<D extends object> = Omit<WithdrawalTarget, 'caseId' | 
    * rest keeps only the changed fields' names (`namesOnly`), so no value leaves its encryption.
    */
   kept?: (changes: Changes) => Changes;
+  /**
+   * For a record encrypted at rest whose amendments keep the values too: the changes, values and
+   * all, sealed for the amendment row (`key_id`, `wrapped_key`, `ciphertext`) as the record itself
+   * is, bound to the amendment's place (case, record, version after). The table has those columns.
+   */
+  seal?: (changes: Changes, place: { caseId: string; recordId: string; versionAfter: number }) => Sealed;
 };
 
 /** `kept` for an encrypted record: each changed field's name, its values not kept (null). */
@@ -99,10 +106,22 @@ export async function amendRecord<D extends object>(
   if (!Object.keys(changes).length) throw nothingChanged(kind.field, kind.what);
   if (!(await io.save(input.details, input.version)))
     throw new Conflict(`The ${kind.what} was changed by someone else`, 'Reload the page and try again.');
-  const inserted = await sql<{ id: string }>`
+  const kept = JSON.stringify(kind.kept ? kind.kept(changes) : changes);
+  const sealed = kind.seal?.(changes, {
+    caseId: target.caseId,
+    recordId: target.id,
+    versionAfter: input.version + 1,
+  });
+  const inserted = sealed
+    ? await sql<{ id: string }>`
+    insert into ${sql.table(kind.amendments)} (case_id, record_id, version_after, changes, reason, by_user,
+      key_id, wrapped_key, ciphertext)
+    values (${target.caseId}, ${target.id}, ${input.version + 1}, ${kept}::jsonb, ${input.reason}, ${user.id},
+      ${sealed.keyId}, ${sealed.wrappedKey}, ${sealed.ciphertext})
+    returning id`.execute(tx)
+    : await sql<{ id: string }>`
     insert into ${sql.table(kind.amendments)} (case_id, record_id, version_after, changes, reason, by_user)
-    values (${target.caseId}, ${target.id}, ${input.version + 1}, ${JSON.stringify(kind.kept ? kind.kept(changes) : changes)}::jsonb,
-      ${input.reason}, ${user.id})
+    values (${target.caseId}, ${target.id}, ${input.version + 1}, ${kept}::jsonb, ${input.reason}, ${user.id})
     returning id`.execute(tx);
   const recordType = kind.recordType ?? kind.table;
   await auditCase(tx, actor, h.access, {

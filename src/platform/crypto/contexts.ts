@@ -7,3 +7,13 @@
 /** A victim's contact details: bound to their record, their case and their place on the case. */
 export const victimContactContext = (row: { id: string; case_id: string; case_victim_id: string }): string =>
   `victim_contact:${row.id}:${row.case_id}:${row.case_victim_id}`;
+
+/**
+ * A correction of a victim's contact details, its values before and after (migration 042): bound to
+ * the corrected record, its case and the version the correction made (one correction per version).
+ */
+export const victimContactAmendmentContext = (row: {
+  record_id: string;
+  case_id: string;
+  version_after: number;
+}): string => `victim_contact_amendment:${row.record_id}:${row.case_id}:${row.version_after}`;

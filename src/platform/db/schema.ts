@@ -53,6 +53,7 @@ import type {
   VictimVoiceTable,
   VictimContactTable,
   RecordAmendmentTable,
+  VictimContactAmendmentTable,
   InstrumentTable,
   InstrumentVersionTable,
   RiskAssessmentTable,
@@ -142,7 +143,7 @@ export interface DB {
   victim_voice: VictimVoiceTable;
   victim_contact: VictimContactTable;
   victim_voice_amendment: RecordAmendmentTable;
-  victim_contact_amendment: RecordAmendmentTable;
+  victim_contact_amendment: VictimContactAmendmentTable;
   site: SiteTable;
   agency: AgencyTable;
   app_user: AppUserTable;

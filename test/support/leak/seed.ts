@@ -1,6 +1,9 @@
 import { foldName } from '../../../src/platform/names.js';
 import { createHash, randomUUID } from 'node:crypto';
-import { victimContactContext } from '../../../src/platform/crypto/contexts.js';
+import {
+  victimContactAmendmentContext,
+  victimContactContext,
+} from '../../../src/platform/crypto/contexts.js';
 import { encryptJson } from '../../../src/platform/crypto/envelope.js';
 import { readTemplate } from '../../../src/modules/instruments/templates.js';
 import { readClinicalTemplate } from '../../../src/modules/treatment/templates.js';
@@ -523,8 +526,15 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
             })
             .execute();
           records.push({ kind: 'victim_contact', id, caseIds: [caseId], marker: m, caseVictimId: cv.id });
-          // a correction to them (issue 11): the changed fields' names only; the reason has a marker
+          // a correction to them (issue 11): the changed fields' names in the clear, their values
+          // before and after sealed as the details are (migration 042); the reason and the earlier
+          // value have a marker
           const cm = textMarker();
+          const csealed = encryptJson(
+            t.app.keyring,
+            victimContactAmendmentContext({ record_id: id, case_id: caseId, version_after: 2 }),
+            { phone: { from: `${cm} old phone`, to: '' } },
+          );
           const ca = await tx
             .insertInto('victim_contact_amendment')
             .values({
@@ -534,6 +544,9 @@ export async function seedWorld(t: TestApp, spec: WorldSpec): Promise<World> {
               changes: JSON.stringify({ phone: { from: null, to: null } }),
               reason: `${cm} she has a new phone`,
               by_user: author.id,
+              key_id: csealed.keyId,
+              wrapped_key: csealed.wrappedKey,
+              ciphertext: csealed.ciphertext,
             })
             .returning('id')
             .executeTakeFirstOrThrow();

@@ -69,7 +69,8 @@ export interface VictimVoiceTable extends CaseNote {
 /**
  * A record's amendment of the shared shape (platform/corrections): what changed, who, when, why.
  * victim_voice_amendment, victim_contact_log_amendment and victim_contact_amendment (whose changes
- * hold the changed fields' names only, `{ field: { from: null, to: null } }`: the details are encrypted).
+ * hold the changed fields' names only, `{ field: { from: null, to: null } }`: the details are
+ * encrypted, their values before and after only in the row's envelope, VictimContactAmendmentTable).
  */
 export interface RecordAmendmentTable {
   id: Generated<string>;
@@ -80,6 +81,16 @@ export interface RecordAmendmentTable {
   reason: string;
   by_user: string;
   at: CreatedAt;
+}
+
+/**
+ * A correction of a victim's contact details: `changes` names the fields (values null); their
+ * values before and after are in the envelope (migration 042; none on corrections made before it).
+ */
+export interface VictimContactAmendmentTable extends RecordAmendmentTable {
+  key_id: string | null;
+  wrapped_key: Buffer | null;
+  ciphertext: Buffer | null;
 }
 
 export interface VictimContactTable {
