@@ -245,6 +245,14 @@ describe.each(targets)('withdrawing charges, orders, conditions and changes to o
       description: 'Seen in the street',
     });
     expect(breach.statusCode).toBe(409);
+    // nor is its breach withdrawn on its own: it went with the order
+    const breachWithdrawal = await api(
+      police,
+      'POST',
+      `${apiBase()}/orders/${orderId}/breaches/${breachId}/withdrawal`,
+      { reason: 'Wrong order' },
+    );
+    expect(breachWithdrawal.statusCode).toBe(409);
   });
 
   it('refuses to withdraw an order again, and refuses anyone not on the case', async () => {

@@ -43,14 +43,7 @@ export function registerBreachWithdrawal(app: FastifyInstance): void {
       'It will no longer count as a breach: it leaves the order, the timeline, the case overview and the evaluation. It stays listed on the order as withdrawn, with your reason.',
     target,
     confirm: async (tx, user, t) => {
-      const h = await standingRecord(
-        tx,
-        user,
-        { ...BREACH, caseId: t.caseId, id: t.id },
-        'withdraw a breach',
-      );
-      const b = (await listBreaches(tx, t.caseId, { orderId: t.orderId })).find((r) => r.id === t.id);
-      if (!b) throw new NotFound();
+      const { h, record: b } = await breachOf(tx, user, t);
       return {
         h,
         summary: [
@@ -65,12 +58,9 @@ export function registerBreachWithdrawal(app: FastifyInstance): void {
       };
     },
     withdraw: async (tx, user, actor, t, reason, channel) => {
-      const onOrder = (await listBreaches(tx, t.caseId, { orderId: t.orderId })).some((r) => r.id === t.id);
-      if (!onOrder) {
-        // the refusal the record's state calls for (no access, already withdrawn), or not this order's
-        await standingRecord(tx, user, { ...BREACH, caseId: t.caseId, id: t.id }, 'withdraw a breach');
-        throw new NotFound();
-      }
+      // the refusal the record's state calls for (no access, already withdrawn, its order
+      // withdrawn), or not this order's
+      await breachOf(tx, user, t);
       await withdrawRecord(tx, user, actor, { ...BREACH, caseId: t.caseId, id: t.id }, reason, channel);
     },
     back: (t) => `/cases/${t.caseId}/orders/${t.orderId}#breaches`,
@@ -145,6 +135,11 @@ async function standingPart<R extends { id: string }>(
   if (!record) throw new NotFound();
   return { h, order, record };
 }
+
+const breachOf = (tx: Tx, user: SessionUser, t: Part) =>
+  standingPart(tx, user, { ...BREACH, caseId: t.caseId, id: t.id }, t.orderId, 'withdraw a breach', () =>
+    listBreaches(tx, t.caseId, { orderId: t.orderId }),
+  );
 
 const conditionOf = (tx: Tx, user: SessionUser, t: Part) =>
   standingPart(
