@@ -802,6 +802,7 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     for (const [path, made] of [
       ['/api/v1/cases/{id}/new-offending/{recordId}/withdrawal', offence],
       ['/api/v1/cases/{id}/court-outcomes/{recordId}/withdrawal', courtOutcome],
+      ['/api/v1/cases/{id}/charges/{recordId}/withdrawal', charge],
     ] as const) {
       const r = { ...c, recordId: (made.json() as { id: string }).id };
       expectStatus(await call('officer', 'POST', path, r, { reason: 'Recorded in error' }), 204);
@@ -1141,6 +1142,21 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
       { notifiedOn: ISO_DAY(-19) },
     );
     expect(notified.statusCode, notified.body).toBe(204);
+    // a condition and a change withdrawn as entered in error, then the order itself; each again
+    for (const [path, r] of [
+      [
+        '/api/v1/cases/{id}/orders/{orderId}/conditions/{recordId}/withdrawal',
+        { ...o, recordId: detail.conditions[1]!.id },
+      ],
+      [
+        '/api/v1/cases/{id}/orders/{orderId}/events/{recordId}/withdrawal',
+        { ...o, recordId: (varied.json() as { id: string }).id },
+      ],
+      ['/api/v1/cases/{id}/orders/{orderId}/withdrawal', o],
+    ] as const) {
+      expectStatus(await call('officer', 'POST', path, r, { reason: 'Recorded in error' }), 204);
+      expectStatus(await call('officer', 'POST', path, r, { reason: 'Again' }), 409);
+    }
 
     // the multi-agency meeting and actions (issue 15)
     expectStatus(

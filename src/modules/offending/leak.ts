@@ -14,6 +14,7 @@ export const leak: LeakCoverage = {
     'GET /api/v1/cases/:id/new-offending',
     'GET /cases/:id/court-outcomes/:recordId/withdraw',
     'GET /cases/:id/new-offending/:recordId/withdraw',
+    'GET /cases/:id/charges/:recordId/withdraw',
   ],
   tables: [
     { table: 'court_charge', kind: 'court_charge', key: 'id::text' },
@@ -30,6 +31,7 @@ export const leak: LeakCoverage = {
       for (const [kind, slug] of [
         ['court_outcome', 'court-outcomes'],
         ['new_offence', 'new-offending'],
+        ['court_charge', 'charges'],
       ] as const)
         for (const r of k.withMarker.filter((x) => k.isKind(x, c, kind)))
           k.addForCase(

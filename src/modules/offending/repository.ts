@@ -17,7 +17,10 @@ export type OutcomeRow = {
   charge_classification: string;
 };
 
-/** A case's court outcomes standing (not withdrawn), newest first, with their charge. */
+/**
+ * A case's court outcomes standing (neither they nor their charge withdrawn), newest first, with
+ * their charge.
+ */
 export function listOutcomes(tx: Tx, caseId: string): Promise<OutcomeRow[]> {
   return tx
     .selectFrom('court_outcome as o')
@@ -38,6 +41,7 @@ export function listOutcomes(tx: Tx, caseId: string): Promise<OutcomeRow[]> {
     ])
     .where('o.case_id', '=', caseId)
     .where('o.withdrawn_at', 'is', null)
+    .where('c.withdrawn_at', 'is', null)
     .orderBy('o.outcome_on', 'desc')
     .orderBy('o.created_at', 'desc')
     .execute();
@@ -55,7 +59,7 @@ export type ChargeRow = {
   outcomes: OutcomeRow[];
 };
 
-/** A case's charges, newest first, each with its outcomes oldest first. */
+/** A case's charges standing (not withdrawn), newest first, each with its outcomes oldest first. */
 export async function listCharges(tx: Tx, caseId: string): Promise<ChargeRow[]> {
   const [charges, outcomes] = await Promise.all([
     tx
@@ -71,6 +75,7 @@ export async function listCharges(tx: Tx, caseId: string): Promise<ChargeRow[]> 
         'u.display_name as recorded_by',
       ])
       .where('c.case_id', '=', caseId)
+      .where('c.withdrawn_at', 'is', null)
       .orderBy('c.charged_on', 'desc')
       .orderBy('c.created_at', 'desc')
       .execute(),
@@ -82,12 +87,14 @@ export async function listCharges(tx: Tx, caseId: string): Promise<ChargeRow[]> 
   }));
 }
 
+/** A charge standing on the case (an outcome is never recorded against a withdrawn one). */
 export function findCharge(tx: Tx, caseId: string, chargeId: string) {
   return tx
     .selectFrom('court_charge')
     .select(['id', 'charged_on'])
     .where('case_id', '=', caseId)
     .where('id', '=', chargeId)
+    .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -231,12 +238,15 @@ export async function offendingSummary(tx: Tx, caseId: string) {
     .where('case_id', '=', caseId)
     .where('withdrawn_at', 'is', null)
     .executeTakeFirstOrThrow();
+  // a conviction stands while neither it nor its charge is withdrawn
   const convictions = await tx
-    .selectFrom('court_outcome')
-    .select([sql<number>`count(*)::int`.as('n'), sql<string | null>`max(outcome_on)::text`.as('latest')])
-    .where('case_id', '=', caseId)
-    .where('withdrawn_at', 'is', null)
-    .where('outcome', '=', 'convicted')
+    .selectFrom('court_outcome as o')
+    .innerJoin('court_charge as c', 'c.id', 'o.charge_id')
+    .select([sql<number>`count(*)::int`.as('n'), sql<string | null>`max(o.outcome_on)::text`.as('latest')])
+    .where('o.case_id', '=', caseId)
+    .where('o.withdrawn_at', 'is', null)
+    .where('c.withdrawn_at', 'is', null)
+    .where('o.outcome', '=', 'convicted')
     .executeTakeFirstOrThrow();
   return {
     newOffences: counts.total,
@@ -283,4 +293,27 @@ export async function listWithdrawn(tx: Tx, table: 'new_offence' | 'court_outcom
      where r.case_id = ${caseId} and r.withdrawn_at is not null
      order by r.withdrawn_at desc`.execute(tx);
   return rows.rows;
+}
+
+/**
+ * A case's charges withdrawn as entered in error, newest withdrawal first: what they were, when,
+ * by whom and why. Their outcomes left the lists with them.
+ */
+export function listWithdrawnCharges(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('court_charge as c')
+    .innerJoin('app_user as u', 'u.id', 'c.withdrawn_by')
+    .select([
+      'c.id',
+      'c.wording',
+      'c.classification',
+      'c.charged_on',
+      'c.withdrawn_at',
+      'u.display_name as withdrawn_by',
+      'c.withdrawn_reason',
+    ])
+    .where('c.case_id', '=', caseId)
+    .where('c.withdrawn_at', 'is not', null)
+    .orderBy('c.withdrawn_at', 'desc')
+    .execute();
 }

@@ -11,6 +11,7 @@ import {
   listNewOffences,
   listOutcomes,
   listWithdrawn,
+  listWithdrawnCharges,
   referralDate,
 } from './repository.js';
 import { registerOffendingWithdrawals } from './withdrawals.js';
@@ -84,7 +85,7 @@ export const offendingRoutes: FastifyPluginAsync = async (app) => {
         sentenceMonths: o.sentence_months,
       })),
     }),
-    pageExtras: async () => ({ words: WORDS }),
+    pageExtras: async (tx, caseId) => ({ words: WORDS, withdrawn: await listWithdrawnCharges(tx, caseId) }),
   });
 
   registerCaseRecords(app, {

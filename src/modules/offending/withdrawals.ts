@@ -4,7 +4,7 @@ import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
 import { registerWithdrawal, standingRecord, withdrawRecord } from '../../platform/corrections/index.js';
 import { NotFound } from '../../platform/errors.js';
 import { formatDate } from '../../platform/views/format.js';
-import { listNewOffences, listOutcomes } from './repository.js';
+import { listCharges, listNewOffences, listOutcomes } from './repository.js';
 import { CLASSIFICATION_TEXT, EVENT_TEXT, OUTCOME_TEXT, type Classification } from './schemas.js';
 
 const target = (request: FastifyRequest) => ({
@@ -15,11 +15,13 @@ const params = z.object({ id: z.string(), recordId: z.string() });
 
 const NEW_OFFENCE = { table: 'new_offence', compartment: 'core', what: 'new offence' } as const;
 const OUTCOME = { table: 'court_outcome', compartment: 'core', what: 'court outcome' } as const;
+const CHARGE = { table: 'court_charge', compartment: 'core', what: 'charge' } as const;
 
 /**
- * Withdrawing new offending and court outcomes entered in error (issue 11): each from its list,
- * through the confirmation page with a reason, or the API. A withdrawn one leaves the list, the
- * timeline, the overview's summary, the re-offending outcome and the evaluation.
+ * Withdrawing new offending, court outcomes and charges entered in error (issue 11): each from its
+ * list, through the confirmation page with a reason, or the API. A withdrawn one leaves the list,
+ * the timeline, the overview's summary, the re-offending outcome and the evaluation; a withdrawn
+ * charge takes its outcomes with it.
  */
 export function registerOffendingWithdrawals(app: FastifyInstance): void {
   registerWithdrawal(app, {
@@ -87,5 +89,47 @@ export function registerOffendingWithdrawals(app: FastifyInstance): void {
       withdrawRecord(tx, user, actor, { ...OUTCOME, ...t }, reason, channel),
     back: (t) => `/cases/${t.caseId}/court-outcomes`,
     done: (t) => `/cases/${t.caseId}/court-outcomes`,
+  });
+
+  registerWithdrawal(app, {
+    recordPath: '/cases/:id/charges/:recordId',
+    apiPath: '/api/v1/cases/:id/charges/:recordId',
+    apiParams: params,
+    tag: 'offending',
+    what: CHARGE.what,
+    caseTab: 'charges',
+    consequence:
+      'It will no longer stand as a charge: it leaves the charges, the timeline and the case’s convictions, and its court outcomes go with it. It stays listed as withdrawn, with your reason.',
+    target,
+    confirm: async (tx, user, t) => {
+      const h = await standingRecord(tx, user, { ...CHARGE, ...t }, 'withdraw a charge');
+      const c = (await listCharges(tx, t.caseId)).find((r) => r.id === t.id);
+      if (!c) throw new NotFound();
+      const outcome = c.outcomes.at(-1);
+      return {
+        h,
+        summary: [
+          { key: { text: 'Charge' }, value: { text: c.wording } },
+          {
+            key: { text: 'Kind of offence' },
+            value: { text: CLASSIFICATION_TEXT[c.classification as Classification] },
+          },
+          { key: { text: 'Date of the charge' }, value: { text: formatDate(c.charged_on) } },
+          {
+            key: { text: 'Outcome' },
+            value: {
+              text: outcome
+                ? `${OUTCOME_TEXT[outcome.outcome as keyof typeof OUTCOME_TEXT] ?? outcome.outcome}, ${formatDate(outcome.outcome_on)}`
+                : 'No outcome yet',
+            },
+          },
+          { key: { text: 'Recorded by' }, value: { text: c.recorded_by } },
+        ],
+      };
+    },
+    withdraw: (tx, user, actor, t, reason, channel) =>
+      withdrawRecord(tx, user, actor, { ...CHARGE, ...t }, reason, channel),
+    back: (t) => `/cases/${t.caseId}/charges`,
+    done: (t) => `/cases/${t.caseId}/charges`,
   });
 }

@@ -29,7 +29,8 @@ export type OrderAlertRow = {
  * given by its due date, and a breach recorded in the last 14 days. `scope` narrows the cases (a
  * condition on `c`); row-level security decides what a request sees. Each part starts from an
  * index on its dates (end dates, new end dates, unnotified due dates, when breaches were recorded),
- * so /reviews does not read every order of a site.
+ * so /reviews does not read every order of a site. Orders, events and breaches withdrawn as entered
+ * in error are left out: a withdrawn renewal or discharge no longer moves the order's end.
  */
 export function orderAlertsSql(
   today: string,
@@ -47,28 +48,30 @@ export function orderAlertsSql(
         select coalesce(r.new_ends_on, case when r.id is null then o.ends_on end) as ends_on
           from (select 1) one
           left join lateral (select e.id, e.new_ends_on from court_order_event e
-                              where e.order_id = o.id and (e.new_ends_on is not null or e.new_until_further_order)
+                              where e.order_id = o.id and e.withdrawn_at is null
+                                and (e.new_ends_on is not null or e.new_until_further_order)
                               order by e.occurred_on desc, e.created_at desc limit 1) r on true) t
      where o.id in (select e.id from court_order e where e.ends_on between ${today}::date and ${horizon}::date
                     union
                     select e.order_id from court_order_event e
-                     where e.new_ends_on between ${today}::date and ${horizon}::date)
-       and c.status not in ('closed', 'declined') and ${scope}
+                     where e.new_ends_on between ${today}::date and ${horizon}::date and e.withdrawn_at is null)
+       and o.withdrawn_at is null and c.status not in ('closed', 'declined') and ${scope}
        and t.ends_on between ${today}::date and ${horizon}::date
-       and not exists (select 1 from court_order_event d where d.order_id = o.id and d.kind in ('discharged', 'expired'))
+       and not exists (select 1 from court_order_event d
+                        where d.order_id = o.id and d.kind in ('discharged', 'expired') and d.withdrawn_at is null)
     union all
     select c.id, c.reference, c.site_id, o.id, o.kind, 'notification_overdue', n.due_on::text, n.trigger
       from order_notification n
       join court_order o on o.id = n.order_id
       join cases c on c.id = n.case_id
-     where n.notified_on is null and n.due_on < ${today}::date
+     where n.notified_on is null and n.due_on < ${today}::date and o.withdrawn_at is null
        and c.status not in ('closed', 'declined') and ${scope}
     union all
     select c.id, c.reference, c.site_id, o.id, o.kind, 'breach', b.occurred_on::text, null
       from order_breach b
       join court_order o on o.id = b.order_id
       join cases c on c.id = b.case_id
-     where b.created_at >= ${since}::date and b.withdrawn_at is null
+     where b.created_at >= ${since}::date and b.withdrawn_at is null and o.withdrawn_at is null
        and c.status not in ('closed', 'declined') and ${scope}`;
 }
 

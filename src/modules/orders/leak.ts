@@ -23,6 +23,9 @@ export const leak: LeakCoverage = {
     'GET /cases/:id/orders/:orderId/events/new',
     'GET /cases/:id/orders/:orderId/breaches/new',
     'GET /cases/:id/orders/:orderId/breaches/:recordId/withdraw',
+    'GET /cases/:id/orders/:orderId/withdraw',
+    'GET /cases/:id/orders/:orderId/conditions/:recordId/withdraw',
+    'GET /cases/:id/orders/:orderId/events/:recordId/withdraw',
     'GET /api/v1/cases/:id/breaches',
     'GET /cases/:id/protected-people',
     'GET /api/v1/cases/:id/protected-people',
@@ -54,18 +57,28 @@ export const leak: LeakCoverage = {
         kind: 'order_protected_contact',
       });
       for (const order of k.withMarker.filter((r) => k.isKind(r, c, 'court_order'))) {
-        // the withdrawal page needs core write, which the oracle does not model: nothing it shows
-        // may reach anyone who may not read it (no record is required of it)
-        for (const breach of k.withMarker.filter(
-          (r) => k.isKind(r, c, 'order_breach') && r.orderId === order.id,
-        ))
-          k.addForCase(
-            c,
-            'GET /cases/:id/orders/:orderId/breaches/:recordId/withdraw',
-            `/cases/${c.id}/orders/${order.id}/breaches/${breach.id}/withdraw`,
-            'session',
-            () => false,
-          );
+        // the withdrawal pages need core write, which the oracle does not model: nothing they show
+        // may reach anyone who may not read it (no record is required of them)
+        k.addForCase(
+          c,
+          'GET /cases/:id/orders/:orderId/withdraw',
+          `/cases/${c.id}/orders/${order.id}/withdraw`,
+          'session',
+          () => false,
+        );
+        for (const [kind, slug] of [
+          ['order_breach', 'breaches'],
+          ['court_order_condition', 'conditions'],
+          ['court_order_event', 'events'],
+        ] as const)
+          for (const part of k.withMarker.filter((r) => k.isKind(r, c, kind) && r.orderId === order.id))
+            k.addForCase(
+              c,
+              `GET /cases/:id/orders/:orderId/${slug}/:recordId/withdraw`,
+              `/cases/${c.id}/orders/${order.id}/${slug}/${part.id}/withdraw`,
+              'session',
+              () => false,
+            );
         // the order page: all of its own records; another protected person's name to victim-contact readers
         const own = (r: WRecord) =>
           r === order ||

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { withdrawalOf, type Withdrawal } from '../../platform/corrections/index.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import type {
   BreachAction,
@@ -25,6 +26,8 @@ export type OrderRow = {
   notes: string;
   createdBy: string;
   createdAt: Date;
+  /** withdrawn as entered in error: when, by whom and why (null while it stands) */
+  withdrawn: Withdrawal | null;
 };
 
 export type EventRow = OrderEventFacts & {
@@ -86,6 +89,7 @@ function orderQuery(tx: Tx, caseId: string) {
   return tx
     .selectFrom('court_order as o')
     .innerJoin('app_user as u', 'u.id', 'o.created_by')
+    .leftJoin('app_user as wu', 'wu.id', 'o.withdrawn_by')
     .select([
       'o.id',
       'o.kind',
@@ -100,6 +104,9 @@ function orderQuery(tx: Tx, caseId: string) {
       'o.notes',
       'o.created_at',
       'u.display_name as created_by',
+      'o.withdrawn_at',
+      'wu.display_name as withdrawn_by',
+      'o.withdrawn_reason',
     ])
     .where('o.case_id', '=', caseId);
 }
@@ -119,22 +126,38 @@ const toOrder = (r: OrderBase): OrderRow => ({
   notes: r.notes,
   createdBy: r.created_by,
   createdAt: r.created_at,
+  withdrawn: withdrawalOf(r.withdrawn_at, r.withdrawn_by, r.withdrawn_reason),
 });
 
+/** A case's orders standing (not withdrawn), latest made first. */
 export async function listOrders(tx: Tx, caseId: string): Promise<OrderRow[]> {
   const rows = await orderQuery(tx, caseId)
+    .where('o.withdrawn_at', 'is', null)
     .orderBy('o.made_on', 'desc')
     .orderBy('o.created_at', 'desc')
     .execute();
   return rows.map(toOrder);
 }
 
+/** A case's orders withdrawn as entered in error, newest withdrawal first. */
+export async function listWithdrawnOrders(tx: Tx, caseId: string): Promise<OrderRow[]> {
+  const rows = await orderQuery(tx, caseId)
+    .where('o.withdrawn_at', 'is not', null)
+    .orderBy('o.withdrawn_at', 'desc')
+    .execute();
+  return rows.map(toOrder);
+}
+
+/** One order of the case, withdrawn or not (its page shows it either way). */
 export async function getOrder(tx: Tx, caseId: string, orderId: string): Promise<OrderRow | null> {
   const row = await orderQuery(tx, caseId).where('o.id', '=', orderId).executeTakeFirst();
   return row ? toOrder(row) : null;
 }
 
-/** The lifecycle events of the case's orders (or of one), oldest first. */
+/**
+ * The lifecycle events standing (not withdrawn) of the case's orders (or of one), oldest first: a
+ * withdrawn event no longer shapes the order's term or its conditions.
+ */
 export async function listEvents(
   tx: Tx,
   caseId: string,
@@ -160,7 +183,8 @@ export async function listEvents(
       'e.created_at',
       'u.display_name as created_by',
     ])
-    .where('e.case_id', '=', caseId);
+    .where('e.case_id', '=', caseId)
+    .where('e.withdrawn_at', 'is', null);
   if (options.orderId) q = q.where('e.order_id', '=', options.orderId);
   if (options.from) q = q.where('e.occurred_on', '>=', options.from);
   if (options.to) q = q.where('e.occurred_on', '<=', options.to);
@@ -182,12 +206,18 @@ export async function listEvents(
   }));
 }
 
+/**
+ * The conditions standing of the case's orders (or of one): neither they nor the event that added
+ * them (a variation) withdrawn.
+ */
 export async function listConditions(tx: Tx, caseId: string, orderId?: string): Promise<ConditionRow[]> {
   let q = tx
     .selectFrom('court_order_condition as c')
     .innerJoin('court_order_event as e', 'e.id', 'c.added_event_id')
     .select(['c.id', 'c.order_id', 'c.added_event_id', 'c.kind', 'c.text', 'c.intervention_ref'])
-    .where('c.case_id', '=', caseId);
+    .where('c.case_id', '=', caseId)
+    .where('c.withdrawn_at', 'is', null)
+    .where('e.withdrawn_at', 'is', null);
   if (orderId) q = q.where('c.order_id', '=', orderId);
   const rows = await q.orderBy('e.occurred_on').orderBy('c.position').execute();
   return rows.map((r) => ({
@@ -257,6 +287,10 @@ export async function getNotification(tx: Tx, caseId: string, id: string): Promi
   return row ? toNotification(row) : null;
 }
 
+/**
+ * The breaches standing (not withdrawn) of the case's orders standing, newest first; of one order
+ * (`orderId`), its own whether the order stands or not.
+ */
 export async function listBreaches(
   tx: Tx,
   caseId: string,
@@ -285,7 +319,7 @@ export async function listBreaches(
     ])
     .where('b.case_id', '=', caseId)
     .where('b.withdrawn_at', 'is', null);
-  if (options.orderId) q = q.where('b.order_id', '=', options.orderId);
+  q = options.orderId ? q.where('b.order_id', '=', options.orderId) : q.where('o.withdrawn_at', 'is', null);
   if (options.from) q = q.where('b.occurred_on', '>=', options.from);
   if (options.to) q = q.where('b.occurred_on', '<=', options.to);
   const rows = await q.orderBy('b.occurred_on', 'desc').orderBy('b.created_at', 'desc').execute();
@@ -616,4 +650,42 @@ export function listWithdrawnBreaches(tx: Tx, caseId: string, orderId: string) {
     .where('b.withdrawn_at', 'is not', null)
     .orderBy('b.withdrawn_at', 'desc')
     .execute();
+}
+
+/** An order's conditions or events withdrawn as entered in error, newest withdrawal first, with who and why. */
+export async function listWithdrawnOfOrder(tx: Tx, caseId: string, orderId: string) {
+  const [conditions, events] = await Promise.all([
+    tx
+      .selectFrom('court_order_condition as c')
+      .innerJoin('app_user as u', 'u.id', 'c.withdrawn_by')
+      .select([
+        'c.id',
+        'c.text',
+        'c.withdrawn_at as withdrawnAt',
+        'u.display_name as withdrawnBy',
+        'c.withdrawn_reason as withdrawnReason',
+      ])
+      .where('c.case_id', '=', caseId)
+      .where('c.order_id', '=', orderId)
+      .where('c.withdrawn_at', 'is not', null)
+      .orderBy('c.withdrawn_at', 'desc')
+      .execute(),
+    tx
+      .selectFrom('court_order_event as e')
+      .innerJoin('app_user as u', 'u.id', 'e.withdrawn_by')
+      .select([
+        'e.id',
+        'e.kind',
+        'e.occurred_on as occurredOn',
+        'e.withdrawn_at as withdrawnAt',
+        'u.display_name as withdrawnBy',
+        'e.withdrawn_reason as withdrawnReason',
+      ])
+      .where('e.case_id', '=', caseId)
+      .where('e.order_id', '=', orderId)
+      .where('e.withdrawn_at', 'is not', null)
+      .orderBy('e.withdrawn_at', 'desc')
+      .execute(),
+  ]);
+  return { conditions, events: events.map((e) => ({ ...e, kind: e.kind as EventKind })) };
 }

@@ -13,7 +13,9 @@ import {
   formFields,
   type FormFailure,
 } from '../../platform/http/forms.js';
+import { withdrawalApiOf } from '../../platform/corrections/index.js';
 import { dateFromParts } from '../../platform/http/dates.js';
+import { formatDate } from '../../platform/views/format.js';
 import {
   BREACH_CHECKBOXES,
   breachFromForm,
@@ -57,7 +59,11 @@ import {
   orderQuery,
 } from './schemas.js';
 import * as service from './service.js';
-import { registerBreachWithdrawal } from './withdrawals.js';
+import {
+  registerBreachWithdrawal,
+  registerOrderPartWithdrawals,
+  registerOrderWithdrawal,
+} from './withdrawals.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
 
@@ -211,6 +217,11 @@ export const orderRoutes: FastifyPluginAsync = async (app) => {
       caseHeader: view.header,
       orders: view.orders,
       breaches: view.breaches,
+      withdrawnRecords: view.withdrawn.map((o) => ({
+        href: `/cases/${caseId}/orders/${o.id}`,
+        text: `${ORDER_KIND_SHORT[o.kind]}, made ${formatDate(o.madeOn)}`,
+        at: o.withdrawn!.at,
+      })),
       canWrite: view.canWrite,
       canSeeProtected: view.access.levels.victim_contact !== 'none',
       ...labels,
@@ -327,6 +338,10 @@ export const orderRoutes: FastifyPluginAsync = async (app) => {
       notifications: view.notifications,
       breaches: view.breaches,
       withdrawnBreaches: view.withdrawnBreaches,
+      withdrawnConditions: view.withdrawnConditions,
+      withdrawnEvents: view.withdrawnEvents,
+      withdrawn: view.order.withdrawn,
+      what: 'order',
       hasNotifications: hasNotificationRequirements(view.order.kind),
       canWrite: view.canWrite,
       added: typeof q.added === 'string' ? q.added : '',
@@ -557,6 +572,7 @@ export const orderRoutes: FastifyPluginAsync = async (app) => {
           notes: n.notes,
         })),
         breaches: view.breaches.map(breachToApi),
+        withdrawn: withdrawalApiOf(view.order.withdrawn),
       };
     },
   );
@@ -688,4 +704,6 @@ export const orderRoutes: FastifyPluginAsync = async (app) => {
   );
 
   registerBreachWithdrawal(app);
+  registerOrderWithdrawal(app);
+  registerOrderPartWithdrawals(app);
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withdrawnApi } from '../../platform/corrections/index.js';
 import { inRecordRange, outOfRangeMessage, todayInLondon } from '../../platform/time.js';
 import {
   ACTIONS,
@@ -195,6 +196,7 @@ export const orderDetailApi = orderApi.extend({
   protectedPeople: z.array(protectedApi),
   notifications: z.array(notificationApi),
   breaches: z.array(breachApi),
+  withdrawn: withdrawnApi,
 });
 
 export const orderQuery = z.object({

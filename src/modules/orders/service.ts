@@ -2,6 +2,7 @@ import { notify } from '../notifications/public.js';
 import { auditCase, requireRead, requireWrite } from '../../platform/access/case-access.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import { openCase } from '../../platform/case-context.js';
+import { withdrawnAlready } from '../../platform/corrections/index.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Conflict, Invalid, NotFound, type FieldError } from '../../platform/errors.js';
 import { todayInLondon } from '../../platform/time.js';
@@ -48,10 +49,11 @@ export async function listPage(tx: Tx, user: SessionUser, actor: Actor, caseId: 
   const h = await openCase(tx, user, caseId);
   requireRead(h.access, 'core');
   const today = todayInLondon();
-  const [orders, events, breaches] = await Promise.all([
+  const [orders, events, breaches, withdrawn] = await Promise.all([
     repo.listOrders(tx, caseId),
     repo.listEvents(tx, caseId),
     repo.listBreaches(tx, caseId),
+    repo.listWithdrawnOrders(tx, caseId),
   ]);
   await auditCase(tx, actor, h.access, {
     action: 'order.list',
@@ -63,6 +65,7 @@ export async function listPage(tx: Tx, user: SessionUser, actor: Actor, caseId: 
     today,
     orders: orders.map((o) => orderAsOf(o, events, today)),
     breaches,
+    withdrawn,
     canWrite: h.access.levels.core === 'write',
   };
 }
@@ -82,16 +85,16 @@ export async function openOrder(
   if (!order) throw new NotFound();
   const today = todayInLondon();
   const date = on ?? today;
-  const [events, conditions, protectedPeople, notifications, breaches, withdrawnBreaches] = await Promise.all(
-    [
+  const [events, conditions, protectedPeople, notifications, breaches, withdrawnBreaches, withdrawnParts] =
+    await Promise.all([
       repo.listEvents(tx, caseId, { orderId }),
       repo.listConditions(tx, caseId, orderId),
       repo.listProtected(tx, caseId, orderId),
       repo.listNotifications(tx, caseId, orderId),
       repo.listBreaches(tx, caseId, { orderId }),
       repo.listWithdrawnBreaches(tx, caseId, orderId),
-    ],
-  );
+      repo.listWithdrawnOfOrder(tx, caseId, orderId),
+    ]);
   const inForce = conditionsInForce(termOf(order), events, conditions, date);
   const removedOn = new Map<string, string>();
   for (const e of events)
@@ -117,7 +120,10 @@ export async function openOrder(
     notifications: notifications.map((n) => ({ ...n, overdue: notificationOverdue(n, now) })),
     breaches,
     withdrawnBreaches,
-    canWrite: h.access.levels.core === 'write',
+    withdrawnConditions: withdrawnParts.conditions,
+    withdrawnEvents: withdrawnParts.events,
+    // a withdrawn order is shown as it was, marked, and changes no more
+    canWrite: h.access.levels.core === 'write' && !order.withdrawn,
   };
 }
 
@@ -242,9 +248,16 @@ export async function addOrder(
   return orderId;
 }
 
-async function loadOrder(tx: Tx, caseId: string, orderId: string) {
+/** An order standing, to change: NotFound, or Conflict when it was withdrawn as entered in error. */
+async function standingOrder(tx: Tx, caseId: string, orderId: string) {
   const order = await repo.getOrder(tx, caseId, orderId);
   if (!order) throw new NotFound();
+  if (order.withdrawn) throw withdrawnAlready('order');
+  return order;
+}
+
+async function loadOrder(tx: Tx, caseId: string, orderId: string) {
+  const order = await standingOrder(tx, caseId, orderId);
   const [events, conditions] = await Promise.all([
     repo.listEvents(tx, caseId, { orderId }),
     repo.listConditions(tx, caseId, orderId),
@@ -435,6 +448,7 @@ export async function recordNotified(
 ): Promise<void> {
   const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', 'record a notification');
+  await standingOrder(tx, caseId, orderId);
   const n = await repo.getNotification(tx, caseId, notificationId);
   if (!n || n.orderId !== orderId) throw new NotFound();
   if (n.notifiedOn)

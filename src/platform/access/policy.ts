@@ -260,9 +260,14 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   // orders, their conditions, lifecycle events, notification requirements and breaches are core
   // (issue 13: the whole team needs the legal picture); never overwritten, only added to, except
   // a notification requirement's record of the notification
-  { table: 'court_order', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'court_order_event', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'court_order_condition', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'court_order', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'court_order_event', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  {
+    table: 'court_order_condition',
+    compartment: 'core',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+  },
   { table: 'court_order_protected', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'order_notification', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'order_breach', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
@@ -274,7 +279,7 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     writes: ['insert'],
   },
   // court outcomes, new offending, MAPPA and MARAC are core (issue 13): the case team sees them
-  { table: 'court_charge', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'court_charge', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'court_outcome', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'new_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'mappa_record', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },

@@ -14,6 +14,9 @@ export interface CourtChargeTable {
   court: Generated<string>;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface CourtOutcomeTable {

@@ -20,6 +20,9 @@ export interface CourtOrderTable {
   notes: Generated<string>;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface CourtOrderEventTable {
@@ -36,6 +39,9 @@ export interface CourtOrderEventTable {
   notes: Generated<string>;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface CourtOrderConditionTable {
@@ -48,6 +54,9 @@ export interface CourtOrderConditionTable {
   intervention_ref: string | null;
   position: Generated<number>;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface OrderProtectedContactTable {
