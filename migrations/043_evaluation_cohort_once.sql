@@ -119,7 +119,8 @@ create function recolo_private.evaluation_use_cohort(p_cases uuid[], p_starts da
 
 -- 3. For each case of the cohort with a start date, the first event of each outcome kind after it:
 --    a new stalking or harassment offence, any new offence, a breach of an order, a police-recorded
---    incident (withdrawn ones left out, as migration 036; the first stalking or harassment offence
+--    incident (withdrawn ones left out, and breaches of withdrawn orders, as migrations 036 and
+--    039; the first stalking or harassment offence
 --    ignores p_as_of, as first_new_stalking_or_harassment always has).
 create function recolo_private.evaluation_cohort_first_events(p_as_of timestamptz)
   returns table (case_id uuid, stalking_harassment_on date, any_offence_on date, breach_on date,
@@ -141,6 +142,7 @@ create function recolo_private.evaluation_cohort_first_events(p_as_of timestampt
       select x.case_id, min(b.occurred_on) as on_date
         from x join public.order_breach b on b.case_id = x.case_id and b.occurred_on > x.start_on
        where b.created_at <= p_as_of and b.withdrawn_at is null
+         and not exists (select 1 from public.court_order w where w.id = b.order_id and w.withdrawn_at is not null)
        group by x.case_id
     ), police as (
       select x.case_id, min((i.occurred_from at time zone 'Europe/London')::date) as on_date
@@ -351,6 +353,7 @@ create function recolo_private.evaluation_cohort_events(p_kind text, p_as_of tim
              null::double precision
         from pg_temp.evaluation_cohort k join public.order_breach b on b.case_id = k.case_id
        where b.created_at <= p_as_of and b.withdrawn_at is null
+         and not exists (select 1 from public.court_order w where w.id = b.order_id and w.withdrawn_at is not null)
        order by 1, 2, 3;
     elsif p_kind = 'sessions' then
       return query

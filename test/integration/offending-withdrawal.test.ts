@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as evaluation from '../../src/modules/evaluation/repository.js';
 import { firstNewStalkingOrHarassment } from '../../src/modules/offending/public.js';
 import { todayInLondon } from '../../src/platform/time.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clientsFor } from '../support/client.js';
+import { evaluatedFirstEvents } from '../support/evaluation.js';
 import { asUser, targets } from '../support/databases.js';
 import type { TestCase, TestUser } from '../support/fixtures.js';
 import { errorSummaryOf, textOf } from '../support/http.js';
@@ -77,12 +77,7 @@ describe.each(targets)('withdrawing new offending and court outcomes on %s', (ta
     asUser(t.db, police.id, (tx) => firstNewStalkingOrHarassment(tx, theCase.caseId, isoIn(-60)));
   // what the evaluation counts as the case's first new stalking or harassment offence
   const evaluated = async () =>
-    asUser(t.db, evaluator.id, async (tx) => {
-      const now = new Date();
-      await evaluation.caseRows(tx, [siteId], null, null, now);
-      await evaluation.useCohort(tx, [{ caseId: theCase.caseId, start: isoIn(-60) }]);
-      return (await evaluation.firstEvents(tx, now)).get(theCase.caseId)?.stalking_harassment;
-    });
+    (await evaluatedFirstEvents(t.db, evaluator.id, siteId, theCase.caseId, isoIn(-60)))?.stalking_harassment;
 
   it('withdraws an offence through its confirmation page, with a reason, and it leaves the list, timeline and outcome', async () => {
     expect(await first()).toMatchObject({ classification: 'pha_s2' });

@@ -4,6 +4,7 @@ import { listOrderAlerts } from '../../src/modules/orders/public.js';
 import { todayInLondon } from '../../src/platform/time.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clientsFor } from '../support/client.js';
+import { evaluatedFirstEvents } from '../support/evaluation.js';
 import { asUser, targets } from '../support/databases.js';
 import type { TestCase, TestUser } from '../support/fixtures.js';
 import { errorSummaryOf, textOf, textOfId } from '../support/http.js';
@@ -25,6 +26,7 @@ describe.each(targets)('withdrawing charges, orders, conditions and changes to o
   let outsider: TestUser;
   let evaluator: TestUser;
   let theCase: TestCase;
+  let siteId: string;
   const { get, post, api } = clientsFor(() => t);
   const base = () => `/cases/${theCase.caseId}`;
   const apiBase = () => `/api/v1/cases/${theCase.caseId}`;
@@ -32,6 +34,7 @@ describe.each(targets)('withdrawing charges, orders, conditions and changes to o
   beforeAll(async () => {
     t = await startTestApp(target);
     const site = await t.seedSite();
+    siteId = site.id;
     police = await t.createUser({ role: 'stalking_coordinator', sites: [site], displayName: 'Pam Police' });
     probation = await t.createUser({ role: 'probation_practitioner', sites: [site] });
     // on the site but not on the case's team
@@ -57,13 +60,7 @@ describe.each(targets)('withdrawing charges, orders, conditions and changes to o
     asUser(t.db, police.id, (tx) => listOrderAlerts(tx, { mine: true, siteId: null, limit: 100 }));
   // what the evaluation counts as the case's first breach of an order
   const evaluatedBreach = async () =>
-    (
-      await asUser(t.db, evaluator.id, (tx) =>
-        sql<{ on: string | null }>`
-          select breach_on::text as on from recolo_private.evaluation_first_events(
-            array[${theCase.caseId}]::uuid[], array[${isoIn(-200)}]::date[], now())`.execute(tx),
-      )
-    ).rows[0]?.on;
+    (await evaluatedFirstEvents(t.db, evaluator.id, siteId, theCase.caseId, isoIn(-200)))?.breach;
   const orderDetail = async (orderId: string) => {
     const r = await api(probation, 'GET', `${apiBase()}/orders/${orderId}`);
     expect(r.statusCode, r.body).toBe(200);

@@ -1,0 +1,24 @@
+import * as evaluation from '../../src/modules/evaluation/repository.js';
+import type { FirstEvents } from '../../src/modules/evaluation/framework.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { asUser } from './databases.js';
+
+/**
+ * What the evaluation counts as one case's first events after `start` ('YYYY-MM-DD'), as `userId`
+ * (an evaluator) would have it: the site's cases loaded, the case chosen as the cohort (migration
+ * 043). Undefined when the case is not in the evaluation at all.
+ */
+export function evaluatedFirstEvents(
+  db: Database,
+  userId: string,
+  siteId: string,
+  caseId: string,
+  start: string,
+): Promise<FirstEvents | undefined> {
+  return asUser(db, userId, async (tx) => {
+    const now = new Date();
+    await evaluation.caseRows(tx, [siteId], null, null, now);
+    await evaluation.useCohort(tx, [{ caseId, start }]);
+    return (await evaluation.firstEvents(tx, now)).get(caseId);
+  });
+}
