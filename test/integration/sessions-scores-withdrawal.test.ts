@@ -34,6 +34,7 @@ describe.each(targets)('withdrawing sessions and outcome measure scores on %s', 
   let outsider: TestUser;
   let evaluator: TestUser;
   let theCase: TestCase;
+  let siteId = '';
   const sessions: Record<string, string> = {};
   const scores: Record<string, string> = {};
   const { get, post, api } = clientsFor(() => t);
@@ -67,6 +68,7 @@ describe.each(targets)('withdrawing sessions and outcome measure scores on %s', 
     t = await startTestApp(target);
     await importClinicalTemplates(t.db.owner, null);
     const site = await t.seedSite();
+    siteId = site.id;
     psychologist = await t.createUser({
       role: 'clinical_psychologist',
       sites: [site],
@@ -254,6 +256,25 @@ describe.each(targets)('withdrawing sessions and outcome measure scores on %s', 
     expect(textOfId((await get(probation, base())).body, 'next-appointment')).toContain('None booked.');
     expect(await diary()).not.toContain(sessions.future);
     expect(textOf((await get(psychologist, `${base()}/sessions`)).body)).toContain('No sessions are booked.');
+  });
+
+  it('the evaluation starts the intervention from the first attended session standing', async () => {
+    const firstSession = async () =>
+      (
+        await asUser(t.db, evaluator.id, (tx) =>
+          sql<{ case_id: string; first_session_on: string | null }>`
+            select case_id, first_session_on::text from recolo_private.evaluation_cases(
+              array[${siteId}]::uuid[], null, null, now())`.execute(tx),
+        )
+      ).rows.find((r) => r.case_id === theCase.caseId)?.first_session_on;
+    expect(await firstSession()).toBe(isoIn(-10));
+    const r = await api(psychologist, 'POST', `${apiBase()}/sessions/${sessions.attended}/withdrawal`, {
+      reason: 'Recorded on the wrong case',
+    });
+    expect(r.statusCode).toBe(204);
+    expect(await firstSession()).toBe(isoIn(-3));
+    expect(await engagement()).toEqual({ offered: 1, attended: 1, dna: 0 });
+    expect(await staffMinutes()).toBe(60);
   });
 
   it('withdraws an outcome measure score through its confirmation page: the change and the evaluation move back', async () => {
