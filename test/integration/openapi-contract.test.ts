@@ -493,6 +493,14 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
       }),
       204,
     );
+    // the session itself withdrawn as entered in error (issue 11), then again
+    for (const status of [204, 409])
+      expectStatus(
+        await call('psychiatrist', 'POST', '/api/v1/cases/{id}/sessions/{sessionId}/withdrawal', s, {
+          reason: 'Booked on the wrong case',
+        }),
+        status,
+      );
 
     // risk, clinical, intelligence
     const riskPlan = await call('officer', 'POST', '/api/v1/cases/{id}/risk-plans', c, {
@@ -964,6 +972,19 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     });
     expect(score.statusCode, score.body).toBe(201);
     expectStatus(await call('psychiatrist', 'GET', '/api/v1/cases/{id}/outcome-measures', c), 200);
+    // the score withdrawn as entered in error (issue 11), then again
+    const withdrawnScore = { ...c, scoreId: (score.json() as { id: string }).id };
+    for (const status of [204, 409])
+      expectStatus(
+        await call(
+          'psychiatrist',
+          'POST',
+          '/api/v1/cases/{id}/outcome-measures/{scoreId}/withdrawal',
+          withdrawnScore,
+          { reason: 'Scored for another person' },
+        ),
+        status,
+      );
     const discharge = await call('psychiatrist', 'POST', '/api/v1/cases/{id}/discharge', c, {
       kind: 'planned',
       reason: 'Completed the intervention',

@@ -30,6 +30,7 @@ export const leak: LeakCoverage = {
     'GET /api/v1/cases/:id/session-notes/:noteId/amendments',
     'GET /cases/:id/session-notes/:noteId/amend',
     'GET /cases/:id/session-notes/:noteId/withdraw',
+    'GET /cases/:id/sessions/:sessionId/withdraw',
   ],
   tables: [
     { table: 'intervention_session', kind: 'intervention_session', key: 'id::text' },
@@ -83,6 +84,15 @@ export const leak: LeakCoverage = {
             (k.inHeader(c, r) ||
               r === s ||
               (r.kind === 'intervention_session_note' && r.sessionId === s.id && !r.withdrawn)),
+        );
+        // withdrawing needs the health team's write, which the oracle does not model: nothing the
+        // confirmation page shows may reach anyone who may not read it (no record is required of it)
+        k.addForCase(
+          c,
+          'GET /cases/:id/sessions/:sessionId/withdraw',
+          `/cases/${c.id}/sessions/${s.id}/withdraw`,
+          'session',
+          () => false,
         );
       }
       sessionNoteCalls(k, c);

@@ -36,31 +36,35 @@ const sessionColumns = [
   's.version',
 ] as const;
 
-/** The case's sessions, soonest last (row-level security: core). */
+/** The case's sessions standing (not withdrawn), soonest last (row-level security: core). */
 export function listSessions(tx: Tx, caseId: string) {
   return tx
     .selectFrom('intervention_session as s')
     .select(sessionColumns)
     .where('s.case_id', '=', caseId)
+    .where('s.withdrawn_at', 'is', null)
     .orderBy('s.starts_at', 'desc')
     .orderBy('s.id')
     .execute();
 }
 export type SessionRow = Awaited<ReturnType<typeof listSessions>>[number];
 
+/** One standing session of the case (a withdrawn one is not found). */
 export function findSession(tx: Tx, caseId: string, id: string) {
   return tx
     .selectFrom('intervention_session as s')
     .select(sessionColumns)
     .where('s.case_id', '=', caseId)
     .where('s.id', '=', id)
+    .where('s.withdrawn_at', 'is', null)
     .executeTakeFirst();
 }
 
-/** The clinicians present at the case's sessions, with their staff time. */
+/** The clinicians present at the case's standing sessions, with their staff time. */
 export function listClinicians(tx: Tx, caseId: string) {
   return tx
     .selectFrom('intervention_session_clinician as c')
+    .innerJoin('intervention_session as s', 's.id', 'c.session_id')
     .innerJoin('app_user as u', 'u.id', 'c.user_id')
     .select([
       'c.session_id',
@@ -71,6 +75,7 @@ export function listClinicians(tx: Tx, caseId: string) {
       'u.role',
     ])
     .where('c.case_id', '=', caseId)
+    .where('s.withdrawn_at', 'is', null)
     .orderBy('u.display_name')
     .execute();
 }
@@ -227,6 +232,7 @@ export async function recordAttendance(
     .where('case_id', '=', r.caseId)
     .where('id', '=', r.id)
     .where('version', '=', r.expectedVersion)
+    .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -266,6 +272,7 @@ export function nextSession(tx: Tx, caseId: string, now: Date) {
     .where('s.case_id', '=', caseId)
     .where('s.starts_at', '>=', now)
     .where('s.attendance', 'is', null)
+    .where('s.withdrawn_at', 'is', null)
     .orderBy('s.starts_at')
     .limit(1)
     .executeTakeFirst();
@@ -293,6 +300,7 @@ export function diaryOf(tx: Tx, userId: string, from: Date, limit: number) {
     ])
     .where('c.user_id', '=', userId)
     .where('s.starts_at', '>=', from)
+    .where('s.withdrawn_at', 'is', null)
     .orderBy('s.starts_at')
     .orderBy('s.id')
     .limit(limit)
@@ -318,11 +326,34 @@ export function caseloadOf(tx: Tx, userId: string, now: Date) {
           .whereRef('s.case_id', '=', 'k.id')
           .where('s.starts_at', '>=', now)
           .where('s.attendance', 'is', null)
+          .where('s.withdrawn_at', 'is', null)
           .as('next_session_at'),
     ])
     .where('t.user_id', '=', userId)
     .where('k.status', 'not in', ['closed', 'declined'])
     .orderBy('k.reference')
     .limit(500)
+    .execute();
+}
+
+/**
+ * The case's sessions withdrawn as entered in error, newest withdrawal first: when the session
+ * was, its attendance, and when, by whom and why it was withdrawn.
+ */
+export function listWithdrawnSessions(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('intervention_session as s')
+    .innerJoin('app_user as u', 'u.id', 's.withdrawn_by')
+    .select([
+      's.id',
+      's.starts_at',
+      's.attendance',
+      's.withdrawn_at',
+      'u.display_name as withdrawn_by',
+      's.withdrawn_reason',
+    ])
+    .where('s.case_id', '=', caseId)
+    .where('s.withdrawn_at', 'is not', null)
+    .orderBy('s.withdrawn_at', 'desc')
     .execute();
 }

@@ -29,6 +29,7 @@ import {
 import * as service from './service.js';
 import { attachment } from '../../platform/http/attachment.js';
 import { registerSessionNoteCorrections } from './note-corrections.js';
+import { registerSessionWithdrawal } from './withdrawals.js';
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** A number typed in a form: blank is absent; anything else that is not a number stays NaN (refused). */
@@ -102,6 +103,8 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
   const shared = { modeText: MODE_TEXT, attendanceText: ATTENDANCE_TEXT, componentText: COMPONENT_TEXT };
   // a session's clinical note: its own page, correction and withdrawal (issue 11)
   registerSessionNoteCorrections(app);
+  // a session entered in error is withdrawn through the shared confirmation page (issue 11)
+  registerSessionWithdrawal(app);
 
   app.get(
     '/cases/:id/sessions',

@@ -171,6 +171,8 @@ export async function sessionsPage(tx: Tx, user: SessionUser, actor: Actor, case
     upcoming,
     past,
     all: sessions,
+    // withdrawn as entered in error: listed apart, with when, by whom and why
+    withdrawn: await repo.listWithdrawnSessions(tx, caseId),
     showNotes,
     canDeliver: mayDeliver(user, h.access),
     interventionAllowed: interventionAllowed(h.case.investigation_status),

@@ -16,6 +16,7 @@ export const leak: LeakCoverage = {
     'GET /cases/:id/outcome-measures',
     'GET /api/v1/cases/:id/outcome-measures',
     'GET /cases/:id/outcome-measures/:templateId/new',
+    'GET /cases/:id/outcome-measures/:scoreId/withdraw',
     'GET /cases/:id/discharge',
     'GET /api/v1/cases/:id/discharge',
     'GET /cases/:id/discharge/new',
@@ -86,6 +87,16 @@ export const leak: LeakCoverage = {
         'session',
         (r) => writesClinical(c) && k.inHeader(c, r),
       );
+      // withdrawing a score needs clinical write, which the oracle does not model: nothing the
+      // confirmation page shows may reach anyone who may not read it (no record is required of it)
+      for (const score of k.withMarker.filter((r) => k.isKind(r, c, 'outcome_measure_score')))
+        k.addForCase(
+          c,
+          'GET /cases/:id/outcome-measures/:scoreId/withdraw',
+          `/cases/${c.id}/outcome-measures/${score.id}/withdraw`,
+          'session',
+          () => false,
+        );
 
       // the discharge (core) and its summary (clinical); the letter pages show the letter (core)
       k.addForCase(

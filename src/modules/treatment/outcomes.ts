@@ -92,6 +92,8 @@ export async function outcomesPage(tx: Tx, user: SessionUser, actor: Actor, case
     h,
     measures,
     available: await repo.currentTemplates(tx, 'outcome_measure'),
+    // withdrawn as entered in error: listed apart, with when, by whom and why
+    withdrawn: (await repo.withdrawnScoresOf(tx, caseId)).map((w) => ({ ...w, stageLabel: STAGES[w.stage] })),
     canWrite: h.access.levels.clinical === 'write',
   };
 }

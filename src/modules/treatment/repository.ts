@@ -264,6 +264,7 @@ export async function insertRationale(
 
 // ---- outcome measures ----------------------------------------------------------------------------
 
+/** The case's outcome measure scores standing (not withdrawn), by measure, oldest first. */
 export function scoresOf(tx: Tx, caseId: string) {
   return tx
     .selectFrom('outcome_measure_score as s')
@@ -284,12 +285,38 @@ export function scoresOf(tx: Tx, caseId: string) {
       't.definition',
     ])
     .where('s.case_id', '=', caseId)
+    .where('s.withdrawn_at', 'is', null)
     .orderBy('t.code')
     .orderBy('s.administered_on')
     .orderBy('s.created_at')
     .execute();
 }
 export type ScoreRow = Awaited<ReturnType<typeof scoresOf>>[number];
+
+/**
+ * The case's outcome measure scores withdrawn as entered in error, newest withdrawal first: the
+ * measure, stage, date and score, and when, by whom and why they were withdrawn.
+ */
+export function withdrawnScoresOf(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('outcome_measure_score as s')
+    .innerJoin('app_user as u', 'u.id', 's.withdrawn_by')
+    .innerJoin('clinical_template as t', 't.id', 's.template_id')
+    .select([
+      's.id',
+      't.name',
+      's.stage',
+      's.administered_on',
+      's.score',
+      's.withdrawn_at',
+      'u.display_name as withdrawn_by',
+      's.withdrawn_reason',
+    ])
+    .where('s.case_id', '=', caseId)
+    .where('s.withdrawn_at', 'is not', null)
+    .orderBy('s.withdrawn_at', 'desc')
+    .execute();
+}
 
 export async function insertScore(
   tx: Tx,

@@ -41,6 +41,7 @@ import {
   summaryInput,
 } from './schemas.js';
 import { templateRoutes } from './template-routes.js';
+import { registerScoreWithdrawal } from './withdrawals.js';
 import { attachment } from '../../platform/http/attachment.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
@@ -78,6 +79,8 @@ function planValues(current: PlanView | null): Record<string, unknown> {
 /** The intervention: formulation, intervention plan, outcome measures and discharge. */
 export const treatmentRoutes: FastifyPluginAsync = async (app) => {
   await app.register(templateRoutes);
+  // an outcome measure score entered in error is withdrawn through the shared confirmation page (issue 11)
+  registerScoreWithdrawal(app);
 
   // ---- formulation -----------------------------------------------------------------------------
   app.get('/cases/:id/formulation', hide, async (request, reply) => {

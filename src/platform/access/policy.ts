@@ -298,7 +298,12 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     caseColumn: 'case_id',
     writes: ['insert'],
   },
-  { table: 'outcome_measure_score', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
+  {
+    table: 'outcome_measure_score',
+    compartment: 'clinical',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+  },
   { table: 'discharge', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'discharge_summary', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'discharge_agreement', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },

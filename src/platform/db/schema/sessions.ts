@@ -33,6 +33,9 @@ export interface InterventionSessionTable {
   created_by: string;
   created_at: CreatedAt;
   version: Generated<number>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface InterventionSessionClinicianTable {

@@ -86,6 +86,9 @@ export interface OutcomeMeasureScoreTable {
   notes: Generated<string>;
   author_id: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface DischargeTable {
