@@ -10,7 +10,8 @@
 -- once (the framework's rules stay in src/modules/evaluation/framework.ts), which keeps only cases
 -- that were loaded, so the site check is a join, not a recheck; both tables are analysed, so every
 -- aggregation below is planned with true row counts. Each aggregation reads the chosen cohort; the
--- results are the same as migrations 026-036 gave for the same cohort.
+-- results are the same as migrations 026-041 gave for the same cohort (with
+-- every later migration's conditions: withdrawn records, and breaches of withdrawn orders, left out).
 
 -- 1. The cases of the sites the caller may evaluate referred within the period and recorded by
 --    p_as_of, with the dates and codes the framework's cohorts and start dates need (migration
@@ -56,7 +57,7 @@ create function recolo_private.evaluation_load(p_sites uuid[], p_from date, p_to
     ), first_session as (
       select s.case_id, min(s.starts_at) as starts_at
         from c join public.intervention_session s on s.case_id = c.id
-       where s.attendance in ('attended', 'late') and s.created_at <= p_as_of
+       where s.attendance in ('attended', 'late') and s.created_at <= p_as_of and s.withdrawn_at is null
        group by s.case_id
     ), first_spj as (
       select distinct on (a.case_id) a.case_id, a.typology, coalesce(a.override_band, a.computed_band) as band
@@ -209,7 +210,7 @@ create function recolo_private.evaluation_cohort_engagement(p_as_of timestamptz)
              count(*) filter (where s.attendance = 'cancelled_by_service') as by_service
         from pg_temp.evaluation_cohort k
         join public.intervention_session s on s.case_id = k.case_id
-       where s.created_at <= p_as_of
+       where s.created_at <= p_as_of and s.withdrawn_at is null
        group by s.case_id
     ), latest_plan as (
       select distinct on (p.case_id) p.case_id, p.components
@@ -306,6 +307,7 @@ create function recolo_private.evaluation_cohort_staff_time(p_as_of timestamptz)
       from pg_temp.evaluation_cohort k
       join public.intervention_session_clinician sc on sc.case_id = k.case_id
       join public.intervention_session s on s.id = sc.session_id and s.created_at <= p_as_of
+                                         and s.withdrawn_at is null
       join public.app_user u on u.id = sc.user_id
      where sc.face_to_face_minutes is not null
      group by u.role;
@@ -328,7 +330,7 @@ create function recolo_private.evaluation_cohort_outcome_change(p_as_of timestam
       from pg_temp.evaluation_cohort k
       join public.outcome_measure_score o on o.case_id = k.case_id
       join public.clinical_template t on t.id = o.template_id
-     where o.created_at <= p_as_of
+     where o.created_at <= p_as_of and o.withdrawn_at is null
      group by o.case_id, t.code;
   end
   $$;
@@ -360,7 +362,7 @@ create function recolo_private.evaluation_cohort_events(p_kind text, p_as_of tim
       select s.case_id, (s.starts_at at time zone 'Europe/London')::date, coalesce(s.attendance, 'not_recorded'),
              coalesce(s.component, ''), s.duration_minutes::double precision
         from pg_temp.evaluation_cohort k join public.intervention_session s on s.case_id = k.case_id
-       where s.created_at <= p_as_of and s.starts_at <= p_as_of
+       where s.created_at <= p_as_of and s.starts_at <= p_as_of and s.withdrawn_at is null
        order by 1, 2, 3;
     elsif p_kind = 'risk_ratings' then
       return query
@@ -377,7 +379,7 @@ create function recolo_private.evaluation_cohort_events(p_kind text, p_as_of tim
         from pg_temp.evaluation_cohort k
         join public.outcome_measure_score o on o.case_id = k.case_id
         join public.clinical_template t on t.id = o.template_id
-       where o.created_at <= p_as_of
+       where o.created_at <= p_as_of and o.withdrawn_at is null
        order by 1, 2, 3;
     else
       raise exception 'unknown event table %', p_kind using errcode = '22023';

@@ -1,8 +1,10 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as evaluationRepo from '../../src/modules/evaluation/repository.js';
 import { importClinicalTemplates } from '../../src/modules/treatment/templates.js';
+import type { Tx } from '../../src/platform/db/request-tx.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clientsFor } from '../support/client.js';
+import { eventRows, withCaseAsCohort } from '../support/evaluation.js';
 import { asUser, targets } from '../support/databases.js';
 import type { TestCase, TestUser } from '../support/fixtures.js';
 import { errorSummaryOf, textOf, textOfId } from '../support/http.js';
@@ -115,37 +117,20 @@ describe.each(targets)('withdrawing sessions and outcome measure scores on %s', 
   });
 
   // what the evaluation counts, as the evaluator's report and extract read it
-  const evaluation = async <R>(query: string): Promise<R[]> =>
-    (
-      await asUser(t.db, evaluator.id, (tx) =>
-        sql<R>`select * from ${sql.raw(`recolo_private.${query}`)}(array[${theCase.caseId}]::uuid[], now())`.execute(
-          tx,
-        ),
-      )
-    ).rows;
+  const asCohort = <T>(work: (tx: Tx, now: Date) => Promise<T>) =>
+    withCaseAsCohort(t.db, evaluator.id, siteId, theCase.caseId, work);
   const engagement = async () =>
-    (
-      await evaluation<{ offered: number; attended: number; did_not_attend: number }>('evaluation_engagement')
-    ).map((r) => ({ offered: r.offered, attended: r.attended, dna: r.did_not_attend }))[0];
+    asCohort(async (tx, now) => {
+      const r = await evaluationRepo.engagement(tx, now);
+      return { offered: r.offered, attended: r.attended, dna: r.didNotAttend };
+    });
   const staffMinutes = async () =>
-    (await evaluation<{ minutes: string }>('evaluation_staff_time')).reduce(
-      (n, r) => n + Number(r.minutes),
-      0,
-    );
+    asCohort(async (tx, now) => (await evaluationRepo.staffTime(tx, now)).reduce((n, r) => n + r.minutes, 0));
   const events = async (kind: 'sessions' | 'outcome_measures') =>
-    (
-      await asUser(t.db, evaluator.id, (tx) =>
-        sql<{ on_date: string; code: string }>`
-          select on_date::text, code from recolo_private.evaluation_events(
-            array[${theCase.caseId}]::uuid[], ${kind}, now())`.execute(tx),
-      )
-    ).rows;
+    asCohort((tx, now) => eventRows(tx, kind, now));
   const outcomeChange = async () =>
-    (await evaluation<{ before_score: number; after_score: number }>('evaluation_outcome_change')).map(
-      (r) => ({
-        before: r.before_score,
-        after: r.after_score,
-      }),
+    asCohort(async (tx, now) =>
+      (await evaluationRepo.outcomeChange(tx, now)).map((r) => ({ before: r.before, after: r.after })),
     );
 
   it('withdraws a session through its confirmation page: it leaves the sessions, attendance, staff time, timeline and evaluation', async () => {
@@ -260,13 +245,14 @@ describe.each(targets)('withdrawing sessions and outcome measure scores on %s', 
 
   it('the evaluation starts the intervention from the first attended session standing', async () => {
     const firstSession = async () =>
-      (
-        await asUser(t.db, evaluator.id, (tx) =>
-          sql<{ case_id: string; first_session_on: string | null }>`
-            select case_id, first_session_on::text from recolo_private.evaluation_cases(
-              array[${siteId}]::uuid[], null, null, now())`.execute(tx),
-        )
-      ).rows.find((r) => r.case_id === theCase.caseId)?.first_session_on;
+      asUser(
+        t.db,
+        evaluator.id,
+        async (tx) =>
+          (await evaluationRepo.caseRows(tx, [siteId], null, null, new Date())).find(
+            (r) => r.caseId === theCase.caseId,
+          )?.firstSessionOn,
+      );
     expect(await firstSession()).toBe(isoIn(-10));
     const r = await api(psychologist, 'POST', `${apiBase()}/sessions/${sessions.attended}/withdrawal`, {
       reason: 'Recorded on the wrong case',

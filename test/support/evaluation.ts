@@ -1,6 +1,7 @@
 import * as evaluation from '../../src/modules/evaluation/repository.js';
 import type { FirstEvents } from '../../src/modules/evaluation/framework.js';
 import type { Database } from '../../src/platform/db/database.js';
+import type { Tx } from '../../src/platform/db/request-tx.js';
 import { asUser } from './databases.js';
 
 /**
@@ -21,4 +22,34 @@ export function evaluatedFirstEvents(
     await evaluation.useCohort(tx, [{ caseId, start }]);
     return (await evaluation.firstEvents(tx, now)).get(caseId);
   });
+}
+
+/**
+ * Runs `work` as `userId` (an evaluator) with one case as the evaluation's cohort (its site's cases
+ * loaded, the case chosen with no start date), as the report's aggregations and the extract read it.
+ */
+export function withCaseAsCohort<T>(
+  db: Database,
+  userId: string,
+  siteId: string,
+  caseId: string,
+  work: (tx: Tx, now: Date) => Promise<T>,
+): Promise<T> {
+  return asUser(db, userId, async (tx) => {
+    const now = new Date();
+    await evaluation.caseRows(tx, [siteId], null, null, now);
+    await evaluation.useCohort(tx, [{ caseId, start: null }]);
+    return work(tx, now);
+  });
+}
+
+/** Every row of one event table of the extract for the cohort `withCaseAsCohort` chose. */
+export async function eventRows(
+  tx: Tx,
+  kind: evaluation.EventKind,
+  now: Date,
+): Promise<evaluation.EventRow[]> {
+  const rows: evaluation.EventRow[] = [];
+  for await (const batch of evaluation.events(tx, kind, now)) rows.push(...batch);
+  return rows;
 }
