@@ -60,6 +60,9 @@ export interface MappaRecordTable {
   notes: Generated<string>;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface MaracReferralTable {
@@ -70,6 +73,9 @@ export interface MaracReferralTable {
   reason: string;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface MaracMeetingTable {
@@ -80,4 +86,7 @@ export interface MaracMeetingTable {
   outcome: string;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
