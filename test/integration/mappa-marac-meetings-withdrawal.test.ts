@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendActionReminders } from '../../src/modules/actions/reminders.js';
+import { alertMappaReviewsDue } from '../../src/modules/mappa-marac/repository.js';
 import { todayInLondon } from '../../src/platform/time.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clientsFor } from '../support/client.js';
@@ -96,6 +97,18 @@ describe.each(targets)('withdrawing MAPPA, MARAC, meeting items and actions on %
       level: number;
     }[];
     expect(reviews.map((r) => r.level)).toEqual([3]);
+    // the review alert tells the team of the record in force, not the withdrawn one
+    expect(await alertMappaReviewsDue(t.db.owner, todayInLondon())).toBe(2);
+    const alerts = await t.db.owner
+      .selectFrom('notification')
+      .select('message')
+      .where('case_id', '=', theCase.caseId)
+      .where('kind', '=', 'mappa_review_due')
+      .execute();
+    expect(alerts.map((a) => a.message)).toEqual([
+      expect.stringContaining('(category 2, level 3) is overdue'),
+      expect.stringContaining('(category 2, level 3) is overdue'),
+    ]);
     const titles = await timelineTitles();
     expect(titles).not.toContain('MAPPA: category 1, level 2');
     expect(titles).toContain('MAPPA: category 2, level 3');
