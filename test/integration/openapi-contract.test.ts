@@ -839,6 +839,16 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     });
     expect(maracMeeting.statusCode, maracMeeting.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/marac-meetings', c), 200);
+    // each withdrawn as entered in error, then again (the referral after the meeting that heard it)
+    for (const [path, made] of [
+      ['/api/v1/cases/{id}/mappa/{recordId}/withdrawal', mappa],
+      ['/api/v1/cases/{id}/marac-meetings/{recordId}/withdrawal', maracMeeting],
+      ['/api/v1/cases/{id}/marac/{recordId}/withdrawal', marac],
+    ] as const) {
+      const r = { ...c, recordId: (made.json() as { id: string }).id };
+      expectStatus(await call('officer', 'POST', path, r, { reason: 'Recorded in error' }), 204);
+      expectStatus(await call('officer', 'POST', path, r, { reason: 'Again' }), 409);
+    }
 
     // an assessment: start, answer, a stale answer (409), complete, read, FHIR, addendum
     const versionId = (version.json() as { id: string }).id;
@@ -1315,6 +1325,14 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     );
     expectStatus(await call('officer', 'GET', '/api/v1/actions', {}), 200);
     expectStatus(await call('coordinator', 'GET', '/api/v1/actions/overdue', {}), 200);
+    // an action and a meeting item (with its actions) withdrawn as entered in error, then again
+    for (const [path, params] of [
+      ['/api/v1/cases/{id}/actions/{actionId}/withdrawal', ca],
+      ['/api/v1/cases/{id}/meetings/{meetingId}/items/{itemId}/withdrawal', { ...c, ...it2 }],
+    ] as const) {
+      expectStatus(await call('officer', 'POST', path, params, { reason: 'Recorded in error' }), 204);
+      expectStatus(await call('officer', 'POST', path, params, { reason: 'Again' }), 409);
+    }
 
     // break-glass by probation at the site, not on the case's team (the other site's case is not theirs)
     const glass = await call(

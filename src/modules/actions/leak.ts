@@ -13,11 +13,23 @@ export const leak: LeakCoverage = {
     'GET /api/v1/actions',
     'GET /actions/overdue',
     'GET /api/v1/actions/overdue',
+    'GET /cases/:id/actions/:actionId/withdraw',
   ],
   tables: [{ table: 'case_action', kind: 'case_action', key: 'id::text' }],
   calls(k) {
-    for (const c of k.world.cases)
+    for (const c of k.world.cases) {
       k.addCompartmentList(c, { slug: 'actions', compartment: 'core', kind: 'case_action' });
+      // the withdrawal page needs core write, which the oracle does not model: nothing it shows
+      // may reach anyone who may not read it (no record is required of it)
+      for (const r of k.withMarker.filter((x) => k.isKind(x, c, 'case_action')))
+        k.addForCase(
+          c,
+          'GET /cases/:id/actions/:actionId/withdraw',
+          `/cases/${c.id}/actions/${r.id}/withdraw`,
+          'session',
+          () => false,
+        );
+    }
     const actions = k.withMarker.filter((r) => r.kind === 'case_action');
     const cases = k.world.cases.map((c) => k.caseRecord(c));
     const mine = (r: (typeof actions)[number]) =>

@@ -7,4 +7,5 @@ export {
   type ActionRow,
 } from './repository.js';
 export { ACTION_STATUS_LABELS } from './rules.js';
+export { withdrawItemActions } from './withdrawals.js';
 export { actionApi, actionInput, toApi as actionToApi } from './schemas.js';

@@ -7,7 +7,7 @@ import { DUE_SOON_DAYS, plusDays } from './rules.js';
 
 /**
  * The reminders job (hourly): tells each named owner of an open action, in the app, when it is due
- * within 2 days and when it is overdue, once each (the action's flags are set in the same
+ * within 2 days and when it is overdue, once each (never of one withdrawn as entered in error) (the action's flags are set in the same
  * transaction, so a retried or repeated run sends nothing twice). No personal data in the words:
  * the case reference and the date. Runs as the owner of the database (every site).
  */
@@ -28,6 +28,7 @@ export async function sendActionReminders(deps: JobDeps, logger: Logger, on = cl
         'a.overdue_notified',
       ])
       .where('a.status', '=', 'open')
+      .where('a.withdrawn_at', 'is', null)
       .where('u.active', '=', true)
       .where((eb) =>
         eb.or([

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { withdrawalOf, type Withdrawal } from '../../platform/corrections/index.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import type { ActionStatus } from './rules.js';
 
@@ -23,6 +24,8 @@ export type ActionRow = {
   createdBy: string;
   createdAt: Date;
   source: ActionSource | null;
+  /** withdrawn as entered in error: when, by whom and why (null while it stands) */
+  withdrawn: Withdrawal | null;
 };
 
 function actionQuery(tx: Tx) {
@@ -33,6 +36,7 @@ function actionQuery(tx: Tx) {
     .leftJoin('app_user as ou', 'ou.id', 'a.owner_user_id')
     .leftJoin('agency as ag', 'ag.id', 'a.owner_agency_id')
     .leftJoin('meeting_item as mi', 'mi.id', 'a.meeting_item_id')
+    .leftJoin('app_user as wb', 'wb.id', 'a.withdrawn_by')
     .select([
       'a.id',
       'a.case_id',
@@ -52,6 +56,9 @@ function actionQuery(tx: Tx) {
       'a.created_at',
       'a.source_kind',
       'a.source_id',
+      'a.withdrawn_at',
+      'wb.display_name as withdrawn_by',
+      'a.withdrawn_reason',
     ]);
 }
 type Base = Awaited<ReturnType<ReturnType<typeof actionQuery>['execute']>>[number];
@@ -73,17 +80,34 @@ const toRow = (r: Base): ActionRow => ({
   createdAt: r.created_at,
   source:
     r.source_kind && r.source_id ? { kind: r.source_kind as ActionSource['kind'], id: r.source_id } : null,
+  withdrawn: withdrawalOf(r.withdrawn_at, r.withdrawn_by, r.withdrawn_reason),
 });
 
+/** A case's actions standing (not withdrawn), soonest due first. */
 export async function listForCase(tx: Tx, caseId: string): Promise<ActionRow[]> {
   const rows = await actionQuery(tx)
     .where('a.case_id', '=', caseId)
+    .where('a.withdrawn_at', 'is', null)
     .orderBy('a.due_on')
     .orderBy('a.created_at')
     .execute();
   return rows.map(toRow);
 }
 
+/** A case's actions withdrawn as entered in error, newest withdrawal first. */
+export async function listWithdrawnForCase(tx: Tx, caseId: string): Promise<ActionRow[]> {
+  const rows = await actionQuery(tx)
+    .where('a.case_id', '=', caseId)
+    .where('a.withdrawn_at', 'is not', null)
+    .orderBy('a.withdrawn_at', 'desc')
+    .execute();
+  return rows.map(toRow);
+}
+
+/**
+ * The actions agreed on meeting items, withdrawn ones too (the minutes keep them, marked), soonest
+ * due first.
+ */
 export async function listForItems(tx: Tx, itemIds: readonly string[]): Promise<ActionRow[]> {
   if (!itemIds.length) return [];
   const rows = await actionQuery(tx)
@@ -99,7 +123,7 @@ export async function getAction(tx: Tx, caseId: string, id: string): Promise<Act
   return r ? toRow(r) : null;
 }
 
-/** The user's own actions (named, or owned by their agency), open first, then by due date. */
+/** The user's own actions standing (named, or owned by their agency), open first, then by due date. */
 export async function listMine(
   tx: Tx,
   userId: string,
@@ -113,6 +137,7 @@ export async function listMine(
         ...(agencyId ? [eb('a.owner_agency_id', '=', agencyId)] : []),
       ]),
     )
+    .where('a.withdrawn_at', 'is', null)
     .orderBy(sql`a.status = 'open'`, 'desc')
     .orderBy('a.due_on')
     .limit(limit)
@@ -120,7 +145,10 @@ export async function listMine(
   return rows.map(toRow);
 }
 
-/** Open actions due before `today` on cases at the sites given (row-level security: those the user may see). */
+/**
+ * Open actions standing, due before `today` on cases at the sites given (row-level security: those
+ * the user may see).
+ */
 export async function listOverdue(
   tx: Tx,
   siteIds: readonly string[],
@@ -131,6 +159,7 @@ export async function listOverdue(
   const rows = await actionQuery(tx)
     .where('c.site_id', 'in', siteIds)
     .where('a.status', '=', 'open')
+    .where('a.withdrawn_at', 'is', null)
     .where('a.due_on', '<', today)
     .orderBy('a.due_on')
     .orderBy('c.reference')

@@ -10,6 +10,7 @@ import type { ActionRow } from './repository.js';
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, isOverdue } from './rules.js';
 import { actionInput, actionListApi, statusInput, toApi } from './schemas.js';
 import * as service from './service.js';
+import { registerActionWithdrawal } from './withdrawals.js';
 
 const work = { capability: 'work_on_cases' } as const;
 const hide = { schema: { hide: true }, preValidation: requireUser };
@@ -50,6 +51,7 @@ export const actionRoutes: FastifyPluginAsync = async (app) => {
       caseTab: 'actions',
       caseHeader: view.header,
       actions: withOverdue(view.actions, view.today),
+      withdrawn: view.withdrawn,
       canWrite: view.canWrite,
       owners: view.owners,
       agencies: view.agencies,
@@ -117,6 +119,8 @@ export const actionRoutes: FastifyPluginAsync = async (app) => {
       ...labels,
     });
   });
+
+  registerActionWithdrawal(app);
 
   // --- API --------------------------------------------------------------------------------------
   const api = app.withTypeProvider<ZodTypeProvider>();

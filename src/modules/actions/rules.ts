@@ -11,9 +11,9 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
 /** The owner is reminded this many days before the due date. */
 export const DUE_SOON_DAYS = 2;
 
-/** An open action is overdue from the day after its due date ('YYYY-MM-DD', UK). */
-export function isOverdue(a: { status: string; dueOn: string }, today: string): boolean {
-  return a.status === 'open' && a.dueOn < today;
+/** An open action is overdue from the day after its due date ('YYYY-MM-DD', UK); a withdrawn one never. */
+export function isOverdue(a: { status: string; dueOn: string; withdrawn?: unknown }, today: string): boolean {
+  return a.status === 'open' && a.dueOn < today && !a.withdrawn;
 }
 
 /** 'YYYY-MM-DD' plus whole days. */

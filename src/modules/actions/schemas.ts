@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withdrawalApiOf, withdrawnApi } from '../../platform/corrections/index.js';
 import { inRecordRange, isRealDate } from '../../platform/time.js';
 import type { ActionRow } from './repository.js';
 import { ACTION_STATUSES, isOverdue } from './rules.js';
@@ -55,6 +56,7 @@ export const actionApi = z.object({
     .object({ kind: z.enum(['risk_assessment']), id: z.string().uuid() })
     .nullable()
     .describe('the risk management plan it came from (its assessment), or null'),
+  withdrawn: withdrawnApi,
 });
 export const actionListApi = z.object({ items: z.array(actionApi) });
 
@@ -75,4 +77,5 @@ export const toApi = (a: ActionRow, today: string): z.infer<typeof actionApi> =>
   notDoneReason: a.notDoneReason,
   version: a.version,
   source: a.source,
+  withdrawn: withdrawalApiOf(a.withdrawn),
 });

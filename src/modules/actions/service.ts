@@ -2,6 +2,7 @@ import { auditCase, requireWrite } from '../../platform/access/case-access.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
 import { openCase } from '../../platform/case-context.js';
+import { withdrawnAlready } from '../../platform/corrections/index.js';
 import { today } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
@@ -153,10 +154,11 @@ export async function actionsFromPlan(
   return made;
 }
 
-/** The case's Actions tab: its actions, and who may own a new one. */
+/** The case's Actions tab: its actions, those withdrawn as entered in error, and who may own a new one. */
 export async function casePage(tx: Tx, user: SessionUser, actor: Actor, caseId: string, channel: Channel) {
   const h = await openCase(tx, user, caseId);
   const actions = await repo.listForCase(tx, caseId);
+  const withdrawn = await repo.listWithdrawnForCase(tx, caseId);
   await auditCase(tx, actor, h.access, {
     action: 'action.list',
     recordType: 'case_action',
@@ -166,6 +168,7 @@ export async function casePage(tx: Tx, user: SessionUser, actor: Actor, caseId: 
   return {
     ...h,
     actions,
+    withdrawn,
     canWrite,
     owners: canWrite ? await repo.possibleOwners(tx, caseId) : [],
     agencies: canWrite ? await repo.siteAgencies(tx, caseId) : [],
@@ -202,6 +205,7 @@ export async function changeStatus(
   requireWrite(h.access, 'core', 'change an action');
   const current = await repo.getAction(tx, caseId, actionId);
   if (!current) throw new NotFound();
+  if (current.withdrawn) throw withdrawnAlready('action');
   const reason = input.reason?.trim() ?? '';
   if (input.status === 'not_done' && !reason)
     throw new Invalid('Enter why the action was not done', [

@@ -5,7 +5,7 @@ import type { DB } from '../../platform/db/schema.js';
 import type { MaracMeetingInput, MaracReferralInput, MappaInput } from './schemas.js';
 import { notify } from '../notifications/public.js';
 
-/** A case's MAPPA records, newest first; the first is the one in force. */
+/** A case's MAPPA records standing (not withdrawn), newest first; the first is the one in force. */
 export async function listMappa(tx: Tx, caseId: string) {
   const rows = await tx
     .selectFrom('mappa_record as m')
@@ -23,6 +23,7 @@ export async function listMappa(tx: Tx, caseId: string) {
       'u.display_name as recorded_by',
     ])
     .where('m.case_id', '=', caseId)
+    .where('m.withdrawn_at', 'is', null)
     .orderBy('m.created_at', 'desc')
     .orderBy('m.id', 'desc')
     .execute();
@@ -49,7 +50,7 @@ export async function insertMappa(tx: Tx, caseId: string, userId: string, m: Map
   return row.id;
 }
 
-/** A case's MARAC meetings, newest first, with the referral each heard. */
+/** A case's MARAC meetings standing (not withdrawn), newest first, with the referral each heard. */
 export function listMaracMeetings(tx: Tx, caseId: string) {
   return tx
     .selectFrom('marac_meeting as m')
@@ -66,13 +67,14 @@ export function listMaracMeetings(tx: Tx, caseId: string) {
       'u.display_name as recorded_by',
     ])
     .where('m.case_id', '=', caseId)
+    .where('m.withdrawn_at', 'is', null)
     .orderBy('m.meeting_on', 'desc')
     .orderBy('m.created_at', 'desc')
     .execute();
 }
 export type MaracMeetingRow = Awaited<ReturnType<typeof listMaracMeetings>>[number];
 
-/** A case's MARAC referrals, newest first, each with its meetings oldest first. */
+/** A case's MARAC referrals standing (not withdrawn), newest first, each with its meetings oldest first. */
 export async function listMaracReferrals(tx: Tx, caseId: string) {
   const [referrals, meetings] = await Promise.all([
     tx
@@ -87,6 +89,7 @@ export async function listMaracReferrals(tx: Tx, caseId: string) {
         'u.display_name as recorded_by',
       ])
       .where('r.case_id', '=', caseId)
+      .where('r.withdrawn_at', 'is', null)
       .orderBy('r.referred_on', 'desc')
       .orderBy('r.created_at', 'desc')
       .execute(),
@@ -96,12 +99,14 @@ export async function listMaracReferrals(tx: Tx, caseId: string) {
 }
 export type MaracReferralRow = Awaited<ReturnType<typeof listMaracReferrals>>[number];
 
+/** A standing MARAC referral of the case (a withdrawn one is heard at no new meeting). */
 export function findMaracReferral(tx: Tx, caseId: string, referralId: string) {
   return tx
     .selectFrom('marac_referral')
     .select(['id', 'referred_on'])
     .where('case_id', '=', caseId)
     .where('id', '=', referralId)
+    .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -145,12 +150,13 @@ export async function insertMaracMeeting(
   return row.id;
 }
 
-/** The MAPPA level in force on a case, for the overview (null: none recorded). */
+/** The MAPPA level in force on a case, for the overview (null: none recorded, or all withdrawn). */
 export function currentMappa(tx: Tx, caseId: string) {
   return tx
     .selectFrom('mappa_record')
     .select(['category', 'level', 'starts_on', 'ends_on', 'next_review_on', 'lead_agency'])
     .where('case_id', '=', caseId)
+    .where('withdrawn_at', 'is', null)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
@@ -192,9 +198,11 @@ export async function listMappaReviewsDue(
       join site s on s.id = c.site_id
       join person p on p.id = c.subject_id
      where m.next_review_on <= ${f.horizon}::date
+       and m.withdrawn_at is null
        and (m.ends_on is null or m.ends_on >= ${f.today}::date)
        and not exists (select 1 from mappa_record n
-                        where n.case_id = m.case_id and (n.created_at, n.id) > (m.created_at, m.id) offset 0)
+                        where n.case_id = m.case_id and n.withdrawn_at is null
+                          and (n.created_at, n.id) > (m.created_at, m.id) offset 0)
        and c.status not in ('closed', 'declined')
        and c.site_id in (select recolo_private.readable_site_ids('core'))
        and (${!f.mine}::boolean or ${memberOf(sql.ref('c.id'), { teamOnly: true })})
@@ -209,7 +217,7 @@ export const MAPPA_ALERT_DAYS = 7;
 
 /**
  * THE MAPPA REVIEW ALERT (a background job, on the owner connection): every active member of the
- * team of an open case whose MAPPA record in force has its next review within MAPPA_ALERT_DAYS of
+ * team of an open case whose MAPPA record in force (the latest not withdrawn) has its next review within MAPPA_ALERT_DAYS of
  * `today` or past, and has not ended, gets one in-app notification for that record. Idempotent:
  * the link names the record, and a member already told of that record is not told again (a new
  * MAPPA record with a new review date is a new alert). One run at a time (a transaction-scoped
@@ -230,10 +238,12 @@ export async function alertMappaReviewsDue(db: Kysely<DB>, today: string): Promi
         join case_team t on t.case_id = c.id
         join app_user u on u.id = t.user_id and u.active
        where m.next_review_on <= ${today}::date + ${MAPPA_ALERT_DAYS}::int
+         and m.withdrawn_at is null
          and (m.ends_on is null or m.ends_on >= ${today}::date)
          and c.status not in ('closed', 'declined')
          and not exists (select 1 from mappa_record n
-                          where n.case_id = m.case_id and (n.created_at, n.id) > (m.created_at, m.id))
+                          where n.case_id = m.case_id and n.withdrawn_at is null
+                            and (n.created_at, n.id) > (m.created_at, m.id))
          and not exists (select 1 from notification x
                           where x.user_id = t.user_id and x.case_id = c.id and x.kind = 'mappa_review_due'
                             and x.link = '/cases/' || c.id::text || '/mappa?review=' || m.id::text)`.execute(
@@ -252,4 +262,44 @@ export async function alertMappaReviewsDue(db: Kysely<DB>, today: string): Promi
     );
     return due.rows.length;
   });
+}
+
+/** The MAPPA and MARAC tables whose records are withdrawn as entered in error. */
+export type MappaMaracTable = 'mappa_record' | 'marac_referral' | 'marac_meeting';
+
+/**
+ * A case's MAPPA records, MARAC referrals or MARAC meetings withdrawn as entered in error, newest
+ * withdrawal first: what they were (`text`, for the list), when, by whom and why.
+ */
+export async function listWithdrawn(tx: Tx, table: MappaMaracTable, caseId: string) {
+  const what =
+    table === 'mappa_record'
+      ? sql<string>`'Category ' || r.category || ', level ' || r.level || ' from ' || to_char(r.starts_on, 'FMDD FMMonth YYYY')`
+      : table === 'marac_referral'
+        ? sql<string>`'Referral of ' || to_char(r.referred_on, 'FMDD FMMonth YYYY')`
+        : sql<string>`'Meeting of ' || to_char(r.meeting_on, 'FMDD FMMonth YYYY')`;
+  const rows = await sql<{
+    id: string;
+    text: string;
+    withdrawn_at: Date;
+    withdrawn_by: string;
+    withdrawn_reason: string;
+  }>`
+    select r.id, ${what} as text, r.withdrawn_at, u.display_name as withdrawn_by, r.withdrawn_reason
+      from ${sql.table(table)} r join app_user u on u.id = r.withdrawn_by
+     where r.case_id = ${caseId} and r.withdrawn_at is not null
+     order by r.withdrawn_at desc, r.id`.execute(tx);
+  return rows.rows;
+}
+
+/** How many standing MARAC meetings heard a referral (a referral is withdrawn only without them). */
+export async function standingMeetingsOf(tx: Tx, caseId: string, referralId: string): Promise<number> {
+  const r = await tx
+    .selectFrom('marac_meeting')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('case_id', '=', caseId)
+    .where('referral_id', '=', referralId)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return r.n;
 }

@@ -10,7 +10,9 @@ import {
   listMappa,
   listMaracMeetings,
   listMaracReferrals,
+  listWithdrawn,
 } from './repository.js';
+import { registerMappaMaracWithdrawals } from './withdrawals.js';
 import { maracMeetingProblems, mappaProblems } from './rules.js';
 import {
   LEAD_AGENCY_TEXT,
@@ -41,7 +43,8 @@ const choice = (v: unknown): number | undefined => (/^[123]$/.test(text(v)) ? Nu
 /**
  * MAPPA and MARAC on a case (core). MAPPA records are dated and appended: a change of category,
  * level or review date is a new record, and the latest is the one in force. MARAC referrals and the
- * meetings that heard them, with their outcomes.
+ * meetings that heard them, with their outcomes. Each can be withdrawn as entered in error, and
+ * then stays listed as withdrawn (withdrawals.ts).
  */
 export const mappaMaracRoutes: FastifyPluginAsync = async (app) => {
   registerCaseRecords(app, {
@@ -78,7 +81,11 @@ export const mappaMaracRoutes: FastifyPluginAsync = async (app) => {
       recordedBy: r.recorded_by,
       recordedAt: r.created_at.toISOString(),
     }),
-    pageExtras: async () => ({ words: WORDS, today: todayInLondon() }),
+    pageExtras: async (tx, caseId) => ({
+      words: WORDS,
+      today: todayInLondon(),
+      withdrawn: await listWithdrawn(tx, 'mappa_record', caseId),
+    }),
   });
 
   registerCaseRecords(app, {
@@ -105,7 +112,10 @@ export const mappaMaracRoutes: FastifyPluginAsync = async (app) => {
       recordedBy: r.recorded_by,
       meetings: r.meetings.map((m) => ({ id: m.id, meetingOn: m.meeting_on, outcome: m.outcome })),
     }),
-    pageExtras: async () => ({ words: WORDS }),
+    pageExtras: async (tx, caseId) => ({
+      words: WORDS,
+      withdrawn: await listWithdrawn(tx, 'marac_referral', caseId),
+    }),
   });
 
   registerCaseRecords(app, {
@@ -136,6 +146,12 @@ export const mappaMaracRoutes: FastifyPluginAsync = async (app) => {
       outcome: r.outcome,
       recordedBy: r.recorded_by,
     }),
-    pageExtras: async (tx, caseId) => ({ words: WORDS, referrals: await listMaracReferrals(tx, caseId) }),
+    pageExtras: async (tx, caseId) => ({
+      words: WORDS,
+      referrals: await listMaracReferrals(tx, caseId),
+      withdrawn: await listWithdrawn(tx, 'marac_meeting', caseId),
+    }),
   });
+
+  registerMappaMaracWithdrawals(app);
 };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { requireUser } from '../../platform/auth/plugin.js';
 import { uuidParam } from '../../platform/case-context.js';
 import { today } from '../../platform/clock.js';
+import { withdrawalApiOf } from '../../platform/corrections/index.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { actionInput, actionToApi } from '../actions/public.js';
 import type { AgencyKind, Attendance, Decision } from './rules.js';
@@ -174,6 +175,7 @@ export const meetingApiRoutes: FastifyPluginAsync = async (app) => {
           version: i.version,
           addenda: i.addenda.map((a) => ({ id: a.id, body: a.body, by: a.by, at: a.at.toISOString() })),
           actions: i.actions.map((a) => actionToApi(a, on)),
+          withdrawn: withdrawalApiOf(i.withdrawn),
         })),
         suggestions: v.suggestions,
       };

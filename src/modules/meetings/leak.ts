@@ -18,6 +18,7 @@ export const leak: LeakCoverage = {
     'GET /meetings/:meetingId/pack.pdf',
     'GET /api/v1/meetings/:meetingId/pack',
     'GET /meetings/:meetingId/items/:itemId',
+    'GET /cases/:id/meetings/:meetingId/items/:itemId/withdraw',
   ],
   tables: [
     { table: 'meeting_item', kind: 'meeting_item', key: 'id::text' },
@@ -81,6 +82,15 @@ export const leak: LeakCoverage = {
         (r) =>
           k.reads(c, 'core') &&
           (r === item || r === k.caseRecord(c) || (OF_ITEM.has(r.kind) && r.itemId === item.id)),
+      );
+      // the withdrawal page needs core write, which the oracle does not model: nothing it shows
+      // may reach anyone who may not read it (no record is required of it)
+      k.addForCase(
+        c,
+        'GET /cases/:id/meetings/:meetingId/items/:itemId/withdraw',
+        `/cases/${c.id}/meetings/${item.meetingId}/items/${item.id}/withdraw`,
+        'session',
+        () => false,
       );
     }
   },

@@ -76,6 +76,14 @@ export function meetingPackPdf(pack: MeetingPack, reader: { name: string; at: Da
       {
         kind: 'summaryList',
         rows: [
+          ...(item.withdrawn
+            ? [
+                {
+                  key: 'Withdrawn',
+                  value: `As entered in error, ${formatDateTime(item.withdrawn.at)} by ${item.withdrawn.by}: ${item.withdrawn.reason}`,
+                },
+              ]
+            : []),
           { key: 'On the agenda because', value: item.reason || 'Added by the coordinator' },
           { key: 'Discussion', value: item.discussion || 'Not recorded yet' },
           {
@@ -106,7 +114,7 @@ export function meetingPackPdf(pack: MeetingPack, reader: { name: string; at: Da
           a.description,
           a.owner,
           formatDate(a.dueOn),
-          ACTION_STATUS_LABELS[a.status],
+          a.withdrawn ? 'Withdrawn (entered in error)' : ACTION_STATUS_LABELS[a.status],
         ]),
         widths: [5, 3, 2, 2],
       });

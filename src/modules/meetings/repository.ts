@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { withdrawalOf, type Withdrawal } from '../../platform/corrections/index.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import type { Attendance, MeetingStatus, Recurrence } from './rules.js';
 
@@ -301,6 +302,8 @@ export type ItemRow = {
   version: number;
   updatedBy: string | null;
   updatedAt: Date | null;
+  /** withdrawn as entered in error: when, by whom and why (null while it stands); it stays in the minutes */
+  withdrawn: Withdrawal | null;
 };
 
 function itemQuery(tx: Tx) {
@@ -308,6 +311,7 @@ function itemQuery(tx: Tx) {
     .selectFrom('meeting_item as i')
     .innerJoin('cases as c', 'c.id', 'i.case_id')
     .leftJoin('app_user as ub', 'ub.id', 'i.updated_by')
+    .leftJoin('app_user as wb', 'wb.id', 'i.withdrawn_by')
     .select([
       'i.id',
       'i.meeting_id',
@@ -324,6 +328,9 @@ function itemQuery(tx: Tx) {
       'i.version',
       'ub.display_name as updated_by',
       'i.updated_at',
+      'i.withdrawn_at',
+      'wb.display_name as withdrawn_by',
+      'i.withdrawn_reason',
     ]);
 }
 type ItemBase = Awaited<ReturnType<ReturnType<typeof itemQuery>['execute']>>[number];
@@ -343,9 +350,13 @@ const toItem = (r: ItemBase): ItemRow => ({
   version: r.version,
   updatedBy: r.updated_by,
   updatedAt: r.updated_at,
+  withdrawn: withdrawalOf(r.withdrawn_at, r.withdrawn_by, r.withdrawn_reason),
 });
 
-/** The meeting's agenda items the user may see (row-level security: the cases they may see), in order. */
+/**
+ * The meeting's agenda items the user may see (row-level security: the cases they may see), in
+ * order; those withdrawn as entered in error too (the minutes keep them, marked).
+ */
 export async function listItems(tx: Tx, meetingId: string): Promise<ItemRow[]> {
   const rows = await itemQuery(tx).where('i.meeting_id', '=', meetingId).orderBy('i.position').execute();
   return rows.map(toItem);

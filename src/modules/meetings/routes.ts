@@ -30,6 +30,7 @@ import {
 import * as service from './service.js';
 import { attachment } from '../../platform/http/attachment.js';
 import { meetingApiRoutes } from './api.js';
+import { registerMeetingItemWithdrawal } from './withdrawals.js';
 
 const work = { capability: 'work_on_cases' } as const;
 const page = { schema: { hide: true }, preValidation: requireUser, config: work };
@@ -313,5 +314,6 @@ export const meetingRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/meetings/${id}/items/${item}?saved=addendum`, 303);
   });
 
+  registerMeetingItemWithdrawal(app);
   await app.register(meetingApiRoutes);
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withdrawnApi } from '../../platform/corrections/index.js';
 import { isRealDate } from '../../platform/time.js';
 import { actionApi, actionInput } from '../actions/public.js';
 import { AGENCY_KINDS, ATTENDANCE, DECISIONS, MEETING_STATUSES, RECURRENCES, RISK_LEVELS } from './rules.js';
@@ -121,6 +122,7 @@ export const itemApi = z.object({
   version: z.number().int(),
   addenda: z.array(z.object({ id: z.string().uuid(), body: z.string(), by: z.string(), at: z.string() })),
   actions: z.array(actionApi),
+  withdrawn: withdrawnApi,
 });
 
 export const meetingDetailApi = meetingApi.extend({

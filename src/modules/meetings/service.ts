@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { can } from '../../platform/access/policy.js';
 import { recordAudit } from '../../platform/audit/record.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
+import { openCase } from '../../platform/case-context.js';
 import { now } from '../../platform/clock.js';
+import { withdrawnAlready } from '../../platform/corrections/index.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { londonLocalTime, todayInLondon } from '../../platform/time.js';
@@ -606,17 +608,21 @@ export async function itemPage(
     recordId: itemId,
     details: { channel },
   });
-  const minuter = user.id === pack.meeting.chairId || user.id === pack.meeting.minuteTakerId;
+  // a withdrawn item (entered in error) stays in the minutes, marked, and no longer changes
+  const standing = !item.withdrawn;
+  const minuter = standing && (user.id === pack.meeting.chairId || user.id === pack.meeting.minuteTakerId);
   const voice = await latestSharedVoice(tx, item.caseId);
   const currency = await voiceCurrency(tx, item.caseId);
+  const writesCase = (await openCase(tx, user, item.caseId)).access.levels.core === 'write';
   return {
     meeting: pack.meeting,
     item,
     latestVoice: voice,
     voiceStale: currency.some((c) => !c.isCurrent),
     canEdit: minuter && (pack.meeting.status === 'held' || pack.meeting.status === 'minutes_draft'),
-    canAddendum: pack.meeting.status === 'minutes_approved',
+    canAddendum: standing && pack.meeting.status === 'minutes_approved',
     canAddAction: minuter && (pack.meeting.status === 'held' || pack.meeting.status === 'minutes_draft'),
+    canWithdraw: standing && pack.meeting.status !== 'planned' && writesCase,
     owners: minuter ? await possibleOwners(tx, item.caseId) : [],
     agencies: minuter ? await siteAgencies(tx, item.caseId) : [],
   };
@@ -654,6 +660,7 @@ async function minutedItem(tx: Tx, user: SessionUser, meetingId: string, itemId:
     );
   const item = await repo.getItem(tx, meetingId, itemId);
   if (!item) throw new NotFound();
+  if (item.withdrawn) throw withdrawnAlready('meeting item');
   return { m, item };
 }
 
@@ -753,6 +760,7 @@ export async function addAddendum(
     ]);
   const item = await repo.getItem(tx, meetingId, itemId);
   if (!item) throw new NotFound();
+  if (item.withdrawn) throw withdrawnAlready('meeting item');
   const id = await repo.insertAddendum(tx, { itemId, caseId: item.caseId, body, userId: user.id });
   await recordAudit(tx, actor, {
     action: 'meeting_item.addendum',

@@ -111,6 +111,8 @@ export type CompartmentTable = {
   writes: readonly ('insert' | 'update' | 'delete')[];
   /** a further condition every write must meet (SQL on the table's columns) */
   writeCheck?: string;
+  /** the further condition of an update, when not `writeCheck` (a trigger may guard the rest) */
+  updateCheck?: string;
   /** a further condition on reading a row (SQL on the table's columns) */
   readCheck?: string;
 };
@@ -282,9 +284,9 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'court_charge', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'court_outcome', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'new_offence', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
-  { table: 'mappa_record', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'marac_referral', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
-  { table: 'marac_meeting', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'mappa_record', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'marac_referral', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  { table: 'marac_meeting', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   // the intervention (issue 14): the formulation, the plan's clinical rationale, outcome measures and
   // the discharge summary are clinical; what the whole team needs (the plan's goals, components,
   // leads and frequency, the summary the clinician shares, the discharge and its letter to the
@@ -309,7 +311,8 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
   { table: 'discharge_agreement', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   // the multi-agency meeting (issue 15): what it says of a case is held per case item, core, so a
   // reader sees only the items of the cases they may see; an item is never changed once the
-  // meeting's minutes are approved (only an addendum is added). Actions on a case are core.
+  // meeting's minutes are approved (only an addendum is added), except its withdrawal as entered
+  // in error, which migration 040's trigger lets through alone. Actions on a case are core.
   {
     table: 'meeting_item',
     compartment: 'core',
@@ -317,6 +320,7 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     writes: ['insert', 'update', 'delete'],
     writeCheck:
       "not exists (select 1 from public.meeting m where m.id = meeting_id and m.status = 'minutes_approved')",
+    updateCheck: 'true',
   },
   { table: 'meeting_item_addendum', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'case_action', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },

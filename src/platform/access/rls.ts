@@ -36,7 +36,8 @@ export function accessPolicySql(): string[] {
          using ((${read})${t.readCheck ? ` and ${t.readCheck}` : ''})`,
     );
     for (const command of t.writes) {
-      const check = `recolo_private.can_write(${caseId}, ${compartment})${t.writeCheck ? ` and ${t.writeCheck}` : ''}`;
+      const further = command === 'update' && t.updateCheck !== undefined ? t.updateCheck : t.writeCheck;
+      const check = `recolo_private.can_write(${caseId}, ${compartment})${further ? ` and ${further}` : ''}`;
       statements.push(
         command === 'insert'
           ? `create policy ${ident(`${t.table}_insert`)} on ${table} for insert to recolo_app with check (${check})`

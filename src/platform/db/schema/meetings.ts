@@ -58,6 +58,9 @@ export interface MeetingItemTable {
   updated_at: Timestamp | null;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface MeetingItemAddendumTable {
@@ -88,4 +91,7 @@ export interface CaseActionTable {
   created_at: CreatedAt;
   source_kind: string | null;
   source_id: string | null;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }

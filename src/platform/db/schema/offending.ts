@@ -63,6 +63,9 @@ export interface MappaRecordTable {
   notes: Generated<string>;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface MaracReferralTable {
@@ -73,6 +76,9 @@ export interface MaracReferralTable {
   reason: string;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface MaracMeetingTable {
@@ -83,4 +89,7 @@ export interface MaracMeetingTable {
   outcome: string;
   created_by: string;
   created_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
