@@ -510,6 +510,10 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     });
     expect(riskPlan.statusCode, riskPlan.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/risk-plans', c), 200);
+    const planId = { ...c, recordId: (riskPlan.json() as { id: string }).id };
+    const planWithdrawal = '/api/v1/cases/{id}/risk-plans/{recordId}/withdrawal';
+    expectStatus(await call('officer', 'POST', planWithdrawal, planId, { reason: 'Wrong case' }), 204);
+    expectStatus(await call('officer', 'POST', planWithdrawal, planId, { reason: 'Again' }), 409);
     // the advocate reads the risk compartment but may not change it
     expectStatus(
       await call('advocate', 'POST', '/api/v1/cases/{id}/risk-plans', c, {
@@ -779,6 +783,21 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
       409,
     );
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/investigation', c), 200);
+    // withdrawn as entered in error (the status goes back), then again; then recorded once more
+    const changeId = { ...c, recordId: (investigation.json() as { id: string }).id };
+    const investigationWithdrawal = '/api/v1/cases/{id}/investigation/{recordId}/withdrawal';
+    expectStatus(
+      await call('officer', 'POST', investigationWithdrawal, changeId, { reason: 'Wrong case' }),
+      204,
+    );
+    expectStatus(await call('officer', 'POST', investigationWithdrawal, changeId, { reason: 'Again' }), 409);
+    expectStatus(
+      await call('officer', 'POST', '/api/v1/cases/{id}/investigation', c, {
+        ...investigationChange,
+        version: before.version + 2,
+      }),
+      201,
+    );
 
     // court and offending, MAPPA and MARAC (core)
     const today = todayInLondon();

@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/request-tx.js';
 
-/** The case's investigation status changes, newest first, with who recorded each. */
+/** The case's investigation status changes standing (not withdrawn), newest first, with who recorded each. */
 export function listInvestigationEvents(tx: Tx, caseId: string) {
   return tx
     .selectFrom('investigation_status_event as e')
@@ -15,7 +15,28 @@ export function listInvestigationEvents(tx: Tx, caseId: string) {
       'u.display_name as recorded_by',
     ])
     .where('e.case_id', '=', caseId)
+    .where('e.withdrawn_at', 'is', null)
     .orderBy('e.at', 'desc')
+    .execute();
+}
+
+/** The case's investigation changes withdrawn as entered in error, newest first, with who and why. */
+export function listWithdrawnInvestigationEvents(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('investigation_status_event as e')
+    .innerJoin('app_user as u', 'u.id', 'e.withdrawn_by')
+    .select([
+      'e.id',
+      'e.from_status',
+      'e.to_status',
+      'e.effective_on',
+      'e.withdrawn_at',
+      'e.withdrawn_reason',
+      'u.display_name as withdrawn_by',
+    ])
+    .where('e.case_id', '=', caseId)
+    .where('e.withdrawn_at', 'is not', null)
+    .orderBy('e.withdrawn_at', 'desc')
     .execute();
 }
 
@@ -27,6 +48,7 @@ export async function latestEffectiveOn(tx: Tx, caseId: string): Promise<string 
     .selectFrom('investigation_status_event')
     .select((eb) => eb.fn.max('effective_on').as('latest'))
     .where('case_id', '=', caseId)
+    .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
   return row?.latest ?? null;
 }

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../platform/access/policy.js';
 import { registerCaseRecords } from '../../platform/case-records.js';
 import { dateFromParts } from '../../platform/http/dates.js';
-import { listInvestigationEvents } from './repository.js';
+import { listInvestigationEvents, listWithdrawnInvestigationEvents } from './repository.js';
+import { registerInvestigationWithdrawal } from './withdrawals.js';
 import { NEXT_INVESTIGATION_STATUSES, type InvestigationStatus } from './rules.js';
 import { investigationApi, investigationInput } from './schemas.js';
 import { recordInvestigationChange } from './service.js';
@@ -41,9 +42,15 @@ export const investigationRoutes: FastifyPluginAsync = async (app) => {
       recordedAt: r.at.toISOString(),
     }),
     // the case as the page opened it: its status and the version the form carries
-    pageExtras: async (_tx, _caseId, { case: c }) => {
+    pageExtras: async (tx, caseId, { case: c }) => {
       const current = c.investigation_status as InvestigationStatus;
-      return { current, version: c.version, next: NEXT_INVESTIGATION_STATUSES[current] };
+      return {
+        current,
+        version: c.version,
+        next: NEXT_INVESTIGATION_STATUSES[current],
+        withdrawn: await listWithdrawnInvestigationEvents(tx, caseId),
+      };
     },
   });
+  registerInvestigationWithdrawal(app);
 };

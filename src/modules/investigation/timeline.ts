@@ -23,7 +23,8 @@ export const investigationEvents: TimelineSource = {
         'e.at',
         'u.display_name',
       ])
-      .where('e.case_id', '=', caseId);
+      .where('e.case_id', '=', caseId)
+      .where('e.withdrawn_at', 'is', null);
     if (range.from) q = q.where('e.at', '>=', range.from);
     if (range.to) q = q.where('e.at', '<=', range.to);
     const rows = await q.execute();

@@ -1,5 +1,6 @@
 import type { Tx } from '../../platform/db/request-tx.js';
 
+/** The case's risk management plans standing (not withdrawn), newest first, with their authors. */
 export function listPlans(tx: Tx, caseId: string) {
   return tx
     .selectFrom('risk_plan as p')
@@ -13,7 +14,27 @@ export function listPlans(tx: Tx, caseId: string) {
       'u.display_name as author',
     ])
     .where('p.case_id', '=', caseId)
+    .where('p.withdrawn_at', 'is', null)
     .orderBy('p.created_at', 'desc')
+    .execute();
+}
+
+/** The case's risk plans withdrawn as entered in error, newest first, with who withdrew each and why. */
+export function listWithdrawnPlans(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('risk_plan as p')
+    .innerJoin('app_user as u', 'u.id', 'p.withdrawn_by')
+    .select([
+      'p.id',
+      'p.risk_level',
+      'p.created_at',
+      'p.withdrawn_at',
+      'p.withdrawn_reason',
+      'u.display_name as withdrawn_by',
+    ])
+    .where('p.case_id', '=', caseId)
+    .where('p.withdrawn_at', 'is not', null)
+    .orderBy('p.withdrawn_at', 'desc')
     .execute();
 }
 

@@ -13,7 +13,14 @@ import { formatDate } from '../../platform/views/format.js';
 import { ratingChartSvg } from '../../platform/views/svg-chart.js';
 import { caseIdOf, openCase } from '../../platform/case-context.js';
 import { buildRiskOverview, dateInLondon, type RiskOverview } from './overview.js';
-import { insertPlan, listAssessments, listCompletedRatings, listPlans } from './repository.js';
+import {
+  insertPlan,
+  listAssessments,
+  listCompletedRatings,
+  listPlans,
+  listWithdrawnPlans,
+} from './repository.js';
+import { registerRiskPlanWithdrawal } from './withdrawals.js';
 import { apiRiskOverview, RISK_LEVELS, riskPlanApi, riskPlanInput } from './schemas.js';
 
 const RATING_WORD = { low: 'low', moderate: 'moderate', high: 'high' } as const;
@@ -75,6 +82,7 @@ export const riskRoutes: FastifyPluginAsync = async (app) => {
     }),
     list: (tx, caseId) => listPlans(tx, caseId),
     insert: (tx, caseId, user, input) => insertPlan(tx, caseId, user.id, input),
+    pageExtras: async (tx, caseId) => ({ withdrawn: await listWithdrawnPlans(tx, caseId) }),
     toApi: (r) => ({
       id: r.id,
       riskLevel: r.risk_level as (typeof RISK_LEVELS)[number],
@@ -84,6 +92,7 @@ export const riskRoutes: FastifyPluginAsync = async (app) => {
       createdAt: r.created_at.toISOString(),
     }),
   });
+  registerRiskPlanWithdrawal(app);
 
   app.get(
     '/cases/:id/risk',

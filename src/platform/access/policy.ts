@@ -139,9 +139,9 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     table: 'investigation_status_event',
     compartment: 'core',
     caseColumn: 'case_id',
-    writes: ['insert'],
+    writes: ['insert', 'update'],
   },
-  { table: 'risk_plan', compartment: 'risk', caseColumn: 'case_id', writes: ['insert'] },
+  { table: 'risk_plan', compartment: 'risk', caseColumn: 'case_id', writes: ['insert', 'update'] },
   // police write risk for screening only; structured professional judgement is the health team's
   {
     table: 'risk_assessment',

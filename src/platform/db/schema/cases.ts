@@ -109,6 +109,9 @@ export interface InvestigationStatusEventTable {
   reason: string;
   by_user: string;
   at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface CaseStatusEventTable {

@@ -14,6 +14,9 @@ export interface RiskPlanTable extends CaseNote {
   risk_level: string;
   summary: string;
   next_review_date: ColumnType<string, string, string>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 /** Correctable (issue 11): a version, and withdrawn as entered in error (all three or none). */
