@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { voiceCurrency } from '../../src/modules/voice/public.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clientsFor } from '../support/client.js';
+import { evaluatedVictims } from '../support/evaluation.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
 import { errorSummaryOf, textOf, type Browser } from '../support/http.js';
@@ -288,14 +288,10 @@ describe.each(targets)('correcting the referral, offences and victims on %s', (t
     ).toBe(204);
     // the evaluation's victims (victim safety) count them until they are withdrawn
     const evaluator = await t.createUser({ role: 'evaluator', sites: [] });
-    const evaluatedVictims = async () =>
-      (
-        await t.asUser(evaluator.id, (tx) =>
-          sql<{ victims: number }>`select victims from recolo_private.evaluation_victim_safety(
-            array[${c.caseId}]::uuid[], array[current_date - 10]::date[], 90, now())`.execute(tx),
-        )
-      ).rows[0]!.victims;
-    expect(await evaluatedVictims()).toBe(1);
+    const victimsEvaluated = async () =>
+      (await evaluatedVictims(t.db, evaluator.id, { siteId: site.id, caseId: c.caseId, byUser: officer.id }))
+        .victims;
+    expect(await victimsEvaluated()).toBe(1);
     const done = await browser.post(`/cases/${c.caseId}/victims/${c.caseVictimId}/withdraw`, {
       reason: 'Added to the wrong case',
     });
@@ -310,7 +306,7 @@ describe.each(targets)('correcting the referral, offences and victims on %s', (t
     // nor does a case decision wait for their voice
     const currency = await t.asUser(officer.id, (tx) => voiceCurrency(tx, c.caseId));
     expect(currency).toEqual([]);
-    expect(await evaluatedVictims()).toBe(0);
+    expect(await victimsEvaluated()).toBe(0);
     const victims = await get(probation, `/cases/${c.caseId}/victims`);
     expect(textOf(victims.body)).toContain('No victims recorded.');
     expect(textOf(victims.body)).toContain('Withdrawn as entered in error');

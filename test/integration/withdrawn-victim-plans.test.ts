@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { clientsFor } from '../support/client.js';
+import { evaluatedVictims } from '../support/evaluation.js';
 import { targets } from '../support/databases.js';
 import type { TestCase, TestSite, TestUser } from '../support/fixtures.js';
 import { errorSummaryOf, textOf } from '../support/http.js';
@@ -83,13 +83,12 @@ describe.each(targets)('a withdrawn victim’s safety plans, and adding them aga
   // the evaluation's victim safety: victims, and those with a safety plan in place
   const evaluated = async () => {
     const evaluator = await t.createUser({ role: 'evaluator', sites: [] });
-    return (
-      await t.asUser(evaluator.id, (tx) =>
-        sql<{ victims: number; victims_with_plan: number }>`select victims, victims_with_plan
-          from recolo_private.evaluation_victim_safety(
-            array[${c.caseId}]::uuid[], array[current_date - 10]::date[], 90, now())`.execute(tx),
-      )
-    ).rows[0]!;
+    const r = await evaluatedVictims(t.db, evaluator.id, {
+      siteId: site.id,
+      caseId: c.caseId,
+      byUser: advocate.id,
+    });
+    return { victims: r.victims, victims_with_plan: r.victimsWithPlan };
   };
 
   it('withdrawn, the victim’s plans stay on the safety plans page and API, apart, not current, not revised', async () => {
@@ -142,6 +141,22 @@ describe.each(targets)('a withdrawn victim’s safety plans, and adding them aga
     ]);
     // not a plan in place for the evaluation
     expect(await evaluated()).toEqual({ victims: 0, victims_with_plan: 0 });
+    // nothing more is recorded against the withdrawn place: no contact details, no advocate
+    const contact = await api(
+      advocate,
+      'PUT',
+      `/api/v1/cases/${c.caseId}/victims/${c.caseVictimId}/contact`,
+      {
+        address: '1 New Road',
+      },
+    );
+    expect(contact.statusCode, contact.body).toBe(409);
+    expect(contact.json().title).toBe('This victim was withdrawn as entered in error');
+    const advocatePage = await browserOf(advocate);
+    const changed = await advocatePage.post(`/cases/${c.caseId}/victims/${c.caseVictimId}/advocate`, {
+      advocateId: advocate.id,
+    });
+    expect(changed.statusCode).toBe(409);
     // someone not on the case sees none of it
     expect((await get(outsider, `/cases/${c.caseId}/safety-plans`)).statusCode).toBe(404);
     expect((await api(outsider, 'GET', `/api/v1/cases/${c.caseId}/safety-plans`)).statusCode).toBe(404);

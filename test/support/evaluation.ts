@@ -53,3 +53,40 @@ export async function eventRows(
   for await (const batch of evaluation.events(tx, kind, now)) rows.push(...batch);
   return rows;
 }
+
+/**
+ * The evaluation's victim safety for one case as `userId` (an evaluator) reads it, after marking the
+ * case accepted `acceptedDaysAgo` days ago (as the owner, once per case: victim safety is counted
+ * around acceptance). Returns its victims and those with a safety plan.
+ */
+export async function evaluatedVictims(
+  db: Database,
+  userId: string,
+  c: { siteId: string; caseId: string; byUser: string },
+  acceptedDaysAgo = 10,
+): Promise<{ victims: number; victimsWithPlan: number }> {
+  const accepted = await db.owner
+    .selectFrom('case_status_event')
+    .select('id')
+    .where('case_id', '=', c.caseId)
+    .where('to_status', '=', 'accepted')
+    .executeTakeFirst();
+  if (!accepted) {
+    await db.owner
+      .insertInto('case_status_event')
+      .values({
+        case_id: c.caseId,
+        from_status: 'screening',
+        to_status: 'accepted',
+        accepted_mode: 'intervention',
+        reason: 'Accepted at panel',
+        by_user: c.byUser,
+        at: new Date(Date.now() - acceptedDaysAgo * 86_400_000),
+      })
+      .execute();
+  }
+  return withCaseAsCohort(db, userId, c.siteId, c.caseId, async (tx, now) => {
+    const r = await evaluation.victimSafety(tx, 90, now);
+    return { victims: r.victims, victimsWithPlan: r.victimsWithPlan };
+  });
+}

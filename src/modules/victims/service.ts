@@ -9,7 +9,7 @@ import { Fault, Invalid, NotFound } from '../../platform/errors.js';
 import { openCase } from '../../platform/case-context.js';
 import { insertPerson, searchPeople } from '../people/public.js';
 import { visiblePerson } from '../referrals/public.js';
-import { withdrawalOf } from '../../platform/corrections/index.js';
+import { withdrawalOf, withdrawnAlready } from '../../platform/corrections/index.js';
 import { amendContact, contactAmendments } from './contact-corrections.js';
 import * as repo from './repository.js';
 import { EMPTY_CONTACT, type AddVictimInput, type ContactDetails, type ContactInput } from './schemas.js';
@@ -171,6 +171,17 @@ export async function addVictim(
   return id;
 }
 
+/**
+ * A victim's place on the case, as row-level security shows it: NotFound when not there, and
+ * Conflict when withdrawn as entered in error (nothing more is recorded against a withdrawn place:
+ * the person is added again, migration 042).
+ */
+async function standingVictim(tx: Tx, caseId: string, caseVictimId: string): Promise<void> {
+  const victim = (await repo.listVictims(tx, caseId)).find((v) => v.id === caseVictimId);
+  if (!victim) throw new NotFound();
+  if (victim.withdrawn_at) throw withdrawnAlready('victim');
+}
+
 export async function changeAdvocate(
   tx: Tx,
   user: SessionUser,
@@ -181,6 +192,7 @@ export async function changeAdvocate(
 ) {
   const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'core', 'change the advocate assigned to a victim');
+  await standingVictim(tx, caseId, caseVictimId);
   if (advocateId && !(await repo.advocatesAtSite(tx, h.case.site_id)).some((a) => a.id === advocateId))
     throw new Invalid('The advocate could not be changed', [
       { field: 'advocateId', message: 'Select a stalking advocate at this case’s site' },
@@ -206,8 +218,7 @@ export async function saveContact(
 ) {
   const h = await openCase(tx, user, caseId);
   requireWrite(h.access, 'victim_contact', "change a victim's contact details");
-  const victim = (await repo.listVictims(tx, caseId)).find((v) => v.id === caseVictimId);
-  if (!victim) throw new NotFound();
+  await standingVictim(tx, caseId, caseVictimId);
   const existing = (await repo.contactsForCase(tx, caseId)).find((c) => c.case_victim_id === caseVictimId);
   // stored as given; fields not given read as empty (openContact)
   const { version, reason, ...details } = input;
