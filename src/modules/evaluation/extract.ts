@@ -286,18 +286,32 @@ export async function listExtracts(tx: Tx): Promise<ExtractRecord[]> {
   }));
 }
 
+/** An extract's record as `discloseExtractFile` found it: what `extractFile` builds the file from. */
+export type ExtractFileRequest = {
+  rec: {
+    id: string;
+    site_ids: string[];
+    period_from: string | null;
+    period_to: string | null;
+    start_date: string;
+    k: number;
+    as_of: Date;
+    event_rows: Record<string, number>;
+  };
+  file: (typeof EXTRACT_FILES)[number];
+};
+
 /**
- * One file of an extract, as CSV (or the dictionary as Markdown), audited as a disclosure. Its
- * `pieces` are read from the transaction as they are consumed (event tables through a cursor), so
- * the transaction must stay open until they are all read.
+ * Records the disclosure of one file of the user's own extract (NotFound for another's, or an
+ * unknown file), to be committed before any of it is sent: a file is never out without its audit
+ * event, even if the download then fails. Returns what `extractFile` needs.
  */
-export async function extractFile(
+export async function discloseExtractFile(
   tx: Tx,
   actor: Actor,
   extractId: string,
   file: string,
-  key: string,
-): Promise<{ pieces: AsyncIterable<string> | Iterable<string>; type: string; filename: string }> {
+): Promise<ExtractFileRequest> {
   if (!(EXTRACT_FILES as readonly string[]).includes(file)) throw new NotFound();
   const rec = await tx
     .selectFrom('evaluation_extract')
@@ -305,6 +319,26 @@ export async function extractFile(
     .where('id', '=', extractId)
     .executeTakeFirst();
   if (!rec || rec.requested_by !== actor.userId) throw new NotFound();
+  await recordAudit(tx, actor, {
+    action: 'evaluation.extract.disclosed',
+    reason: rec.purpose.slice(0, 200),
+    recordType: 'evaluation_extract',
+    recordId: rec.id,
+    details: { file, agreement: rec.agreement_reference.slice(0, 100) },
+  });
+  return { rec, file: file as (typeof EXTRACT_FILES)[number] };
+}
+
+/**
+ * One file of an extract (`discloseExtractFile` first), as CSV (or the dictionary as Markdown). Its
+ * `pieces` are read from the transaction as they are consumed (event tables through a cursor), so
+ * the transaction must stay open until they are all read.
+ */
+export async function extractFile(
+  tx: Tx,
+  { rec, file }: ExtractFileRequest,
+  key: string,
+): Promise<{ pieces: AsyncIterable<string> | Iterable<string>; type: string; filename: string }> {
   const spec: ExtractSpec = {
     id: rec.id,
     siteIds: rec.site_ids,
@@ -314,13 +348,6 @@ export async function extractFile(
     k: rec.k,
     asOf: rec.as_of,
   };
-  await recordAudit(tx, actor, {
-    action: 'evaluation.extract.disclosed',
-    reason: rec.purpose.slice(0, 200),
-    recordType: 'evaluation_extract',
-    recordId: rec.id,
-    details: { file, agreement: rec.agreement_reference.slice(0, 100) },
-  });
   const short = rec.id.slice(0, 8);
   if (file === 'dictionary') {
     const counts = rec.event_rows;

@@ -13,6 +13,7 @@ import { describeRule } from '../../platform/disclosure-control/index.js';
 import {
   createExtract,
   DEFAULT_K,
+  discloseExtractFile,
   EXTRACT_FILES,
   extractFile,
   extractForm,
@@ -149,14 +150,10 @@ export const evaluationRoutes: FastifyPluginAsync = async (app) => {
     const { extractId, file } = request.params as { extractId?: string; file?: string };
     if (!extractId || !UUID.test(extractId) || !file) throw new NotFound();
     const name = file.replace(/\.(csv|md)$/, '');
+    // the disclosure is audited and committed first; the file is then read in a transaction of its own
+    const disclosed = await request.inTx((tx) => discloseExtractFile(tx, actorOf(request), extractId, name));
     return streamAttachment(request, reply, async (tx) => {
-      const out = await extractFile(
-        tx,
-        actorOf(request),
-        extractId,
-        name,
-        request.server.deps.config.pseudonymKey,
-      );
+      const out = await extractFile(tx, disclosed, request.server.deps.config.pseudonymKey);
       return { type: out.type, fileName: out.filename, pieces: out.pieces };
     });
   });
