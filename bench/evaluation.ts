@@ -281,9 +281,15 @@ async function main(): Promise<void> {
     const stats: Timing[] = [];
     if (step('stats')) {
       say('Statistics:');
-      const observations = await asEvaluator((tx) => observationsOf(tx, cases, 'referral', asOf));
+      // observations read the cases loaded in their transaction (migration 043), as the report's do
+      const observe = () =>
+        asEvaluator(async (tx) => {
+          await repo.caseRows(tx, siteIds, null, null, asOf);
+          return observationsOf(tx, cases, 'referral', asOf);
+        });
+      const observations = await observe();
       await timed(stats, 'observations from referral (SQL + framework)', async () => {
-        const o = await asEvaluator((tx) => observationsOf(tx, cases, 'referral', asOf));
+        const o = await observe();
         return `${n(o.size)} cases`;
       });
       const byTypology = new Map<string, { time: number; event: boolean }[]>();
