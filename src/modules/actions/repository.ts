@@ -123,26 +123,77 @@ export async function getAction(tx: Tx, caseId: string, id: string): Promise<Act
   return r ? toRow(r) : null;
 }
 
-/** The user's own actions standing (named, or owned by their agency), open first, then by due date. */
+/** Which of the user's actions a page lists: those still open, or those done or not done. */
+export type MineShown = 'open' | 'closed';
+/** A place in the user's actions: the due date ('YYYY-MM-DD') and id of the row to go on from. */
+export type MineCursor = { dueOn: string; id: string };
+export type MinePosition = { after: MineCursor } | { before: MineCursor } | { first: true };
+/** Rows on a page of My actions; the count stops at MINE_COUNT_CAP (both issue 10: flat with the data). */
+export const MINE_PAGE_SIZE = 50;
+export const MINE_COUNT_CAP = 1000;
+
+/**
+ * One page of the user's own standing actions (named, or owned by their agency), open ones soonest
+ * due first, closed ones latest due first; keyset paging on the owner indexes of migration 047, so
+ * a page costs the same on the first page and the hundredth. Row-level security still decides
+ * which rows exist for the user. Returns the page in display order and whether there is more
+ * either side; `total` counts the shown list up to MINE_COUNT_CAP (`totalCapped` beyond it).
+ */
 export async function listMine(
   tx: Tx,
   userId: string,
   agencyId: string | null,
-  limit: number,
-): Promise<ActionRow[]> {
-  const rows = await actionQuery(tx)
-    .where((eb) =>
-      eb.or([
-        eb('a.owner_user_id', '=', userId),
-        ...(agencyId ? [eb('a.owner_agency_id', '=', agencyId)] : []),
-      ]),
-    )
-    .where('a.withdrawn_at', 'is', null)
-    .orderBy(sql`a.status = 'open'`, 'desc')
-    .orderBy('a.due_on')
-    .limit(limit)
-    .execute();
-  return rows.map(toRow);
+  shown: MineShown,
+  position: MinePosition,
+) {
+  // the list's own order is ascending for open actions and descending for closed ones; going
+  // back a page reads the other way and turns the rows round
+  const backwards = 'before' in position;
+  const ascending = (shown === 'open') !== backwards;
+  const dir = sql.raw(ascending ? 'asc' : 'desc');
+  const cursor = 'after' in position ? position.after : 'before' in position ? position.before : null;
+  const range = cursor
+    ? sql`and (due_on, id) ${sql.raw(ascending ? '>' : '<')} (${cursor.dueOn}::date, ${cursor.id}::uuid)`
+    : sql``;
+  const status = sql.raw(shown === 'open' ? "status = 'open'" : "status <> 'open'");
+  const limit = MINE_PAGE_SIZE + 1;
+  // each owner's index range apart (a person, then their agency), so neither reads past a page
+  const owned = (column: 'owner_user_id' | 'owner_agency_id', owner: string) => sql`(
+    select id from case_action
+     where ${sql.ref(column)} = ${owner} and ${status} and withdrawn_at is null ${range}
+     order by due_on ${dir}, id ${dir} limit ${limit})`;
+  const ids = agencyId
+    ? sql`${owned('owner_user_id', userId)} union all ${owned('owner_agency_id', agencyId)}`
+    : owned('owner_user_id', userId);
+  const countOf = (column: 'owner_user_id' | 'owner_agency_id', owner: string) => sql`(
+    select 1 from case_action
+     where ${sql.ref(column)} = ${owner} and ${status} and withdrawn_at is null limit ${MINE_COUNT_CAP + 1})`;
+  const counted = agencyId
+    ? sql`${countOf('owner_user_id', userId)} union all ${countOf('owner_agency_id', agencyId)}`
+    : countOf('owner_user_id', userId);
+  const [fetched, count] = await Promise.all([
+    actionQuery(tx)
+      .where(sql<boolean>`a.id in (${ids})`)
+      .orderBy('a.due_on', ascending ? 'asc' : 'desc')
+      .orderBy('a.id', ascending ? 'asc' : 'desc')
+      .limit(limit)
+      .execute(),
+    sql<{ n: number }>`select count(*)::int as n from (${counted}) as owned`.execute(tx),
+  ]);
+  const more = fetched.length > MINE_PAGE_SIZE;
+  const rows = fetched.slice(0, MINE_PAGE_SIZE).map(toRow);
+  if (backwards) rows.reverse();
+  const at = (r: ActionRow | undefined): MineCursor | null => (r ? { dueOn: r.dueOn, id: r.id } : null);
+  const n = count.rows[0]?.n ?? 0;
+  return {
+    rows,
+    total: Math.min(n, MINE_COUNT_CAP),
+    totalCapped: n > MINE_COUNT_CAP,
+    hasNext: backwards ? true : more,
+    hasPrevious: backwards ? more : 'after' in position,
+    first: at(rows[0]),
+    last: at(rows[rows.length - 1]),
+  };
 }
 
 /**

@@ -6,9 +6,17 @@ import { caseIdOf, uuidParam } from '../../platform/case-context.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { dateFromParts } from '../../platform/http/dates.js';
 import { formErrors, formFields, submitForm } from '../../platform/http/forms.js';
-import type { ActionRow } from './repository.js';
+import { MINE_COUNT_CAP, type ActionRow, type MineCursor, type MinePosition } from './repository.js';
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, isOverdue } from './rules.js';
-import { actionInput, actionListApi, statusInput, toApi } from './schemas.js';
+import {
+  actionInput,
+  actionListApi,
+  mineCursorParam,
+  mineQuery,
+  myActionsApi,
+  statusInput,
+  toApi,
+} from './schemas.js';
 import * as service from './service.js';
 import { registerActionWithdrawal } from './withdrawals.js';
 
@@ -25,6 +33,10 @@ export function actionFromForm(f: Record<string, unknown>) {
     dueOn: dateFromParts(f, 'dueOn'),
   };
 }
+
+/** Where in My actions a query asks for: after a row, before one, or from the top. */
+const positionOf = (q: { after?: MineCursor; before?: MineCursor }): MinePosition =>
+  q.after ? { after: q.after } : q.before ? { before: q.before } : { first: true };
 
 const withOverdue = (rows: readonly ActionRow[], today: string) =>
   rows.map((a) => ({ ...a, overdue: isOverdue(a, today) }));
@@ -98,11 +110,22 @@ export const actionRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/actions', { ...hide, config: work }, async (request, reply) => {
-    const view = await request.inTx((tx) => service.myActions(tx, request.user!, actorOf(request), 'page'));
+    // a query the list cannot follow (an old or altered link) starts it again from the top
+    const parsed = mineQuery.safeParse(request.query);
+    const q = parsed.success ? parsed.data : { show: 'open' as const, after: undefined, before: undefined };
+    const view = await request.inTx((tx) =>
+      service.myActions(tx, request.user!, actorOf(request), 'page', q.show, positionOf(q)),
+    );
     return reply.page('actions/views/mine.njk', {
       title: 'My actions',
       nav: 'actions',
-      actions: withOverdue(view.actions, view.today),
+      show: view.shown,
+      actions: withOverdue(view.rows, view.today),
+      total: view.total,
+      totalCapped: view.totalCapped,
+      countCap: MINE_COUNT_CAP.toLocaleString('en-GB'),
+      next: view.hasNext ? mineCursorParam(view.last) : null,
+      previous: view.hasPrevious ? mineCursorParam(view.first) : null,
       ...labels,
     });
   });
@@ -206,13 +229,26 @@ export const actionRoutes: FastifyPluginAsync = async (app) => {
       config: work,
       schema: {
         tags: ['actions'],
-        summary: 'My actions: those I own, or my agency owns',
-        response: { 200: actionListApi },
+        summary: 'My actions: those I own, or my agency owns, 50 at a time',
+        description:
+          'Open actions soonest due first (`show=open`, the default), or those done or not done latest due first (`show=closed`); follow `next` and `previous` for the other pages.',
+        querystring: mineQuery,
+        response: { 200: myActionsApi },
       },
     },
     async (request) => {
-      const view = await request.inTx((tx) => service.myActions(tx, request.user!, actorOf(request), 'api'));
-      return { items: view.actions.map((a) => toApi(a, view.today)) };
+      const q = request.query;
+      const view = await request.inTx((tx) =>
+        service.myActions(tx, request.user!, actorOf(request), 'api', q.show, positionOf(q)),
+      );
+      return {
+        items: view.rows.map((a) => toApi(a, view.today)),
+        show: view.shown,
+        total: view.total,
+        totalCapped: view.totalCapped,
+        next: view.hasNext ? mineCursorParam(view.last) : null,
+        previous: view.hasPrevious ? mineCursorParam(view.first) : null,
+      };
     },
   );
 

@@ -238,15 +238,25 @@ export async function changeStatus(
   });
 }
 
-/** "My actions": the user's own actions, newest due last, with today's date for overdue marks. */
-export async function myActions(tx: Tx, user: SessionUser, actor: Actor, channel: Channel) {
-  const actions = await repo.listMine(tx, user.id, user.agencyId, 500);
+/**
+ * "My actions": a page of the user's own actions, open (soonest due first) or closed (latest due
+ * first), with today's date for overdue marks; see repo.listMine for the paging.
+ */
+export async function myActions(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  channel: Channel,
+  shown: repo.MineShown = 'open',
+  position: repo.MinePosition = { first: true },
+) {
+  const page = await repo.listMine(tx, user.id, user.agencyId, shown, position);
   await recordAudit(tx, actor, {
     action: 'action.mine',
     reason: 'own actions',
-    details: { channel, shown: actions.length },
+    details: { channel, list: shown, shown: page.rows.length },
   });
-  return { actions, today: today() };
+  return { ...page, shown, today: today() };
 }
 
 /** The site's overdue actions (the cases the user may see), as of today by the controllable clock. */
