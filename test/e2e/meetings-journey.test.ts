@@ -124,6 +124,10 @@ describe('the multi-agency meeting and its actions (Chromium)', () => {
     await checkPage(owner, 'My actions');
     expect(await mainText(owner)).toContain(ACTION);
     expect(await mainText(owner)).not.toContain(SECOND);
+    await owner.getByRole('link', { name: 'Done or not done', exact: true }).click();
+    await checkPage(owner, 'My actions');
+    expect(await mainText(owner)).toContain('You have no actions done or not done.');
+    expect(await mainText(owner)).not.toContain(ACTION);
     await owner.goto('/notifications');
     await checkPage(owner, 'Notifications');
     expect(await mainText(owner)).toContain(`You have a new action on case ${reference}`);
