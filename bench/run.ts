@@ -227,6 +227,7 @@ async function main(): Promise<void> {
       { name: 'reviews due', path: () => '/reviews', cookie: worker, perCase: false },
       { name: 'meetings', path: () => '/meetings', cookie: figuresUser, perCase: false },
       { name: 'my actions', path: () => '/actions', cookie: worker, perCase: false },
+      { name: 'overdue actions', path: () => '/actions/overdue', cookie: figuresUser, perCase: false },
       {
         name: 'evaluation',
         path: () => '/evaluation',

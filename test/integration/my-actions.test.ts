@@ -30,6 +30,7 @@ describe.each(targets)('My actions, a page at a time, on %s', (target) => {
   let colleague: TestUser;
   let theCase: TestCase;
   let hiddenCase: TestCase;
+  let coordinator: TestUser;
   const { get, api } = clientsFor(() => t);
 
   beforeAll(async () => {
@@ -40,6 +41,9 @@ describe.each(targets)('My actions, a page at a time, on %s', (target) => {
     theCase = await t.seedCase({ site, createdBy: officer.id, team: [officer.id, colleague.id] });
     // a case the officer is not on: its actions owned by the officer's agency stay out of sight
     hiddenCase = await t.seedCase({ site, createdBy: colleague.id, team: [colleague.id] });
+    coordinator = await t.createUser({ role: 'site_coordinator', sites: [site] });
+    const elsewhere = await t.seedSite();
+    const otherCase = await t.seedCase({ site: elsewhere, createdBy: colleague.id, team: [colleague.id] });
     const action = (n: number, extra: Record<string, unknown>) => ({
       case_id: theCase.caseId,
       description: `Action ${pad(n)}`,
@@ -72,7 +76,19 @@ describe.each(targets)('My actions, a page at a time, on %s', (target) => {
         case_id: hiddenCase.caseId,
       },
     ];
-    await t.db.owner.insertInto('case_action').values(rows).execute();
+    // 52 overdue actions of the colleague's at the site (1 to 52 days overdue), one at another site
+    const overdue = Array.from({ length: 52 }, (_, i) => ({
+      ...action(-(i + 1), { owner_user_id: colleague.id, description: `Overdue ${pad(i + 1)}` }),
+      case_id: hiddenCase.caseId,
+    }));
+    overdue.push({
+      ...action(-100, { owner_user_id: colleague.id, description: 'Overdue elsewhere' }),
+      case_id: otherCase.caseId,
+    });
+    await t.db.owner
+      .insertInto('case_action')
+      .values([...rows, ...overdue])
+      .execute();
   });
   afterAll(async () => {
     await t?.close();
@@ -142,5 +158,35 @@ describe.each(targets)('My actions, a page at a time, on %s', (target) => {
     expect(closed.items.map((a) => a.description)).toEqual(['Closed C', 'Closed B', 'Closed A']);
     const bad = await api(officer, 'GET', '/api/v1/actions?show=everything');
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('pages the overdue actions at the site, longest overdue first', async () => {
+    const first = await get(coordinator, '/actions/overdue');
+    const text = textOf(first.body);
+    expect(text).toContain('Overdue actions: 52');
+    expect(text.indexOf('Overdue 52')).toBeLessThan(text.indexOf('Overdue 51'));
+    expect(text).toContain('Overdue 03');
+    expect(text).not.toContain('Overdue 02');
+    expect(text).not.toContain('Overdue elsewhere');
+    const next = /href="(\/actions\/overdue\?after=[^"]+)"/.exec(first.body)?.[1];
+    const second = textOf((await get(coordinator, next!)).body);
+    expect(second).toContain('Overdue 02');
+    expect(second).toContain('Overdue 01');
+    expect(second).not.toContain('Overdue 03');
+    const api1 = (await api(coordinator, 'GET', '/api/v1/actions/overdue')).json() as MinePage;
+    expect(api1).toMatchObject({ total: 52, totalCapped: false, previous: null });
+    const api2 = (
+      await api(coordinator, 'GET', `/api/v1/actions/overdue?after=${api1.next}`)
+    ).json() as MinePage;
+    expect(api2.items.map((a) => a.description)).toEqual(['Overdue 02', 'Overdue 01']);
+    const back = (
+      await api(coordinator, 'GET', `/api/v1/actions/overdue?before=${api2.previous}`)
+    ).json() as MinePage;
+    expect(back.items.map((a) => a.description)).toEqual(api1.items.map((a) => a.description));
+    // the officer is on neither case with overdue actions
+    expect((await api(officer, 'GET', '/api/v1/actions/overdue')).json()).toMatchObject({
+      items: [],
+      total: 0,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { withdrawalOf, type Withdrawal } from '../../platform/corrections/index.js';
 import type { Tx } from '../../platform/db/request-tx.js';
 import type { ActionStatus } from './rules.js';
@@ -125,70 +125,63 @@ export async function getAction(tx: Tx, caseId: string, id: string): Promise<Act
 
 /** Which of the user's actions a page lists: those still open, or those done or not done. */
 export type MineShown = 'open' | 'closed';
-/** A place in the user's actions: the due date ('YYYY-MM-DD') and id of the row to go on from. */
-export type MineCursor = { dueOn: string; id: string };
-export type MinePosition = { after: MineCursor } | { before: MineCursor } | { first: true };
-/** Rows on a page of My actions; the count stops at MINE_COUNT_CAP (both issue 10: flat with the data). */
-export const MINE_PAGE_SIZE = 50;
-export const MINE_COUNT_CAP = 1000;
+/** A place in a list of actions: the due date ('YYYY-MM-DD') and id of the row to go on from. */
+export type ActionCursor = { dueOn: string; id: string };
+export type ActionPosition = { after: ActionCursor } | { before: ActionCursor } | { first: true };
+/** Rows on a page of actions; the count stops at ACTIONS_COUNT_CAP (both issue 10: flat with the data). */
+export const ACTIONS_PAGE_SIZE = 50;
+export const ACTIONS_COUNT_CAP = 1000;
+
+/** One page of a list of actions, in display order, with the places either side. */
+export type ActionPage = {
+  rows: ActionRow[];
+  /** the list's length up to ACTIONS_COUNT_CAP; `totalCapped` when it is longer */
+  total: number;
+  totalCapped: boolean;
+  hasNext: boolean;
+  hasPrevious: boolean;
+  first: ActionCursor | null;
+  last: ActionCursor | null;
+};
 
 /**
- * One page of the user's own standing actions (named, or owned by their agency), open ones soonest
- * due first, closed ones latest due first; keyset paging on the owner indexes of migration 047, so
- * a page costs the same on the first page and the hundredth. Row-level security still decides
- * which rows exist for the user. Returns the page in display order and whether there is more
- * either side; `total` counts the shown list up to MINE_COUNT_CAP (`totalCapped` beyond it).
+ * A keyset page of actions ordered by (due_on, id), ascending or not (`listAscending`): `ids(range,
+ * dir, limit)` gives the SQL of the candidate ids (an index range each, with `range` restricting
+ * it past the cursor), `counted` the SQL of up to ACTIONS_COUNT_CAP + 1 rows to count. Going back
+ * a page reads the other way and turns the rows round. Row-level security decides which rows exist.
  */
-export async function listMine(
+async function keysetPage(
   tx: Tx,
-  userId: string,
-  agencyId: string | null,
-  shown: MineShown,
-  position: MinePosition,
-) {
-  // the list's own order is ascending for open actions and descending for closed ones; going
-  // back a page reads the other way and turns the rows round
+  position: ActionPosition,
+  listAscending: boolean,
+  ids: (range: RawBuilder<unknown>, dir: RawBuilder<unknown>, limit: number) => RawBuilder<unknown>,
+  counted: RawBuilder<unknown>,
+): Promise<ActionPage> {
   const backwards = 'before' in position;
-  const ascending = (shown === 'open') !== backwards;
-  const dir = sql.raw(ascending ? 'asc' : 'desc');
+  const ascending = listAscending !== backwards;
   const cursor = 'after' in position ? position.after : 'before' in position ? position.before : null;
   const range = cursor
     ? sql`and (due_on, id) ${sql.raw(ascending ? '>' : '<')} (${cursor.dueOn}::date, ${cursor.id}::uuid)`
     : sql``;
-  const status = sql.raw(shown === 'open' ? "status = 'open'" : "status <> 'open'");
-  const limit = MINE_PAGE_SIZE + 1;
-  // each owner's index range apart (a person, then their agency), so neither reads past a page
-  const owned = (column: 'owner_user_id' | 'owner_agency_id', owner: string) => sql`(
-    select id from case_action
-     where ${sql.ref(column)} = ${owner} and ${status} and withdrawn_at is null ${range}
-     order by due_on ${dir}, id ${dir} limit ${limit})`;
-  const ids = agencyId
-    ? sql`${owned('owner_user_id', userId)} union all ${owned('owner_agency_id', agencyId)}`
-    : owned('owner_user_id', userId);
-  const countOf = (column: 'owner_user_id' | 'owner_agency_id', owner: string) => sql`(
-    select 1 from case_action
-     where ${sql.ref(column)} = ${owner} and ${status} and withdrawn_at is null limit ${MINE_COUNT_CAP + 1})`;
-  const counted = agencyId
-    ? sql`${countOf('owner_user_id', userId)} union all ${countOf('owner_agency_id', agencyId)}`
-    : countOf('owner_user_id', userId);
+  const limit = ACTIONS_PAGE_SIZE + 1;
   const [fetched, count] = await Promise.all([
     actionQuery(tx)
-      .where(sql<boolean>`a.id in (${ids})`)
+      .where(sql<boolean>`a.id in (${ids(range, sql.raw(ascending ? 'asc' : 'desc'), limit)})`)
       .orderBy('a.due_on', ascending ? 'asc' : 'desc')
       .orderBy('a.id', ascending ? 'asc' : 'desc')
       .limit(limit)
       .execute(),
-    sql<{ n: number }>`select count(*)::int as n from (${counted}) as owned`.execute(tx),
+    sql<{ n: number }>`select count(*)::int as n from (${counted}) as listed`.execute(tx),
   ]);
-  const more = fetched.length > MINE_PAGE_SIZE;
-  const rows = fetched.slice(0, MINE_PAGE_SIZE).map(toRow);
+  const more = fetched.length > ACTIONS_PAGE_SIZE;
+  const rows = fetched.slice(0, ACTIONS_PAGE_SIZE).map(toRow);
   if (backwards) rows.reverse();
-  const at = (r: ActionRow | undefined): MineCursor | null => (r ? { dueOn: r.dueOn, id: r.id } : null);
+  const at = (r: ActionRow | undefined): ActionCursor | null => (r ? { dueOn: r.dueOn, id: r.id } : null);
   const n = count.rows[0]?.n ?? 0;
   return {
     rows,
-    total: Math.min(n, MINE_COUNT_CAP),
-    totalCapped: n > MINE_COUNT_CAP,
+    total: Math.min(n, ACTIONS_COUNT_CAP),
+    totalCapped: n > ACTIONS_COUNT_CAP,
     hasNext: backwards ? true : more,
     hasPrevious: backwards ? more : 'after' in position,
     first: at(rows[0]),
@@ -197,26 +190,64 @@ export async function listMine(
 }
 
 /**
- * Open actions standing, due before `today` on cases at the sites given (row-level security: those
- * the user may see).
+ * One page of the user's own standing actions (named, or owned by their agency), open ones soonest
+ * due first, closed ones latest due first, on the owner indexes of migration 047: a page costs the
+ * same on the first page and the hundredth, however many actions an agency owns.
  */
-export async function listOverdue(
+export function listMine(
+  tx: Tx,
+  userId: string,
+  agencyId: string | null,
+  shown: MineShown,
+  position: ActionPosition,
+): Promise<ActionPage> {
+  const status = sql.raw(shown === 'open' ? "status = 'open'" : "status <> 'open'");
+  // a person and an agency are separate owners (an action has one): an index range each
+  const owners = [sql`owner_user_id = ${userId}`, ...(agencyId ? [sql`owner_agency_id = ${agencyId}`] : [])];
+  return keysetPage(
+    tx,
+    position,
+    shown === 'open',
+    (range, dir, limit) =>
+      sql.join(
+        owners.map(
+          (owner) => sql`(select id from case_action
+             where ${owner} and ${status} and withdrawn_at is null ${range}
+             order by due_on ${dir}, id ${dir} limit ${limit})`,
+        ),
+        sql` union all `,
+      ),
+    sql.join(
+      owners.map(
+        (owner) => sql`(select 1 from case_action
+           where ${owner} and ${status} and withdrawn_at is null limit ${ACTIONS_COUNT_CAP + 1})`,
+      ),
+      sql` union all `,
+    ),
+  );
+}
+
+/**
+ * One page of the open standing actions due before `today` ('YYYY-MM-DD') on cases at the sites
+ * given (row-level security: those the user may see), longest overdue first, on the open-actions
+ * index of migration 047.
+ */
+export function listOverdue(
   tx: Tx,
   siteIds: readonly string[],
   today: string,
-  limit: number,
-): Promise<ActionRow[]> {
-  if (!siteIds.length) return [];
-  const rows = await actionQuery(tx)
-    .where('c.site_id', 'in', siteIds)
-    .where('a.status', '=', 'open')
-    .where('a.withdrawn_at', 'is', null)
-    .where('a.due_on', '<', today)
-    .orderBy('a.due_on')
-    .orderBy('c.reference')
-    .limit(limit)
-    .execute();
-  return rows.map(toRow);
+  position: ActionPosition,
+): Promise<ActionPage> {
+  const overdue = sql`o.status = 'open' and o.withdrawn_at is null and o.due_on < ${today}::date
+    and exists (select 1 from cases c where c.id = o.case_id and c.site_id = any(${[...siteIds]}::uuid[]))`;
+  return keysetPage(
+    tx,
+    position,
+    true,
+    (range, dir, limit) => sql`select o.id from case_action o
+       where ${overdue} ${range} order by o.due_on ${dir}, o.id ${dir} limit ${limit}`,
+    sql`select 1 from case_action o where ${overdue} limit ${ACTIONS_COUNT_CAP + 1}`,
+  );
 }
 
 export async function insertAction(

@@ -6,13 +6,15 @@ import { caseIdOf, uuidParam } from '../../platform/case-context.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { dateFromParts } from '../../platform/http/dates.js';
 import { formErrors, formFields, submitForm } from '../../platform/http/forms.js';
-import { MINE_COUNT_CAP, type ActionRow, type MineCursor, type MinePosition } from './repository.js';
+import { ACTIONS_COUNT_CAP, type ActionCursor, type ActionPosition, type ActionRow } from './repository.js';
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, isOverdue } from './rules.js';
 import {
   actionInput,
   actionListApi,
-  mineCursorParam,
+  actionPageApi,
+  cursorParam,
   mineQuery,
+  overdueQuery,
   myActionsApi,
   statusInput,
   toApi,
@@ -34,8 +36,8 @@ export function actionFromForm(f: Record<string, unknown>) {
   };
 }
 
-/** Where in My actions a query asks for: after a row, before one, or from the top. */
-const positionOf = (q: { after?: MineCursor; before?: MineCursor }): MinePosition =>
+/** Where in a list of actions a query asks for: after a row, before one, or from the top. */
+const positionOf = (q: { after?: ActionCursor; before?: ActionCursor }): ActionPosition =>
   q.after ? { after: q.after } : q.before ? { before: q.before } : { first: true };
 
 const withOverdue = (rows: readonly ActionRow[], today: string) =>
@@ -123,22 +125,29 @@ export const actionRoutes: FastifyPluginAsync = async (app) => {
       actions: withOverdue(view.rows, view.today),
       total: view.total,
       totalCapped: view.totalCapped,
-      countCap: MINE_COUNT_CAP.toLocaleString('en-GB'),
-      next: view.hasNext ? mineCursorParam(view.last) : null,
-      previous: view.hasPrevious ? mineCursorParam(view.first) : null,
+      countCap: ACTIONS_COUNT_CAP.toLocaleString('en-GB'),
+      next: view.hasNext ? cursorParam(view.last) : null,
+      previous: view.hasPrevious ? cursorParam(view.first) : null,
       ...labels,
     });
   });
 
   app.get('/actions/overdue', { ...hide, config: work }, async (request, reply) => {
+    const parsed = overdueQuery.safeParse(request.query);
+    const q = parsed.success ? parsed.data : {};
     const view = await request.inTx((tx) =>
-      service.overdueActions(tx, request.user!, actorOf(request), 'page'),
+      service.overdueActions(tx, request.user!, actorOf(request), 'page', positionOf(q)),
     );
     return reply.page('actions/views/overdue.njk', {
       title: 'Overdue actions',
       nav: 'actions',
-      actions: view.actions,
+      actions: view.rows,
       today: view.today,
+      total: view.total,
+      totalCapped: view.totalCapped,
+      countCap: ACTIONS_COUNT_CAP.toLocaleString('en-GB'),
+      next: view.hasNext ? cursorParam(view.last) : null,
+      previous: view.hasPrevious ? cursorParam(view.first) : null,
       ...labels,
     });
   });
@@ -246,8 +255,8 @@ export const actionRoutes: FastifyPluginAsync = async (app) => {
         show: view.shown,
         total: view.total,
         totalCapped: view.totalCapped,
-        next: view.hasNext ? mineCursorParam(view.last) : null,
-        previous: view.hasPrevious ? mineCursorParam(view.first) : null,
+        next: view.hasNext ? cursorParam(view.last) : null,
+        previous: view.hasPrevious ? cursorParam(view.first) : null,
       };
     },
   );
@@ -259,15 +268,23 @@ export const actionRoutes: FastifyPluginAsync = async (app) => {
       config: work,
       schema: {
         tags: ['actions'],
-        summary: 'Open actions past their due date at my sites, on the cases I may see',
-        response: { 200: actionListApi },
+        summary: 'Open actions past their due date at my sites, on the cases I may see, 50 at a time',
+        description: 'Longest overdue first; follow `next` and `previous` for the other pages.',
+        querystring: overdueQuery,
+        response: { 200: actionPageApi },
       },
     },
     async (request) => {
       const view = await request.inTx((tx) =>
-        service.overdueActions(tx, request.user!, actorOf(request), 'api'),
+        service.overdueActions(tx, request.user!, actorOf(request), 'api', positionOf(request.query)),
       );
-      return { items: view.actions.map((a) => toApi(a, view.today)) };
+      return {
+        items: view.rows.map((a) => toApi(a, view.today)),
+        total: view.total,
+        totalCapped: view.totalCapped,
+        next: view.hasNext ? cursorParam(view.last) : null,
+        previous: view.hasPrevious ? cursorParam(view.first) : null,
+      };
     },
   );
 };

@@ -80,27 +80,32 @@ export const toApi = (a: ActionRow, today: string): z.infer<typeof actionApi> =>
   withdrawn: withdrawalApiOf(a.withdrawn),
 });
 
-/** A place in My actions as a query string gives it: the row's due date and id, `2026-03-04_<uuid>`. */
-const mineCursor = z
+/** A place in a list of actions as a query string gives it: the row's due date and id, `2026-03-04_<uuid>`. */
+const actionCursor = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}_[0-9a-f-]{36}$/i, 'Not a place in the list')
   .refine((v) => isRealDate(v.slice(0, 10)), 'Not a place in the list')
   .transform((v) => ({ dueOn: v.slice(0, 10), id: v.slice(11) }));
+const after = actionCursor.optional().describe('the page after this place (the `next` of a page)');
+const before = actionCursor.optional().describe('the page before this place (the `previous` of a page)');
 
 /** My actions' query: which list (open by default) and where in it (`after` or `before` a row). */
 export const mineQuery = z.object({
   show: z.enum(['open', 'closed']).default('open').describe('open actions, or those done or not done'),
-  after: mineCursor.optional().describe('the page after this place (the `next` of a page)'),
-  before: mineCursor.optional().describe('the page before this place (the `previous` of a page)'),
+  after,
+  before,
 });
+/** The overdue actions' query: where in the list. */
+export const overdueQuery = z.object({ after, before });
 
 /** A cursor as the query string carries it. */
-export const mineCursorParam = (c: { dueOn: string; id: string } | null) => (c ? `${c.dueOn}_${c.id}` : null);
+export const cursorParam = (c: { dueOn: string; id: string } | null) => (c ? `${c.dueOn}_${c.id}` : null);
 
-export const myActionsApi = actionListApi.extend({
-  show: z.enum(['open', 'closed']),
-  total: z.number().int().describe(`how many actions the list holds, counted up to 1,000`),
+/** A page of actions, with how many there are and the places of the pages either side. */
+export const actionPageApi = actionListApi.extend({
+  total: z.number().int().describe('how many actions the list holds, counted up to 1,000'),
   totalCapped: z.boolean().describe('true when there are more than 1,000 (total stops at 1,000)'),
   next: z.string().nullable().describe('pass as `after` for the next page, or null on the last'),
   previous: z.string().nullable().describe('pass as `before` for the previous page, or null on the first'),
 });
+export const myActionsApi = actionPageApi.extend({ show: z.enum(['open', 'closed']) });

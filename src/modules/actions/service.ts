@@ -248,7 +248,7 @@ export async function myActions(
   actor: Actor,
   channel: Channel,
   shown: repo.MineShown = 'open',
-  position: repo.MinePosition = { first: true },
+  position: repo.ActionPosition = { first: true },
 ) {
   const page = await repo.listMine(tx, user.id, user.agencyId, shown, position);
   await recordAudit(tx, actor, {
@@ -259,14 +259,25 @@ export async function myActions(
   return { ...page, shown, today: today() };
 }
 
-/** The site's overdue actions (the cases the user may see), as of today by the controllable clock. */
-export async function overdueActions(tx: Tx, user: SessionUser, actor: Actor, channel: Channel) {
+/**
+ * A page of the site's overdue actions (the cases the user may see), longest overdue first, as of
+ * today by the controllable clock; see repo.listOverdue.
+ */
+export async function overdueActions(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  channel: Channel,
+  position: repo.ActionPosition = { first: true },
+) {
   const on = today();
-  const actions = await repo.listOverdue(tx, user.siteIds, on, 500);
+  const page = user.siteIds.length
+    ? await repo.listOverdue(tx, user.siteIds, on, position)
+    : { rows: [], total: 0, totalCapped: false, hasNext: false, hasPrevious: false, first: null, last: null };
   await recordAudit(tx, actor, {
     action: 'action.overdue',
     reason: 'overdue actions at own sites',
-    details: { channel, shown: actions.length },
+    details: { channel, shown: page.rows.length },
   });
-  return { actions, today: on };
+  return { ...page, today: on };
 }
