@@ -198,6 +198,67 @@ describe.each(targets)('the consequences of a withdrawal on %s', (target) => {
     ).toMatch(/withdrawn with the variation that added its condition .+: The variation was refused/);
   });
 
+  it('a breach no longer links to an incident withdrawn as entered in error, and none links to one anew', async () => {
+    const incident = async (description: string, days: number) =>
+      created('/incidents', {
+        occurredFrom: `${isoIn(days)}T09:00`,
+        behaviours: ['following'],
+        reportedBy: 'police',
+        description,
+      });
+    const wrongId = await incident('Followed her to the station', -8);
+    const keptId = await incident('Waited outside her house', -7);
+    const orderId = await created('/orders', {
+      kind: 'court_bail',
+      issuingBody: 'Portsmouth Magistrates’ Court',
+      madeOn: isoIn(-40),
+      startsOn: isoIn(-40),
+      untilFurtherOrder: true,
+      protectedCaseVictimIds: [theCase.caseVictimId],
+      conditions: [{ kind: 'prohibition', text: 'Not to go near her home' }],
+    });
+    const conditionId = (await orderDetail(orderId)).conditions[0]!.id;
+    const breachId = await created(`/orders/${orderId}/breaches`, {
+      conditionId,
+      occurredOn: isoIn(-7),
+      cameToLight: 'police',
+      action: 'arrest',
+      description: 'Seen near her home twice',
+      incidentIds: [wrongId, keptId],
+    });
+    const linked = async () =>
+      ((await orderDetail(orderId)).breaches as (Item & { incidentIds: string[] })[]).find(
+        (b) => b.id === breachId,
+      )!.incidentIds;
+    const timelineLines = async () =>
+      (
+        (await api(probation, 'GET', `${apiBase()}/timeline`)).json().items as (Item & { lines: string[] })[]
+      ).find((e) => e.id === breachId)!.lines;
+    expect(await linked()).toEqual([wrongId, keptId]);
+    expect(await timelineLines()).toContain('2 linked incidents');
+
+    const gone = await api(police, 'POST', `${apiBase()}/incidents/${wrongId}/withdrawal`, {
+      reason: 'Wrong case',
+    });
+    expect(gone.statusCode, gone.body).toBe(204);
+
+    expect(await linked()).toEqual([keptId]);
+    expect(await timelineLines()).toContain('1 linked incident');
+    const page = await get(probation, `${base()}/orders/${orderId}`);
+    expect(page.body).toContain(`/incidents/${keptId}`);
+    expect(page.body).not.toContain(`/incidents/${wrongId}`);
+    // nothing new links to it
+    const anew = await api(police, 'POST', `${apiBase()}/orders/${orderId}/breaches`, {
+      conditionId,
+      occurredOn: isoIn(-6),
+      cameToLight: 'police',
+      action: 'warning',
+      description: 'Again',
+      incidentIds: [wrongId],
+    });
+    expect(anew.statusCode).toBe(422);
+  });
+
   it('a withdrawn service leaves the order served as the service still standing has it, or not served, and its duty to notify runs from that', async () => {
     const orderId = await created('/orders', {
       kind: 'spo',

@@ -317,7 +317,10 @@ export async function listBreaches(
       'b.failure_to_notify',
       'b.occurred_on',
       'b.came_to_light',
-      'b.incident_ids',
+      // the linked incidents standing: one withdrawn as entered in error no longer counts
+      sql<string[]>`array(select i.id from incident i
+                           where i.id = any(b.incident_ids) and i.withdrawn_at is null
+                           order by array_position(b.incident_ids, i.id))`.as('incident_ids'),
       'b.action',
       'b.outcome',
       'b.description',
@@ -603,7 +606,10 @@ export async function insertProtectedContact(
   return row.id;
 }
 
-/** Of these ids, those that are rows of `table` on this case (and visible to the user). */
+/**
+ * Of these ids, those that are rows of `table` on this case (and visible to the user); of a table
+ * whose records are withdrawn as entered in error, those standing (nothing new links to one).
+ */
 async function idsOnCase(
   tx: Tx,
   table: 'case_victim' | 'order_protected_contact' | 'incident' | 'victim_voice',
@@ -611,13 +617,11 @@ async function idsOnCase(
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const rows = await tx
-    .selectFrom(table)
-    .select('id')
-    .where('case_id', '=', caseId)
-    .where('id', 'in', [...ids])
-    .execute();
-  return new Set(rows.map((r) => r.id));
+  const rows = await sql<{ id: string }>`
+    select id from ${sql.table(table)}
+     where case_id = ${caseId} and id = any(${[...ids]}::uuid[])
+       ${table === 'order_protected_contact' ? sql`` : sql`and withdrawn_at is null`}`.execute(tx);
+  return new Set(rows.rows.map((r) => r.id));
 }
 
 export const caseVictimsOnCase = (tx: Tx, caseId: string, ids: readonly string[]) =>
@@ -646,14 +650,18 @@ export async function incidentChoices(tx: Tx, caseId: string) {
 
 /** The case's victim-voice entries the user may read (about order conditions first). */
 export async function voiceChoices(tx: Tx, caseId: string) {
-  return tx
-    .selectFrom('victim_voice')
-    .select(['id', 'recorded_on', 'topic', 'body'])
-    .where('case_id', '=', caseId)
-    .orderBy(sql`topic = 'order_conditions'`, 'desc')
-    .orderBy('recorded_on', 'desc')
-    .limit(50)
-    .execute();
+  return (
+    tx
+      .selectFrom('victim_voice')
+      .select(['id', 'recorded_on', 'topic', 'body'])
+      .where('case_id', '=', caseId)
+      // not those withdrawn as entered in error
+      .where('withdrawn_at', 'is', null)
+      .orderBy(sql`topic = 'order_conditions'`, 'desc')
+      .orderBy('recorded_on', 'desc')
+      .limit(50)
+      .execute()
+  );
 }
 
 export async function teamMemberIds(tx: Tx, caseId: string): Promise<string[]> {
