@@ -31,7 +31,8 @@ async function itemOf(tx: Tx, t: Target) {
  * compartment, even once the minutes are approved (the one change an approved item takes,
  * migration 040). The item stays in the meeting's minutes, marked withdrawn with who, when and
  * why; its minutes and actions can no longer change. The actions agreed on it are withdrawn with
- * it, with the same reason: they leave the case's actions, My actions and the reminders.
+ * it, with the same reason: they leave the case's actions, My actions and the reminders, and
+ * their owners are told.
  */
 export function registerMeetingItemWithdrawal(app: FastifyInstance): void {
   registerWithdrawal(app, {
@@ -42,7 +43,7 @@ export function registerMeetingItemWithdrawal(app: FastifyInstance): void {
     what: ITEM.what,
     caseTab: 'actions',
     consequence:
-      'It stays in the meeting’s minutes, marked withdrawn with your reason, and can no longer change. The actions agreed on it are withdrawn with it: they leave the case’s actions, their owners’ actions and the reminders.',
+      'It stays in the meeting’s minutes, marked withdrawn with your reason, and can no longer change. The actions agreed on it are withdrawn with it: they leave the case’s actions, their owners’ actions and the reminders, and their owners are told.',
     target,
     confirm: async (tx, user, t) => {
       const item = await itemOf(tx, t);

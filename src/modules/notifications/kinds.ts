@@ -65,6 +65,10 @@ export const NOTIFICATION_KINDS = {
     label: 'An action of yours is overdue',
     mail: (r) => `An action of yours is overdue ${onCase(r)}`,
   },
+  action_withdrawn: {
+    label: 'An action of yours is withdrawn as entered in error',
+    mail: (r) => `An action of yours was withdrawn as entered in error ${onCase(r)}`,
+  },
 } as const satisfies Record<string, KindWords>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -16,6 +16,7 @@ export const KIND = {
   actionAssigned: 'action_assigned',
   actionDueSoon: 'action_due_soon',
   actionOverdue: 'action_overdue',
+  actionWithdrawn: 'action_withdrawn',
 } as const satisfies Record<string, NotificationKind>;
 
 /** 'meeting_scheduled' … as constants of their own, for the meetings and actions module. */
@@ -24,6 +25,7 @@ export const MEETING_CHANGED = KIND.meetingChanged;
 export const ACTION_ASSIGNED = KIND.actionAssigned;
 export const ACTION_DUE_SOON = KIND.actionDueSoon;
 export const ACTION_OVERDUE = KIND.actionOverdue;
+export const ACTION_WITHDRAWN = KIND.actionWithdrawn;
 
 /**
  * One notification: to whom, about which case, of what kind (a key of NOTIFICATION_KINDS, whose

@@ -10,6 +10,7 @@ import type {
   OrderEventFacts,
   OrderKind,
 } from './rules.js';
+import { notificationDueOn } from './rules.js';
 import type { ConditionInput } from './schemas.js';
 
 export type OrderRow = {
@@ -96,7 +97,13 @@ function orderQuery(tx: Tx, caseId: string) {
       'o.issuing_body',
       'o.reference',
       'o.made_on',
-      'o.served_on',
+      // served on the latest served event standing: a withdrawn one no longer counts (and one
+      // recorded after the order was made does); the column only for an order with no served event
+      sql<string | null>`case
+        when exists (select 1 from court_order_event se where se.order_id = o.id and se.kind = 'served')
+        then (select max(se.occurred_on) from court_order_event se
+               where se.order_id = o.id and se.kind = 'served' and se.withdrawn_at is null)
+        else o.served_on end`.as('served_on'),
       'o.starts_on',
       'o.ends_on',
       'o.until_further_order',
@@ -310,7 +317,10 @@ export async function listBreaches(
       'b.failure_to_notify',
       'b.occurred_on',
       'b.came_to_light',
-      'b.incident_ids',
+      // the linked incidents standing: one withdrawn as entered in error no longer counts
+      sql<string[]>`array(select i.id from incident i
+                           where i.id = any(b.incident_ids) and i.withdrawn_at is null
+                           order by array_position(b.incident_ids, i.id))`.as('incident_ids'),
       'b.action',
       'b.outcome',
       'b.description',
@@ -508,6 +518,27 @@ export async function markNotified(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Moves an order's notification requirement on its service (trigger "order"), not yet given, from
+ * the date `from` to `to`, its due date with it: the service it ran from was withdrawn.
+ */
+export async function moveOrderNotificationTrigger(
+  tx: Tx,
+  v: { caseId: string; orderId: string; from: string; to: string },
+): Promise<number> {
+  if (v.from === v.to) return 0;
+  const result = await tx
+    .updateTable('order_notification')
+    .set({ trigger_on: v.to, due_on: notificationDueOn(v.to) })
+    .where('case_id', '=', v.caseId)
+    .where('order_id', '=', v.orderId)
+    .where('trigger', '=', 'order')
+    .where('trigger_on', '=', v.from)
+    .where('notified_on', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function insertBreach(
   tx: Tx,
   v: {
@@ -575,7 +606,10 @@ export async function insertProtectedContact(
   return row.id;
 }
 
-/** Of these ids, those that are rows of `table` on this case (and visible to the user). */
+/**
+ * Of these ids, those that are rows of `table` on this case (and visible to the user); of a table
+ * whose records are withdrawn as entered in error, those standing (nothing new links to one).
+ */
 async function idsOnCase(
   tx: Tx,
   table: 'case_victim' | 'order_protected_contact' | 'incident' | 'victim_voice',
@@ -583,13 +617,11 @@ async function idsOnCase(
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const rows = await tx
-    .selectFrom(table)
-    .select('id')
-    .where('case_id', '=', caseId)
-    .where('id', 'in', [...ids])
-    .execute();
-  return new Set(rows.map((r) => r.id));
+  const rows = await sql<{ id: string }>`
+    select id from ${sql.table(table)}
+     where case_id = ${caseId} and id = any(${[...ids]}::uuid[])
+       ${table === 'order_protected_contact' ? sql`` : sql`and withdrawn_at is null`}`.execute(tx);
+  return new Set(rows.rows.map((r) => r.id));
 }
 
 export const caseVictimsOnCase = (tx: Tx, caseId: string, ids: readonly string[]) =>
@@ -618,14 +650,18 @@ export async function incidentChoices(tx: Tx, caseId: string) {
 
 /** The case's victim-voice entries the user may read (about order conditions first). */
 export async function voiceChoices(tx: Tx, caseId: string) {
-  return tx
-    .selectFrom('victim_voice')
-    .select(['id', 'recorded_on', 'topic', 'body'])
-    .where('case_id', '=', caseId)
-    .orderBy(sql`topic = 'order_conditions'`, 'desc')
-    .orderBy('recorded_on', 'desc')
-    .limit(50)
-    .execute();
+  return (
+    tx
+      .selectFrom('victim_voice')
+      .select(['id', 'recorded_on', 'topic', 'body'])
+      .where('case_id', '=', caseId)
+      // not those withdrawn as entered in error
+      .where('withdrawn_at', 'is', null)
+      .orderBy(sql`topic = 'order_conditions'`, 'desc')
+      .orderBy('recorded_on', 'desc')
+      .limit(50)
+      .execute()
+  );
 }
 
 export async function teamMemberIds(tx: Tx, caseId: string): Promise<string[]> {
@@ -633,23 +669,50 @@ export async function teamMemberIds(tx: Tx, caseId: string): Promise<string[]> {
   return rows.map((r) => r.user_id);
 }
 
-/** An order's breaches withdrawn as entered in error, newest withdrawal first, with who and why. */
+/**
+ * An order's breaches withdrawn as entered in error, newest withdrawal first, with who and why, and
+ * `wentWith` when it went with its condition (or the variation that added it) rather than alone.
+ */
 export function listWithdrawnBreaches(tx: Tx, caseId: string, orderId: string) {
   return tx
     .selectFrom('order_breach as b')
     .innerJoin('app_user as u', 'u.id', 'b.withdrawn_by')
+    .leftJoin('court_order_condition as c', 'c.id', 'b.condition_id')
+    .leftJoin('court_order_event as ce', 'ce.id', 'c.added_event_id')
     .select([
       'b.id',
       'b.occurred_on as occurredOn',
       'b.withdrawn_at as withdrawnAt',
       'u.display_name as withdrawnBy',
       'b.withdrawn_reason as withdrawnReason',
+      sql<'condition' | 'change' | null>`case when c.withdrawn_at = b.withdrawn_at then 'condition'
+        when ce.withdrawn_at = b.withdrawn_at then 'change' end`.as('wentWith'),
     ])
     .where('b.case_id', '=', caseId)
     .where('b.order_id', '=', orderId)
     .where('b.withdrawn_at', 'is not', null)
     .orderBy('b.withdrawn_at', 'desc')
     .execute();
+}
+
+/**
+ * The standing breaches of an order that broke one of these conditions: they go with a condition
+ * withdrawn as entered in error (or with the variation that added it).
+ */
+export async function breachesOfConditions(
+  tx: Tx,
+  caseId: string,
+  conditionIds: readonly string[],
+): Promise<string[]> {
+  if (!conditionIds.length) return [];
+  const rows = await tx
+    .selectFrom('order_breach')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('condition_id', 'in', [...conditionIds])
+    .where('withdrawn_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** An order's conditions or events withdrawn as entered in error, newest withdrawal first, with who and why. */

@@ -141,6 +141,8 @@ export async function protectedChoices(tx: Tx, caseId: string) {
       .innerJoin('person as p', 'p.id', 'cv.victim_id')
       .select(['cv.id', 'p.given_name', 'p.family_name'])
       .where('cv.case_id', '=', caseId)
+      // not a victim withdrawn as entered in error
+      .where('cv.withdrawn_at', 'is', null)
       .orderBy('p.family_name')
       .execute(),
     repo.protectedContacts(tx, caseId),

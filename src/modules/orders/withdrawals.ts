@@ -9,10 +9,17 @@ import {
   withdrawRecord,
   type WithdrawalTarget,
 } from '../../platform/corrections/index.js';
-import type { Tx } from '../../platform/db/request-tx.js';
+import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Conflict, NotFound } from '../../platform/errors.js';
 import { formatDate } from '../../platform/views/format.js';
-import { getOrder, listBreaches, listConditions, listEvents } from './repository.js';
+import {
+  breachesOfConditions,
+  getOrder,
+  listBreaches,
+  listConditions,
+  listEvents,
+  moveOrderNotificationTrigger,
+} from './repository.js';
 import { EVENT_LABELS, ORDER_KIND_LABELS, ORDER_KIND_SHORT } from './rules.js';
 
 const BREACH = { table: 'order_breach', compartment: 'core', what: 'breach' } as const;
@@ -136,6 +143,25 @@ async function standingPart<R extends { id: string }>(
   return { h, order, record };
 }
 
+/**
+ * Withdraws the standing breaches of these conditions with the condition's reason (each audited as
+ * its own withdrawal): a breach whose condition was entered in error no longer counts, as a breach
+ * of a withdrawn order does not. It stays listed on the order as withdrawn with its condition.
+ */
+async function withdrawBreachesOf(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  conditionIds: readonly string[],
+  reason: string,
+  channel: 'page' | 'api',
+): Promise<number> {
+  const ids = await breachesOfConditions(tx, caseId, conditionIds);
+  for (const id of ids) await withdrawRecord(tx, user, actor, { ...BREACH, caseId, id }, reason, channel);
+  return ids.length;
+}
+
 const breachOf = (tx: Tx, user: SessionUser, t: Part) =>
   standingPart(tx, user, { ...BREACH, caseId: t.caseId, id: t.id }, t.orderId, 'withdraw a breach', () =>
     listBreaches(tx, t.caseId, { orderId: t.orderId }),
@@ -172,9 +198,10 @@ async function eventOf(tx: Tx, user: SessionUser, t: Part) {
 /**
  * Withdrawing an order's condition or a change to it (served, varied, renewed, discharged, expired,
  * appealed) entered in error, from the order's page through the confirmation page with a reason, or
- * the API. A withdrawn condition is no longer in force; a withdrawn change no longer shapes the
- * order (its end, whether it is in force, the conditions a variation added or removed) nor its
- * alerts. Both stay listed on the order as withdrawn.
+ * the API. A withdrawn condition is no longer in force and its breaches go with it; a withdrawn
+ * change no longer shapes the order (its end, whether it is in force, when it was served and the
+ * notification that runs from it, the conditions a variation added or removed, with their
+ * breaches) nor its alerts. Both stay listed on the order as withdrawn.
  */
 export function registerOrderPartWithdrawals(app: FastifyInstance): void {
   registerWithdrawal(app, {
@@ -185,7 +212,7 @@ export function registerOrderPartWithdrawals(app: FastifyInstance): void {
     what: CONDITION.what,
     caseTab: 'orders',
     consequence:
-      'It will no longer be one of the order’s conditions: it leaves the conditions in force, the order and the alerts. It stays listed on the order as withdrawn, with your reason.',
+      'It will no longer be one of the order’s conditions: it leaves the conditions in force, the order and the alerts, and its breaches go with it (they no longer count, in the alerts, the timeline, the overview or the evaluation). It stays listed on the order as withdrawn, with your reason.',
     target,
     confirm: async (tx, user, t) => {
       const { h, order, record } = await conditionOf(tx, user, t);
@@ -204,6 +231,7 @@ export function registerOrderPartWithdrawals(app: FastifyInstance): void {
     withdraw: async (tx, user, actor, t, reason, channel) => {
       await conditionOf(tx, user, t);
       await withdrawRecord(tx, user, actor, { ...CONDITION, caseId: t.caseId, id: t.id }, reason, channel);
+      await withdrawBreachesOf(tx, user, actor, t.caseId, [t.id], reason, channel);
     },
     back: (t) => `/cases/${t.caseId}/orders/${t.orderId}`,
     done: (t) => `/cases/${t.caseId}/orders/${t.orderId}`,
@@ -217,7 +245,7 @@ export function registerOrderPartWithdrawals(app: FastifyInstance): void {
     what: EVENT.what,
     caseTab: 'orders',
     consequence:
-      'It will no longer count as a change to the order: the order’s end, whether it is in force, its conditions and its alerts are worked out without it, and it leaves the timeline. It stays listed on the order as withdrawn, with your reason.',
+      'It will no longer count as a change to the order: the order’s end, whether it is in force, when it was served, its conditions and its alerts are worked out without it, and it leaves the timeline. The breaches of conditions a variation added go with it. It stays listed on the order as withdrawn, with your reason.',
     target,
     confirm: async (tx, user, t) => {
       const { h, order, record } = await eventOf(tx, user, t);
@@ -232,8 +260,33 @@ export function registerOrderPartWithdrawals(app: FastifyInstance): void {
       };
     },
     withdraw: async (tx, user, actor, t, reason, channel) => {
-      await eventOf(tx, user, t);
+      const { order, record } = await eventOf(tx, user, t);
+      // the conditions a variation added go with it, and so do their breaches
+      const added =
+        record.kind === 'varied'
+          ? (await listConditions(tx, t.caseId, t.orderId)).filter((c) => c.addedEventId === t.id)
+          : [];
       await withdrawRecord(tx, user, actor, { ...EVENT, caseId: t.caseId, id: t.id }, reason, channel);
+      await withdrawBreachesOf(
+        tx,
+        user,
+        actor,
+        t.caseId,
+        added.map((c) => c.id),
+        reason,
+        channel,
+      );
+      // an order no longer served then: the subject's duty to notify runs from its service as it
+      // now stands (an earlier service standing, or the day it was made)
+      if (record.kind === 'served') {
+        const now = await getOrder(tx, t.caseId, t.orderId);
+        await moveOrderNotificationTrigger(tx, {
+          caseId: t.caseId,
+          orderId: t.orderId,
+          from: record.occurredOn,
+          to: now?.servedOn ?? order.madeOn,
+        });
+      }
     },
     back: (t) => `/cases/${t.caseId}/orders/${t.orderId}#history`,
     done: (t) => `/cases/${t.caseId}/orders/${t.orderId}#history`,

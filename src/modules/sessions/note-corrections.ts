@@ -17,7 +17,9 @@ export type SessionNoteDetails = { body: string };
 /**
  * A session's clinical note as a record kind that can be corrected (by its author only, as a
  * clinical note) and withdrawn as entered in error by any clinician who writes the clinical
- * compartment (migration 033); its history is clinical, like the note.
+ * compartment (migration 033); its history is clinical, like the note. The note of a session
+ * withdrawn as entered in error went with it: its page stays readable, marked, and it takes no
+ * more corrections nor a withdrawal of its own.
  */
 export const SESSION_NOTE: AmendableKind<SessionNoteDetails> = {
   table: 'intervention_session_note',
@@ -44,6 +46,8 @@ export const sessionNoteApi = z.object({
   createdAt: z.string().datetime(),
   version: z.number().int(),
   withdrawn: withdrawnApi,
+  /** its session withdrawn as entered in error: the note went with it and takes no more changes */
+  sessionWithdrawn: withdrawnApi,
 });
 
 /** A session note's own page, its correction and withdrawal, and the same through the API. */
@@ -69,8 +73,11 @@ export function registerSessionNoteCorrections(app: FastifyInstance): void {
       createdAt: n.createdAt.toISOString(),
       version: n.version,
       withdrawn: withdrawalApiOf(n.withdrawn),
+      sessionWithdrawn: withdrawalApiOf(n.sessionWithdrawn),
     }),
     mayAmend: (user, n) => authorOnly(user, n, 'note'),
+    // the note went with its session: readable, marked, but no longer corrected or withdrawn
+    frozen: (n) => (n.sessionWithdrawn ? 'The session of this note was withdrawn as entered in error' : null),
     summary: (n) => [
       { key: { text: 'Session' }, value: { text: formatDateTime(n.sessionStartsAt) } },
       { key: { text: 'Written' }, value: { text: `${formatDateTime(n.createdAt)} by ${n.author}` } },

@@ -115,6 +115,8 @@ export type SessionNoteRow = {
   createdAt: Date;
   version: number;
   withdrawn: Withdrawal | null;
+  /** its session withdrawn as entered in error (the note went with it), or null */
+  sessionWithdrawn: Withdrawal | null;
 };
 
 /** One session note of the case, withdrawn or not; null when not there (or hidden by row-level security). */
@@ -124,10 +126,14 @@ export async function getSessionNote(tx: Tx, caseId: string, id: string): Promis
     .innerJoin('intervention_session as s', 's.id', 'n.session_id')
     .innerJoin('app_user as u', 'u.id', 'n.author_id')
     .leftJoin('app_user as w', 'w.id', 'n.withdrawn_by')
+    .leftJoin('app_user as sw', 'sw.id', 's.withdrawn_by')
     .select([
       'n.id',
       'n.session_id',
       's.starts_at',
+      's.withdrawn_at as session_withdrawn_at',
+      'sw.display_name as session_withdrawn_by',
+      's.withdrawn_reason as session_withdrawn_reason',
       'n.body',
       'n.author_id',
       'u.display_name as author',
@@ -151,6 +157,11 @@ export async function getSessionNote(tx: Tx, caseId: string, id: string): Promis
     createdAt: r.created_at,
     version: r.version,
     withdrawn: withdrawalOf(r.withdrawn_at, r.withdrawn_by_name, r.withdrawn_reason),
+    sessionWithdrawn: withdrawalOf(
+      r.session_withdrawn_at,
+      r.session_withdrawn_by,
+      r.session_withdrawn_reason,
+    ),
   };
 }
 
@@ -162,6 +173,11 @@ export async function updateSessionNote(tx: Tx, id: string, version: number, bod
     .where('id', '=', id)
     .where('version', '=', version)
     .where('withdrawn_at', 'is', null)
+    // nor its session (the note went with it)
+    .where(
+      sql<boolean>`not exists (select 1 from intervention_session s
+                     where s.id = intervention_session_note.session_id and s.withdrawn_at is not null)`,
+    )
     .returning('id')
     .executeTakeFirst();
   return Boolean(done);
@@ -282,8 +298,14 @@ export function nextSession(tx: Tx, caseId: string, now: Date) {
  * The user's own appointments across their cases, from `from` on (row-level security shows only the
  * cases they may see), soonest first, at most `limit`.
  */
-export function diaryOf(tx: Tx, userId: string, from: Date, limit: number) {
-  return tx
+export function diaryOf(
+  tx: Tx,
+  userId: string,
+  from: Date,
+  limit: number,
+  options: { withdrawnToo?: boolean } = {},
+) {
+  let q = tx
     .selectFrom('intervention_session_clinician as c')
     .innerJoin('intervention_session as s', 's.id', 'c.session_id')
     .innerJoin('cases as k', 'k.id', 's.case_id')
@@ -297,14 +319,13 @@ export function diaryOf(tx: Tx, userId: string, from: Date, limit: number) {
       's.place',
       's.attendance',
       's.version',
+      's.withdrawn_at',
     ])
     .where('c.user_id', '=', userId)
-    .where('s.starts_at', '>=', from)
-    .where('s.withdrawn_at', 'is', null)
-    .orderBy('s.starts_at')
-    .orderBy('s.id')
-    .limit(limit)
-    .execute();
+    .where('s.starts_at', '>=', from);
+  // the calendar file sends a withdrawn session as cancelled, so a calendar that holds it drops it
+  if (!options.withdrawnToo) q = q.where('s.withdrawn_at', 'is', null);
+  return q.orderBy('s.starts_at').orderBy('s.id').limit(limit).execute();
 }
 export type DiaryRow = Awaited<ReturnType<typeof diaryOf>>[number];
 

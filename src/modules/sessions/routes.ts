@@ -290,15 +290,22 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
     const rows = await request.inTx((tx) => service.calendarSessions(tx, request.user!, actorOf(request)));
     const body = calendar(
       'Recolo appointments',
+      // a session withdrawn as entered in error stays in the file as cancelled, one change later
+      // than the calendar last saw it, so a calendar that imported it takes it off
       rows.map((s) => ({
         uid: `${s.id}@recolo`,
         start: s.starts_at,
         minutes: s.planned_minutes,
-        summary: `Recolo session – case ${s.reference}`,
+        summary: `Recolo session – case ${s.reference}${s.withdrawn_at ? ' (withdrawn)' : ''}`,
         location: MODE_TEXT[s.mode as Mode] + (s.place ? `, ${s.place}` : ''),
-        description: `Case ${s.reference}. Open Recolo for the details.`,
-        sequence: s.version - 1,
-        cancelled: s.attendance === 'cancelled_by_person' || s.attendance === 'cancelled_by_service',
+        description: s.withdrawn_at
+          ? `Case ${s.reference}. This appointment was withdrawn as entered in error: it is not taking place.`
+          : `Case ${s.reference}. Open Recolo for the details.`,
+        sequence: s.withdrawn_at ? s.version : s.version - 1,
+        cancelled:
+          s.withdrawn_at !== null ||
+          s.attendance === 'cancelled_by_person' ||
+          s.attendance === 'cancelled_by_service',
       })),
     );
     return attachment(reply, 'text/calendar; charset=utf-8', 'recolo-appointments.ics').send(body);

@@ -469,7 +469,7 @@ export async function diary(tx: Tx, user: SessionUser, actor: Actor, channel: st
 export async function calendarSessions(tx: Tx, user: SessionUser, actor: Actor) {
   if (!can(user, 'work_on_cases')) throw new NotFound();
   const from = new Date(Date.now() - 31 * 86_400_000);
-  const sessions = await repo.diaryOf(tx, user.id, from, 1000);
+  const sessions = await repo.diaryOf(tx, user.id, from, 1000, { withdrawnToo: true });
   await recordAudit(tx, actor, {
     action: 'diary.calendar_export',
     recordType: 'intervention_session',

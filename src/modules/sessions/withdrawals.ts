@@ -46,7 +46,8 @@ async function withdrawable(tx: Tx, user: SessionUser, t: { caseId: string; id: 
  * Withdrawing an intervention session entered in error (issue 11): from the sessions list,
  * through the confirmation page with a reason, or the API. A withdrawn session leaves the list,
  * the case's attendance and staff time, the timeline, the overview, the diary and the evaluation
- * (with its clinicians' staff time and its clinical notes), and stays listed as withdrawn.
+ * (with its clinicians' staff time and its clinical notes, whose pages stay readable, marked, and
+ * take no more changes), the calendar file sends it as cancelled, and it stays listed as withdrawn.
  */
 export function registerSessionWithdrawal(app: FastifyInstance): void {
   registerWithdrawal(app, {
@@ -57,7 +58,7 @@ export function registerSessionWithdrawal(app: FastifyInstance): void {
     what: SESSION.what,
     caseTab: 'sessions',
     consequence:
-      'It will no longer count as a session: it leaves the sessions, the case’s attendance and staff time, the timeline, the diary and the evaluation, with its clinicians’ staff time and its clinical notes. It stays listed as withdrawn, with your reason.',
+      'It will no longer count as a session: it leaves the sessions, the case’s attendance and staff time, the timeline, the diary and the evaluation, with its clinicians’ staff time and its clinical notes (their pages stay, marked, and take no more corrections). The clinicians’ calendar file sends it as cancelled. It stays listed as withdrawn, with your reason.',
     target,
     confirm: async (tx, user, t) => {
       const h = await withdrawable(tx, user, t);

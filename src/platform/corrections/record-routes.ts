@@ -6,7 +6,7 @@ import { requireUser } from '../auth/plugin.js';
 import type { SessionUser } from '../auth/sessions.js';
 import { caseIdOf, openCase, uuidParam } from '../case-context.js';
 import type { Actor, Tx } from '../db/request-tx.js';
-import { Forbidden, NotFound } from '../errors.js';
+import { Conflict, Forbidden, NotFound } from '../errors.js';
 import { actorOf } from '../http/actor.js';
 import { attemptForm, formFields, type GovukErrors } from '../http/forms.js';
 import { amendmentsOf, amendRecord, type AmendableKind } from './amend.js';
@@ -51,6 +51,11 @@ export type CorrectableRecordSpec<D extends Record<string, unknown>, R extends C
   toApi(row: R): Api;
   /** a refusal beyond write access (e.g. only the author corrects a clinical note), or null */
   mayAmend?(user: SessionUser, row: R): string | null;
+  /**
+   * why a record that stands takes no change, being part of a record withdrawn as entered in error
+   * (a session's note, of a withdrawn session): the refusal's title, or null. It stays readable.
+   */
+  frozen?(row: R): string | null;
   /** the confirmation page's summary of the record */
   summary(row: R): SummaryRow[];
   /** what withdrawing does, above the reason */
@@ -93,6 +98,11 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
   });
   const pageOf = (caseId: string, id: string) => `/cases/${caseId}/${spec.slug}/${id}`;
   const reason = correctionReasonFor(kind.what);
+  /** refuses a change to a record `frozen` by its withdrawn parent */
+  const notFrozen = (row: R) => {
+    const frozen = spec.frozen?.(row);
+    if (frozen) throw new Conflict(frozen, `It stays readable, but this ${kind.what} cannot be changed.`);
+  };
 
   /** The record as it stands, read (compartment read) and audited as a view. */
   async function open(
@@ -121,6 +131,7 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
     const h = await standingRecord(tx, user, { ...kind, ...t }, `correct ${article(kind.what)} ${kind.what}`);
     const row = await spec.load(tx, t.caseId, t.id);
     if (!row) throw new NotFound();
+    notFrozen(row);
     const refusal = spec.mayAmend?.(user, row);
     if (refusal) throw new Forbidden(`You cannot correct this ${kind.what}`, refusal);
     return { h, row };
@@ -145,6 +156,7 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
         load: async () => {
           const row = await spec.load(tx, t.caseId, t.id);
           if (!row) return null;
+          notFrozen(row);
           const refusal = spec.mayAmend?.(user, row);
           if (refusal) throw new Forbidden(`You cannot correct this ${kind.what}`, refusal);
           return { version: row.version, details: spec.detailsOf(row) };
@@ -159,7 +171,8 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
     const t = target(request);
     const user = request.user!;
     const view = await request.inTx((tx) => open(tx, user, actorOf(request), t, 'page'));
-    const writes = view.h.access.levels[kind.compartment] === 'write' && !view.row.withdrawn;
+    const writes =
+      view.h.access.levels[kind.compartment] === 'write' && !view.row.withdrawn && !spec.frozen?.(view.row);
     const query = request.query as Record<string, unknown>;
     return reply.page(spec.templates.record, {
       title: `${capital(kind.what)} – case ${view.h.case.reference}`,
@@ -265,6 +278,7 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
       );
       const row = await spec.load(tx, t.caseId, t.id);
       if (!row) throw new NotFound();
+      notFrozen(row);
       // the confirmation shows the record: a view, audited as one
       await auditCase(tx, actor, h.access, {
         action: `${recordType}.view`,
@@ -274,8 +288,13 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
       });
       return { h, summary: spec.summary(row) };
     },
-    withdraw: (tx, user, actor, t, why, channel) =>
-      withdrawRecord(tx, user, actor, { ...kind, ...t }, why, channel),
+    withdraw: async (tx, user, actor, t, why, channel) => {
+      await standingRecord(tx, user, { ...kind, ...t }, `withdraw ${article(kind.what)} ${kind.what}`);
+      const row = await spec.load(tx, t.caseId, t.id);
+      if (!row) throw new NotFound();
+      notFrozen(row);
+      await withdrawRecord(tx, user, actor, { ...kind, ...t }, why, channel);
+    },
     back: (t) => pageOf(t.caseId, t.id),
     done: (t) => pageOf(t.caseId, t.id),
   });
