@@ -359,4 +359,45 @@ describe.each(targets)('withdrawing MAPPA, MARAC, meeting items and actions on %
     });
     expect(addendum.statusCode).toBe(409);
   });
+
+  it('puts a case back on the agenda after its item was withdrawn in error, but never twice at once', async () => {
+    const meetingId = (
+      await api(coordinator, 'POST', '/api/v1/meetings', {
+        siteId: theCase.siteId,
+        date: isoIn(5),
+        time: '14:00',
+        recurrence: 'none',
+      })
+    ).json().id as string;
+    const add = () =>
+      api(coordinator, 'POST', `/api/v1/meetings/${meetingId}/agenda`, {
+        caseId: theCase.caseId,
+        reason: 'Review',
+      });
+    const first = await add();
+    expect(first.statusCode, first.body).toBe(201);
+    expect((await add()).statusCode).toBe(422);
+    const itemId = first.json().id as string;
+    const withdrawn = await api(
+      police,
+      'POST',
+      `/api/v1${casePath()}/meetings/${meetingId}/items/${itemId}/withdrawal`,
+      { reason: 'Added to the wrong meeting' },
+    );
+    expect(withdrawn.statusCode, withdrawn.body).toBeLessThan(300);
+    // added again: a new item beside the withdrawn one, which stays listed, marked
+    const again = await add();
+    expect(again.statusCode, again.body).toBe(201);
+    expect((await add()).statusCode).toBe(422);
+    const items = (await api(coordinator, 'GET', `/api/v1/meetings/${meetingId}`)).json().items as {
+      id: string;
+      withdrawn: unknown;
+    }[];
+    expect(items.map((i) => [i.id, i.withdrawn === null])).toEqual(
+      expect.arrayContaining([
+        [itemId, false],
+        [again.json().id, true],
+      ]),
+    );
+  });
 });

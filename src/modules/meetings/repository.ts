@@ -370,12 +370,14 @@ export async function getItem(tx: Tx, meetingId: string, itemId: string): Promis
   return r ? toItem(r) : null;
 }
 
+/** Whether the case has a standing (not withdrawn) item on the meeting's agenda. */
 export async function itemForCase(tx: Tx, meetingId: string, caseId: string): Promise<boolean> {
   const r = await tx
     .selectFrom('meeting_item')
     .select('id')
     .where('meeting_id', '=', meetingId)
     .where('case_id', '=', caseId)
+    .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
   return !!r;
 }

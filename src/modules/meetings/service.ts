@@ -375,7 +375,8 @@ export async function meetingPage(
     suggestions = await suggestCases(
       tx,
       { siteId: pack.meeting.siteId, meetingOn, since: last ?? addDays(meetingOn, -NO_LAST_MEETING_DAYS) },
-      new Set(pack.items.map((i) => i.caseId)),
+      // a case whose item was withdrawn in error may be suggested again
+      new Set(pack.items.filter((i) => !i.withdrawn).map((i) => i.caseId)),
     );
   }
   return {
