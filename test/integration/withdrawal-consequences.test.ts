@@ -438,4 +438,40 @@ describe.each(targets)('the consequences of a withdrawal on %s', (target) => {
       .executeTakeFirstOrThrow();
     expect(body).toEqual({ body: 'Talked about the letters he sent.', withdrawn_at: null });
   });
+
+  it('an order that names a victim later withdrawn in error still names them, marked, on its page and in the API', async () => {
+    const victimId = await created('/victims', {
+      givenName: 'Wendy',
+      familyName: 'Wrongly',
+      kind: 'victim',
+      relationship: 'acquaintance',
+    });
+    const orderId = await created('/orders', {
+      kind: 'restraining_conviction',
+      issuingBody: 'Portsmouth Crown Court',
+      madeOn: isoIn(-10),
+      startsOn: isoIn(-10),
+      endsOn: isoIn(300),
+      protectedCaseVictimIds: [victimId],
+      conditions: [{ kind: 'prohibition', text: 'Not to contact Wendy Wrongly' }],
+    });
+    const namedOf = async () =>
+      (await api(probation, 'GET', `${apiBase()}/orders/${orderId}`)).json().protectedPeople as {
+        caseVictimId: string;
+        victimWithdrawn: boolean;
+      }[];
+    expect(await namedOf()).toEqual([
+      expect.objectContaining({ caseVictimId: victimId, victimWithdrawn: false }),
+    ]);
+    expect(textOf((await get(probation, `${base()}/orders/${orderId}`)).body)).not.toContain(
+      'Victim withdrawn in error',
+    );
+    await withdraw(`/victims/${victimId}`, 'Added to the wrong case');
+    expect(await namedOf()).toEqual([
+      expect.objectContaining({ caseVictimId: victimId, victimWithdrawn: true }),
+    ]);
+    expect(textOf((await get(probation, `${base()}/orders/${orderId}`)).body)).toContain(
+      'Wendy Wrongly Victim withdrawn in error',
+    );
+  });
 });

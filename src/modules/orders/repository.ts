@@ -57,6 +57,8 @@ export type ProtectedRow = {
   /** null for another person whose details the user may not read */
   name: string | null;
   relationship: string | null;
+  /** the victim's place on the case was withdrawn as entered in error (the order still names them) */
+  victimWithdrawn: boolean;
 };
 
 export type NotificationRow = {
@@ -251,6 +253,7 @@ export async function listProtected(tx: Tx, caseId: string, orderId: string): Pr
       'v.family_name',
       'oc.name as other_name',
       'oc.relationship',
+      'cv.withdrawn_at as victim_withdrawn_at',
     ])
     .where('p.case_id', '=', caseId)
     .where('p.order_id', '=', orderId)
@@ -260,6 +263,7 @@ export async function listProtected(tx: Tx, caseId: string, orderId: string): Pr
     protectedContactId: r.protected_contact_id,
     name: r.case_victim_id ? `${r.given_name ?? ''} ${r.family_name ?? ''}`.trim() : r.other_name,
     relationship: r.relationship,
+    victimWithdrawn: r.victim_withdrawn_at !== null && r.victim_withdrawn_at !== undefined,
   }));
 }
 

@@ -561,6 +561,7 @@ export const orderRoutes: FastifyPluginAsync = async (app) => {
           caseVictimId: p.caseVictimId,
           protectedContactId: p.protectedContactId,
           name: p.name,
+          victimWithdrawn: p.victimWithdrawn,
         })),
         notifications: view.notifications.map((n) => ({
           id: n.id,

@@ -146,6 +146,9 @@ export const protectedApi = z.object({
     .string()
     .nullable()
     .describe('Null for another protected person when you may not read victim-contact details'),
+  victimWithdrawn: z
+    .boolean()
+    .describe('The victim’s place on the case was withdrawn as entered in error; the order still names them'),
 });
 
 export const notificationApi = z.object({
