@@ -108,6 +108,34 @@ describe('the intervention: formulation, plan, outcome measures and discharge (C
     expect(measures).toContain('Recovered: reliable and clinically significant improvement');
     expect(measures).toContain('from 30 (pre) to 12 (post)');
 
+    // a second post score, recorded in error on the wrong day, is withdrawn: the change is worked
+    // out from the one that stands, and the withdrawn score is listed with the reason
+    await page.getByRole('link', { name: `Record ${MEASURE}` }).click();
+    await checkPage(page, `Record ${MEASURE}`);
+    await page
+      .getByRole('group', { name: 'When in the intervention' })
+      .getByLabel('Post', { exact: true })
+      .check();
+    await fillDate(page, new Date());
+    await answer(page, [3, 3, 3, 3, 3, 3, 3, 3, 3, 2]);
+    await page.getByRole('button', { name: 'Record the score' }).click();
+    await checkPage(page, 'Outcome measures');
+    expect(await main(page)).toContain('from 30 (pre) to 29 (post)');
+    await page
+      .getByRole('link', { name: /^Withdraw \(entered in error\)\s*: the post score of / })
+      .last()
+      .click();
+    await checkPage(page, 'Withdraw this outcome measure score as entered in error?');
+    expect(await main(page)).toMatch(/Score\s*29\s*Recorded by/);
+    await page.getByLabel('Why was it entered in error?').fill('Scored with another client’s answers');
+    await page.getByRole('button', { name: 'Withdraw outcome measure score' }).click();
+    await checkPage(page, 'Outcome measures');
+    const corrected = await main(page);
+    expect(corrected).toContain('from 30 (pre) to 12 (post)');
+    expect(corrected).not.toContain('from 30 (pre) to 29 (post)');
+    expect(corrected).toContain('post score of 29 on');
+    expect(corrected).toContain('Scored with another client’s answers');
+
     // discharge with a letter to the referring agency
     await page.getByRole('link', { name: 'Discharge', exact: true }).click();
     await checkPage(page, 'Discharge');
