@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { longDateOf } from '../../src/platform/time.js';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 import { openDemoCase, useBrowserHarness } from './support/harness.js';
 
 /**
@@ -97,10 +97,12 @@ describe('court outcomes, re-offending and MAPPA on a case (Chromium)', () => {
 
     // the arrest was recorded on the wrong case: withdrawn, with a reason, it leaves the outcome
     await police.goto(`${caseUrl}/new-offending`);
-    await police.getByRole('link', { name: /Withdraw \(entered in error\)/ }).click();
-    await checkPage(police, 'Withdraw this new offence as entered in error?');
-    await police.getByLabel('Why was it entered in error?').fill('Recorded on the wrong case');
-    await police.getByRole('button', { name: 'Withdraw new offence' }).click();
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: /Withdraw \(entered in error\)/ }),
+      'new offence',
+      'Recorded on the wrong case',
+    );
     await checkPage(police, 'Court and offending: new offending');
     const withdrawn = await mainText(police);
     expect(withdrawn).not.toContain('Arrest: Stalking (PHA 1997 s2A)');
@@ -112,19 +114,17 @@ describe('court outcomes, re-offending and MAPPA on a case (Chromium)', () => {
     // the charge was another person's: withdrawn with its conviction, it leaves the charges and
     // the overview's convictions, and stays listed as withdrawn with the reason
     await police.goto(`${caseUrl}/charges`);
-    await police
-      .getByRole('link', {
+    await withdrawInError(
+      police,
+      police.getByRole('link', {
         name: new RegExp(
           `^Withdraw \\(entered in error\\)\\s*: charge of ${longDateOf(iso(daysAgo(10)))}, ${CHARGE}`,
         ),
-      })
-      .click();
-    await checkPage(police, 'Withdraw this charge as entered in error?');
-    expect(await mainText(police)).toContain(CHARGE);
-    await police
-      .getByLabel('Why was it entered in error?')
-      .fill('The charge was brought against another person');
-    await police.getByRole('button', { name: 'Withdraw charge' }).click();
+      }),
+      'charge',
+      'The charge was brought against another person',
+      CHARGE,
+    );
     await checkPage(police, 'Court and offending: charges');
     const charges = await mainText(police);
     expect(charges).toContain('Withdrawn as entered in error');
@@ -160,20 +160,15 @@ describe('court outcomes, re-offending and MAPPA on a case (Chromium)', () => {
       `Category 2, level 2 ${longDateOf(iso(daysAgo(1)))} Overdue`,
     );
 
-    // the MAPPA management was recorded in error: the confirmation page asks why (refusing none),
-    // and once withdrawn it is no longer in force nor due for review, and stays listed as withdrawn
+    // the MAPPA management was recorded in error: once withdrawn it is no longer in force nor due
+    // for review, and stays listed as withdrawn
     await police.goto(`${caseUrl}/mappa`);
-    await police
-      .getByRole('link', { name: /^Withdraw \(entered in error\)\s*: category 2, level 2/ })
-      .click();
-    await checkPage(police, 'Withdraw this MAPPA record as entered in error?');
-    await police.getByRole('button', { name: 'Withdraw MAPPA record' }).click();
-    await checkPage(police, 'Withdraw this MAPPA record as entered in error?');
-    expect(await police.locator('.govuk-error-summary').textContent()).toContain(
-      'Enter why this was entered in error',
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: /^Withdraw \(entered in error\)\s*: category 2, level 2/ }),
+      'MAPPA record',
+      'MAPPA was agreed for another person',
     );
-    await police.getByLabel('Why was it entered in error?').fill('MAPPA was agreed for another person');
-    await police.getByRole('button', { name: 'Withdraw MAPPA record' }).click();
     await checkPage(police, 'MAPPA and MARAC: MAPPA');
     const mappa = await mainText(police);
     expect(mappa).not.toContain('Category 2, level 2 In force');
@@ -209,14 +204,14 @@ describe('court outcomes, re-offending and MAPPA on a case (Chromium)', () => {
     await checkPage(police, 'MAPPA and MARAC: MARAC meetings');
     expect(await mainText(police)).toContain(MARAC_OUTCOME);
 
-    await police
-      .getByRole('link', {
+    await withdrawInError(
+      police,
+      police.getByRole('link', {
         name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: meeting of ${longDateOf(iso(daysAgo(15)))}`),
-      })
-      .click();
-    await checkPage(police, 'Withdraw this MARAC meeting as entered in error?');
-    await police.getByLabel('Why was it entered in error?').fill('That MARAC heard another case');
-    await police.getByRole('button', { name: 'Withdraw MARAC meeting' }).click();
+      }),
+      'MARAC meeting',
+      'That MARAC heard another case',
+    );
     await checkPage(police, 'MAPPA and MARAC: MARAC meetings');
     const meetings = await mainText(police);
     expect(meetings).not.toContain(MARAC_OUTCOME);
@@ -225,14 +220,14 @@ describe('court outcomes, re-offending and MAPPA on a case (Chromium)', () => {
 
     await police.getByRole('link', { name: 'MARAC referrals' }).click();
     await checkPage(police, 'MAPPA and MARAC: MARAC referrals');
-    await police
-      .getByRole('link', {
+    await withdrawInError(
+      police,
+      police.getByRole('link', {
         name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: referral of ${longDateOf(iso(daysAgo(20)))}`),
-      })
-      .click();
-    await checkPage(police, 'Withdraw this MARAC referral as entered in error?');
-    await police.getByLabel('Why was it entered in error?').fill('The referral was for another case');
-    await police.getByRole('button', { name: 'Withdraw MARAC referral' }).click();
+      }),
+      'MARAC referral',
+      'The referral was for another case',
+    );
     await checkPage(police, 'MAPPA and MARAC: MARAC referrals');
     const referrals = await mainText(police);
     expect(referrals).not.toContain(MARAC_REASON);

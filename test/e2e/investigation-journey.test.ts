@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserHarness } from './support/harness.js';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 
 /**
  * Issue 11: a consultation case moves to direct intervention once the person is charged, in
@@ -80,15 +80,13 @@ describe('the police investigation and the move to direct intervention (Chromium
     await police.getByRole('button', { name: 'Save' }).click();
     await checkPage(police, 'Police investigation');
     expect(await mainText(police)).toContain('The person is convicted');
-    await police
-      .getByRole('link', { name: /^Withdraw \(entered in error\)\s*: the change to convicted/ })
-      .click();
-    await checkPage(police, 'Withdraw this change in the police investigation as entered in error?');
-    expect(await mainText(police)).toMatch(/Status after withdrawing\s*Charged/);
-    await police
-      .getByLabel('Why was it entered in error?')
-      .fill('Chosen by mistake: the trial is next month');
-    await police.getByRole('button', { name: 'Withdraw change in the police investigation' }).click();
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: /^Withdraw \(entered in error\)\s*: the change to convicted/ }),
+      'change in the police investigation',
+      'Chosen by mistake: the trial is next month',
+      /Status after withdrawing\s*Charged/,
+    );
     await checkPage(police, 'Police investigation');
     const withdrawn = await mainText(police);
     expect(withdrawn).toContain('The person is charged');

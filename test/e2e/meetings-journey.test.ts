@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { moveClockForTests } from '../../src/platform/clock.js';
 import { readPdf } from '../support/pdf-text.js';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 import { openDemoCase, useBrowserHarness } from './support/harness.js';
 
 /**
@@ -157,13 +157,13 @@ describe('the multi-agency meeting and its actions (Chromium)', () => {
     // the second action was never agreed: withdrawn from the case's actions as entered in error
     await coordinator.goto(`${caseUrl}/actions`);
     await checkPage(coordinator, 'Actions');
-    await coordinator
-      .getByRole('link', { name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: ${SECOND}`) })
-      .click();
-    await checkPage(coordinator, 'Withdraw this action as entered in error?');
-    expect(await mainText(coordinator)).toContain(SECOND);
-    await coordinator.getByLabel('Why was it entered in error?').fill('The advocate had already offered it');
-    await coordinator.getByRole('button', { name: 'Withdraw action' }).click();
+    await withdrawInError(
+      coordinator,
+      coordinator.getByRole('link', { name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: ${SECOND}`) }),
+      'action',
+      'The advocate had already offered it',
+      SECOND,
+    );
     await checkPage(coordinator, 'Actions');
     expect(await mainText(coordinator)).toContain('The action was withdrawn as entered in error');
     expect(await coordinator.locator('#actions').textContent()).not.toContain(SECOND);
@@ -174,14 +174,14 @@ describe('the multi-agency meeting and its actions (Chromium)', () => {
     // the case was minuted at the wrong meeting: the item is withdrawn, and its action with it
     await coordinator.goto(itemUrl);
     await checkPage(coordinator, `Case ${reference}`);
-    await coordinator
-      .getByRole('link', {
+    await withdrawInError(
+      coordinator,
+      coordinator.getByRole('link', {
         name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: case ${reference} at this meeting`),
-      })
-      .click();
-    await checkPage(coordinator, 'Withdraw this meeting item as entered in error?');
-    await coordinator.getByLabel('Why was it entered in error?').fill('Discussed at the wrong meeting');
-    await coordinator.getByRole('button', { name: 'Withdraw meeting item' }).click();
+      }),
+      'meeting item',
+      'Discussed at the wrong meeting',
+    );
     await checkPage(coordinator, `Case ${reference}`);
     expect(await mainText(coordinator)).toContain('This meeting item was withdrawn as entered in error');
     expect(await mainText(coordinator)).toContain('Discussed at the wrong meeting');

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 import { openDemoCase, useBrowserHarness } from './support/harness.js';
 
 /**
@@ -160,10 +160,12 @@ describe('orders, variations and breaches (Chromium)', () => {
     // withdrawn through its confirmation page with a reason
     await police.goto(orderUrl);
     await checkPage(police, 'Stalking protection order');
-    await police.getByRole('link', { name: /^Withdraw \(entered in error\)\s*: varied on / }).click();
-    await checkPage(police, 'Withdraw this change to the order as entered in error?');
-    await police.getByLabel('Why was it entered in error?').fill('The variation was made to another order');
-    await police.getByRole('button', { name: 'Withdraw change to the order' }).click();
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: /^Withdraw \(entered in error\)\s*: varied on / }),
+      'change to the order',
+      'The variation was made to another order',
+    );
     await checkPage(police, 'Stalking protection order');
     expect(await police.locator('#withdrawn-events').textContent()).toContain(
       'The variation was made to another order',
@@ -171,13 +173,13 @@ describe('orders, variations and breaches (Chromium)', () => {
     expect(await police.locator('#history').textContent()).not.toContain(VIEW);
     expect(await police.locator('#conditions-in-force').textContent()).not.toContain(ADDED);
 
-    await police
-      .getByRole('link', { name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: ${REQUIREMENT}`) })
-      .click();
-    await checkPage(police, 'Withdraw this condition as entered in error?');
-    expect(await mainText(police)).toContain(REQUIREMENT);
-    await police.getByLabel('Why was it entered in error?').fill('The court made no positive requirement');
-    await police.getByRole('button', { name: 'Withdraw condition' }).click();
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: ${REQUIREMENT}`) }),
+      'condition',
+      'The court made no positive requirement',
+      REQUIREMENT,
+    );
     await checkPage(police, 'Stalking protection order');
     expect(await police.locator('#withdrawn-conditions').textContent()).toContain(
       `${REQUIREMENT}, withdrawn`,
@@ -186,10 +188,12 @@ describe('orders, variations and breaches (Chromium)', () => {
     expect(inForce).toContain(NO_CONTACT);
     expect(inForce).not.toContain(REQUIREMENT);
 
-    await police.getByRole('link', { name: 'Withdraw this order (entered in error)' }).click();
-    await checkPage(police, 'Withdraw this order as entered in error?');
-    await police.getByLabel('Why was it entered in error?').fill('The order was made against another person');
-    await police.getByRole('button', { name: 'Withdraw order' }).click();
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: 'Withdraw this order (entered in error)' }),
+      'order',
+      'The order was made against another person',
+    );
     await checkPage(police, 'Orders');
     const orders = await mainText(police);
     expect(orders).not.toContain(NO_CONTACT);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 import { useBrowserHarness } from './support/harness.js';
 
 const MEASURE = 'Recolo wellbeing template (template: replace with licensed measure)';
@@ -121,14 +121,13 @@ describe('the intervention: formulation, plan, outcome measures and discharge (C
     await page.getByRole('button', { name: 'Record the score' }).click();
     await checkPage(page, 'Outcome measures');
     expect(await main(page)).toContain('from 30 (pre) to 29 (post)');
-    await page
-      .getByRole('link', { name: /^Withdraw \(entered in error\)\s*: the post score of / })
-      .last()
-      .click();
-    await checkPage(page, 'Withdraw this outcome measure score as entered in error?');
-    expect(await main(page)).toMatch(/Score\s*29\s*Recorded by/);
-    await page.getByLabel('Why was it entered in error?').fill('Scored with another client’s answers');
-    await page.getByRole('button', { name: 'Withdraw outcome measure score' }).click();
+    await withdrawInError(
+      page,
+      page.getByRole('link', { name: /^Withdraw \(entered in error\)\s*: the post score of / }).last(),
+      'outcome measure score',
+      'Scored with another client’s answers',
+      /Score\s*29\s*Recorded by/,
+    );
     await checkPage(page, 'Outcome measures');
     const corrected = await main(page);
     expect(corrected).toContain('from 30 (pre) to 12 (post)');
