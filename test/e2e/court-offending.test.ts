@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { longDateOf } from '../../src/platform/time.js';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 import { openDemoCase, useBrowserHarness } from './support/harness.js';
 
 /**
@@ -9,10 +9,14 @@ import { openDemoCase, useBrowserHarness } from './support/harness.js';
  * stalking coordinator records a charge and the conviction on it, then a new stalking offence after
  * the referral (a first try with nothing filled in is refused, naming the fields), and sees the
  * re-offending on the overview and the timeline; then records MAPPA management whose review date
- * has passed, and finds the case under MAPPA reviews due.
+ * has passed, and finds the case under MAPPA reviews due. Each record entered in error is withdrawn
+ * through its confirmation page with a reason (the arrest, the charge with its conviction, the MAPPA
+ * record, then a MARAC meeting and the referral it heard) and leaves what it counted in.
  */
 
 const CHARGE = 'Sent repeated messages to Sophie Rainer after being told to stop';
+const MARAC_REASON = 'Ex-partner stalking with threats to her new partner';
+const MARAC_OUTCOME = 'Safety plan agreed; police to flag the address';
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
 const iso = (d: Date) =>
@@ -93,10 +97,12 @@ describe('court outcomes, re-offending and MAPPA on a case (Chromium)', () => {
 
     // the arrest was recorded on the wrong case: withdrawn, with a reason, it leaves the outcome
     await police.goto(`${caseUrl}/new-offending`);
-    await police.getByRole('link', { name: /Withdraw \(entered in error\)/ }).click();
-    await checkPage(police, 'Withdraw this new offence as entered in error?');
-    await police.getByLabel('Why was it entered in error?').fill('Recorded on the wrong case');
-    await police.getByRole('button', { name: 'Withdraw new offence' }).click();
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: /Withdraw \(entered in error\)/ }),
+      'new offence',
+      'Recorded on the wrong case',
+    );
     await checkPage(police, 'Court and offending: new offending');
     const withdrawn = await mainText(police);
     expect(withdrawn).not.toContain('Arrest: Stalking (PHA 1997 s2A)');
@@ -104,6 +110,31 @@ describe('court outcomes, re-offending and MAPPA on a case (Chromium)', () => {
     expect(withdrawn).toContain('Recorded on the wrong case');
     await police.goto(caseUrl);
     expect(await mainText(police)).not.toContain('Re-offended since referral Yes');
+
+    // the charge was another person's: withdrawn with its conviction, it leaves the charges and
+    // the overview's convictions, and stays listed as withdrawn with the reason
+    await police.goto(`${caseUrl}/charges`);
+    await withdrawInError(
+      police,
+      police.getByRole('link', {
+        name: new RegExp(
+          `^Withdraw \\(entered in error\\)\\s*: charge of ${longDateOf(iso(daysAgo(10)))}, ${CHARGE}`,
+        ),
+      }),
+      'charge',
+      'The charge was brought against another person',
+      CHARGE,
+    );
+    await checkPage(police, 'Court and offending: charges');
+    const charges = await mainText(police);
+    expect(charges).toContain('Withdrawn as entered in error');
+    expect(charges).toContain(
+      `${CHARGE} (Harassment (PHA 1997 s2)), charged ${longDateOf(iso(daysAgo(10)))}`,
+    );
+    expect(charges).toContain('The charge was brought against another person');
+    expect(await police.locator('.recolo-entry', { hasText: CHARGE }).count()).toBe(0);
+    await police.goto(caseUrl);
+    expect(await mainText(police)).not.toContain(`1 conviction, ${longDateOf(iso(daysAgo(4)))}`);
 
     // MAPPA with its review date past: on Reviews due
     await police.goto(caseUrl);
@@ -128,6 +159,80 @@ describe('court outcomes, re-offending and MAPPA on a case (Chromium)', () => {
     expect(((await row.textContent()) ?? '').replace(/\s+/g, ' ')).toContain(
       `Category 2, level 2 ${longDateOf(iso(daysAgo(1)))} Overdue`,
     );
+
+    // the MAPPA management was recorded in error: once withdrawn it is no longer in force nor due
+    // for review, and stays listed as withdrawn
+    await police.goto(`${caseUrl}/mappa`);
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: /^Withdraw \(entered in error\)\s*: category 2, level 2/ }),
+      'MAPPA record',
+      'MAPPA was agreed for another person',
+    );
+    await checkPage(police, 'MAPPA and MARAC: MAPPA');
+    const mappa = await mainText(police);
+    expect(mappa).not.toContain('Category 2, level 2 In force');
+    expect(mappa).toContain(`Category 2, level 2 from ${longDateOf(iso(daysAgo(14)))}, withdrawn`);
+    expect(mappa).toContain('MAPPA was agreed for another person');
+    await police.getByRole('link', { name: /^Reviews due/ }).click();
+    await checkPage(police, /Reviews due/);
+    expect(await mainText(police)).not.toContain(
+      `Category 2, level 2 ${longDateOf(iso(daysAgo(1)))} Overdue`,
+    );
+
+    // a MARAC referral and the meeting that heard it, both recorded in error: the meeting is
+    // withdrawn first, then the referral it heard
+    await police.goto(`${caseUrl}/marac`);
+    await checkPage(police, 'MAPPA and MARAC: MARAC referrals');
+    await fillDate(police, 'Date of the referral', daysAgo(20));
+    await police
+      .getByRole('group', { name: 'Agency that referred' })
+      .getByLabel('Police', { exact: true })
+      .check();
+    await police.getByLabel('Why the case was referred').fill(MARAC_REASON);
+    await police.getByRole('button', { name: 'Save' }).click();
+    await checkPage(police, 'MAPPA and MARAC: MARAC referrals');
+    expect(await mainText(police)).toContain(MARAC_REASON);
+    await police.getByRole('link', { name: 'MARAC meetings' }).click();
+    await checkPage(police, 'MAPPA and MARAC: MARAC meetings');
+    await police
+      .getByLabel('MARAC referral')
+      .selectOption({ label: `Referred ${longDateOf(iso(daysAgo(20)))}` });
+    await fillDate(police, 'Date of the meeting', daysAgo(15));
+    await police.getByLabel('Outcome of the meeting').fill(MARAC_OUTCOME);
+    await police.getByRole('button', { name: 'Save' }).click();
+    await checkPage(police, 'MAPPA and MARAC: MARAC meetings');
+    expect(await mainText(police)).toContain(MARAC_OUTCOME);
+
+    await withdrawInError(
+      police,
+      police.getByRole('link', {
+        name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: meeting of ${longDateOf(iso(daysAgo(15)))}`),
+      }),
+      'MARAC meeting',
+      'That MARAC heard another case',
+    );
+    await checkPage(police, 'MAPPA and MARAC: MARAC meetings');
+    const meetings = await mainText(police);
+    expect(meetings).not.toContain(MARAC_OUTCOME);
+    expect(meetings).toContain(`Meeting of ${longDateOf(iso(daysAgo(15)))}, withdrawn`);
+    expect(meetings).toContain('That MARAC heard another case');
+
+    await police.getByRole('link', { name: 'MARAC referrals' }).click();
+    await checkPage(police, 'MAPPA and MARAC: MARAC referrals');
+    await withdrawInError(
+      police,
+      police.getByRole('link', {
+        name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: referral of ${longDateOf(iso(daysAgo(20)))}`),
+      }),
+      'MARAC referral',
+      'The referral was for another case',
+    );
+    await checkPage(police, 'MAPPA and MARAC: MARAC referrals');
+    const referrals = await mainText(police);
+    expect(referrals).not.toContain(MARAC_REASON);
+    expect(referrals).toContain(`Referral of ${longDateOf(iso(daysAgo(20)))}, withdrawn`);
+    expect(referrals).toContain('The referral was for another case');
     await police.context().close();
   });
 });

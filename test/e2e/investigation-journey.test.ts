@@ -1,12 +1,13 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserHarness } from './support/harness.js';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 
 /**
  * Issue 11: a consultation case moves to direct intervention once the person is charged, in
  * Chromium with axe on every page. The police officer records the charge (a dated event with a
- * reason), the history shows it, and the site coordinator then moves the case to direct
+ * reason), the history shows it; a conviction recorded by mistake is withdrawn as entered in error
+ * (the status goes back to charged); and the site coordinator then moves the case to direct
  * intervention, which was refused while the person was under investigation.
  */
 
@@ -68,6 +69,29 @@ describe('the police investigation and the move to direct intervention (Chromium
     const history = await mainText(police);
     expect(history).toContain('The person is charged');
     expect(history).toContain('Charged with s2A stalking; first hearing at Southampton');
+
+    // "convicted" chosen by mistake: recorded, then withdrawn as entered in error through the
+    // confirmation page, which says what the status goes back to; the person is charged again
+    await police.getByLabel('Convicted', { exact: true }).check();
+    await group.getByLabel('Day').fill(String(today.getDate()));
+    await group.getByLabel('Month').fill(String(today.getMonth() + 1));
+    await group.getByLabel('Year').fill(String(today.getFullYear()));
+    await police.getByLabel('What happened').fill('Convicted at Southampton Magistrates’ Court');
+    await police.getByRole('button', { name: 'Save' }).click();
+    await checkPage(police, 'Police investigation');
+    expect(await mainText(police)).toContain('The person is convicted');
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: /^Withdraw \(entered in error\)\s*: the change to convicted/ }),
+      'change in the police investigation',
+      'Chosen by mistake: the trial is next month',
+      /Status after withdrawing\s*Charged/,
+    );
+    await checkPage(police, 'Police investigation');
+    const withdrawn = await mainText(police);
+    expect(withdrawn).toContain('The person is charged');
+    expect(withdrawn).toContain('From charged to convicted');
+    expect(withdrawn).toContain('Chosen by mistake: the trial is next month');
 
     await coordinator.reload();
     await checkPage(coordinator, 'Change status');

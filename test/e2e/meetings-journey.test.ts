@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { moveClockForTests } from '../../src/platform/clock.js';
 import { readPdf } from '../support/pdf-text.js';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 import { openDemoCase, useBrowserHarness } from './support/harness.js';
 
 /**
@@ -12,7 +12,9 @@ import { openDemoCase, useBrowserHarness } from './support/harness.js';
  * attendance (quorate); the case item records the discussion with the victim's voice shown, the
  * agreed risk with its rationale, a decision and two actions. The police owner sees the action in
  * "My actions" and is told in the app, and downloads the minutes as a PDF with their name on every
- * page; with the clock moved on a week, the action is on "Overdue actions".
+ * page; with the clock moved on a week, the action is on "Overdue actions". Then the second action
+ * and the case's item are withdrawn as entered in error (each through its confirmation page, with a
+ * reason), and the item's action leaves "Overdue actions" with it.
  */
 
 const DAY = 86_400_000;
@@ -34,7 +36,7 @@ describe('the multi-agency meeting and its actions (Chromium)', () => {
 
   it('schedules, builds the agenda, holds the meeting, minutes a case with actions; the owner is told', async () => {
     const coordinator = await h.signIn('site_coordinator');
-    const { reference } = await openDemoCase(coordinator);
+    const { reference, url: caseUrl } = await openDemoCase(coordinator);
     const police = h.account('stalking_coordinator');
     const psychiatrist = h.account('forensic_psychiatrist');
     const advocate = h.account('stalking_advocate');
@@ -88,6 +90,7 @@ describe('the multi-agency meeting and its actions (Chromium)', () => {
     // the case item: the victim's voice shown, the minutes, the risk and two actions
     await coordinator.getByRole('link', { name: `Case ${reference}` }).click();
     await checkPage(coordinator, `Case ${reference}`);
+    const itemUrl = coordinator.url().replace(/[?#].*$/, '');
     await expect.poll(() => coordinator.locator('#latest-voice').count()).toBeGreaterThan(0);
     await coordinator.getByLabel('Discussion').fill('Contact has escalated since the bail was granted.');
     await coordinator
@@ -154,5 +157,40 @@ describe('the multi-agency meeting and its actions (Chromium)', () => {
     await coordinator.goto('/actions/overdue');
     await checkPage(coordinator, 'Overdue actions');
     expect(await coordinator.locator('#overdue-actions').textContent()).toContain(ACTION);
+
+    // the second action was never agreed: withdrawn from the case's actions as entered in error
+    await coordinator.goto(`${caseUrl}/actions`);
+    await checkPage(coordinator, 'Actions');
+    await withdrawInError(
+      coordinator,
+      coordinator.getByRole('link', { name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: ${SECOND}`) }),
+      'action',
+      'The advocate had already offered it',
+      SECOND,
+    );
+    await checkPage(coordinator, 'Actions');
+    expect(await mainText(coordinator)).toContain('The action was withdrawn as entered in error');
+    expect(await coordinator.locator('#actions').textContent()).not.toContain(SECOND);
+    expect(await coordinator.locator('#withdrawn-actions').textContent()).toContain(
+      'The advocate had already offered it',
+    );
+
+    // the case was minuted at the wrong meeting: the item is withdrawn, and its action with it
+    await coordinator.goto(itemUrl);
+    await checkPage(coordinator, `Case ${reference}`);
+    await withdrawInError(
+      coordinator,
+      coordinator.getByRole('link', {
+        name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: case ${reference} at this meeting`),
+      }),
+      'meeting item',
+      'Discussed at the wrong meeting',
+    );
+    await checkPage(coordinator, `Case ${reference}`);
+    expect(await mainText(coordinator)).toContain('This meeting item was withdrawn as entered in error');
+    expect(await mainText(coordinator)).toContain('Discussed at the wrong meeting');
+    await coordinator.goto('/actions/overdue');
+    await checkPage(coordinator, 'Overdue actions');
+    expect(await mainText(coordinator)).not.toContain(ACTION);
   });
 });

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 import { openDemoCase, useBrowserHarness } from './support/harness.js';
 
 /**
@@ -8,7 +8,9 @@ import { openDemoCase, useBrowserHarness } from './support/harness.js';
  * incident, adds a stalking protection order with a no-contact condition and a positive
  * requirement (through check your answers), varies it with the victim's view, and records a
  * breach of the no-contact condition linked to the incident. The advocate on the team is told,
- * sees it on /reviews, and the timeline shows the variation and the breach.
+ * sees it on /reviews, and the timeline shows the variation and the breach. Then the variation,
+ * the positive requirement and at last the order are withdrawn as entered in error, each through
+ * its confirmation page with a reason, and stay listed as withdrawn.
  */
 
 const DAY = 86_400_000;
@@ -80,6 +82,7 @@ describe('orders, variations and breaches (Chromium)', () => {
     expect(check).toContain('Sophie Rainer');
     await police.getByRole('button', { name: 'Save the order' }).click();
     await checkPage(police, 'Stalking protection order');
+    const orderUrl = police.url().replace(/[?#].*$/, '');
     expect(await mainText(police)).toContain('The order was saved');
     expect(await police.locator('#conditions-in-force').textContent()).toContain(NO_CONTACT);
     expect(await mainText(police)).toContain('Notification requirements');
@@ -152,5 +155,52 @@ describe('orders, variations and breaches (Chromium)', () => {
     );
     await advocate.goto(`${caseUrl}/protected-people`);
     await checkPage(advocate, 'Other protected people');
+
+    // recorded in error: the variation, then the positive requirement, then the order itself, each
+    // withdrawn through its confirmation page with a reason
+    await police.goto(orderUrl);
+    await checkPage(police, 'Stalking protection order');
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: /^Withdraw \(entered in error\)\s*: varied on / }),
+      'change to the order',
+      'The variation was made to another order',
+    );
+    await checkPage(police, 'Stalking protection order');
+    expect(await police.locator('#withdrawn-events').textContent()).toContain(
+      'The variation was made to another order',
+    );
+    expect(await police.locator('#history').textContent()).not.toContain(VIEW);
+    expect(await police.locator('#conditions-in-force').textContent()).not.toContain(ADDED);
+
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: new RegExp(`^Withdraw \\(entered in error\\)\\s*: ${REQUIREMENT}`) }),
+      'condition',
+      'The court made no positive requirement',
+      REQUIREMENT,
+    );
+    await checkPage(police, 'Stalking protection order');
+    expect(await police.locator('#withdrawn-conditions').textContent()).toContain(
+      `${REQUIREMENT}, withdrawn`,
+    );
+    const inForce = (await police.locator('#conditions-in-force').textContent()) ?? '';
+    expect(inForce).toContain(NO_CONTACT);
+    expect(inForce).not.toContain(REQUIREMENT);
+
+    await withdrawInError(
+      police,
+      police.getByRole('link', { name: 'Withdraw this order (entered in error)' }),
+      'order',
+      'The order was made against another person',
+    );
+    await checkPage(police, 'Orders');
+    const orders = await mainText(police);
+    expect(orders).not.toContain(NO_CONTACT);
+    expect(orders).toContain('Withdrawn as entered in error');
+    await police.getByRole('link', { name: /^Stalking protection order, made / }).click();
+    await checkPage(police, 'Stalking protection order');
+    expect(police.url().replace(/[?#].*$/, '')).toBe(orderUrl);
+    expect(await mainText(police)).toContain('The order was made against another person');
   });
 });

@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 import { useBrowserHarness } from './support/harness.js';
 
 const SPJ = 'Recolo structured professional judgement template';
+const WRONG_PLAN = 'Fortnightly joint visits with probation to the hostel';
 
 /** The radio labelled `choice` in the question (fieldset) whose legend matches `question`. */
 function radio(page: Page, question: RegExp, choice: string) {
@@ -26,7 +27,7 @@ async function openSection(page: Page, title: string): Promise<void> {
 describe('a structured risk assessment over two sittings (Chromium)', () => {
   const h = useBrowserHarness();
 
-  it('the forensic psychiatrist starts, saves, returns, is told what is missing, and completes', async () => {
+  it('the forensic psychiatrist starts, saves, returns, is told what is missing, and completes; a plan written in error is withdrawn', async () => {
     const psychiatrist = h.account('forensic_psychiatrist');
     let page = await h.signIn(psychiatrist);
 
@@ -134,6 +135,34 @@ describe('a structured risk assessment over two sittings (Chromium)', () => {
     expect(main).toContain('Repeated threats to Sophie’s brother; escalating.');
     expect(main).toContain('Apply for a stalking protection order');
     expect(await page.getByRole('button', { name: 'Complete assessment' }).count()).toBe(0);
+
+    // a risk management plan written on the wrong case: withdrawn as entered in error through the
+    // confirmation page, it leaves the plans and stays listed as withdrawn with the reason
+    const caseUrl = /^.*\/cases\/[0-9a-f-]{36}/.exec(page.url())![0];
+    await page.goto(`${caseUrl}/risk-plans`);
+    await checkPage(page, 'Risk management plans');
+    await page.getByRole('group', { name: 'Level of risk' }).getByLabel('Moderate', { exact: true }).check();
+    await page.getByLabel('Risk management plan', { exact: true }).fill(WRONG_PLAN);
+    const next = page.getByRole('group', { name: 'Next review date' });
+    const nextReview = new Date(Date.now() + 90 * 86_400_000);
+    await next.getByLabel('Day').fill(String(nextReview.getUTCDate()));
+    await next.getByLabel('Month').fill(String(nextReview.getUTCMonth() + 1));
+    await next.getByLabel('Year').fill(String(nextReview.getUTCFullYear()));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await checkPage(page, 'Risk management plans');
+    expect(await page.locator('main').textContent()).toContain(WRONG_PLAN);
+    await withdrawInError(
+      page,
+      page
+        .locator('.recolo-entry', { hasText: WRONG_PLAN })
+        .getByRole('link', { name: /^Withdraw \(entered in error\)/ }),
+      'risk management plan',
+      'Written for another case',
+    );
+    await checkPage(page, 'Risk management plans');
+    const plans = (await page.locator('main').textContent()) ?? '';
+    expect(plans).not.toContain(WRONG_PLAN);
+    expect(plans).toMatch(/Moderate risk plan recorded .+, withdrawn .+: Written for another case/);
   });
 
   it('an administrator imports a definition; a reassessment raises a domain to high, alerts the team, and the chart and history show it', async () => {

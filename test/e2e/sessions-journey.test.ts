@@ -8,7 +8,8 @@ import { useBrowserHarness } from './support/harness.js';
  * psychologist on Adrian Fenwick's demo case (probation on the team) records consultation advice
  * and opens its letter, schedules two sessions and a future one, records one "did not attend",
  * then another (the team is told), and exports their calendar; the probation practitioner sees the
- * attendance and the alert, never the clinical note.
+ * attendance and the alert, never the clinical note. The session booked in error is withdrawn
+ * through its confirmation page, with a reason.
  */
 
 const NOTE = 'Explored his avoidance of the sessions; he spoke about shame for the first time.';
@@ -159,5 +160,34 @@ describe('sessions and consultation (Chromium)', () => {
     await probation.goto('/notifications');
     expect(await mainText(probation)).toMatch(/2 sessions in a row were not attended \(the latest on/);
     expect((await probation.goto('/diary'))!.status()).toBe(404);
+
+    // the session booked at the probation office was booked in error: the psychologist withdraws
+    // it (the confirmation page refuses no reason), and it leaves the upcoming sessions
+    await openFenwick(psychologist);
+    await psychologist.getByRole('link', { name: 'Sessions', exact: true }).click();
+    await checkPage(psychologist, 'Sessions');
+    const booked = psychologist
+      .locator('tr', { hasText: 'Probation office' })
+      .filter({ hasText: 'at 2:00pm' });
+    expect(await booked.count()).toBe(1);
+    await booked.getByRole('link', { name: /^Withdraw \(entered in error\)/ }).click();
+    await checkPage(psychologist, 'Withdraw this session as entered in error?');
+    await psychologist.getByRole('button', { name: 'Withdraw session' }).click();
+    await checkPage(psychologist, 'Withdraw this session as entered in error?');
+    expect(await psychologist.locator('.govuk-error-summary').textContent()).toContain(
+      'Enter why this was entered in error',
+    );
+    await psychologist.getByLabel('Why was it entered in error?').fill('Booked for the wrong client');
+    await psychologist.getByRole('button', { name: 'Withdraw session' }).click();
+    await checkPage(psychologist, 'Sessions');
+    expect(
+      await psychologist
+        .locator('tr', { hasText: 'Probation office' })
+        .filter({ hasText: 'at 2:00pm' })
+        .count(),
+    ).toBe(0);
+    expect(await mainText(psychologist)).toMatch(
+      /Session on [^,]+ at 2:00pm, withdrawn .+: Booked for the wrong client/,
+    );
   });
 });

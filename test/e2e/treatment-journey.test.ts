@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { checkPage } from './support/journey.js';
+import { checkPage, withdrawInError } from './support/journey.js';
 import { useBrowserHarness } from './support/harness.js';
 
 const MEASURE = 'Recolo wellbeing template (template: replace with licensed measure)';
@@ -107,6 +107,33 @@ describe('the intervention: formulation, plan, outcome measures and discharge (C
     const measures = await main(page);
     expect(measures).toContain('Recovered: reliable and clinically significant improvement');
     expect(measures).toContain('from 30 (pre) to 12 (post)');
+
+    // a second post score, recorded in error on the wrong day, is withdrawn: the change is worked
+    // out from the one that stands, and the withdrawn score is listed with the reason
+    await page.getByRole('link', { name: `Record ${MEASURE}` }).click();
+    await checkPage(page, `Record ${MEASURE}`);
+    await page
+      .getByRole('group', { name: 'When in the intervention' })
+      .getByLabel('Post', { exact: true })
+      .check();
+    await fillDate(page, new Date());
+    await answer(page, [3, 3, 3, 3, 3, 3, 3, 3, 3, 2]);
+    await page.getByRole('button', { name: 'Record the score' }).click();
+    await checkPage(page, 'Outcome measures');
+    expect(await main(page)).toContain('from 30 (pre) to 29 (post)');
+    await withdrawInError(
+      page,
+      page.getByRole('link', { name: /^Withdraw \(entered in error\)\s*: the post score of / }).last(),
+      'outcome measure score',
+      'Scored with another client’s answers',
+      /Score\s*29\s*Recorded by/,
+    );
+    await checkPage(page, 'Outcome measures');
+    const corrected = await main(page);
+    expect(corrected).toContain('from 30 (pre) to 12 (post)');
+    expect(corrected).not.toContain('from 30 (pre) to 29 (post)');
+    expect(corrected).toContain('post score of 29 on');
+    expect(corrected).toContain('Scored with another client’s answers');
 
     // discharge with a letter to the referring agency
     await page.getByRole('link', { name: 'Discharge', exact: true }).click();

@@ -16,17 +16,20 @@ export function evaluatedFirstEvents(
   caseId: string,
   start: string,
 ): Promise<FirstEvents | undefined> {
-  return asUser(db, userId, async (tx) => {
-    const now = new Date();
-    await evaluation.caseRows(tx, [siteId], null, null, now);
-    await evaluation.useCohort(tx, [{ caseId, start }]);
-    return (await evaluation.firstEvents(tx, now)).get(caseId);
-  });
+  return withCaseAsCohort(
+    db,
+    userId,
+    siteId,
+    caseId,
+    async (tx, now) => (await evaluation.firstEvents(tx, now)).get(caseId),
+    start,
+  );
 }
 
 /**
  * Runs `work` as `userId` (an evaluator) with one case as the evaluation's cohort (its site's cases
- * loaded, the case chosen with no start date), as the report's aggregations and the extract read it.
+ * loaded, the case chosen from `start`, 'YYYY-MM-DD', or with no start date), as the report's
+ * aggregations and the extract read it.
  */
 export function withCaseAsCohort<T>(
   db: Database,
@@ -34,11 +37,12 @@ export function withCaseAsCohort<T>(
   siteId: string,
   caseId: string,
   work: (tx: Tx, now: Date) => Promise<T>,
+  start: string | null = null,
 ): Promise<T> {
   return asUser(db, userId, async (tx) => {
     const now = new Date();
     await evaluation.caseRows(tx, [siteId], null, null, now);
-    await evaluation.useCohort(tx, [{ caseId, start: null }]);
+    await evaluation.useCohort(tx, [{ caseId, start }]);
     return work(tx, now);
   });
 }

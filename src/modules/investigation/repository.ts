@@ -17,6 +17,7 @@ export function listInvestigationEvents(tx: Tx, caseId: string) {
     .where('e.case_id', '=', caseId)
     .where('e.withdrawn_at', 'is', null)
     .orderBy('e.at', 'desc')
+    .orderBy('e.id', 'desc')
     .execute();
 }
 

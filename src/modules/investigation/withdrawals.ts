@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { can } from '../../platform/access/policy.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
@@ -10,6 +9,7 @@ import { Conflict, Forbidden, NotFound } from '../../platform/errors.js';
 import { formatDate, formatDateTime } from '../../platform/views/format.js';
 import { labels } from '../../platform/views/labels.js';
 import { updateInvestigationStatus } from '../cases/public.js';
+import { listInvestigationEvents } from './repository.js';
 import type { InvestigationStatus } from './rules.js';
 
 const CHANGE = {
@@ -42,28 +42,23 @@ async function latestChange(tx: Tx, user: SessionUser, t: { caseId: string; id: 
       'Police, probation and the coordinator record the investigation’s course.',
     );
   }
-  const { rows } = await sql<{
-    id: string;
-    from_status: InvestigationStatus;
-    to_status: InvestigationStatus;
-    effective_on: string;
-    at: Date;
-    recorded_by: string;
-  }>`
-    select e.id, e.from_status, e.to_status, e.effective_on::text as effective_on, e.at, u.display_name as recorded_by
-      from investigation_status_event e join app_user u on u.id = e.by_user
-     where e.case_id = ${t.caseId} and e.withdrawn_at is null
-     order by e.at desc, e.id desc
-     limit 1`.execute(tx);
-  const latest = rows[0];
+  // the latest standing change: the list is newest first and leaves withdrawn changes out
+  const [latest] = await listInvestigationEvents(tx, t.caseId);
   if (!latest) throw new NotFound();
   if (latest.id !== t.id) {
     throw new Conflict(
       'Only the latest change can be withdrawn',
-      `The latest change, to “${labels.investigation[latest.to_status]}”, was recorded after this one. Withdraw the later changes first, latest first.`,
+      `The latest change, to “${labels.investigation[latest.to_status as InvestigationStatus]}”, was recorded after this one. Withdraw the later changes first, latest first.`,
     );
   }
-  return { h, change: latest };
+  return {
+    h,
+    change: {
+      ...latest,
+      from_status: latest.from_status as InvestigationStatus,
+      to_status: latest.to_status as InvestigationStatus,
+    },
+  };
 }
 
 /**

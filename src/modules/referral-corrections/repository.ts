@@ -71,9 +71,8 @@ export function agenciesAtSite(tx: Tx, siteId: string) {
     .execute();
 }
 
-/** The case's offences, withdrawn ones too (with who withdrew them), in the order recorded. */
-export function listOffences(tx: Tx, caseId: string) {
-  return tx
+const offencesOf = (tx: Tx, caseId: string) =>
+  tx
     .selectFrom('case_offence as o')
     .leftJoin('app_user as w', 'w.id', 'o.withdrawn_by')
     .select([
@@ -85,12 +84,18 @@ export function listOffences(tx: Tx, caseId: string) {
       'w.display_name as withdrawn_by',
       'o.withdrawn_reason',
     ])
-    .where('o.case_id', '=', caseId)
-    .orderBy('o.code')
-    .orderBy('o.id')
-    .execute();
+    .where('o.case_id', '=', caseId);
+
+/** The case's offences, withdrawn ones too (with who withdrew them), in the order recorded. */
+export function listOffences(tx: Tx, caseId: string) {
+  return offencesOf(tx, caseId).orderBy('o.code').orderBy('o.id').execute();
 }
 export type OffenceRow = Awaited<ReturnType<typeof listOffences>>[number];
+
+/** One offence of the case, withdrawn or not. */
+export function findOffence(tx: Tx, caseId: string, offenceId: string): Promise<OffenceRow | undefined> {
+  return offencesOf(tx, caseId).where('o.id', '=', offenceId).executeTakeFirst();
+}
 
 export const offenceDetailsOf = (o: OffenceRow): OffenceDetails => ({
   code: o.code,

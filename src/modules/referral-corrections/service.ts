@@ -5,10 +5,10 @@ import { openCase } from '../../platform/case-context.js';
 import {
   amendmentsOf,
   amendRecord,
-  standingRecord,
+  correctable,
   withdrawalOf,
-  withdrawRecord,
   type AmendableKind,
+  type CorrectableSpec,
 } from '../../platform/corrections/index.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
@@ -60,11 +60,41 @@ export const VICTIM: AmendableKind<VictimDetails> = {
   field: 'reason',
 };
 
-const withdrawalOfRow = (r: {
+type WithdrawalColumns = {
   withdrawn_at: Date | null;
   withdrawn_by: string | null;
   withdrawn_reason: string | null;
-}) => withdrawalOf(r.withdrawn_at, r.withdrawn_by, r.withdrawn_reason);
+};
+const withdrawalOfRow = (r: WithdrawalColumns) =>
+  withdrawalOf(r.withdrawn_at, r.withdrawn_by, r.withdrawn_reason);
+
+/**
+ * The shared correction service (amend, withdraw, the standing record) of a kind read with its
+ * `version` and withdrawal columns, as an offence and a victim on the case are.
+ */
+const correctableKind = <R extends WithdrawalColumns & { version: number }, D extends object>(
+  kind: AmendableKind<D>,
+  io: Pick<CorrectableSpec<R, D>, 'get' | 'details' | 'update'>,
+) =>
+  correctable<R, D>({
+    kind,
+    ...io,
+    version: (r) => r.version,
+    withdrawal: (r) => ({ at: r.withdrawn_at, by: r.withdrawn_by, reason: r.withdrawn_reason }),
+  });
+
+const offences = correctableKind(OFFENCE, {
+  get: repo.findOffence,
+  details: repo.offenceDetailsOf,
+  update: repo.saveOffence,
+});
+const victims = correctableKind(VICTIM, {
+  get: repo.findVictim,
+  details: repo.victimDetailsOf,
+  update: repo.saveVictim,
+});
+const offenceTarget = (t: { caseId: string; offenceId: string }) => ({ caseId: t.caseId, id: t.offenceId });
+const victimTarget = (t: { caseId: string; victimId: string }) => ({ caseId: t.caseId, id: t.victimId });
 
 async function agencyNames(tx: Tx, siteId: string, also: { id: string; name: string } | null) {
   const agencies = await repo.agenciesAtSite(tx, siteId);
@@ -164,14 +194,14 @@ export async function amendReferral(
   return done.id;
 }
 
+/** One offence on the case, withdrawn or not; NotFound when not there. */
 async function offenceOf(tx: Tx, caseId: string, offenceId: string) {
-  const offences = await repo.listOffences(tx, caseId);
-  const offence = offences.find((o) => o.id === offenceId);
+  const offence = await repo.findOffence(tx, caseId, offenceId);
   if (!offence) throw new NotFound();
-  return { offence, offences };
+  return offence;
 }
 
-/** One offence's page: the offence, marked if withdrawn, and its corrections (core read). Audited. */
+/** One offence as it stands (core read). Audited. */
 export async function offencePage(
   tx: Tx,
   user: SessionUser,
@@ -181,7 +211,7 @@ export async function offencePage(
 ) {
   const h = await openCase(tx, user, target.caseId);
   requireRead(h.access, 'core');
-  const { offence } = await offenceOf(tx, target.caseId, target.offenceId);
+  const offence = await offenceOf(tx, target.caseId, target.offenceId);
   const amendments = await amendmentsOf(tx, 'case_offence_amendment', target.caseId, offence.id);
   await auditCase(tx, actor, h.access, {
     action: 'case_offence.view',
@@ -204,42 +234,21 @@ export async function offenceToCorrect(
   user: SessionUser,
   target: { caseId: string; offenceId: string },
 ) {
-  const h = await standingRecord(
-    tx,
-    user,
-    { ...OFFENCE, caseId: target.caseId, id: target.offenceId },
-    'correct an offence',
-  );
-  const { offence } = await offenceOf(tx, target.caseId, target.offenceId);
-  return { h, offence };
+  const { h, row } = await offences.standing(tx, user, offenceTarget(target), 'correct');
+  return { h, offence: row };
 }
 
 /** Corrects an offence (see amendReferral for the refusals). Returns the amendment's id. */
-export async function amendOffence(
+export function amendOffence(
   tx: Tx,
   user: SessionUser,
   actor: Actor,
   target: { caseId: string; offenceId: string },
   input: { offence: OffenceDetails; reason: string; version: number },
   channel: Channel,
-) {
-  const done = await amendRecord(
-    tx,
-    user,
-    actor,
-    OFFENCE,
-    { caseId: target.caseId, id: target.offenceId },
-    { details: input.offence, reason: input.reason, version: input.version },
-    {
-      load: async () => {
-        const o = (await repo.listOffences(tx, target.caseId)).find((x) => x.id === target.offenceId);
-        return o ? { version: o.version, details: repo.offenceDetailsOf(o) } : null;
-      },
-      save: (details, version) => repo.saveOffence(tx, target.offenceId, version, details),
-    },
-    channel,
-  );
-  return done.id;
+): Promise<string> {
+  const { offence: details, ...rest } = input;
+  return offences.amend(tx, user, actor, offenceTarget(target), { details, ...rest }, channel);
 }
 
 /**
@@ -254,25 +263,13 @@ export async function withdrawOffence(
   reason: string,
   channel: Channel,
 ): Promise<void> {
-  await standingRecord(
-    tx,
-    user,
-    { ...OFFENCE, caseId: target.caseId, id: target.offenceId },
-    'withdraw an offence',
-  );
+  await offences.standing(tx, user, offenceTarget(target), 'withdraw');
   const standing = await sql<{ id: string }>`
     select id from case_offence where case_id = ${target.caseId} and withdrawn_at is null
     order by id for update`.execute(tx);
   const problem = offenceWithdrawalProblem(standing.rows.length);
   if (problem) throw problem;
-  await withdrawRecord(
-    tx,
-    user,
-    actor,
-    { ...OFFENCE, caseId: target.caseId, id: target.offenceId },
-    reason,
-    channel,
-  );
+  await offences.withdraw(tx, user, actor, offenceTarget(target), reason, channel);
 }
 
 async function victimOf(tx: Tx, caseId: string, caseVictimId: string) {
@@ -315,41 +312,21 @@ export async function victimToCorrect(
   user: SessionUser,
   target: { caseId: string; victimId: string },
 ) {
-  const h = await standingRecord(
-    tx,
-    user,
-    { ...VICTIM, caseId: target.caseId, id: target.victimId },
-    'correct a victim',
-  );
-  return { h, victim: await victimOf(tx, target.caseId, target.victimId) };
+  const { h, row } = await victims.standing(tx, user, victimTarget(target), 'correct');
+  return { h, victim: row };
 }
 
 /** Corrects a victim's place on the case (see amendReferral for the refusals). */
-export async function amendVictim(
+export function amendVictim(
   tx: Tx,
   user: SessionUser,
   actor: Actor,
   target: { caseId: string; victimId: string },
   input: { victim: VictimDetails; reason: string; version: number },
   channel: Channel,
-) {
-  const done = await amendRecord(
-    tx,
-    user,
-    actor,
-    VICTIM,
-    { caseId: target.caseId, id: target.victimId },
-    { details: input.victim, reason: input.reason, version: input.version },
-    {
-      load: async () => {
-        const v = await repo.findVictim(tx, target.caseId, target.victimId);
-        return v ? { version: v.version, details: repo.victimDetailsOf(v) } : null;
-      },
-      save: (details, version) => repo.saveVictim(tx, target.victimId, version, details),
-    },
-    channel,
-  );
-  return done.id;
+): Promise<string> {
+  const { victim: details, ...rest } = input;
+  return victims.amend(tx, user, actor, victimTarget(target), { details, ...rest }, channel);
 }
 
 /**
@@ -365,20 +342,8 @@ export async function withdrawVictim(
   reason: string,
   channel: Channel,
 ): Promise<void> {
-  await standingRecord(
-    tx,
-    user,
-    { ...VICTIM, caseId: target.caseId, id: target.victimId },
-    'withdraw a victim',
-  );
+  await victims.standing(tx, user, victimTarget(target), 'withdraw');
   const problem = victimWithdrawalProblem(await repo.incidentsNaming(tx, target.caseId, target.victimId));
   if (problem) throw problem;
-  await withdrawRecord(
-    tx,
-    user,
-    actor,
-    { ...VICTIM, caseId: target.caseId, id: target.victimId },
-    reason,
-    channel,
-  );
+  await victims.withdraw(tx, user, actor, victimTarget(target), reason, channel);
 }

@@ -6,7 +6,7 @@ import type { OpenCase } from '../case-context.js';
 import type { DB } from '../db/schema.js';
 import type { Actor, Tx } from '../db/request-tx.js';
 import { Conflict, NotFound } from '../errors.js';
-import { nothingChanged, standingRecord, type WithdrawalTarget } from './records.js';
+import { aRecord, nothingChanged, standingRecord, type WithdrawalTarget } from './records.js';
 import type { AmendmentRow } from './schemas.js';
 import type { Sealed } from '../crypto/envelope.js';
 
@@ -92,7 +92,7 @@ export async function amendRecord<D extends object>(
   },
   channel: 'page' | 'api',
 ): Promise<{ id: string; h: OpenCase; changes: Changes }> {
-  const h = await standingRecord(tx, user, { ...kind, ...target }, `correct a ${kind.what}`);
+  const h = await standingRecord(tx, user, { ...kind, ...target }, `correct ${aRecord(kind.what)}`);
   const current = await io.load(h);
   if (!current) throw new NotFound();
   if (current.version !== input.version) {

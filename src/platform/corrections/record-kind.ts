@@ -4,7 +4,7 @@ import { openCase, type OpenCase } from '../case-context.js';
 import type { Actor, Tx } from '../db/request-tx.js';
 import { Invalid, NotFound, type FieldError } from '../errors.js';
 import { amendmentsOf, amendRecord, type AmendableKind } from './amend.js';
-import { standingRecord, withdrawalOf, withdrawRecord, type Withdrawal } from './records.js';
+import { aRecord, standingRecord, withdrawalOf, withdrawRecord, type Withdrawal } from './records.js';
 import type { AmendmentRow } from './schemas.js';
 
 type Channel = 'page' | 'api';
@@ -71,7 +71,7 @@ export function correctable<R, D extends object>(spec: CorrectableSpec<R, D>) {
 
     /** The record for the correction form or the withdrawal's confirmation (write access; standing). */
     async standing(tx: Tx, user: SessionUser, t: Target, doing: 'correct' | 'withdraw') {
-      const h = await standingRecord(tx, user, { ...kind, ...t }, `${doing} a ${kind.what}`);
+      const h = await standingRecord(tx, user, { ...kind, ...t }, `${doing} ${aRecord(kind.what)}`);
       const row = await spec.get(tx, t.caseId, t.id);
       if (!row) throw new NotFound();
       return { h, row };

@@ -15,6 +15,9 @@ import { Conflict, Invalid, NotFound } from '../errors.js';
  * and stays in its history for those who may see its compartment.
  */
 
+/** The record's name with its article, as people say it: "an offence", "a clinical note". */
+export const aRecord = (what: string) => `${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}`;
+
 /** Entered in error: when, by whom (name) and why. */
 export type Withdrawal = { at: Date; by: string; reason: string };
 
@@ -95,7 +98,7 @@ export async function withdrawRecord(
   reason: string,
   channel: 'page' | 'api',
 ): Promise<void> {
-  const h = await standingRecord(tx, user, target, `withdraw a ${target.what}`);
+  const h = await standingRecord(tx, user, target, `withdraw ${aRecord(target.what)}`);
   const done = await sql<{ id: string }>`
     update ${sql.table(target.table)}
     set withdrawn_at = now(), withdrawn_by = ${user.id}, withdrawn_reason = ${reason}

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { currentTotp } from '../../../src/platform/auth/totp.js';
 import type { DemoAccount } from '../../../src/demo/seed.js';
@@ -48,4 +48,27 @@ export async function checkPage(page: Page, heading: string | RegExp): Promise<v
   if (typeof heading === 'string') expect(h1).toContain(heading);
   else expect(h1).toMatch(heading);
   await axeCheck(page);
+}
+
+/**
+ * Withdraws a record as entered in error through its confirmation page, as a user does: follows
+ * `link`, checks the confirmation page (its heading for `what`, e.g. "MAPPA record", and axe) and
+ * that it shows `shows` when given, gives `reason` and confirms. The caller checks where it lands.
+ */
+export async function withdrawInError(
+  page: Page,
+  link: Locator,
+  what: string,
+  reason: string,
+  shows?: string | RegExp,
+): Promise<void> {
+  await link.click();
+  await checkPage(page, `Withdraw this ${what} as entered in error?`);
+  if (shows !== undefined) {
+    const text = (await page.locator('main').textContent()) ?? '';
+    if (typeof shows === 'string') expect(text).toContain(shows);
+    else expect(text).toMatch(shows);
+  }
+  await page.getByLabel('Why was it entered in error?').fill(reason);
+  await page.getByRole('button', { name: `Withdraw ${what}` }).click();
 }
