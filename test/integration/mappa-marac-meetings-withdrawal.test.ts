@@ -226,6 +226,16 @@ describe.each(targets)('withdrawing MAPPA, MARAC, meeting items and actions on %
     expect(page.statusCode).toBe(200);
     expect(textOf(page.body)).toContain('Withdraw this action as entered in error?');
     expect(textOf(page.body)).toContain('Check the licence conditions');
+    // the confirmation shows the action: a view of it, audited as one
+    const viewed = await t.db.owner
+      .selectFrom('audit.event')
+      .select(['action', 'user_id', 'details'])
+      .where('record_id', '=', actionId)
+      .where('action', '=', 'case_action.view')
+      .execute();
+    expect(viewed).toEqual([
+      { action: 'case_action.view', user_id: police.id, details: { channel: 'page', form: 'withdraw' } },
+    ]);
     expect((await post(police, url, { reason: '' })).statusCode).toBe(400);
     expect((await get(outsider, url)).statusCode).toBe(404);
     const done = await post(police, url, { reason: 'Agreed for another case' });

@@ -164,6 +164,17 @@ describe.each(targets)('correcting the referral, offences and victims on %s', (t
     const browser = await browserOf(advocate);
     const form = await formOf(browser, `/cases/${c.caseId}/offences/${c.offenceId}/correct`);
     expect(form).toMatchObject({ code: 'pha_s2a', version: '1' });
+    // the form shows the offence: a view of it, audited as one
+    const viewed = await t.db.owner
+      .selectFrom('audit.event')
+      .select(['action', 'details'])
+      .where('record_id', '=', c.offenceId)
+      .where('action', '=', 'case_offence.view')
+      .execute();
+    expect(viewed).toContainEqual({
+      action: 'case_offence.view',
+      details: { channel: 'page', form: 'amend' },
+    });
     const saved = await browser.post(`/cases/${c.caseId}/offences/${c.offenceId}/correct`, {
       ...form,
       code: 'pha_s4a',

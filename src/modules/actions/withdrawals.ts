@@ -76,6 +76,7 @@ export function registerActionWithdrawal(app: FastifyInstance): void {
     apiParams: z.object({ id: z.string(), actionId: z.string() }),
     tag: 'actions',
     what: ACTION.what,
+    recordType: ACTION.table,
     caseTab: 'actions',
     consequence:
       'It will no longer be an action on the case: it leaves the case’s actions, its owner’s actions, the overdue actions and the reminders, and its owner is told it was withdrawn. It stays listed as withdrawn, with your reason.',

@@ -5,6 +5,7 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
 import {
   amendmentHistoryApi,
+  auditFormView,
   amendmentHistoryOf,
   correctionReasonFor,
   historyOf,
@@ -80,6 +81,7 @@ export const contactLogCorrectionRoutes: FastifyPluginAsync = async (app) => {
     const target = ids(request);
     const view = await request.inTx(async (tx) => {
       const v = await contactLogEntries.standing(tx, request.user!, target, 'correct');
+      await auditFormView(tx, actorOf(request), v.h, { type: 'victim_contact_log', id: target.id }, 'amend');
       return { ...v, victims: await caseVictims(tx, target.caseId) };
     });
     return reply.page('contact-log/views/amend.njk', {
@@ -140,6 +142,7 @@ export const contactLogCorrectionRoutes: FastifyPluginAsync = async (app) => {
     apiParams: entryParams,
     tag: 'contact-log',
     what: 'contact log entry',
+    recordType: 'victim_contact_log',
     caseTab: 'contact-log',
     consequence:
       'It will no longer count as a contact with the victim: it leaves the contact log and when the victim was last updated. It stays on its own page, marked as withdrawn, with your reason.',

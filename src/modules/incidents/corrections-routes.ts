@@ -119,6 +119,7 @@ export const incidentCorrectionRoutes: FastifyPluginAsync = async (app) => {
     apiParams: incidentParams,
     tag: 'incidents',
     what: 'incident',
+    recordType: 'incident',
     caseTab: 'incidents',
     consequence:
       'It will no longer be part of the course of conduct: it leaves the incidents, the overview and the timeline. It stays on its own page, marked as withdrawn, with your reason.',
@@ -151,6 +152,7 @@ export const incidentCorrectionRoutes: FastifyPluginAsync = async (app) => {
     apiParams: z.object({ id: z.string(), incidentId: z.string(), fileId: z.string() }),
     tag: 'incidents',
     what: 'evidence file',
+    recordType: 'evidence_file',
     caseTab: 'incidents',
     consequence:
       'It will no longer be served. Its name, size and SHA-256 stay on the incident, marked as withdrawn, with your reason; the file itself is removed only under the retention rules.',

@@ -74,6 +74,7 @@ export function registerInvestigationWithdrawal(app: FastifyInstance): void {
     apiParams: z.object({ id: z.string(), recordId: z.string() }),
     tag: 'investigation',
     what: CHANGE.what,
+    recordType: CHANGE.table,
     caseTab: 'investigation',
     consequence:
       'The investigation status goes back to what it was before this change, and the change leaves the history and the timeline. It stays listed as withdrawn, with your reason. If the case was moved to direct intervention because of this change and the person is under investigation again, tell the site coordinator: only consultation is given while the person is under police investigation.',

@@ -38,6 +38,7 @@ export function registerMappaMaracWithdrawals(app: FastifyInstance): void {
     apiParams: params,
     tag: 'mappa-marac',
     what: MAPPA.what,
+    recordType: MAPPA.table,
     caseTab: 'mappa',
     consequence:
       'It will no longer count as MAPPA management: it leaves the list and the timeline, and the latest record standing is the one in force (on the overview, Reviews due and the review alerts). It stays listed as withdrawn, with your reason.',
@@ -74,6 +75,7 @@ export function registerMappaMaracWithdrawals(app: FastifyInstance): void {
     apiParams: params,
     tag: 'mappa-marac',
     what: REFERRAL.what,
+    recordType: REFERRAL.table,
     caseTab: 'marac',
     consequence:
       'It will no longer count as a referral to MARAC: it leaves the list and the timeline, and no meeting can hear it. It stays listed as withdrawn, with your reason.',
@@ -115,6 +117,7 @@ export function registerMappaMaracWithdrawals(app: FastifyInstance): void {
     apiParams: params,
     tag: 'mappa-marac',
     what: MEETING.what,
+    recordType: MEETING.table,
     caseTab: 'marac-meetings',
     consequence:
       'It will no longer count as a MARAC meeting: it leaves the list, its referral and the timeline. It stays listed as withdrawn, with your reason.',

@@ -41,6 +41,7 @@ export function registerMeetingItemWithdrawal(app: FastifyInstance): void {
     apiParams: z.object({ id: z.string(), meetingId: z.string(), itemId: z.string() }),
     tag: 'meetings',
     what: ITEM.what,
+    recordType: ITEM.table,
     caseTab: 'actions',
     consequence:
       'It stays in the meeting’s minutes, marked withdrawn with your reason, and can no longer change. The actions agreed on it are withdrawn with it: they leave the case’s actions, their owners’ actions and the reminders, and their owners are told.',

@@ -30,6 +30,7 @@ export function registerOffendingWithdrawals(app: FastifyInstance): void {
     apiParams: params,
     tag: 'offending',
     what: NEW_OFFENCE.what,
+    recordType: NEW_OFFENCE.table,
     caseTab: 'new-offending',
     consequence:
       'It will no longer count as new offending: it leaves the list, the timeline, the case’s re-offending outcome and the evaluation. It stays listed as withdrawn, with your reason.',
@@ -64,6 +65,7 @@ export function registerOffendingWithdrawals(app: FastifyInstance): void {
     apiParams: params,
     tag: 'offending',
     what: OUTCOME.what,
+    recordType: OUTCOME.table,
     caseTab: 'court-outcomes',
     consequence:
       'It will no longer stand as the charge’s outcome: it leaves the outcomes, the charge, the timeline and the case’s convictions. It stays listed as withdrawn, with your reason.',
@@ -97,6 +99,7 @@ export function registerOffendingWithdrawals(app: FastifyInstance): void {
     apiParams: params,
     tag: 'offending',
     what: CHARGE.what,
+    recordType: CHARGE.table,
     caseTab: 'charges',
     consequence:
       'It will no longer stand as a charge: it leaves the charges, the timeline and the case’s convictions, and its court outcomes go with it. It stays listed as withdrawn, with your reason.',

@@ -45,6 +45,7 @@ export function registerBreachWithdrawal(app: FastifyInstance): void {
     apiParams: z.object({ id: z.string(), orderId: z.string(), recordId: z.string() }),
     tag: 'orders',
     what: BREACH.what,
+    recordType: BREACH.table,
     caseTab: 'orders',
     consequence:
       'It will no longer count as a breach: it leaves the order, the timeline, the case overview and the evaluation. It stays listed on the order as withdrawn, with your reason.',
@@ -94,6 +95,7 @@ export function registerOrderWithdrawal(app: FastifyInstance): void {
     apiParams: orderParams,
     tag: 'orders',
     what: ORDER.what,
+    recordType: ORDER.table,
     caseTab: 'orders',
     consequence:
       'It will no longer stand as an order on this case: it leaves the orders, the alerts, the case overview, the timeline and the evaluation, and its breaches no longer count. Its page stays, marked as withdrawn, with your reason.',
@@ -210,6 +212,7 @@ export function registerOrderPartWithdrawals(app: FastifyInstance): void {
     apiParams: partParams,
     tag: 'orders',
     what: CONDITION.what,
+    recordType: CONDITION.table,
     caseTab: 'orders',
     consequence:
       'It will no longer be one of the order’s conditions: it leaves the conditions in force, the order and the alerts, and its breaches go with it (they no longer count, in the alerts, the timeline, the overview or the evaluation). It stays listed on the order as withdrawn, with your reason.',
@@ -243,6 +246,7 @@ export function registerOrderPartWithdrawals(app: FastifyInstance): void {
     apiParams: partParams,
     tag: 'orders',
     what: EVENT.what,
+    recordType: EVENT.table,
     caseTab: 'orders',
     consequence:
       'It will no longer count as a change to the order: the order’s end, whether it is in force, when it was served, its conditions and its alerts are worked out without it, and it leaves the timeline. The breaches of conditions a variation added go with it. It stays listed on the order as withdrawn, with your reason.',

@@ -6,6 +6,7 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
 import {
   amendmentHistoryApi,
+  auditFormView,
   amendmentHistoryOf,
   historyOf,
   parseCorrectionForm,
@@ -163,7 +164,11 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
   correctionForm(app, '/cases/:id/referral/correct', {
     show: async (request, reply, extra) => {
       const caseId = caseIdOf(request);
-      const view = await request.inTx((tx) => service.referralToCorrect(tx, request.user!, caseId));
+      const view = await request.inTx(async (tx) => {
+        const v = await service.referralToCorrect(tx, request.user!, caseId);
+        await auditFormView(tx, actorOf(request), v.h, { type: 'referral', id: v.referral.id }, 'amend');
+        return v;
+      });
       return reply.page('referral-corrections/views/referral-correct.njk', {
         title: `Correct the referral – case ${view.h.case.reference}`,
         nav: 'cases',
@@ -215,7 +220,17 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
   correctionForm(app, '/cases/:id/offences/:offenceId/correct', {
     show: async (request, reply, extra) => {
       const target = ids(request);
-      const view = await request.inTx((tx) => service.offenceToCorrect(tx, request.user!, target));
+      const view = await request.inTx(async (tx) => {
+        const v = await service.offenceToCorrect(tx, request.user!, target);
+        await auditFormView(
+          tx,
+          actorOf(request),
+          v.h,
+          { type: 'case_offence', id: target.offenceId },
+          'amend',
+        );
+        return v;
+      });
       return reply.page('referral-corrections/views/offence-correct.njk', {
         title: `Correct an offence – case ${view.h.case.reference}`,
         nav: 'cases',
@@ -256,6 +271,7 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
     apiParams: offenceParams,
     tag: 'cases',
     what: 'offence',
+    recordType: 'case_offence',
     caseTab: 'overview',
     consequence:
       'It will no longer be one of the offences the case was referred for: it leaves the overview and the case’s offences. It stays on its own page, marked as withdrawn, with your reason.',
@@ -300,7 +316,11 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
   correctionForm(app, '/cases/:id/victims/:victimId/correct', {
     show: async (request, reply, extra) => {
       const target = ids(request);
-      const view = await request.inTx((tx) => service.victimToCorrect(tx, request.user!, target));
+      const view = await request.inTx(async (tx) => {
+        const v = await service.victimToCorrect(tx, request.user!, target);
+        await auditFormView(tx, actorOf(request), v.h, { type: 'case_victim', id: target.victimId }, 'amend');
+        return v;
+      });
       return reply.page('referral-corrections/views/victim-correct.njk', {
         title: `Correct a victim’s details – case ${view.h.case.reference}`,
         nav: 'cases',
@@ -341,6 +361,7 @@ export const referralCorrectionRoutes: FastifyPluginAsync = async (app) => {
     apiParams: victimParams,
     tag: 'victims',
     what: 'victim',
+    recordType: 'case_victim',
     caseTab: 'victims',
     consequence:
       'They will no longer be a victim on this case: they leave the victims, the overview, the check of the victim’s voice for case decisions and the figures. What was recorded for them (their voice, safety plans, contact details and log) stays with them, marked as withdrawn, for those who may see it. An incident that names them must be corrected or withdrawn first.',

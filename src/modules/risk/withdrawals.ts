@@ -26,6 +26,7 @@ export function registerRiskPlanWithdrawal(app: FastifyInstance): void {
     apiParams: z.object({ id: z.string(), recordId: z.string() }),
     tag: 'risk',
     what: RISK_PLAN.what,
+    recordType: RISK_PLAN.table,
     caseTab: 'risk-plans',
     consequence:
       'It will leave the risk management plans. It stays listed as withdrawn, with your reason. If a plan is still needed, record the right one.',

@@ -56,6 +56,7 @@ export function registerSessionWithdrawal(app: FastifyInstance): void {
     apiParams: z.object({ id: z.string(), sessionId: z.string() }),
     tag: 'sessions',
     what: SESSION.what,
+    recordType: SESSION.table,
     caseTab: 'sessions',
     consequence:
       'It will no longer count as a session: it leaves the sessions, the case’s attendance and staff time, the timeline, the diary and the evaluation, with its clinicians’ staff time and its clinical notes (their pages stay, marked, and take no more corrections). The clinicians’ calendar file sends it as cancelled. It stays listed as withdrawn, with your reason.',

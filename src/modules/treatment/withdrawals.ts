@@ -32,6 +32,7 @@ export function registerScoreWithdrawal(app: FastifyInstance): void {
     apiParams: z.object({ id: z.string(), scoreId: z.string() }),
     tag: 'intervention',
     what: SCORE.what,
+    recordType: SCORE.table,
     caseTab: 'outcome-measures',
     consequence:
       'It will no longer count as a score: it leaves the measure’s scores, the change measured from the baseline and the evaluation. It stays listed as withdrawn, with your reason, for the health team on the case.',

@@ -34,6 +34,7 @@ export const contactCorrectionRoutes: FastifyPluginAsync = async (app) => {
     apiParams: params,
     tag: 'victims',
     what: 'set of contact details',
+    recordType: 'victim_contact',
     caseTab: 'victims',
     consequence:
       'They will no longer be shown or used: they leave the victims page and the API, and new details can be recorded. That they were withdrawn, when, by whom and why stays with the victim’s contact.',

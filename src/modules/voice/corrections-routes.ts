@@ -5,6 +5,7 @@ import { requireUser } from '../../platform/auth/plugin.js';
 import { caseIdOf, optionalUuidParam } from '../../platform/case-context.js';
 import {
   amendmentHistoryApi,
+  auditFormView,
   amendmentHistoryOf,
   correctionReasonFor,
   historyOf,
@@ -86,6 +87,7 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
     const target = ids(request);
     const view = await request.inTx(async (tx) => {
       const v = await voiceEntries.standing(tx, request.user!, target, 'correct');
+      await auditFormView(tx, actorOf(request), v.h, { type: 'victim_voice', id: target.id }, 'amend');
       return { ...v, victims: await caseVictims(tx, target.caseId) };
     });
     return reply.page('voice/views/amend.njk', {
@@ -142,6 +144,7 @@ export const voiceCorrectionRoutes: FastifyPluginAsync = async (app) => {
     apiParams: entryParams,
     tag: 'voice',
     what: 'voice entry',
+    recordType: 'victim_voice',
     caseTab: 'voice',
     consequence:
       'It will no longer be the victim’s voice: it leaves the list, the case overview and whether the voice is up to date. It stays on its own page, marked as withdrawn, with your reason.',

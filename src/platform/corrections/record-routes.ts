@@ -10,7 +10,7 @@ import { Conflict, Forbidden, NotFound } from '../errors.js';
 import { actorOf } from '../http/actor.js';
 import { attemptForm, formFields, type GovukErrors } from '../http/forms.js';
 import { amendmentsOf, amendRecord, type AmendableKind } from './amend.js';
-import { historyOf, standingRecord, withdrawRecord, type Withdrawal } from './records.js';
+import { auditFormView, historyOf, standingRecord, withdrawRecord, type Withdrawal } from './records.js';
 import { parseCorrectionForm } from './form.js';
 import { amendmentHistoryApi, amendmentHistoryOf, correctionReasonFor, recordVersion } from './schemas.js';
 import { registerWithdrawal, type SummaryRow } from './withdrawal-routes.js';
@@ -199,13 +199,7 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
     const t = target(request);
     const view = await request.inTx(async (tx) => {
       const found = await amendable(tx, request.user!, t);
-      // the form shows the record: a view, audited as one
-      await auditCase(tx, actorOf(request), found.h.access, {
-        action: `${recordType}.view`,
-        recordType,
-        recordId: t.id,
-        details: { channel: 'page', form: 'amend' },
-      });
+      await auditFormView(tx, actorOf(request), found.h, { type: recordType, id: t.id }, 'amend');
       return found;
     });
     return reply.page(spec.templates.amend, {
@@ -266,10 +260,11 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
     apiParams,
     tag: spec.tag,
     what: kind.what,
+    recordType,
     caseTab: spec.tag,
     consequence: spec.consequence,
     target,
-    confirm: async (tx, user, t, actor) => {
+    confirm: async (tx, user, t) => {
       const h = await standingRecord(
         tx,
         user,
@@ -279,13 +274,6 @@ export function registerCorrectableRecord<D extends Record<string, unknown>, R e
       const row = await spec.load(tx, t.caseId, t.id);
       if (!row) throw new NotFound();
       notFrozen(row);
-      // the confirmation shows the record: a view, audited as one
-      await auditCase(tx, actor, h.access, {
-        action: `${recordType}.view`,
-        recordType,
-        recordId: t.id,
-        details: { channel: 'page', form: 'withdraw' },
-      });
       return { h, summary: spec.summary(row) };
     },
     withdraw: async (tx, user, actor, t, why, channel) => {

@@ -15,6 +15,25 @@ import { Conflict, Invalid, NotFound } from '../errors.js';
  * and stays in its history for those who may see its compartment.
  */
 
+/**
+ * A correction form or a withdrawal's confirmation shows the record: a view of it, audited as
+ * "<recordType>.view" with which form (every view of case data is audited).
+ */
+export function auditFormView(
+  tx: Tx,
+  actor: Actor,
+  h: OpenCase,
+  record: { type: string; id: string },
+  form: 'amend' | 'withdraw',
+) {
+  return auditCase(tx, actor, h.access, {
+    action: `${record.type}.view`,
+    recordType: record.type,
+    recordId: record.id,
+    details: { channel: 'page', form },
+  });
+}
+
 /** The record's name with its article, as people say it: "an offence", "a clinical note". */
 export const aRecord = (what: string) => `${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}`;
 

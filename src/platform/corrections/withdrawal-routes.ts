@@ -7,6 +7,7 @@ import type { OpenCase } from '../case-context.js';
 import type { Actor, Tx } from '../db/request-tx.js';
 import { actorOf } from '../http/actor.js';
 import { attemptForm, formErrors, formFields, type GovukErrors } from '../http/forms.js';
+import { auditFormView } from './records.js';
 import { withdrawalApi, withdrawalReason } from './schemas.js';
 
 /** A row of the confirmation page's summary list. */
@@ -27,21 +28,29 @@ export type WithdrawalSpec<T extends { caseId: string }> = {
   tag: string;
   /** the record as people name it: "clinical note" */
   what: string;
+  /**
+   * the record's type in the audit log (its table, e.g. "clinical_note"): the confirmation page
+   * shows the record, so opening it is audited as "<recordType>.view" of the record whose id is
+   * the last parameter of `recordPath` (or the `recordId` that `confirm` gives)
+   */
+  recordType: string;
   /** the case tab the pages sit under */
   caseTab: string;
   /** what happens to it, shown as the warning above the reason */
   consequence: string;
   target: (request: FastifyRequest) => T;
-  /**
-   * the record's summary for the confirmation page, after checking it may be withdrawn; `actor`
-   * to audit the page as a view of what it shows
-   */
+  /** the record's summary for the confirmation page, after checking it may be withdrawn */
   confirm: (
     tx: Tx,
     user: SessionUser,
     target: T,
     actor: Actor,
-  ) => Promise<{ h: OpenCase; summary: SummaryRow[] }>;
+  ) => Promise<{
+    h: OpenCase;
+    summary: SummaryRow[];
+    /** the record's id for the audit, when the path does not end with it */
+    recordId?: string;
+  }>;
   withdraw: (
     tx: Tx,
     user: SessionUser,
@@ -64,13 +73,20 @@ export function registerWithdrawal<T extends { caseId: string }>(
   spec: WithdrawalSpec<T>,
 ): void {
   const hide = { schema: { hide: true }, preValidation: requireUser };
+  const idParam = /:(\w+)$/.exec(spec.recordPath)?.[1] ?? 'id';
   const page = async (
     request: FastifyRequest,
     reply: FastifyReply,
     extra: { values?: Record<string, unknown>; errors?: GovukErrors } = {},
   ) => {
     const target = spec.target(request);
-    const view = await request.inTx((tx) => spec.confirm(tx, request.user!, target, actorOf(request)));
+    const view = await request.inTx(async (tx) => {
+      const actor = actorOf(request);
+      const shown = await spec.confirm(tx, request.user!, target, actor);
+      const id = shown.recordId ?? String((request.params as Record<string, unknown>)[idParam]);
+      await auditFormView(tx, actor, shown.h, { type: spec.recordType, id }, 'withdraw');
+      return shown;
+    });
     return reply.page('withdraw.njk', {
       title: `Withdraw ${article(spec.what)} ${spec.what} – case ${view.h.case.reference}`,
       nav: 'cases',
