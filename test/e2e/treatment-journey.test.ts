@@ -152,6 +152,37 @@ describe('the intervention: formulation, plan, outcome measures and discharge (C
     await checkPage(page, 'Discharge letter');
     expect(await main(page)).toContain('Adrian Fenwick has completed the intervention.');
 
+    // recorded with the wrong date: withdrawn as entered in error through its confirmation page,
+    // then recorded again
+    await page.getByRole('link', { name: 'Discharge', exact: true }).click();
+    await checkPage(page, 'Discharge');
+    await page.getByRole('link', { name: /^Withdraw \(entered in error\)/ }).click();
+    await checkPage(page, 'Withdraw this discharge as entered in error?');
+    expect(await main(page)).toContain('Completed the planned 16 sessions.');
+    await page.getByRole('button', { name: 'Withdraw discharge' }).click();
+    await checkPage(page, 'Withdraw this discharge as entered in error?');
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'Enter why this was entered in error',
+    );
+    await page.getByLabel('Why was it entered in error?').fill('Recorded with the wrong date of discharge');
+    await page.getByRole('button', { name: 'Withdraw discharge' }).click();
+    await checkPage(page, 'Discharge');
+    const withdrawn = await main(page);
+    expect(withdrawn).toContain('The discharge has been withdrawn as entered in error');
+    expect(withdrawn).toContain('The person has not been discharged from the intervention.');
+    expect(withdrawn).toContain('Recorded with the wrong date of discharge');
+    await page.getByRole('link', { name: 'Record the discharge' }).click();
+    await checkPage(page, 'Discharge from the intervention');
+    await page.getByLabel('Planned: the intervention was completed').check();
+    await page.getByLabel('Reason for the discharge').fill('Completed the planned 16 sessions.');
+    await fillDate(page, new Date(Date.now() - 86_400_000));
+    await page.getByLabel('Discharge summary').fill('Insight into the effect on Laura; relapse plan agreed.');
+    await page.getByLabel('To', { exact: true }).fill('Probation practitioner, Hampshire probation');
+    await page.getByLabel('Letter', { exact: true }).fill('Adrian Fenwick has completed the intervention.');
+    await page.getByRole('button', { name: 'Record the discharge' }).click();
+    await checkPage(page, 'Discharge');
+    expect(await main(page)).toContain('The discharge has been recorded.');
+
     // probation: the plan and the discharge, never the formulation, measures, rationale or summary
     const probation = await h.signIn('probation_practitioner');
     await probation.goto(caseUrl);

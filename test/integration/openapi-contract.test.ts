@@ -1025,6 +1025,24 @@ describe.each(targets)('the OpenAPI document against real responses on %s', (tar
     expect(discharge.statusCode, discharge.body).toBe(201);
     expectStatus(await call('officer', 'GET', '/api/v1/cases/{id}/discharge', c), 200);
     expectStatus(await call('officer', 'POST', '/api/v1/cases/{id}/discharge/agreements', c, {}), 204);
+    // withdrawn as entered in error (the GET then lists it as withdrawn), then again; then the
+    // right one recorded
+    const dischargeWithdrawal = '/api/v1/cases/{id}/discharge/withdrawal';
+    expectStatus(await call('psychiatrist', 'POST', dischargeWithdrawal, c, { reason: 'Wrong case' }), 204);
+    expectStatus(await call('psychiatrist', 'POST', dischargeWithdrawal, c, { reason: 'Again' }), 409);
+    expectStatus(await call('psychiatrist', 'GET', '/api/v1/cases/{id}/discharge', c), 200);
+    expectStatus(
+      await call('psychiatrist', 'POST', '/api/v1/cases/{id}/discharge', c, {
+        kind: 'unplanned',
+        unplannedReason: 'disengaged',
+        reason: 'Stopped attending',
+        dischargedOn: ISO_DAY(0),
+        letterTo: 'The referring officer',
+        letter: 'He has been discharged from the intervention.',
+        summary: 'Disengaged',
+      }),
+      201,
+    );
 
     // incidents and evidence (multipart upload, octet-stream download)
     const incident = await call('officer', 'POST', '/api/v1/cases/{id}/incidents', c, {

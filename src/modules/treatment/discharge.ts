@@ -1,7 +1,8 @@
 import { auditCase, canRead, requireRead, requireWrite } from '../../platform/access/case-access.js';
 import { can } from '../../platform/access/policy.js';
 import type { SessionUser } from '../../platform/auth/sessions.js';
-import { openCase } from '../../platform/case-context.js';
+import { openCase, type OpenCase } from '../../platform/case-context.js';
+import { withdrawalApiOf, withdrawnAlready, withdrawRecord } from '../../platform/corrections/index.js';
 import type { Actor, Tx } from '../../platform/db/request-tx.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { changeStatus } from '../cases/public.js';
@@ -21,6 +22,11 @@ import type { DischargeInput } from './schemas.js';
  * it; printing or downloading it is a disclosure, audited); the discharge summary is clinical. Each
  * agency on the case team records its agreement to close; when all have, the site coordinator
  * closes the case through the case status mechanism (src/modules/cases).
+ *
+ * A discharge recorded in error can be withdrawn (issue 11) by whoever may record one, while the
+ * case is not closed: it is then no longer the case's discharge (the page, the letter, the timeline
+ * and the evaluation leave it out) and the right one can be recorded; the agencies' agreements go
+ * with it, and it stays listed as withdrawn with who, when and why (its summary for the health team).
  */
 
 async function load(tx: Tx, caseId: string, readsClinical: boolean) {
@@ -54,7 +60,31 @@ async function load(tx: Tx, caseId: string, readsClinical: boolean) {
 }
 export type DischargeView = NonNullable<Awaited<ReturnType<typeof load>>>;
 
-export const dischargeToApi = (d: DischargeView | null) => ({
+/** The case's discharges withdrawn as entered in error; each one's summary only for the health team. */
+async function loadWithdrawn(tx: Tx, caseId: string, readsClinical: boolean) {
+  const rows = await repo.withdrawnDischargesOf(tx, caseId);
+  const summaries = await Promise.all(
+    rows.map((w) => (readsClinical ? repo.dischargeSummaryOf(tx, w.id) : Promise.resolve(undefined))),
+  );
+  return rows.map((w, i) => ({
+    id: w.id,
+    kind: w.kind,
+    unplannedReason: w.unplanned_reason,
+    unplannedReasonLabel: w.unplanned_reason
+      ? UNPLANNED_REASONS[w.unplanned_reason as UnplannedReason]
+      : null,
+    reason: w.reason,
+    dischargedOn: w.discharged_on,
+    letterTo: w.letter_to,
+    recordedBy: w.recorded_by,
+    createdAt: w.created_at,
+    summary: summaries[i]?.summary ?? null,
+    withdrawal: { at: w.withdrawn_at!, by: w.withdrawn_by, reason: w.withdrawn_reason ?? '' },
+  }));
+}
+export type WithdrawnDischargeView = Awaited<ReturnType<typeof loadWithdrawn>>[number];
+
+export const dischargeToApi = (d: DischargeView | null, withdrawn: readonly WithdrawnDischargeView[]) => ({
   discharge: d
     ? {
         id: d.id,
@@ -74,6 +104,17 @@ export const dischargeToApi = (d: DischargeView | null) => ({
         stillToAgree: d.stillToAgree.map((a) => a.name),
       }
     : null,
+  withdrawn: withdrawn.map((w) => ({
+    id: w.id,
+    kind: w.kind,
+    unplannedReason: w.unplannedReason,
+    reason: w.reason,
+    dischargedOn: w.dischargedOn,
+    letterTo: w.letterTo,
+    recordedBy: w.recordedBy,
+    summary: w.summary,
+    withdrawn: withdrawalApiOf(w.withdrawal)!,
+  })),
 });
 
 /** The discharge of a case, for the case team (core); its summary only for the health team. */
@@ -88,6 +129,7 @@ export async function dischargePage(
   requireRead(h.access, 'core');
   const readsClinical = canRead(h.access, 'clinical');
   const d = await load(tx, caseId, readsClinical);
+  const withdrawn = await loadWithdrawn(tx, caseId, readsClinical);
   await auditCase(tx, actor, h.access, {
     action: 'discharge.view',
     recordType: 'discharge',
@@ -95,10 +137,13 @@ export async function dischargePage(
     details: { channel, clinical: readsClinical },
   });
   const myAgency = d?.team.find((m) => m.id === user.id);
+  const recordsDischarges = h.access.levels.clinical === 'write' && h.access.levels.core === 'write';
   return {
     h,
     discharge: d,
-    canDischarge: !d && h.access.levels.clinical === 'write' && h.access.levels.core === 'write',
+    withdrawn,
+    canDischarge: !d && recordsDischarges,
+    canWithdraw: !!d && recordsDischarges && h.case.status !== 'closed',
     canAgree:
       !!d &&
       h.access.levels.core === 'write' &&
@@ -240,4 +285,50 @@ export async function closeAfterDischarge(
     ...(voiceReason ? { voiceReason } : {}),
     version: h.case.version,
   });
+}
+
+const DISCHARGE = { table: 'discharge', compartment: 'core', what: 'discharge' } as const;
+
+/**
+ * The case's standing discharge, to withdraw as entered in error: the same write access as
+ * recording one (Forbidden otherwise, and under break-glass, which is read-only); NotFound when the
+ * case has no discharge; Conflict when it was withdrawn already (and none recorded since), or when
+ * the case has been closed: the case status mechanism has no way back from closed (cases/rules.ts),
+ * and a closed case must not be left closed on a discharge that no longer stands.
+ */
+export async function dischargeToWithdraw(
+  tx: Tx,
+  user: SessionUser,
+  caseId: string,
+): Promise<{ h: OpenCase; discharge: NonNullable<Awaited<ReturnType<typeof repo.dischargeOf>>> }> {
+  const h = await openCase(tx, user, caseId);
+  requireWrite(h.access, 'clinical', 'withdraw the discharge');
+  requireWrite(h.access, 'core', 'withdraw the discharge');
+  const d = await repo.dischargeOf(tx, caseId);
+  if (!d) {
+    if (await repo.hasWithdrawnDischarge(tx, caseId)) throw withdrawnAlready(DISCHARGE.what);
+    throw new NotFound();
+  }
+  if (h.case.status === 'closed')
+    throw new Conflict(
+      'The case has been closed',
+      'A closed case cannot be reopened, so its discharge cannot be withdrawn. If the discharge is wrong, tell the site coordinator.',
+    );
+  return { h, discharge: d };
+}
+
+/**
+ * Withdraws the case's discharge as entered in error with the reason, audited as
+ * "discharge.withdrawn"; its summary and the agencies' agreements go with it.
+ */
+export async function withdrawDischarge(
+  tx: Tx,
+  user: SessionUser,
+  actor: Actor,
+  caseId: string,
+  reason: string,
+  channel: 'page' | 'api',
+): Promise<void> {
+  const { discharge } = await dischargeToWithdraw(tx, user, caseId);
+  await withdrawRecord(tx, user, actor, { ...DISCHARGE, caseId, id: discharge.id }, reason, channel);
 }

@@ -22,6 +22,7 @@ export const leak: LeakCoverage = {
     'GET /cases/:id/discharge/new',
     'GET /cases/:id/discharge/letter',
     'GET /cases/:id/discharge/letter.txt',
+    'GET /cases/:id/discharge/withdraw',
     'GET /api/v1/clinical-templates',
   ],
   tables: [
@@ -112,6 +113,15 @@ export const leak: LeakCoverage = {
         `/api/v1/cases/${c.id}/discharge`,
         'token',
         (r) => k.reads(c, 'core') && shows(c, r, 'discharge', 'discharge_summary'),
+      );
+      // withdrawing the discharge needs clinical and core write, which the oracle does not model:
+      // nothing its confirmation page shows may reach anyone who may not read it
+      k.addForCase(
+        c,
+        'GET /cases/:id/discharge/withdraw',
+        `/cases/${c.id}/discharge/withdraw`,
+        'session',
+        () => false,
       );
       // every seeded case has a discharge already: the form answers that it has (409)
       k.addForCase(c, 'GET /cases/:id/discharge/new', `/cases/${c.id}/discharge/new`, 'session', () => false);

@@ -350,6 +350,7 @@ export async function insertScore(
 
 // ---- discharge ---------------------------------------------------------------------------------------
 
+/** The case's discharge standing (not withdrawn as entered in error), if any: at most one. */
 export function dischargeOf(tx: Tx, caseId: string) {
   return tx
     .selectFrom('discharge as d')
@@ -366,7 +367,44 @@ export function dischargeOf(tx: Tx, caseId: string) {
       'u.display_name as recorded_by',
     ])
     .where('d.case_id', '=', caseId)
+    .where('d.withdrawn_at', 'is', null)
     .executeTakeFirst();
+}
+
+/** The case's discharges withdrawn as entered in error, newest withdrawal first, with who and why. */
+export function withdrawnDischargesOf(tx: Tx, caseId: string) {
+  return tx
+    .selectFrom('discharge as d')
+    .innerJoin('app_user as u', 'u.id', 'd.recorded_by')
+    .innerJoin('app_user as w', 'w.id', 'd.withdrawn_by')
+    .select([
+      'd.id',
+      'd.kind',
+      'd.unplanned_reason',
+      'd.reason',
+      'd.discharged_on',
+      'd.letter_to',
+      'd.created_at',
+      'u.display_name as recorded_by',
+      'd.withdrawn_at',
+      'd.withdrawn_reason',
+      'w.display_name as withdrawn_by',
+    ])
+    .where('d.case_id', '=', caseId)
+    .where('d.withdrawn_at', 'is not', null)
+    .orderBy('d.withdrawn_at', 'desc')
+    .execute();
+}
+
+/** Whether the case has a discharge withdrawn as entered in error (and none standing to withdraw). */
+export async function hasWithdrawnDischarge(tx: Tx, caseId: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom('discharge')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('withdrawn_at', 'is not', null)
+    .executeTakeFirst();
+  return !!row;
 }
 
 export function dischargeSummaryOf(tx: Tx, dischargeId: string) {

@@ -41,7 +41,7 @@ import {
   summaryInput,
 } from './schemas.js';
 import { templateRoutes } from './template-routes.js';
-import { registerScoreWithdrawal } from './withdrawals.js';
+import { registerDischargeWithdrawal, registerScoreWithdrawal } from './withdrawals.js';
 import { attachment } from '../../platform/http/attachment.js';
 
 const hide = { schema: { hide: true }, preValidation: requireUser };
@@ -81,6 +81,7 @@ export const treatmentRoutes: FastifyPluginAsync = async (app) => {
   await app.register(templateRoutes);
   // an outcome measure score entered in error is withdrawn through the shared confirmation page (issue 11)
   registerScoreWithdrawal(app);
+  registerDischargeWithdrawal(app);
 
   // ---- formulation -----------------------------------------------------------------------------
   app.get('/cases/:id/formulation', hide, async (request, reply) => {
@@ -683,7 +684,7 @@ export const treatmentRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags,
         summary:
-          'The discharge, its letter and the agencies’ agreement to close (the summary for the health team only)',
+          'The discharge standing, its letter and the agencies’ agreement to close, and the discharges withdrawn as entered in error (the summaries for the health team only)',
         params,
         response: { 200: dischargeApi },
       },
@@ -692,7 +693,7 @@ export const treatmentRoutes: FastifyPluginAsync = async (app) => {
       const view = await request.inTx((tx) =>
         dischargePage(tx, request.user!, actorOf(request), caseIdOf(request), 'api'),
       );
-      return dischargeToApi(view.discharge);
+      return dischargeToApi(view.discharge, view.withdrawn);
     },
   );
   api.post(

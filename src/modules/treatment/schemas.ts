@@ -221,7 +221,26 @@ export const dischargeApi = z.object({
       agreements: z.array(z.object({ agency: z.string(), agreedBy: z.string(), agreedAt: z.string() })),
       stillToAgree: z.array(z.string()),
     })
-    .nullable(),
+    .nullable()
+    .describe('the discharge standing; null when none (or only withdrawn ones)'),
+  withdrawn: z
+    .array(
+      z.object({
+        id: z.string().uuid(),
+        kind: z.enum(['planned', 'unplanned']),
+        unplannedReason: z.string().nullable(),
+        reason: z.string(),
+        dischargedOn: z.string(),
+        letterTo: z.string(),
+        recordedBy: z.string(),
+        /** only for those who may read the clinical compartment */
+        summary: z.string().nullable(),
+        withdrawn: z
+          .object({ at: z.string().datetime(), by: z.string(), reason: z.string() })
+          .describe('when, by whom and why it was withdrawn as entered in error'),
+      }),
+    )
+    .describe('discharges withdrawn as entered in error, newest withdrawal first'),
 });
 
 export const templateApi = z.object({

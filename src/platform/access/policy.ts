@@ -306,7 +306,8 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     caseColumn: 'case_id',
     writes: ['insert', 'update'],
   },
-  { table: 'discharge', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
+  // a discharge withdrawn as entered in error (issue 11): the update sets its withdrawal only
+  { table: 'discharge', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
   { table: 'discharge_summary', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'discharge_agreement', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   // the multi-agency meeting (issue 15): what it says of a case is held per case item, core, so a

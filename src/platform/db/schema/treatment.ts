@@ -102,6 +102,10 @@ export interface DischargeTable {
   letter: string;
   recorded_by: string;
   created_at: CreatedAt;
+  /** withdrawn as entered in error (issue 11): all three or none */
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 export interface DischargeSummaryTable {
