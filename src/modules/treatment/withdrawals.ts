@@ -73,6 +73,7 @@ export function registerDischargeWithdrawal(app: FastifyInstance): void {
     apiParams: z.object({ id: z.string() }),
     tag: 'intervention',
     what: 'discharge',
+    recordType: 'discharge',
     caseTab: 'discharge',
     consequence:
       'It will no longer be the case’s discharge: it leaves the discharge page, the timeline, the letter and the evaluation, and the agencies’ agreements to close go with it. It stays listed as withdrawn, with your reason (and its summary, for the health team). The right discharge can then be recorded. A closed case’s discharge cannot be withdrawn.',
@@ -82,6 +83,8 @@ export function registerDischargeWithdrawal(app: FastifyInstance): void {
       const agreed = (await agreementsOf(tx, d.id)).length;
       return {
         h,
+        // the path names the case, not the discharge
+        recordId: d.id,
         summary: [
           {
             key: { text: 'Discharge' },
