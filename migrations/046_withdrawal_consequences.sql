@@ -33,10 +33,12 @@ update order_notification n
    and n.trigger_on = s.withdrawn_on and s.on_date <> s.withdrawn_on;
 
 -- 3. An action withdrawn as entered in error is told to its owner (as its giving was): a writer of
---    the case's core may tell the person the action was given to, and no one else.
+--    the case's core may tell the person a withdrawn action of the case was given to, and no one
+--    else (the action is withdrawn first, in the same transaction).
 create policy notification_action_withdrawn on notification for insert to recolo_app
   with check (case_id is not null and kind = 'action_withdrawn'
               and recolo_private.can_write(case_id, 'core')
               and exists (select 1 from public.case_action a
                            where a.case_id = notification.case_id
-                             and a.owner_user_id = notification.user_id));
+                             and a.owner_user_id = notification.user_id
+                             and a.withdrawn_at is not null));

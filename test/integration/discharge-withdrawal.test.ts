@@ -211,6 +211,19 @@ describe.each(targets)('withdrawing a discharge on %s', (target) => {
     const r = await api(psychologist, 'POST', `${apiBase()}/discharge`, discharge());
     expect(r.statusCode, r.body).toBe(201);
     const standing = r.json().id as string;
+    // the database refuses it too to a core writer without clinical write (the police officer)
+    const direct = await asUser(t.db, officer.id, (tx) =>
+      tx
+        .updateTable('discharge')
+        .set({
+          withdrawn_at: new Date(),
+          withdrawn_by: officer.id,
+          withdrawn_reason: 'Straight to the table',
+        })
+        .where('id', '=', standing)
+        .executeTakeFirst(),
+    );
+    expect(Number(direct.numUpdatedRows)).toBe(0);
     const stranger = await api(outsider, 'POST', `${apiBase()}/discharge/withdrawal`, { reason: 'Not mine' });
     expect(stranger.statusCode).toBe(404);
     expect((await get(outsider, `${base()}/discharge/withdraw`)).statusCode).toBe(404);

@@ -140,6 +140,13 @@ describe.each(targets)('My actions, a page at a time, on %s', (target) => {
     const odd = await get(officer, '/actions?after=yesterday');
     expect(odd.statusCode).toBe(200);
     expect(textOf(odd.body)).toContain('Action 01');
+    // a date and 36 characters that are not an id
+    const notAnId = await get(officer, `/actions?after=2026-03-04_${'-'.repeat(36)}`);
+    expect(notAnId.statusCode).toBe(200);
+    expect(textOf(notAnId.body)).toContain('Action 01');
+    expect((await api(officer, 'GET', `/api/v1/actions?after=2026-03-04_${'-'.repeat(36)}`)).statusCode).toBe(
+      400,
+    );
   });
 
   it('pages the API the same way, with next and previous', async () => {

@@ -656,6 +656,20 @@ describe.each(targets)('correcting and withdrawing the victim’s records on %s'
       const confirm = await browser.get(`/cases/${c.caseId}/victims/${c.caseVictimId}/contact/withdraw`);
       expect(textOf(confirm.body)).toContain('Withdraw this set of contact details as entered in error?');
       expect(confirm.body).not.toContain('960 777');
+      // the confirmation is audited as a view of the contact details (their own row), not of the case
+      const contactRow = await t.db.owner
+        .selectFrom('victim_contact')
+        .select('id')
+        .where('case_victim_id', '=', c.caseVictimId)
+        .executeTakeFirstOrThrow();
+      const viewed = await t.db.owner
+        .selectFrom('audit.event')
+        .select(['record_id', 'details'])
+        .where('action', '=', 'victim_contact.view')
+        .where('record_type', '=', 'victim_contact')
+        .where(sql<boolean>`details @> '{"form":"withdraw"}'::jsonb`)
+        .execute();
+      expect(viewed).toEqual([{ record_id: contactRow.id, details: { channel: 'page', form: 'withdraw' } }]);
       const done = await browser.post(`/cases/${c.caseId}/victims/${c.caseVictimId}/contact/withdraw`, {
         reason: 'Another victim’s details',
       });

@@ -85,6 +85,7 @@ const actionCursor = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}_[0-9a-f-]{36}$/i, 'Not a place in the list')
   .refine((v) => isRealDate(v.slice(0, 10)), 'Not a place in the list')
+  .refine((v) => z.string().uuid().safeParse(v.slice(11)).success, 'Not a place in the list')
   .transform((v) => ({ dueOn: v.slice(0, 10), id: v.slice(11) }));
 const after = actionCursor.optional().describe('the page after this place (the `next` of a page)');
 const before = actionCursor.optional().describe('the page before this place (the `previous` of a page)');

@@ -269,6 +269,7 @@ export async function closeAfterDischarge(
   caseId: string,
   voiceReason: string,
 ): Promise<void> {
+  await repo.lockCase(tx, caseId);
   const h = await openCase(tx, user, caseId);
   if (!can(user, 'coordinate_site'))
     throw new Forbidden('You cannot close the case', 'The site coordinator closes a case.');
@@ -329,6 +330,7 @@ export async function withdrawDischarge(
   reason: string,
   channel: 'page' | 'api',
 ): Promise<void> {
+  await repo.lockCase(tx, caseId);
   const { discharge } = await dischargeToWithdraw(tx, user, caseId);
   await withdrawRecord(tx, user, actor, { ...DISCHARGE, caseId, id: discharge.id }, reason, channel);
 }

@@ -477,3 +477,12 @@ export async function insertAgreement(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * Locks the case's row until the transaction ends, so withdrawing its discharge and closing the
+ * case after it cannot both go ahead at once (each locks first, then reads what the other writes).
+ * Row-level security: a user who may not change the case locks nothing (and is refused later).
+ */
+export async function lockCase(tx: Tx, caseId: string): Promise<void> {
+  await tx.selectFrom('cases').select('id').where('id', '=', caseId).forUpdate().execute();
+}

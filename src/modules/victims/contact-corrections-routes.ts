@@ -44,6 +44,8 @@ export const contactCorrectionRoutes: FastifyPluginAsync = async (app) => {
       const victim = (await listVictims(tx, t.caseId)).find((v) => v.id === t.caseVictimId);
       return {
         h,
+        // the path ends at the victim, not at their contact details
+        recordId: row.id,
         summary: [
           {
             key: { text: 'Victim' },

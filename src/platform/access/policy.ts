@@ -307,7 +307,14 @@ export const COMPARTMENT_TABLES: readonly CompartmentTable[] = [
     writes: ['insert', 'update'],
   },
   // a discharge withdrawn as entered in error (issue 11): the update sets its withdrawal only
-  { table: 'discharge', compartment: 'core', caseColumn: 'case_id', writes: ['insert', 'update'] },
+  {
+    table: 'discharge',
+    compartment: 'core',
+    caseColumn: 'case_id',
+    writes: ['insert', 'update'],
+    // withdrawing it takes clinical write too, as recording it does (its summary is clinical)
+    updateCheck: "recolo_private.can_write(case_id, 'clinical')",
+  },
   { table: 'discharge_summary', compartment: 'clinical', caseColumn: 'case_id', writes: ['insert'] },
   { table: 'discharge_agreement', compartment: 'core', caseColumn: 'case_id', writes: ['insert'] },
   // the multi-agency meeting (issue 15): what it says of a case is held per case item, core, so a

@@ -73,7 +73,8 @@ export function registerWithdrawal<T extends { caseId: string }>(
   spec: WithdrawalSpec<T>,
 ): void {
   const hide = { schema: { hide: true }, preValidation: requireUser };
-  const idParam = /:(\w+)$/.exec(spec.recordPath)?.[1] ?? 'id';
+  // the record's id for the audit: the path's last parameter, unless the path ends otherwise
+  const idParam = /:(\w+)$/.exec(spec.recordPath)?.[1];
   const page = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -83,7 +84,9 @@ export function registerWithdrawal<T extends { caseId: string }>(
     const view = await request.inTx(async (tx) => {
       const actor = actorOf(request);
       const shown = await spec.confirm(tx, request.user!, target, actor);
-      const id = shown.recordId ?? String((request.params as Record<string, unknown>)[idParam]);
+      const id = shown.recordId ?? (idParam && String((request.params as Record<string, unknown>)[idParam]));
+      // never audit a view under an id that is not the record's
+      if (!id) throw new Error(`${spec.recordPath}: confirm must give the record's id`);
       await auditFormView(tx, actor, shown.h, { type: spec.recordType, id }, 'withdraw');
       return shown;
     });
