@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../platform/manifest.js';
+import { demo } from './demo.js';
 import { leak } from './leak.js';
 import { sendActionReminders } from './reminders.js';
 import { actionRoutes } from './routes.js';
@@ -19,4 +20,5 @@ export const manifest: ModuleManifest = {
     },
   ],
   leak,
+  demo,
 };
